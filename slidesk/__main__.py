@@ -1,0 +1,5 @@
+"""`python -m slidesk` runs the command line."""
+
+from slidesk.cli import main
+
+raise SystemExit(main())

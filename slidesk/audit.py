@@ -1,0 +1,128 @@
+"""Canonical serialisation and the audit hash chain (pure functions). No Qt, no database.
+
+Each audit entry's hash is SHA-256 over the previous entry's hash and the entry's canonical
+content, so editing, deleting, reordering or inserting an entry breaks the chain from there on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_value(value: Any) -> Any:
+    """A JSON-safe, unambiguous form of a stored value (no floats, UTC ISO times)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Enum):
+        return canonical_value(value.value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    if isinstance(value, float):
+        raise TypeError("floats are not allowed in audited clinical data")
+    if isinstance(value, Mapping):
+        return {str(k): canonical_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [canonical_value(v) for v in value]
+    raise TypeError(f"cannot serialise {type(value).__name__} for the audit trail")
+
+
+def canonical_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 characters kept."""
+    return json.dumps(
+        canonical_value(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def chain_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256()
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(b"\n")
+    digest.update(canonical_json(content).encode("utf-8"))
+    return digest.hexdigest()
+
+
+# The fields of an audit entry that its hash covers (everything but the hash itself).
+HASHED_FIELDS = (
+    "seq",
+    "at_utc",
+    "utc_offset_min",
+    "user_id",
+    "username",
+    "role",
+    "host",
+    "action",
+    "event_type",
+    "entity",
+    "entity_id",
+    "procedure_id",
+    "subject_id",
+    "changes",
+    "reason",
+    "prev_hash",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBreak:
+    seq: int
+    problem: str
+
+
+def verify_chain(entries: Iterable[Mapping[str, Any]]) -> ChainBreak | None:
+    """Walk entries in stored order; return the first break, or None when the chain is intact."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    for entry in entries:
+        seq = int(entry["seq"])
+        if seq != expected_seq:
+            missing = "missing or reordered" if seq > expected_seq else "duplicated or reordered"
+            return ChainBreak(seq, f"entry {expected_seq} is {missing} (found {seq} next)")
+        if entry["prev_hash"] != prev_hash:
+            return ChainBreak(seq, "does not link to the entry before it (deleted or reordered)")
+        content = {k: entry[k] for k in HASHED_FIELDS}
+        if chain_hash(prev_hash, content) != entry["hash"]:
+            return ChainBreak(seq, "its content does not match its hash (edited or forged)")
+        prev_hash = entry["hash"]
+        expected_seq += 1
+    return None
+
+
+def replay(
+    entries: Iterable[Mapping[str, Any]],
+) -> dict[tuple[str, str], dict[str, Any] | None]:
+    """Fold create/update/delete entries into each record's state as the trail tells it.
+
+    Returns {(entity, entity_id): {field: canonical value}}, or None for a deleted record.
+    """
+    state: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for entry in entries:
+        action = entry["action"]
+        if action not in ("create", "update", "delete"):
+            continue
+        key = (entry["entity"], entry["entity_id"])
+        changes = json.loads(entry["changes"]) if entry["changes"] else {}
+        if action == "create":
+            state[key] = {field: pair[1] for field, pair in changes.items()}
+        elif action == "update":
+            current = state.get(key)
+            if current is None:
+                current = {}
+                state[key] = current
+            for field, pair in changes.items():
+                current[field] = pair[1]
+        else:
+            state[key] = None
+    return state

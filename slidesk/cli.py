@@ -1,0 +1,179 @@
+"""The `slidesk` command: the GUI by default, and demo / verify / users for scripted use."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from slidesk import __version__
+
+log = logging.getLogger(__name__)
+
+_EPILOG = """\
+examples:
+  slidesk                         start the app on the database in your data folder
+  slidesk --db /path/study.sqlite3
+  slidesk --db postgresql+psycopg://user@host/sail
+  slidesk demo                    create (or reopen) the demo database and start the app on it
+  slidesk verify                  check the audit trail of the database
+  slidesk users add --role admin  create the first administrator from a terminal
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slidesk",
+        description="SLI Desk: bedside record of the SAIL trial's injection procedure.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"SLI Desk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="SQLite file or SQLAlchemy URL (default: slidesk.sqlite3 in your data folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="start the app (the default)")
+    demo = sub.add_parser("demo", help="create the demo database and start the app on it")
+    demo.add_argument("--no-gui", action="store_true", help="only create the demo database")
+    demo.add_argument("--reset", action="store_true", help="delete and recreate the demo database")
+    sub.add_parser("verify", help="check the audit chain and every record against its history")
+    users = sub.add_parser("users", help="manage accounts from a terminal")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", help="add an account (the first one must be an admin)")
+    add.add_argument(
+        "--role", action="append", required=True, choices=["admin", "operator", "nurse", "monitor"]
+    )
+    add.add_argument("--username")
+    add.add_argument("--full-name")
+    users_sub.add_parser("list", help="list accounts")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    command = args.command or "gui"
+    if command == "gui":
+        return _gui(args.db)
+    if command == "demo":
+        return _demo(args)
+    if command == "verify":
+        return _verify(args.db)
+    if command == "users":
+        return _users(args)
+    raise AssertionError(command)
+
+
+def _target(db: str | None) -> str:
+    from slidesk.paths import default_database_path
+
+    return db or str(default_database_path())
+
+
+def _gui(db: str | None) -> int:
+    target = _target(db)
+    from ui.app import run
+
+    return run(target)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from slidesk.demo import build_demo
+    from slidesk.paths import demo_database_path
+
+    target = args.db or str(demo_database_path())
+    path = build_demo(target, reset=args.reset)
+    print(f"Demo database: {path}")
+    print(
+        "Demo accounts (password for all: demo-password-1): "
+        "admin, operator (J. de Vries), nurse (S. Bakker), monitor"
+    )
+    if args.no_gui:
+        return 0
+    from ui.app import run
+
+    return run(target)
+
+
+def _verify(db: str | None) -> int:
+    from slidesk.services.database import open_database
+    from slidesk.services.verify import verify_database
+
+    opened = open_database(_target(db))
+    try:
+        report = verify_database(uow=opened.uow)
+    finally:
+        opened.close()
+    print(f"Database: {opened.location}")
+    print(report.summary())
+    return 0 if report.intact else 1
+
+
+def _users(args: argparse.Namespace) -> int:
+    from slidesk.clock import SystemClock
+    from slidesk.domain.errors import DomainError
+    from slidesk.domain.users import Role
+    from slidesk.services import accounts
+    from slidesk.services.database import open_database
+
+    opened = open_database(_target(args.db))
+    uow, clock = opened.uow, SystemClock()
+    try:
+        if args.users_command == "list":
+            print("Listing accounts needs an administrator's sign-in:")
+            actor = accounts.authenticate(
+                uow=uow,
+                clock=clock,
+                username=input("Admin username: "),
+                password=getpass.getpass("Password: "),
+            )
+            for user in accounts.list_users(uow=uow, actor=actor):
+                roles = ",".join(sorted(r.value for r in user.roles))
+                state = "active" if user.active else "inactive"
+                print(f"{user.username:<20} {user.full_name:<30} {roles:<20} {state}")
+            return 0
+        roles = frozenset(Role(r) for r in args.role)
+        username = args.username or input("Username: ")
+        full_name = args.full_name or input("Full name (as on a signature): ")
+        password = os.environ.get("SLIDESK_NEW_PASSWORD") or getpass.getpass("Password: ")
+        if not accounts.has_users(uow=uow):
+            if roles != {Role.ADMIN}:
+                print("The first account must be an administrator (--role admin).", file=sys.stderr)
+                return 2
+            user = accounts.create_first_admin(
+                uow=uow, clock=clock, username=username, full_name=full_name, password=password
+            )
+        else:
+            print("Adding an account needs an administrator's sign-in:")
+            actor = accounts.authenticate(
+                uow=uow,
+                clock=clock,
+                username=input("Admin username: "),
+                password=getpass.getpass("Admin password: "),
+            )
+            user = accounts.add_user(
+                uow=uow,
+                clock=clock,
+                actor=actor,
+                username=username,
+                full_name=full_name,
+                roles=roles,
+                temporary_password=password,
+            )
+        print(f"Created {user.username} ({', '.join(sorted(r.value for r in user.roles))}).")
+        return 0
+    except DomainError as exc:
+        print(f"Refused: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        opened.close()

@@ -1,0 +1,206 @@
+"""`slidesk demo`: a separate database with realistic records: a newcomer sees a filled screen."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from slidesk.domain.procedure import SkipReason
+from slidesk.domain.users import Role
+from slidesk.domain.values import Limb
+from slidesk.services import accounts, procedures, subjects
+from slidesk.services.database import open_database
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSWORD = "demo-password-1"
+
+
+class _SteppingClock:
+    """Replays a procedure day: time moves only when the script says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def local_offset_minutes(self, at: datetime) -> int:
+        offset = at.astimezone().utcoffset()
+        return int(offset.total_seconds() // 60) if offset is not None else 0
+
+    def advance(self, **kwargs: float) -> None:
+        self.current += timedelta(**kwargs)
+
+
+def build_demo(target: str, *, reset: bool = False) -> str:
+    """Create the demo database at `target` unless it exists; return where it is."""
+    path = Path(target) if "://" not in target else None
+    if path is not None and path.exists():
+        if not reset:
+            return str(path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    opened = open_database(target, host="demo")
+    try:
+        _fill(opened.uow)
+    finally:
+        opened.close()
+    return opened.location
+
+
+def _fill(uow) -> None:  # type: ignore[no-untyped-def]
+    today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+    clock = _SteppingClock(today - timedelta(days=3))
+    admin_view = accounts.create_first_admin(
+        uow=uow,
+        clock=clock,
+        username="admin",
+        full_name="A. Admin (trial data manager)",
+        password=DEMO_PASSWORD,
+    )
+    admin = accounts.authenticate(
+        uow=uow, clock=clock, username=admin_view.username, password=DEMO_PASSWORD
+    )
+    people = {}
+    for username, full_name, roles in (
+        ("operator", "Dr. J. de Vries", {Role.OPERATOR}),
+        ("nurse", "S. Bakker, RN", {Role.NURSE}),
+        ("monitor", "M. Jansen (monitor)", {Role.MONITOR}),
+    ):
+        accounts.add_user(
+            uow=uow,
+            clock=clock,
+            actor=admin,
+            username=username,
+            full_name=full_name,
+            roles=frozenset(roles),
+            temporary_password=DEMO_PASSWORD,
+        )
+        # The demo accounts keep their password; a real account must change it at first sign-in.
+        accounts.change_password(
+            uow=uow,
+            clock=clock,
+            username=username,
+            old_password=DEMO_PASSWORD,
+            new_password=DEMO_PASSWORD + "!",
+        )
+        accounts.change_password(
+            uow=uow,
+            clock=clock,
+            username=username,
+            old_password=DEMO_PASSWORD + "!",
+            new_password=DEMO_PASSWORD,
+        )
+        people[username] = accounts.authenticate(
+            uow=uow, clock=clock, username=username, password=DEMO_PASSWORD
+        )
+    op, nurse = people["operator"], people["nurse"]
+
+    first = subjects.register_subject(
+        uow=uow,
+        clock=clock,
+        actor=op,
+        study_id="SAIL-01-004",
+        index_limb=Limb.RIGHT,
+        centre="UMC Utrecht",
+    )
+    second = subjects.register_subject(
+        uow=uow,
+        clock=clock,
+        actor=op,
+        study_id="SAIL-01-005",
+        index_limb=Limb.LEFT,
+        centre="UMC Utrecht",
+    )
+
+    # A completed procedure: one skipped site (ulcer), one shallow injection with a reason,
+    # and one corrected entry.
+    clock.advance(hours=1)
+    release = clock.now() - timedelta(minutes=40)
+    view = procedures.plan_procedure(
+        uow=uow,
+        clock=clock,
+        actor=op,
+        subject_id=first.id,
+        kit_number="SAIL-K004",
+        operator_id=op.user_id,
+        nurse_id=nurse.user_id,
+        location="Angio suite 2",
+        product_release_at=release,
+    )
+    clock.advance(minutes=12)
+    view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+    syringe = 0
+    corrected_entry = None
+    for number in list(view.sites and [s.number for s in view.sites]):
+        clock.advance(seconds=55)
+        if number == 18:
+            view = procedures.skip_site(
+                uow=uow,
+                clock=clock,
+                actor=op,
+                procedure_id=view.id,
+                site_no=number,
+                reason=SkipReason.ULCER,
+                detail="Small ulcer over the planned site",
+            )
+            continue
+        syringe += 1
+        depth = Decimal("8") if number == 23 else Decimal("12.5")
+        view = procedures.record_injection(
+            uow=uow,
+            clock=clock,
+            actor=op,
+            procedure_id=view.id,
+            site_no=number,
+            depth_mm=depth,
+            volume_ml=Decimal("1.0"),
+            syringe=str(syringe),
+            deviation_reason="Thin muscle layer over the tibia" if number == 23 else None,
+        )
+        if number == 5:
+            corrected_entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
+    if corrected_entry is not None:
+        clock.advance(minutes=1)
+        procedures.correct_entry(
+            uow=uow,
+            clock=clock,
+            actor=op,
+            entry_id=corrected_entry.id,
+            depth_mm="13",
+            reason="Depth read again from the needle marks",
+        )
+    clock.advance(minutes=3)
+    procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+
+    # A procedure in progress on the left leg: twelve sites done.
+    clock.current = today - timedelta(hours=2)
+    view = procedures.plan_procedure(
+        uow=uow,
+        clock=clock,
+        actor=op,
+        subject_id=second.id,
+        kit_number="SAIL-K005",
+        operator_id=op.user_id,
+        nurse_id=nurse.user_id,
+        location="Angio suite 2",
+        product_release_at=clock.now() - timedelta(minutes=25),
+    )
+    clock.advance(minutes=10)
+    view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+    for i, site in enumerate(view.sites[:12], start=1):
+        clock.advance(seconds=50)
+        view = procedures.record_injection(
+            uow=uow,
+            clock=clock,
+            actor=op,
+            procedure_id=view.id,
+            site_no=site.number,
+            depth_mm=Decimal("12.5"),
+            volume_ml=Decimal("1.0"),
+            syringe=str(i),
+        )
+    log.info("demo database filled")

@@ -1,0 +1,1 @@
+"""Pure domain: value objects, states and rules. Imports only the standard library."""

@@ -1,0 +1,105 @@
+"""Roles, permissions and the acting user. Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from slidesk.domain.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    NURSE = "nurse"
+    MONITOR = "monitor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    MANAGE_SUBJECTS = "manage_subjects"
+    PLAN_PROCEDURE = "plan_procedure"
+    RECORD_INJECTION = "record_injection"
+    RECORD_SEDATION = "record_sedation"
+    RECORD_ADVERSE_EVENT = "record_adverse_event"
+    COMPLETE_PROCEDURE = "complete_procedure"
+    READ_RECORDS = "read_records"
+    READ_AUDIT = "read_audit"
+    EXPORT = "export"
+    MANAGE_USERS = "manage_users"
+
+
+# One table, read by the services; hiding buttons in the GUI is a convenience, not the check.
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OPERATOR: frozenset(
+        {
+            Permission.MANAGE_SUBJECTS,
+            Permission.PLAN_PROCEDURE,
+            Permission.RECORD_INJECTION,
+            Permission.RECORD_ADVERSE_EVENT,
+            Permission.COMPLETE_PROCEDURE,
+            Permission.READ_RECORDS,
+        }
+    ),
+    Role.NURSE: frozenset(
+        {
+            Permission.MANAGE_SUBJECTS,
+            Permission.PLAN_PROCEDURE,
+            Permission.RECORD_SEDATION,
+            Permission.RECORD_ADVERSE_EVENT,
+            Permission.READ_RECORDS,
+        }
+    ),
+    Role.MONITOR: frozenset({Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT}),
+    Role.ADMIN: frozenset(
+        {Permission.MANAGE_USERS, Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT}
+    ),
+}
+
+_ACTION_WORDS: dict[Permission, str] = {
+    Permission.MANAGE_SUBJECTS: "register subjects",
+    Permission.PLAN_PROCEDURE: "plan procedures",
+    Permission.RECORD_INJECTION: "record injections",
+    Permission.RECORD_SEDATION: "record sedation, vital signs or medication",
+    Permission.RECORD_ADVERSE_EVENT: "record adverse events",
+    Permission.COMPLETE_PROCEDURE: "complete procedures",
+    Permission.READ_RECORDS: "read records",
+    Permission.READ_AUDIT: "read the audit trail",
+    Permission.EXPORT: "export data",
+    Permission.MANAGE_USERS: "manage user accounts",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in person on whose behalf a service acts."""
+
+    user_id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+
+    def can(self, permission: Permission) -> bool:
+        return any(permission in PERMISSIONS[role] for role in self.roles)
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            roles = ", ".join(sorted(r.value for r in self.roles)) or "no role"
+            raise PermissionDenied(
+                f"{self.full_name} ({roles}) may not {_ACTION_WORDS[permission]}."
+            )
+
+    @property
+    def primary_role(self) -> Role | None:
+        for role in (Role.OPERATOR, Role.NURSE, Role.MONITOR, Role.ADMIN):
+            if role in self.roles:
+                return role
+        return None
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    """Roles as stored: a comma-separated list."""
+    return frozenset(Role(part) for part in text.split(",") if part)
+
+
+def format_roles(roles: frozenset[Role] | set[Role]) -> str:
+    return ",".join(sorted(r.value for r in roles))

@@ -1,0 +1,61 @@
+"""The engine factory: the one place that knows SQLite pragmas and PostgreSQL specifics.
+
+SQLite runs in WAL mode with synchronous=FULL (a committed entry survives a power cut) and
+foreign keys on. Write transactions start with BEGIN IMMEDIATE so that reading the audit chain's
+head and appending to it cannot interleave with another writer.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+WRITE_OPTION = "slidesk_write"
+
+
+def database_url(target: str | Path) -> str:
+    """Accept a SQLite file path or an SQLAlchemy URL."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def make_engine(target: str | Path, *, echo: bool = False) -> Engine:
+    url = make_url(database_url(target))
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise ValueError("an in-memory database would lose the record; give a file path")
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
+        _configure_sqlite(engine)
+    else:
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN is ours (see the begin hook).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

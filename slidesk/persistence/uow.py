@@ -1,0 +1,329 @@
+"""The unit of work: one transaction per service call, with its audit entries in the same commit.
+
+`UnitOfWork` lives as long as the open database; `begin()` gives a `Transaction` that rolls back
+unless `commit()` is called. Audited rows may only be created or changed through
+`Transaction.add` / `Transaction.change`; a flush that finds an unregistered change is refused,
+so no code path can write clinical data without its audit entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, event, insert, text
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, canonical_value, chain_hash
+from slidesk.clock import Clock
+from slidesk.domain.errors import ReasonRequired
+from slidesk.domain.users import Actor, Role
+from slidesk.persistence.db import WRITE_OPTION, is_sqlite
+from slidesk.persistence.repositories import (
+    AuditRepository,
+    ProcedureRepository,
+    SiteEntryRepository,
+    SubjectRepository,
+    UserRepository,
+)
+from slidesk.persistence.rows import Audited, AuditRow, load_row_modules
+from slidesk.protocol import ProtocolCatalog
+
+log = logging.getLogger(__name__)
+_R = TypeVar("_R")
+
+# Any constant will do: it names the lock that serialises audit appends on PostgreSQL.
+_PG_AUDIT_LOCK = 74_180_001
+
+
+class UnauditedChange(RuntimeError):
+    """Programming error: an audited row was changed without going through the transaction."""
+
+
+class UnitOfWork:
+    """Knows the database, the installed protocols and this machine's name."""
+
+    def __init__(self, engine: Engine, protocols: ProtocolCatalog, host: str | None = None) -> None:
+        load_row_modules()
+        self.engine = engine
+        self.protocols = protocols
+        self.host = host or socket.gethostname()
+        self._write = sessionmaker(
+            bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def begin(self, *, actor: Actor | None, clock: Clock, role: Role | None = None) -> Transaction:
+        """A write transaction on behalf of `actor` (None only for system events)."""
+        return Transaction(self, self._write(), actor=actor, clock=clock, role=role, writable=True)
+
+    def read(self) -> Transaction:
+        """A read-only transaction (commit is refused)."""
+        return Transaction(self, self._read(), actor=None, clock=None, role=None, writable=False)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class _Op:
+    __slots__ = (
+        "action",
+        "changes",
+        "entity",
+        "entity_id",
+        "event_type",
+        "procedure_id",
+        "reason",
+        "row",
+        "subject_id",
+        "user",
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        for key in self.__slots__:
+            setattr(self, key, kwargs.get(key))
+
+
+class Transaction:
+    """One unit of work. Use as a context manager; it rolls back unless committed."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        session: Session,
+        *,
+        actor: Actor | None,
+        clock: Clock | None,
+        role: Role | None,
+        writable: bool,
+    ) -> None:
+        self.uow = uow
+        self.session = session
+        self.protocols = uow.protocols
+        self.actor = actor
+        self.role = role or (actor.primary_role if actor else None)
+        self.writable = writable
+        self.now: datetime = clock.now() if clock else datetime.min.replace(tzinfo=UTC)
+        self._offset = clock.local_offset_minutes(self.now) if clock else 0
+        self._ops: list[_Op] = []
+        self._registered: set[int] = set()
+        self._done = False
+        self._repos: dict[type, object] = {}
+        session.info["slidesk_tx"] = self
+        self.users = UserRepository(session)
+        self.subjects = SubjectRepository(session)
+        self.procedures = ProcedureRepository(session)
+        self.entries = SiteEntryRepository(session)
+        self.audit = AuditRepository(session)
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def repo(self, cls: type[_R]) -> _R:
+        """A repository of a feature module, bound to this transaction's session (cached)."""
+        found = self._repos.get(cls)
+        if found is None:
+            found = self._repos[cls] = cls(self.session)  # type: ignore[call-arg]
+        return found  # type: ignore[return-value]
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._done:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    # --- recording changes -------------------------------------------------------------------
+
+    def add(
+        self,
+        row: Audited,
+        *,
+        event_type: str,
+        procedure_id: int | None = None,
+        subject_id: int | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Insert an audited row; its audit entry lists every field as new."""
+        self._require_writable()
+        self.session.add(row)
+        self._registered.add(id(row))
+        self._ops.append(
+            _Op(
+                action="create",
+                row=row,
+                event_type=event_type,
+                procedure_id=procedure_id,
+                subject_id=subject_id,
+                reason=reason,
+            )
+        )
+
+    def change(
+        self,
+        row: Audited,
+        *,
+        event_type: str,
+        reason: str,
+        procedure_id: int | None = None,
+        subject_id: int | None = None,
+        **values: Any,
+    ) -> bool:
+        """Change fields of an audited row with a reason; returns False when nothing changed."""
+        self._require_writable()
+        if not reason or not reason.strip():
+            raise ReasonRequired("A reason is required for any change to a saved entry.")
+        changes: dict[str, list[Any]] = {}
+        audited = set(type(row).audit_fields())
+        for field, new in values.items():
+            if not hasattr(row, field):
+                raise AttributeError(field)
+            old = getattr(row, field)
+            if canonical_value(old) != canonical_value(new):
+                if field in audited:
+                    changes[field] = [old, new]
+                setattr(row, field, new)
+        self._registered.add(id(row))
+        if not changes:
+            return False
+        self._ops.append(
+            _Op(
+                action="update",
+                row=row,
+                changes=changes,
+                event_type=event_type,
+                procedure_id=procedure_id,
+                subject_id=subject_id,
+                reason=reason.strip(),
+            )
+        )
+        return True
+
+    def event(
+        self,
+        *,
+        event_type: str,
+        details: Mapping[str, Any] | None = None,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        procedure_id: int | None = None,
+        subject_id: int | None = None,
+        reason: str | None = None,
+        user: tuple[int | None, str | None] | None = None,
+    ) -> None:
+        """A non-data event (sign-in, lockout, export, print …) for the trail."""
+        self._require_writable()
+        self._ops.append(
+            _Op(
+                action="event",
+                changes=dict(details or {}),
+                event_type=event_type,
+                entity=entity,
+                entity_id=entity_id,
+                procedure_id=procedure_id,
+                subject_id=subject_id,
+                reason=reason,
+                user=user,
+            )
+        )
+
+    def commit(self) -> datetime:
+        """Flush, append the audit entries to the chain, commit. Returns the save time."""
+        self._require_writable()
+        self.session.flush()
+        entries = [self._entry(op) for op in self._ops]
+        if entries:
+            if not is_sqlite(self.uow.engine):
+                self.session.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK}
+                )
+            head = self.audit.head()
+            seq, prev = head if head else (0, GENESIS_HASH)
+            for entry in entries:
+                seq += 1
+                entry["seq"] = seq
+                entry["prev_hash"] = prev
+                entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
+            self.session.execute(insert(AuditRow), entries)
+        self.session.commit()
+        self._done = True
+        self._ops.clear()
+        return self.now
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise RuntimeError("this transaction is read-only")
+        if self._done:
+            raise RuntimeError("this transaction is already committed")
+
+    def _entry(self, op: _Op) -> dict[str, Any]:
+        procedure_id, subject_id = op.procedure_id, op.subject_id
+        if op.action in ("create", "update"):
+            row = op.row
+            if op.action == "create":
+                changes = {f: [None, getattr(row, f)] for f in type(row).audit_fields()}
+            else:
+                changes = op.changes
+            entity, entity_id = row.__tablename__, row.audit_key()
+            scope_procedure, scope_subject = row.audit_scope()
+            procedure_id = procedure_id if procedure_id is not None else scope_procedure
+            subject_id = subject_id if subject_id is not None else scope_subject
+        else:
+            changes = op.changes
+            entity, entity_id = op.entity, op.entity_id
+        if op.user is not None:
+            user_id, username = op.user
+        elif self.actor is not None:
+            user_id, username = self.actor.user_id, self.actor.username
+        else:
+            user_id, username = None, None
+        return {
+            "at_utc": canonical_value(self.now),
+            "utc_offset_min": self._offset,
+            "user_id": user_id,
+            "username": username,
+            "role": self.role.value if self.role else None,
+            "host": self.uow.host,
+            "action": op.action,
+            "event_type": op.event_type,
+            "entity": entity,
+            "entity_id": entity_id,
+            "procedure_id": procedure_id,
+            "subject_id": subject_id,
+            "changes": canonical_json(changes),
+            "reason": op.reason,
+        }
+
+
+def _audited_fields_changed(obj: Audited) -> bool:
+    state = sa_inspect(obj)
+    return any(state.attrs[f].history.has_changes() for f in type(obj).audit_fields())
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unaudited(session: Session, _ctx: Any, _instances: Any) -> None:
+    tx = session.info.get("slidesk_tx")
+    registered = tx._registered if tx is not None else set()
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, Audited) or id(obj) in registered:
+            continue
+        if obj not in session.new and not _audited_fields_changed(obj):
+            continue  # only fields kept out of the trail (sign-in counters) changed
+        raise UnauditedChange(
+            f"{type(obj).__name__} changed outside Transaction.add/change: no audit entry"
+        )
+    for obj in session.deleted:
+        if isinstance(obj, Audited):
+            raise UnauditedChange("audited rows are never deleted; void them with a reason")

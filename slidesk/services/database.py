@@ -1,0 +1,44 @@
+"""Open a database for the app, the CLI or a test: engine, migrations, protocols, unit of work."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from slidesk.persistence.db import make_engine
+from slidesk.persistence.migrate import MigrationResult, upgrade
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.protocol import ProtocolCatalog
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedDatabase:
+    uow: UnitOfWork
+    location: str
+    migration: MigrationResult
+
+    def close(self) -> None:
+        self.uow.dispose()
+
+
+def open_database(
+    target: str | Path,
+    *,
+    protocols: ProtocolCatalog | None = None,
+    host: str | None = None,
+) -> OpenedDatabase:
+    """Open (creating or upgrading) the database at a SQLite path or SQLAlchemy URL."""
+    engine = make_engine(target)
+    try:
+        result = upgrade(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    catalog = protocols or ProtocolCatalog.from_dir()
+    location = engine.url.render_as_string(hide_password=True)
+    if engine.url.get_backend_name() == "sqlite":
+        location = str(engine.url.database)
+    return OpenedDatabase(UnitOfWork(engine, catalog, host), location, result)

@@ -1,0 +1,501 @@
+"""Procedure services: plan, start, record or skip sites, correct, undo, complete, read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from slidesk.clock import Clock, require_aware
+from slidesk.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    ReasonRequired,
+    StateError,
+    ValidationError,
+)
+from slidesk.domain.procedure import (
+    EntryKind,
+    ProcedureStatus,
+    SkipReason,
+    check_transition,
+    require_status,
+)
+from slidesk.domain.users import Actor, Permission, Role, parse_roles
+from slidesk.domain.values import Depth, Limb, Volume, clean_text
+from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
+from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.protocol import Protocol
+from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
+from slidesk.services.views import load_procedure, procedure_protocol, procedure_view
+
+# A typed event time may lie this far ahead of the clock (clock drift), never more.
+_FUTURE_TOLERANCE = timedelta(minutes=2)
+_E4 = Decimal(10_000)
+
+
+def plan_procedure(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    subject_id: int,
+    kit_number: str,
+    operator_id: int,
+    nurse_id: int,
+    location: str,
+    product_release_at: datetime | None = None,
+    protocol_key: str | None = None,
+    protocol_version: str | None = None,
+) -> ProcedureView:
+    actor.require(Permission.PLAN_PROCEDURE)
+    with uow.begin(actor=actor, clock=clock) as tx:
+        protocol = (
+            tx.protocols.get(protocol_key, protocol_version)
+            if protocol_key and protocol_version
+            else tx.protocols.default
+        )
+        subject = tx.subjects.get(subject_id)
+        if subject is None:
+            raise NotFoundError(f"Subject {subject_id} does not exist.")
+        kit = (clean_text(kit_number, "Kit number", max_len=60, required=True) or "").upper()
+        if re.fullmatch(protocol.product.kit_pattern, kit) is None:
+            raise ValidationError(
+                f"Kit number '{kit}' does not match the kit label format "
+                f"(for example {protocol.product.kit_example})."
+            )
+        _require_user_with_role(tx, operator_id, Role.OPERATOR, "operator")
+        _require_user_with_role(tx, nurse_id, Role.NURSE, "sedation nurse")
+        place = clean_text(location, "Location", max_len=100, required=True) or ""
+        release = require_aware(product_release_at, "Release time") if product_release_at else None
+        if release is not None and release > tx.now + _FUTURE_TOLERANCE:
+            raise ValidationError("The product release time lies in the future.")
+        row = ProcedureRow(
+            subject_id=subject.id,
+            protocol_key=protocol.key,
+            protocol_version=protocol.version,
+            kit_number=kit,
+            operator_id=operator_id,
+            nurse_id=nurse_id,
+            location=place,
+            status=ProcedureStatus.PLANNED.value,
+            product_release_at=release,
+            planned_at=tx.now,
+            created_by=actor.user_id,
+        )
+        tx.add(row, event_type="procedure.planned")
+        saved = tx.commit()
+        return procedure_view(tx, row, (), saved)
+
+
+def start_procedure(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
+) -> ProcedureView:
+    actor.require(Permission.RECORD_INJECTION)
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        row = load_procedure(tx, procedure_id)
+        target = ProcedureStatus.IN_PROGRESS
+        check_transition(ProcedureStatus(row.status), target)
+        tx.change(
+            row,
+            event_type="procedure.started",
+            reason="procedure started",
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            status=target.value,
+            started_at=tx.now,
+        )
+        saved = tx.commit()
+        return procedure_view(tx, row, None, saved)
+
+
+def record_injection(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    site_no: int,
+    depth_mm: str | Decimal,
+    volume_ml: str | Decimal,
+    syringe: str,
+    performed_at: datetime | None = None,
+    deviation_reason: str | None = None,
+    actual_position: tuple[Decimal, Decimal] | None = None,
+) -> ProcedureView:
+    """Record that a site was injected. Durable (committed with its audit entry) on return."""
+    actor.require(Permission.RECORD_INJECTION)
+    depth = Depth.from_mm(depth_mm)
+    volume = Volume.from_ml(volume_ml)
+    reason = clean_text(deviation_reason, "Deviation reason")
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        row = load_procedure(tx, procedure_id)
+        require_status(
+            ProcedureStatus(row.status), [ProcedureStatus.IN_PROGRESS], "record an injection"
+        )
+        protocol = procedure_protocol(tx, row)
+        _require_site(protocol, site_no)
+        entries = list(tx.entries.for_procedure(row.id))
+        _refuse_finished_site(entries, site_no, tx)
+        label = normalise_syringe(protocol, row.kit_number, syringe)
+        for e in entries:
+            if not e.voided and e.syringe_label == label:
+                raise ConflictError(
+                    f"Syringe {label} was already used at site {e.site_no} "
+                    f"({_local_hm(e.performed_at)}). Each syringe is used once."
+                )
+        problems = _range_problems(protocol, depth, volume)
+        relocated = actual_position is not None
+        if (problems or relocated) and not reason:
+            what = "; ".join(problems) if problems else "the site was relocated"
+            raise ReasonRequired(f"A deviation reason is required: {what}.")
+        when = _event_time(performed_at, tx.now)
+        ax, ay = _position_e4(actual_position)
+        entry = SiteEntryRow(
+            procedure_id=row.id,
+            site_no=site_no,
+            kind=EntryKind.INJECTED.value,
+            performed_at=when,
+            recorded_at=tx.now,
+            depth_um=depth.um,
+            volume_ul=volume.ul,
+            syringe_label=label,
+            performer_id=row.operator_id,
+            recorder_id=actor.user_id,
+            deviation_reason=reason,
+            skip_reason=None,
+            skip_detail=None,
+            relocated=relocated,
+            actual_x_e4=ax,
+            actual_y_e4=ay,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(entry, event_type="site.injected", procedure_id=row.id, subject_id=row.subject_id)
+        saved = tx.commit()
+        entries.append(entry)
+        return procedure_view(tx, row, entries, saved)
+
+
+def skip_site(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    site_no: int,
+    reason: SkipReason,
+    detail: str | None = None,
+    performed_at: datetime | None = None,
+) -> ProcedureView:
+    actor.require(Permission.RECORD_INJECTION)
+    text = clean_text(detail, "Skip explanation")
+    if reason is SkipReason.OTHER and not text:
+        raise ReasonRequired("Explain why the site is skipped ('Other' needs a text).")
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        row = load_procedure(tx, procedure_id)
+        require_status(ProcedureStatus(row.status), [ProcedureStatus.IN_PROGRESS], "skip a site")
+        protocol = procedure_protocol(tx, row)
+        _require_site(protocol, site_no)
+        entries = list(tx.entries.for_procedure(row.id))
+        _refuse_finished_site(entries, site_no, tx)
+        entry = SiteEntryRow(
+            procedure_id=row.id,
+            site_no=site_no,
+            kind=EntryKind.SKIPPED.value,
+            performed_at=_event_time(performed_at, tx.now),
+            recorded_at=tx.now,
+            depth_um=None,
+            volume_ul=None,
+            syringe_label=None,
+            performer_id=row.operator_id,
+            recorder_id=actor.user_id,
+            deviation_reason=None,
+            skip_reason=reason.value,
+            skip_detail=text,
+            relocated=False,
+            actual_x_e4=None,
+            actual_y_e4=None,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(entry, event_type="site.skipped", procedure_id=row.id, subject_id=row.subject_id)
+        saved = tx.commit()
+        entries.append(entry)
+        return procedure_view(tx, row, entries, saved)
+
+
+def correct_entry(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    entry_id: int,
+    reason: str,
+    depth_mm: str | Decimal | None = None,
+    volume_ml: str | Decimal | None = None,
+    syringe: str | None = None,
+    performed_at: datetime | None = None,
+    deviation_reason: str | None = None,
+) -> ProcedureView:
+    """Change a saved injection entry; the reason and old/new values go to the audit trail."""
+    actor.require(Permission.RECORD_INJECTION)
+    why = clean_text(reason, "Correction reason", required=True) or ""
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        entry = tx.entries.get(entry_id)
+        if entry is None or entry.voided:
+            raise NotFoundError(f"Entry {entry_id} does not exist or was undone.")
+        row = load_procedure(tx, entry.procedure_id)
+        require_status(
+            ProcedureStatus(row.status),
+            [ProcedureStatus.IN_PROGRESS, ProcedureStatus.COMPLETED],
+            "correct an entry",
+        )
+        if entry.kind != EntryKind.INJECTED.value:
+            raise StateError(
+                "A skipped site has no injection values to correct; undo the skip instead."
+            )
+        protocol = procedure_protocol(tx, row)
+        values: dict[str, object] = {}
+        depth = Depth.from_mm(depth_mm) if depth_mm is not None else Depth(entry.depth_um or 0)
+        volume = (
+            Volume.from_ml(volume_ml) if volume_ml is not None else Volume(entry.volume_ul or 0)
+        )
+        values["depth_um"] = depth.um
+        values["volume_ul"] = volume.ul
+        if syringe is not None:
+            label = normalise_syringe(protocol, row.kit_number, syringe)
+            for other in tx.entries.for_procedure(row.id):
+                if other.id != entry.id and not other.voided and other.syringe_label == label:
+                    raise ConflictError(
+                        f"Syringe {label} was already used at site {other.site_no}."
+                    )
+            values["syringe_label"] = label
+        if performed_at is not None:
+            values["performed_at"] = _event_time(performed_at, tx.now)
+        new_reason = (
+            clean_text(deviation_reason, "Deviation reason")
+            if deviation_reason is not None
+            else entry.deviation_reason
+        )
+        problems = _range_problems(protocol, depth, volume)
+        if (problems or entry.relocated) and not new_reason:
+            raise ReasonRequired(
+                f"A deviation reason is required: {'; '.join(problems) or 'relocated'}."
+            )
+        values["deviation_reason"] = new_reason
+        changed = tx.change(
+            entry,
+            event_type="site.corrected",
+            reason=why,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            **values,
+        )
+        if not changed:
+            raise ValidationError("Nothing was changed.")
+        saved = tx.commit()
+        return procedure_view(tx, row, None, saved)
+
+
+def undo_last(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int, reason: str
+) -> ProcedureView:
+    """Void the most recent live entry with a reason (an audited correction, never a delete)."""
+    actor.require(Permission.RECORD_INJECTION)
+    why = clean_text(reason, "Undo reason", required=True) or ""
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        row = load_procedure(tx, procedure_id)
+        require_status(ProcedureStatus(row.status), [ProcedureStatus.IN_PROGRESS], "undo an entry")
+        entries = list(tx.entries.for_procedure(row.id))
+        live = [e for e in entries if not e.voided]
+        if not live:
+            raise StateError("There is nothing to undo.")
+        last = live[-1]
+        tx.change(
+            last,
+            event_type="site.undone",
+            reason=why,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            voided=True,
+            void_reason=why,
+        )
+        saved = tx.commit()
+        return procedure_view(tx, row, entries, saved)
+
+
+def complete_procedure(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
+) -> ProcedureView:
+    actor.require(Permission.COMPLETE_PROCEDURE)
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        row = load_procedure(tx, procedure_id)
+        if actor.user_id != row.operator_id:
+            raise StateError("Only the procedure's operator can complete it.")
+        check_transition(ProcedureStatus(row.status), ProcedureStatus.COMPLETED)
+        protocol = procedure_protocol(tx, row)
+        entries = list(tx.entries.for_procedure(row.id))
+        finished = {e.site_no for e in entries if not e.voided}
+        open_sites = [n for n in protocol.order if n not in finished]
+        if open_sites:
+            shown = ", ".join(str(n) for n in open_sites[:10])
+            more = "…" if len(open_sites) > 10 else ""
+            raise StateError(
+                f"{len(open_sites)} site(s) are neither injected nor skipped: {shown}{more}. "
+                "Record or skip each with a reason before finishing."
+            )
+        tx.change(
+            row,
+            event_type="procedure.completed",
+            reason="procedure completed",
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            status=ProcedureStatus.COMPLETED.value,
+            completed_at=tx.now,
+        )
+        saved = tx.commit()
+        return procedure_view(tx, row, entries, saved)
+
+
+def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        return procedure_view(tx, load_procedure(tx, procedure_id))
+
+
+def list_procedures(
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    search: str = "",
+    statuses: Sequence[ProcedureStatus] = (),
+    offset: int = 0,
+    limit: int = 200,
+) -> ProcedurePage:
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        total, rows = tx.procedures.page(
+            search=search[:60], statuses=[s.value for s in statuses], offset=offset, limit=limit
+        )
+        names = tx.users.names()
+        summaries = []
+        for proc, study_id, limb, done in rows:
+            protocol = procedure_protocol(tx, proc)
+            summaries.append(
+                ProcedureSummary(
+                    id=proc.id,
+                    study_id=study_id,
+                    index_limb=Limb(limb),
+                    status=ProcedureStatus(proc.status),
+                    planned_at=proc.planned_at,
+                    started_at=proc.started_at,
+                    injected_count=done,
+                    total_sites=protocol.site_count,
+                    operator_name=names.get(proc.operator_id, "?"),
+                    kit_number=proc.kit_number,
+                )
+            )
+        return ProcedurePage(total=total, offset=offset, rows=tuple(summaries))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def normalise_syringe(protocol: Protocol, kit_number: str, typed: str) -> str:
+    """A scanned label or a typed syringe number → the full label; refuse another kit's syringe."""
+    text = (clean_text(typed, "Syringe", max_len=60, required=True) or "").upper()
+    product = protocol.product
+    if text.isdigit():
+        number = int(text)
+        label = product.syringe_format.format(kit=kit_number, n=number)
+    else:
+        label = text
+    match = re.fullmatch(product.syringe_pattern, label)
+    if match is None:
+        raise ValidationError(
+            f"'{typed.strip()}' is not a syringe label of this study "
+            f"(for example {product.syringe_example}, or just the syringe number)."
+        )
+    if match.group("kit") != kit_number:
+        raise ConflictError(
+            f"WRONG KIT: syringe {label} belongs to kit {match.group('kit')}, not to this "
+            f"procedure's kit {kit_number}. Do not inject it."
+        )
+    number = int(match.group("n"))
+    if not 1 <= number <= product.syringes_per_kit:
+        raise ValidationError(
+            f"Syringe number {number} does not exist: a kit has syringes "
+            f"1–{product.syringes_per_kit}."
+        )
+    return label
+
+
+def _range_problems(protocol: Protocol, depth: Depth, volume: Volume) -> list[str]:
+    spec = protocol.injection
+    problems = []
+    if not spec.depth_min_mm <= depth.mm <= spec.depth_max_mm:
+        problems.append(f"depth {depth} is outside {spec.depth_min_mm}–{spec.depth_max_mm} mm")
+    if not spec.volume_min_ml <= volume.ml <= spec.volume_max_ml:
+        lo, hi = spec.volume_min_ml, spec.volume_max_ml
+        allowed = f"{lo} mL" if lo == hi else f"{lo}–{hi} mL"
+        problems.append(f"volume {volume} is not {allowed}")
+    return problems
+
+
+def range_problems(protocol: Protocol, depth: Depth, volume: Volume) -> list[str]:
+    """What is out of the protocol's range (for the GUI to ask for a reason before confirming)."""
+    return _range_problems(protocol, depth, volume)
+
+
+def _require_site(protocol: Protocol, site_no: int) -> None:
+    if not protocol.has_site(site_no):
+        numbers = [s.number for s in protocol.sites]
+        raise ValidationError(
+            f"There is no site {site_no} in protocol {protocol.key} {protocol.version} "
+            f"(sites {min(numbers)}–{max(numbers)})."
+        )
+
+
+def _refuse_finished_site(entries: list[SiteEntryRow], site_no: int, tx: Transaction) -> None:
+    for e in entries:
+        if e.site_no == site_no and not e.voided:
+            who = tx.users.get(e.recorder_id)
+            name = who.full_name if who else "?"
+            what = "done" if e.kind == EntryKind.INJECTED.value else "skipped"
+            raise ConflictError(
+                f"Site {site_no} is already {what} ({_local_hm(e.performed_at)}, by {name})."
+            )
+
+
+def _event_time(performed_at: datetime | None, now: datetime) -> datetime:
+    if performed_at is None:
+        return now
+    when = require_aware(performed_at, "Time")
+    if when > now + _FUTURE_TOLERANCE:
+        raise ValidationError("The time given lies in the future.")
+    return when
+
+
+def _position_e4(position: tuple[Decimal, Decimal] | None) -> tuple[int | None, int | None]:
+    if position is None:
+        return None, None
+    x, y = (Decimal(str(v)) for v in position)
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise ValidationError("The actual position must lie on the diagram.")
+    return int((x * _E4).to_integral_value()), int((y * _E4).to_integral_value())
+
+
+def _require_user_with_role(tx: Transaction, user_id: int, role: Role, what: str) -> None:
+    user = tx.users.get(user_id)
+    if user is None or not user.active:
+        raise ValidationError(f"The {what} must be an active user.")
+    if role not in parse_roles(user.roles):
+        raise ValidationError(
+            f"{user.full_name} does not hold the {role.value} role needed as {what}."
+        )
+
+
+def _local_hm(value: datetime) -> str:
+    return value.astimezone().strftime("%H:%M")

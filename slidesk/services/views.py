@@ -1,0 +1,166 @@
+"""Build DTOs from rows inside a transaction (no SQL here: rows come from repositories)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from slidesk.domain.errors import NotFoundError
+from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, SkipReason, next_site
+from slidesk.domain.users import parse_roles
+from slidesk.domain.values import Depth, Limb, Volume
+from slidesk.persistence.rows import ProcedureRow, SiteEntryRow, SubjectRow, UserRow
+from slidesk.persistence.uow import Transaction
+from slidesk.protocol import Protocol
+from slidesk.services.dto import (
+    EntryView,
+    PersonRef,
+    ProcedureView,
+    SiteView,
+    SubjectView,
+    UserView,
+)
+
+_E4 = Decimal(10_000)
+
+
+def user_view(row: UserRow) -> UserView:
+    return UserView(
+        id=row.id,
+        username=row.username,
+        full_name=row.full_name,
+        roles=parse_roles(row.roles),
+        active=row.active,
+        must_change_password=row.must_change_password,
+        locked_until=row.locked_until,
+        last_login_at=row.last_login_at,
+    )
+
+
+def subject_view(row: SubjectRow) -> SubjectView:
+    return SubjectView(
+        id=row.id, study_id=row.study_id, index_limb=Limb(row.index_limb), centre=row.centre
+    )
+
+
+def entry_view(row: SiteEntryRow, names: dict[int, str]) -> EntryView:
+    return EntryView(
+        id=row.id,
+        site_no=row.site_no,
+        kind=EntryKind(row.kind),
+        performed_at=row.performed_at,
+        recorded_at=row.recorded_at,
+        depth=Depth(row.depth_um) if row.depth_um is not None else None,
+        volume=Volume(row.volume_ul) if row.volume_ul is not None else None,
+        syringe_label=row.syringe_label,
+        performer=PersonRef(row.performer_id, names.get(row.performer_id, "?")),
+        recorder=PersonRef(row.recorder_id, names.get(row.recorder_id, "?")),
+        deviation_reason=row.deviation_reason,
+        skip_reason=SkipReason(row.skip_reason) if row.skip_reason else None,
+        skip_detail=row.skip_detail,
+        relocated=row.relocated,
+        actual_x=Decimal(row.actual_x_e4) / _E4 if row.actual_x_e4 is not None else None,
+        actual_y=Decimal(row.actual_y_e4) / _E4 if row.actual_y_e4 is not None else None,
+        voided=row.voided,
+        void_reason=row.void_reason,
+    )
+
+
+def load_procedure(tx: Transaction, procedure_id: int) -> ProcedureRow:
+    row = tx.procedures.get(procedure_id)
+    if row is None:
+        raise NotFoundError(f"Procedure {procedure_id} does not exist.")
+    return row
+
+
+def procedure_protocol(tx: Transaction, row: ProcedureRow) -> Protocol:
+    return tx.protocols.get(row.protocol_key, row.protocol_version)
+
+
+def procedure_view(
+    tx: Transaction,
+    row: ProcedureRow,
+    entries: Sequence[SiteEntryRow] | None = None,
+    saved_at: datetime | None = None,
+) -> ProcedureView:
+    protocol = procedure_protocol(tx, row)
+    subject = tx.subjects.get(row.subject_id)
+    if subject is None:
+        raise NotFoundError(f"Subject {row.subject_id} does not exist.")
+    if entries is None:
+        entries = tx.entries.for_procedure(row.id)
+    names = tx.users.names()
+    views = tuple(entry_view(e, names) for e in entries)
+    live = {e.site_no: e for e in views if not e.voided}
+    nxt = next_site(protocol.order, live)
+    in_progress = row.status == ProcedureStatus.IN_PROGRESS.value
+    order_index = {n: i for i, n in enumerate(protocol.order)}
+    sites = []
+    for site in sorted(protocol.sites, key=lambda s: order_index[s.number]):
+        entry = live.get(site.number)
+        sites.append(
+            SiteView(
+                number=site.number,
+                label=site.label,
+                muscle=site.muscle,
+                view=site.view,
+                x=site.x,
+                y=site.y,
+                order_index=order_index[site.number],
+                state=_site_state(entry, site.number == nxt and in_progress),
+                entry=entry,
+            )
+        )
+    injected = [e for e in live.values() if e.kind is EntryKind.INJECTED]
+    volume_ul = sum(e.volume.ul for e in injected if e.volume is not None)
+    # Cells scale with the fraction of the protocol volume actually given, in exact integers.
+    per_site_ul = int(protocol.injection.volume_ml * 1000)
+    cells = (
+        sum(
+            protocol.product.cells_per_site * e.volume.ul // per_site_ul
+            for e in injected
+            if e.volume is not None
+        )
+        if per_site_ul
+        else 0
+    )
+    last_saved = saved_at or max(
+        (e.recorded_at for e in views), default=row.started_at or row.planned_at
+    )
+    return ProcedureView(
+        id=row.id,
+        subject=subject_view(subject),
+        protocol_key=row.protocol_key,
+        protocol_version=row.protocol_version,
+        kit_number=row.kit_number,
+        location=row.location,
+        status=ProcedureStatus(row.status),
+        operator=PersonRef(row.operator_id, names.get(row.operator_id, "?")),
+        nurse=PersonRef(row.nurse_id, names.get(row.nurse_id, "?")),
+        product_release_at=row.product_release_at,
+        planned_at=row.planned_at,
+        started_at=row.started_at,
+        completed_at=row.completed_at,
+        sites=tuple(sites),
+        entries=views,
+        next_site_no=nxt,
+        injected_count=len(injected),
+        skipped_count=sum(1 for e in live.values() if e.kind is EntryKind.SKIPPED),
+        deviation_count=sum(1 for e in live.values() if _is_deviation(e)),
+        injected_volume=Volume(volume_ul),
+        cells_injected=cells,
+        last_saved_at=last_saved,
+    )
+
+
+def _is_deviation(entry: EntryView) -> bool:
+    return entry.kind is EntryKind.INJECTED and (bool(entry.deviation_reason) or entry.relocated)
+
+
+def _site_state(entry: EntryView | None, is_next: bool) -> SiteState:
+    if entry is None:
+        return SiteState.NEXT if is_next else SiteState.PENDING
+    if entry.kind is EntryKind.SKIPPED:
+        return SiteState.SKIPPED
+    return SiteState.DEVIATION if _is_deviation(entry) else SiteState.DONE

@@ -1,0 +1,1 @@
+"""SLI Desk's Qt shell: views, dialogs and item models over the `slidesk` services."""

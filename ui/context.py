@@ -1,0 +1,18 @@
+"""What every view needs to call the services: the unit of work, the clock, the protocols.
+
+Built once by `ui.app` (the composition root) and passed down; no globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slidesk.clock import Clock
+from slidesk.persistence.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class AppContext:
+    uow: UnitOfWork
+    clock: Clock
+    database_location: str
