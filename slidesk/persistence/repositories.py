@@ -30,7 +30,7 @@ class UserRepository:
         return self.session.scalar(select(func.count()).select_from(UserRow)) or 0
 
     def names(self) -> dict[int, str]:
-        return dict(self.session.execute(select(UserRow.id, UserRow.full_name)).tuples().all())
+        return dict(self.session.execute(select(UserRow.id, UserRow.full_name)).all())
 
 
 class SubjectRepository:
@@ -109,7 +109,7 @@ class ProcedureRepository:
             query.order_by(ProcedureRow.planned_at.desc(), ProcedureRow.id.desc())
             .offset(offset)
             .limit(limit)
-        ).tuples()
+        ).all()
         return total, [(p, sid, limb, done) for p, sid, limb, done in rows]
 
 

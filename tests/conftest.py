@@ -1,0 +1,139 @@
+"""Shared fixtures. Sets the offscreen Qt platform before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from slidesk.domain.users import Actor, Role
+from slidesk.domain.values import Limb
+from slidesk.services import accounts, procedures, subjects
+from slidesk.services.database import OpenedDatabase, open_database
+from slidesk.services.dto import ProcedureView
+from tests.fakes import FakeClock, cheap_hasher
+
+PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_db(tmp_path: Path) -> Iterator[Callable[..., OpenedDatabase]]:
+    """Factory: open a fresh SQLite file (or TEST_PG_URL's database when asked)."""
+    opened: list[OpenedDatabase] = []
+
+    def factory(name: str = "test.sqlite3", **kwargs: object) -> OpenedDatabase:
+        db = open_database(tmp_path / name, **kwargs)  # type: ignore[arg-type]
+        opened.append(db)
+        return db
+
+    yield factory
+    for db in opened:
+        db.close()
+
+
+@pytest.fixture
+def db(make_db: Callable[..., OpenedDatabase]) -> OpenedDatabase:
+    return make_db()
+
+
+class Team:
+    """A database with an admin, an operator, a nurse and a monitor, all signed in."""
+
+    def __init__(self, db: OpenedDatabase, clock: FakeClock) -> None:
+        self.db = db
+        self.uow = db.uow
+        self.clock = clock
+        self.hasher = cheap_hasher()
+        accounts.create_first_admin(
+            uow=self.uow,
+            clock=clock,
+            username="admin",
+            full_name="Ada Admin",
+            password=PASSWORD,
+            hasher=self.hasher,
+        )
+        self.admin = self.sign_in("admin")
+        self.operator = self.add("operator", "Olga Operator", Role.OPERATOR)
+        self.nurse = self.add("nurse", "Nina Nurse", Role.NURSE)
+        self.monitor = self.add("monitor", "Mo Monitor", Role.MONITOR)
+
+    def add(self, username: str, full_name: str, *roles: Role) -> Actor:
+        accounts.add_user(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.admin,
+            username=username,
+            full_name=full_name,
+            roles=frozenset(roles),
+            temporary_password=PASSWORD,
+            hasher=self.hasher,
+        )
+        return self.sign_in(username)
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> Actor:
+        return accounts.authenticate(
+            uow=self.uow,
+            clock=self.clock,
+            username=username,
+            password=password,
+            hasher=self.hasher,
+        )
+
+    def subject(self, study_id: str = "SAIL-01-001", limb: Limb = Limb.RIGHT) -> int:
+        return subjects.register_subject(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.operator,
+            study_id=study_id,
+            index_limb=limb,
+            centre="UMC Utrecht",
+        ).id
+
+    def started_procedure(
+        self, study_id: str = "SAIL-01-001", kit: str = "SAIL-K001", limb: Limb = Limb.RIGHT
+    ) -> ProcedureView:
+        view = procedures.plan_procedure(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.operator,
+            subject_id=self.subject(study_id, limb),
+            kit_number=kit,
+            operator_id=self.operator.user_id,
+            nurse_id=self.nurse.user_id,
+            location="Angio 2",
+            product_release_at=self.clock.now(),
+        )
+        return procedures.start_procedure(
+            uow=self.uow, clock=self.clock, actor=self.operator, procedure_id=view.id
+        )
+
+    def inject(
+        self, procedure_id: int, site_no: int, syringe: str, **kwargs: object
+    ) -> ProcedureView:
+        self.clock.advance(seconds=40)
+        params: dict[str, object] = {"depth_mm": "12.5", "volume_ml": "1.0"}
+        params.update(kwargs)
+        return procedures.record_injection(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.operator,
+            procedure_id=procedure_id,
+            site_no=site_no,
+            syringe=syringe,
+            **params,  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture
+def team(db: OpenedDatabase, clock: FakeClock) -> Team:
+    return Team(db, clock)
