@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from slidesk.domain.sedation import VitalAlarmLimits
 from slidesk.paths import resource_dir
 
 VIEWS = ("front", "back")
@@ -84,6 +85,36 @@ class SedationSpec:
     scale: str
     vitals_interval_minutes: int
     discharge_aldrete_min: int
+    # Vital-sign alarm thresholds ([sedation.alarms]); the defaults are the common ones.
+    alarms: VitalAlarmLimits = VitalAlarmLimits()
+
+
+# Procedure-related adverse-event terms offered as a short list (free text stays possible).
+DEFAULT_AE_TERMS = (
+    "Injection-site haematoma",
+    "Injection-site pain",
+    "Injection-site bleeding",
+    "Vasovagal reaction",
+    "Allergic reaction",
+    "Hypotension",
+    "Respiratory depression",
+    "Desaturation",
+    "Nausea",
+    "Vomiting",
+    "Bradycardia",
+    "Injection-site infection",
+    "Paraesthesia",
+    "Fever",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AdverseEventSpec:
+    terms: tuple[str, ...] = DEFAULT_AE_TERMS
+    relatedness: tuple[str, ...] = ("unrelated", "unlikely", "possible", "probable", "definite")
+    related_from: str = "possible"
+    expectedness: tuple[str, ...] = ("expected", "unexpected", "not assessed")
+    sae_report_hours: int = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +153,7 @@ class Protocol:
     follow_up: tuple[FollowUpVisit, ...]
     signatures: tuple[SignatureMeaning, ...]
     source: str
+    adverse_events: AdverseEventSpec = AdverseEventSpec()
 
     @property
     def site_count(self) -> int:
@@ -341,6 +373,7 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
         scale=sed.choice("scale", ("MOAA/S", "Ramsay", "RASS")),
         vitals_interval_minutes=sed.integer("vitals_interval_minutes", 1, 120),
         discharge_aldrete_min=sed.integer("discharge_aldrete_min", 0, 10, default=9),
+        alarms=_parse_alarms(sed),
     )
     follow_up = tuple(
         FollowUpVisit(
@@ -384,10 +417,68 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
         follow_up=follow_up,
         signatures=signatures,
         source=source,
+        adverse_events=_parse_adverse_events(root),
     )
     if re.fullmatch(protocol.subject_id_pattern, protocol.subject_id_example) is None:
         raise head.fail("subject_id_example", "does not match subject_id_pattern")
     return protocol
+
+
+def _parse_alarms(sed: _Reader) -> VitalAlarmLimits:
+    if "alarms" not in sed.data:
+        return VitalAlarmLimits()
+    a = sed.table("alarms")
+    d = VitalAlarmLimits()
+    etco2 = a._get("etco2_above", False)
+    limits = VitalAlarmLimits(
+        spo2_below=a.integer("spo2_below", 50, 100, default=d.spo2_below),
+        hr_below=a.integer("hr_below", 20, 200, default=d.hr_below),
+        hr_above=a.integer("hr_above", 40, 250, default=d.hr_above),
+        systolic_below=a.integer("systolic_below", 40, 250, default=d.systolic_below),
+        systolic_above=a.integer("systolic_above", 80, 300, default=d.systolic_above),
+        rr_below=a.integer("rr_below", 0, 40, default=d.rr_below),
+        rr_above=a.integer("rr_above", 5, 70, default=d.rr_above),
+        etco2_above=None if etco2 is None else a.integer("etco2_above", 10, 150),
+    )
+    if limits.hr_below >= limits.hr_above:
+        raise a.fail("hr_below", "must be lower than hr_above")
+    if limits.systolic_below >= limits.systolic_above:
+        raise a.fail("systolic_below", "must be lower than systolic_above")
+    if limits.rr_below >= limits.rr_above:
+        raise a.fail("rr_below", "must be lower than rr_above")
+    return limits
+
+
+def _texts(r: _Reader, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = r._get(key, False)
+    if value is None:
+        return default
+    if not isinstance(value, list) or not value or not all(
+        isinstance(v, str) and v.strip() for v in value
+    ):
+        raise r.fail(key, "must be a non-empty list of texts")
+    items = tuple(v.strip() for v in value)
+    if len(set(items)) != len(items):
+        raise r.fail(key, "must not repeat an entry")
+    return items
+
+
+def _parse_adverse_events(root: _Reader) -> AdverseEventSpec:
+    if "adverse_events" not in root.data:
+        return AdverseEventSpec()
+    r = root.table("adverse_events")
+    d = AdverseEventSpec()
+    levels = _texts(r, "relatedness", d.relatedness)
+    related_from = r.string("related_from", d.related_from if d.related_from in levels else "")
+    if related_from not in levels:
+        raise r.fail("related_from", f"must be one of the relatedness levels, got {related_from!r}")
+    return AdverseEventSpec(
+        terms=_texts(r, "terms", d.terms),
+        relatedness=levels,
+        related_from=related_from,
+        expectedness=_texts(r, "expectedness", d.expectedness),
+        sae_report_hours=r.integer("sae_report_hours", 1, 24 * 15, default=d.sae_report_hours),
+    )
 
 
 def _req(value: Decimal | None) -> Decimal:
