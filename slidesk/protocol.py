@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,7 @@ class SedationSpec:
     vitals_interval_minutes: int
     discharge_aldrete_min: int
     # Vital-sign alarm thresholds ([sedation.alarms]); the defaults are the common ones.
-    alarms: VitalAlarmLimits = VitalAlarmLimits()
+    alarms: VitalAlarmLimits = field(default_factory=VitalAlarmLimits)
 
 
 # Procedure-related adverse-event terms offered as a short list (free text stays possible).
