@@ -1,0 +1,136 @@
+"""Site quick-flags and syringe reconciliation (issued = injected + partial + returned + wasted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from slidesk.domain.errors import ConflictError, StateError, ValidationError
+from slidesk.services import procedures, workspace
+from slidesk.services.dto_workspace import SyringeDisposition
+
+
+def test_a_flag_is_recorded_audited_and_can_be_withdrawn_with_a_reason(team) -> None:
+    view = team.started_procedure()
+    team.inject(view.id, view.next_site_no, "1")
+    flag = workspace.flag_site(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=view.id,
+        site_no=1,
+        flag="bleeding",
+    )
+    assert flag.site_no == 1
+    assert flag.recorder.full_name == "Nina Nurse"
+    assert [
+        f.flag for f in workspace.list_flags(uow=team.uow, actor=team.monitor, procedure_id=view.id)
+    ] == ["bleeding"]
+    workspace.void_flag(
+        uow=team.uow, clock=team.clock, actor=team.nurse, flag_id=flag.id, reason="wrong site"
+    )
+    assert workspace.list_flags(uow=team.uow, actor=team.monitor, procedure_id=view.id) == ()
+    with team.uow.read() as tx:
+        events = [a.event_type for a in tx.audit.for_procedure(view.id)]
+    assert "site.flagged" in events
+    assert "site.flag_withdrawn" in events
+
+
+def test_unknown_flags_and_other_without_note_are_refused(team) -> None:
+    view = team.started_procedure()
+    common = {"uow": team.uow, "clock": team.clock, "actor": team.nurse, "procedure_id": view.id}
+    with pytest.raises(ValidationError, match="not a site flag"):
+        workspace.flag_site(**common, site_no=1, flag="itching")
+    with pytest.raises(ValidationError, match="needs a note"):
+        workspace.flag_site(**common, site_no=1, flag="other")
+    with pytest.raises(ValidationError, match="no site 99"):
+        workspace.flag_site(**common, site_no=99, flag="bleeding")
+
+
+def test_reconciliation_balances_injected_partial_returned_and_wasted(team) -> None:
+    view = team.started_procedure()
+    pid = view.id
+    order = [s.number for s in view.sites]
+    for n, site in enumerate(order[:27], start=1):
+        kwargs = {}
+        if n == 3:
+            kwargs = {"volume_ml": "0.6", "deviation_reason": "Patient moved; stopped early"}
+        team.inject(pid, site, str(n), **kwargs)
+    state = workspace.get_reconciliation(uow=team.uow, actor=team.monitor, procedure_id=pid)
+    assert len(state.issued) == 30
+    assert len(state.injected) == 26
+    assert [p.syringe_label for p in state.partial] == ["SAIL-K001-03"]
+    assert state.unaccounted == ("SAIL-K001-28", "SAIL-K001-29", "SAIL-K001-30")
+    assert not state.balanced
+    common = {"uow": team.uow, "clock": team.clock, "actor": team.operator, "procedure_id": pid}
+    workspace.record_disposition(
+        **common, syringes=["28", "SAIL-K001-29"], disposition=SyringeDisposition.RETURNED
+    )
+    state = workspace.record_disposition(
+        **common, syringes=["30"], disposition=SyringeDisposition.WASTED, note="Dropped"
+    )
+    assert state.returned == ("SAIL-K001-28", "SAIL-K001-29")
+    assert state.wasted == ("SAIL-K001-30",)
+    assert state.balanced
+
+
+def test_an_injected_or_already_disposed_or_foreign_syringe_is_refused(team) -> None:
+    view = team.started_procedure()
+    team.inject(view.id, view.next_site_no, "1")
+    common = {
+        "uow": team.uow,
+        "clock": team.clock,
+        "actor": team.operator,
+        "procedure_id": view.id,
+        "disposition": SyringeDisposition.RETURNED,
+    }
+    with pytest.raises(ConflictError, match="injected at site"):
+        workspace.record_disposition(**common, syringes=["1"])
+    workspace.record_disposition(**common, syringes=["2"])
+    with pytest.raises(ConflictError, match="already recorded"):
+        workspace.record_disposition(**common, syringes=["2"])
+    with pytest.raises(ConflictError, match="WRONG KIT"):
+        workspace.record_disposition(**common, syringes=["SAIL-K002-05"])
+    with pytest.raises(ValidationError, match="how the syringe was wasted"):
+        workspace.record_disposition(
+            **{**common, "disposition": SyringeDisposition.WASTED}, syringes=["3"]
+        )
+
+
+def test_withdrawn_disposition_makes_the_syringe_unaccounted_again(team) -> None:
+    view = team.started_procedure()
+    state = workspace.record_disposition(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        syringes=["5"],
+        disposition=SyringeDisposition.RETURNED,
+    )
+    entry = state.dispositions[0]
+    state = workspace.void_disposition(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        disposition_id=entry.id,
+        reason="Syringe 5 was used after all",
+    )
+    assert "SAIL-K001-05" in state.unaccounted
+    assert not state.returned
+
+
+def test_flags_are_refused_once_the_procedure_is_completed(team) -> None:
+    view = team.started_procedure()
+    for n, site in enumerate(view.sites, start=1):
+        team.inject(view.id, site.number, str(n))
+    procedures.complete_procedure(
+        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+    )
+    with pytest.raises(StateError):
+        workspace.flag_site(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            procedure_id=view.id,
+            site_no=1,
+            flag="haematoma",
+        )
