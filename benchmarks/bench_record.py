@@ -98,6 +98,12 @@ def main() -> None:
             nurse_id=nurse_id,
             location="bench",
         )
+        from slidesk.services import checklist
+
+        for item in uow.protocols.default.checklist:  # start refuses an incomplete time-out
+            checklist.tick_item(
+                uow=uow, clock=clock, actor=op, procedure_id=view.id, item_key=item.key
+            )
         view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
         return view.id, [s.number for s in view.sites]
 

@@ -132,6 +132,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
         product_release_at=release,
     )
     clock.advance(minutes=12)
+    _time_out(uow, clock, nurse, view.id)
     view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     syringe = 0
     corrected_entry = None
@@ -190,6 +191,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
         product_release_at=clock.now() - timedelta(minutes=25),
     )
     clock.advance(minutes=10)
+    _time_out(uow, clock, nurse, view.id)
     view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     for i, site in enumerate(view.sites[:12], start=1):
         clock.advance(seconds=50)
@@ -204,3 +206,14 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
             syringe=str(i),
         )
     log.info("demo database filled")
+
+
+def _time_out(uow, clock, nurse, procedure_id: int) -> None:  # type: ignore[no-untyped-def]
+    """The sedation nurse ticks the time-out checklist (start refuses until it is complete)."""
+    from slidesk.services import checklist
+
+    for item in uow.protocols.default.checklist:
+        clock.advance(seconds=10)
+        checklist.tick_item(
+            uow=uow, clock=clock, actor=nurse, procedure_id=procedure_id, item_key=item.key
+        )

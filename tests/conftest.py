@@ -113,9 +113,23 @@ class Team:
             location="Angio 2",
             product_release_at=self.clock.now(),
         )
+        self.tick_checklist(view.id)
         return procedures.start_procedure(
             uow=self.uow, clock=self.clock, actor=self.operator, procedure_id=view.id
         )
+
+    def tick_checklist(self, procedure_id: int) -> None:
+        """The nurse ticks every time-out item (start_procedure refuses until all are ticked)."""
+        from slidesk.services import checklist
+
+        for item in self.uow.protocols.default.checklist:
+            checklist.tick_item(
+                uow=self.uow,
+                clock=self.clock,
+                actor=self.nurse,
+                procedure_id=procedure_id,
+                item_key=item.key,
+            )
 
     def inject(
         self, procedure_id: int, site_no: int, syringe: str, **kwargs: object

@@ -27,6 +27,7 @@ from slidesk.domain.values import Depth, Limb, Volume, clean_text
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
+from slidesk.services.checklist import require_checklist_complete
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
 from slidesk.services.views import load_procedure, procedure_protocol, procedure_view
 
@@ -97,6 +98,7 @@ def start_procedure(
         row = load_procedure(tx, procedure_id)
         target = ProcedureStatus.IN_PROGRESS
         check_transition(ProcedureStatus(row.status), target)
+        require_checklist_complete(tx, row)  # time-out before the first needle (PRC-05)
         tx.change(
             row,
             event_type="procedure.started",
