@@ -1,87 +1,45 @@
 """Accounts and sign-in: argon2id hashes, a password policy, lockout after repeated failures.
 
-Messages never reveal whether a username exists. Password hashes never leave this module's
-rows: they are excluded from the audit trail and from every DTO.
+Messages never reveal whether a username exists, and neither does timing: every refusal spends
+one password verification. Password hashes never leave this module's rows: they are excluded
+from the audit trail and from every DTO. Admin operations on accounts are in `account_admin`,
+session sign-in, lock and sign-out in `sessions`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from slidesk.clock import Clock
-from slidesk.domain.errors import (
-    ConflictError,
-    DomainError,
-    NotFoundError,
-    PermissionDenied,
-    ValidationError,
-)
+from slidesk.domain.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
 from slidesk.domain.values import clean_text
+from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
-from slidesk.persistence.uow import UnitOfWork
+from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.dto import UserView
+from slidesk.services.password_policy import (
+    COMMON_PASSWORDS,  # noqa: F401 - re-exported: callers know the policy from here
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,  # noqa: F401 - re-exported
+    PASSWORD_HISTORY_DEPTH,
+    check_password_policy,
+    secret_bytes,
+)
 from slidesk.services.views import user_view
 
-MIN_PASSWORD_LENGTH = 10
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
-# The commonest passwords of length ≥ 10 in public breach lists, and the obvious local ones.
-COMMON_PASSWORDS = frozenset(
-    {
-        "1234567890",
-        "0123456789",
-        "qwertyuiop",
-        "password1",
-        "password12",
-        "password123",
-        "password1234",
-        "passw0rd123",
-        "1q2w3e4r5t",
-        "1qaz2wsx3edc",
-        "qwerty1234",
-        "qwerty12345",
-        "iloveyou12",
-        "abcdefghij",
-        "abc1234567",
-        "0987654321",
-        "1111111111",
-        "0000000000",
-        "welkom1234",
-        "wachtwoord",
-        "wachtwoord1",
-        "wachtwoord123",
-        "welcome123",
-        "welcome1234",
-        "letmein123",
-        "administrator",
-        "admin12345",
-        "changeme123",
-        "sunshine12",
-        "football12",
-        "princess12",
-        "monkey1234",
-        "dragon1234",
-        "trustno1234",
-        "qazwsxedcrfv",
-        "zaq12wsxcde",
-        "slidesk123",
-        "slidesk2026",
-        "umcutrecht",
-        "umcutrecht1",
-        "sailtrial1",
-        "zxcvbnm123",
-    }
-)
 
 
 class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
+    def hash(self, password: str | bytes) -> str: ...
 
-    def verify(self, hash: str, password: str) -> bool: ...
+    def verify(self, hash: str, password: str | bytes) -> bool: ...
 
     def check_needs_rehash(self, hash: str) -> bool: ...
 
@@ -93,33 +51,38 @@ class AuthenticationFailed(DomainError):
 GENERIC_FAILURE = "Username or password is not correct, or the account is locked or inactive."
 
 
+_DEFAULT_HASHER: list[PasswordHasher] = []
+
+
 def default_hasher() -> PasswordHasher:
-    from argon2 import PasswordHasher as Argon2Hasher
+    """argon2id with the library defaults (t=3, m=64 MiB, p=4), created once per process."""
+    if not _DEFAULT_HASHER:
+        from argon2 import PasswordHasher as Argon2Hasher
 
-    return Argon2Hasher()  # argon2id, library defaults (t=3, m=64 MiB, p=4)
-
-
-def check_password_policy(password: str, username: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    if len(password) > 256:
-        raise ValidationError("The password is too long (at most 256 characters).")
-    lowered = password.lower()
-    if username and username.lower() in lowered:
-        raise ValidationError("The password must not contain the username.")
-    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise ValidationError("This password is too common or too simple; choose another.")
+        _DEFAULT_HASHER.append(Argon2Hasher())
+    return _DEFAULT_HASHER[0]
 
 
 def _verify(hasher: PasswordHasher, stored: str | None, password: str) -> bool:
+    """True when `password` matches; never raises, and always spends one verification."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    if not stored:
+    if not stored or len(password) > MAX_PASSWORD_LENGTH:
+        # Can never match, but cost the same as a real check so timing reveals nothing.
+        stored, password = _DUMMY_HASH.get(hasher), password[:MAX_PASSWORD_LENGTH]
+        _verify_quietly(hasher, stored, password)
         return False
     try:
-        return hasher.verify(stored, password)
+        return hasher.verify(stored, secret_bytes(password))
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _verify_quietly(hasher: PasswordHasher, stored: str, password: str) -> None:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        hasher.verify(stored, secret_bytes(password))
 
 
 def _actor(row: UserRow) -> Actor:
@@ -142,7 +105,7 @@ def create_first_admin(
 ) -> UserView:
     """Only on an empty database: the first administrator, who chooses their own password."""
     hasher = hasher or default_hasher()
-    name = _valid_username(username)
+    name = valid_username(username)
     check_password_policy(password, name)
     with uow.begin(actor=None, clock=clock, role=Role.ADMIN) as tx:
         if tx.users.count() > 0:
@@ -170,8 +133,8 @@ def add_user(
     """An admin creates an account with a one-time password, to be changed at first sign-in."""
     actor.require(Permission.MANAGE_USERS)
     hasher = hasher or default_hasher()
-    name = _valid_username(username)
-    _valid_roles(roles)
+    name = valid_username(username)
+    valid_roles(roles)
     check_password_policy(temporary_password, name)
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         if tx.users.by_username(name) is not None:
@@ -191,66 +154,40 @@ def authenticate(
     password: str,
     hasher: PasswordHasher | None = None,
     purpose: str = "sign-in",
+    success_event: str | None = None,
 ) -> Actor:
-    """Check a username and password; count failures, lock after five, audit every outcome."""
+    """Check a username and password; count failures, lock after five, audit every outcome.
+
+    Any input is accepted (very long, control characters, lone surrogates): it fails like a
+    wrong password. Unknown usernames are not written to the trail, because people sometimes
+    type their password into the username field.
+    """
     hasher = hasher or default_hasher()
-    typed = (username or "").strip().lower()[:64]
+    typed = _plausible_username(username)
+    secret = password if isinstance(password, str) else ""
     with uow.begin(actor=None, clock=clock) as tx:
         row = tx.users.by_username(typed) if typed else None
         if row is None:
-            # Spend the same time as a real check so timing does not reveal unknown usernames.
-            _verify(hasher, _DUMMY_HASH.get(hasher), password)
+            _verify(hasher, None, secret)
             tx.event(
                 event_type="auth.failed",
-                details={"purpose": purpose, "username": typed},
-                user=(None, typed or None),
+                details={"purpose": purpose, "username_known": False},
+                user=(None, None),
             )
             tx.commit()
             raise AuthenticationFailed(GENERIC_FAILURE)
         locked = row.locked_until is not None and row.locked_until > tx.now
-        ok = _verify(hasher, row.password_hash, password) if not locked else False
+        # Always verify, even when locked or inactive, so that the time taken says nothing.
+        ok = _verify(hasher, row.password_hash, secret)
         who = (row.id, row.username)
         if locked:
-            tx.event(
-                event_type="auth.refused_locked",
-                entity="users",
-                entity_id=str(row.id),
-                details={"purpose": purpose},
-                user=who,
-            )
+            _refusal(tx, "auth.refused_locked", row, purpose)
+            ok = False
         elif not row.active:
-            tx.event(
-                event_type="auth.refused_inactive",
-                entity="users",
-                entity_id=str(row.id),
-                details={"purpose": purpose},
-                user=who,
-            )
+            _refusal(tx, "auth.refused_inactive", row, purpose)
             ok = False
         elif not ok:
-            row.failed_attempts += 1
-            details: dict[str, object] = {
-                "purpose": purpose,
-                "failed_attempts": row.failed_attempts,
-            }
-            if row.failed_attempts >= MAX_FAILED_ATTEMPTS:
-                row.locked_until = tx.now + LOCKOUT
-                row.failed_attempts = 0
-                tx.event(
-                    event_type="auth.locked",
-                    entity="users",
-                    entity_id=str(row.id),
-                    details={"purpose": purpose, "until": row.locked_until},
-                    user=who,
-                )
-            else:
-                tx.event(
-                    event_type="auth.failed",
-                    entity="users",
-                    entity_id=str(row.id),
-                    details=details,
-                    user=who,
-                )
+            _count_failure(tx, row, purpose)
         if not ok:
             tx.commit()
             raise AuthenticationFailed(GENERIC_FAILURE)
@@ -258,9 +195,9 @@ def authenticate(
         row.locked_until = None
         row.last_login_at = tx.now
         if row.password_hash and hasher.check_needs_rehash(row.password_hash):
-            row.password_hash = hasher.hash(password)
+            row.password_hash = hasher.hash(secret_bytes(secret))
         tx.event(
-            event_type=f"auth.{purpose}",
+            event_type=success_event or f"auth.{purpose}",
             entity="users",
             entity_id=str(row.id),
             details={"must_change_password": row.must_change_password},
@@ -268,6 +205,39 @@ def authenticate(
         )
         tx.commit()
         return _actor(row)
+
+
+def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> None:
+    tx.event(
+        event_type=event_type,
+        entity="users",
+        entity_id=str(row.id),
+        details={"purpose": purpose},
+        user=(row.id, row.username),
+    )
+
+
+def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
+    row.failed_attempts += 1
+    who = (row.id, row.username)
+    if row.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        row.locked_until = tx.now + LOCKOUT
+        row.failed_attempts = 0
+        tx.event(
+            event_type="auth.locked",
+            entity="users",
+            entity_id=str(row.id),
+            details={"purpose": purpose, "until": row.locked_until},
+            user=who,
+        )
+    else:
+        tx.event(
+            event_type="auth.failed",
+            entity="users",
+            entity_id=str(row.id),
+            details={"purpose": purpose, "failed_attempts": row.failed_attempts},
+            user=who,
+        )
 
 
 def change_password(
@@ -279,6 +249,7 @@ def change_password(
     new_password: str,
     hasher: PasswordHasher | None = None,
 ) -> Actor:
+    """The owner changes their password (old one required); the last few may not be reused."""
     hasher = hasher or default_hasher()
     actor = authenticate(
         uow=uow,
@@ -294,15 +265,25 @@ def change_password(
     with uow.begin(actor=actor, clock=clock) as tx:
         row = tx.users.get(actor.user_id)
         assert row is not None
+        queries = tx.repo(AccountQueries)
+        for old_hash in queries.recent_password_hashes(row.id, PASSWORD_HISTORY_DEPTH - 1):
+            if _verify(hasher, old_hash, new_password):
+                raise ValidationError(
+                    f"Choose a password you have not used among your last "
+                    f"{PASSWORD_HISTORY_DEPTH} passwords."
+                )
+        if row.password_hash:
+            queries.retire_password(row.id, row.password_hash, tx.now)
         row.password_hash = hasher.hash(new_password)
         row.password_changed_at = tx.now
-        tx.change(
+        changed = tx.change(
             row,
             event_type="user.password_changed",
             reason="password changed by its owner",
             must_change_password=False,
         )
-        tx.event(event_type="user.password_changed", entity="users", entity_id=str(row.id))
+        if not changed:
+            tx.event(event_type="user.password_changed", entity="users", entity_id=str(row.id))
         tx.commit()
     return actor
 
@@ -322,26 +303,6 @@ def active_users_with_role(*, uow: UnitOfWork, role: Role) -> tuple[UserView, ..
         )
 
 
-def set_active(
-    *, uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, active: bool, reason: str
-) -> UserView:
-    actor.require(Permission.MANAGE_USERS)
-    with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
-        row = tx.users.get(user_id)
-        if row is None:
-            raise NotFoundError(f"User {user_id} does not exist.")
-        if row.id == actor.user_id and not active:
-            raise ValidationError("You cannot deactivate your own account.")
-        tx.change(
-            row,
-            event_type="user.activated" if active else "user.deactivated",
-            reason=reason,
-            active=active,
-        )
-        tx.commit()
-        return user_view(row)
-
-
 def _new_user(username: str, full_name: str, roles: frozenset[Role], now: datetime) -> UserRow:
     name = clean_text(full_name, "Full name", max_len=200, required=True) or ""
     return UserRow(
@@ -359,8 +320,16 @@ def _new_user(username: str, full_name: str, roles: frozenset[Role], now: dateti
     )
 
 
-def _valid_username(username: str) -> str:
-    name = (username or "").strip().lower()
+def _plausible_username(typed: object) -> str | None:
+    """The typed username normalised, or None when it cannot be one (never queried then)."""
+    if not isinstance(typed, str):
+        return None
+    name = typed.strip().lower()
+    return name if _USERNAME.fullmatch(name) else None
+
+
+def valid_username(username: str) -> str:
+    name = username.strip().lower() if isinstance(username, str) else ""
     if not _USERNAME.fullmatch(name):
         raise ValidationError(
             "A username has 2–32 characters: a letter first, then letters, digits, '.', '_' or '-'."
@@ -368,7 +337,8 @@ def _valid_username(username: str) -> str:
     return name
 
 
-def _valid_roles(roles: frozenset[Role]) -> None:
+def valid_roles(roles: frozenset[Role]) -> None:
+    """Operator and nurse may be combined; an admin holds no clinical role; a monitor only reads."""
     if not roles:
         raise ValidationError("Give the account at least one role.")
     if Role.ADMIN in roles and roles & {Role.OPERATOR, Role.NURSE}:
@@ -378,13 +348,18 @@ def _valid_roles(roles: frozenset[Role]) -> None:
 
 
 class _DummyHashes:
-    """One throwaway hash per hasher, for constant-time refusal of unknown usernames."""
+    """One throwaway hash per hasher configuration, for constant-time refusal.
+
+    Keyed by the cost parameters (not the object), so that a fresh hasher with the same
+    settings does not pay an extra hash, which would make unknown usernames slower.
+    """
 
     def __init__(self) -> None:
-        self._cache: dict[int, str] = {}
+        self._cache: dict[tuple[object, ...], str] = {}
 
     def get(self, hasher: PasswordHasher) -> str:
-        key = id(hasher)
+        names = ("time_cost", "memory_cost", "parallelism", "hash_len", "salt_len", "type")
+        key = (type(hasher), *(getattr(hasher, name, None) for name in names))
         if key not in self._cache:
             self._cache[key] = hasher.hash("not-a-real-password-for-timing")
         return self._cache[key]
