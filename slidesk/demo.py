@@ -77,21 +77,15 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
             username=username,
             full_name=full_name,
             roles=frozenset(roles),
-            temporary_password=DEMO_PASSWORD,
+            temporary_password=DEMO_PASSWORD + "-first",
         )
-        # The demo accounts keep their password; a real account must change it at first sign-in.
+        # The demo accounts get the demo password as their own choice (a recent password may
+        # not be reused, so it is never the one-time password itself).
         accounts.change_password(
             uow=uow,
             clock=clock,
             username=username,
-            old_password=DEMO_PASSWORD,
-            new_password=DEMO_PASSWORD + "!",
-        )
-        accounts.change_password(
-            uow=uow,
-            clock=clock,
-            username=username,
-            old_password=DEMO_PASSWORD + "!",
+            old_password=DEMO_PASSWORD + "-first",
             new_password=DEMO_PASSWORD,
         )
         people[username] = accounts.authenticate(
