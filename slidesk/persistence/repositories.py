@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from slidesk.persistence.fastsql import FastSQL
 from slidesk.persistence.rows import AuditRow, ProcedureRow, SiteEntryRow, SubjectRow, UserRow
+
+
+def _fast(session: Session) -> FastSQL:
+    """The transaction's DBAPI path (one per transaction; see fastsql)."""
+    tx = session.info.get("slidesk_tx")
+    if tx is not None:
+        return tx.fast  # type: ignore[no-any-return]
+    return FastSQL(session)
 
 
 class UserRepository:
@@ -30,7 +39,8 @@ class UserRepository:
         return self.session.scalar(select(func.count()).select_from(UserRow)) or 0
 
     def names(self) -> dict[int, str]:
-        return dict(self.session.execute(select(UserRow.id, UserRow.full_name)).all())
+        rows = _fast(self.session).scalar_rows("SELECT id, full_name FROM users", {})
+        return {int(i): str(n) for i, n in rows}
 
 
 class SubjectRepository:
@@ -39,6 +49,11 @@ class SubjectRepository:
 
     def get(self, subject_id: int) -> SubjectRow | None:
         return self.session.get(SubjectRow, subject_id)
+
+    def record(self, subject_id: int) -> Any | None:
+        """The subject as a plain record (fast path; not tracked by the ORM)."""
+        rows = _fast(self.session).select(SubjectRow.__table__, "id = :id", {"id": subject_id})
+        return rows[0] if rows else None
 
     def by_study_id(self, study_id: str) -> SubjectRow | None:
         return self.session.scalars(
@@ -55,6 +70,13 @@ class ProcedureRepository:
 
     def get(self, procedure_id: int) -> ProcedureRow | None:
         return self.session.get(ProcedureRow, procedure_id)
+
+    def record(self, procedure_id: int) -> Any | None:
+        """The procedure as a plain record (fast path; not tracked by the ORM)."""
+        rows = _fast(self.session).select(
+            ProcedureRow.__table__, "id = :id", {"id": procedure_id}
+        )
+        return rows[0] if rows else None
 
     def for_subject(self, subject_id: int) -> Sequence[ProcedureRow]:
         return self.session.scalars(
@@ -119,6 +141,12 @@ class SiteEntryRepository:
 
     def get(self, entry_id: int) -> SiteEntryRow | None:
         return self.session.get(SiteEntryRow, entry_id)
+
+    def records_for_procedure(self, procedure_id: int) -> list[Any]:
+        """All entries as plain records, in recorded order (fast path; not tracked by the ORM)."""
+        return _fast(self.session).select(
+            SiteEntryRow.__table__, "procedure_id = :p", {"p": procedure_id}, order_by="id"
+        )
 
     def for_procedure(self, procedure_id: int) -> Sequence[SiteEntryRow]:
         """All entries, voided ones too, in the order they were recorded."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from slidesk.persistence.types import UTCDateTime
@@ -145,24 +145,21 @@ class AuditRow(Base):
     """Append-only, hash-chained audit trail (triggers refuse UPDATE and DELETE)."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (
-        Index("ix_audit_entity", "entity", "entity_id"),
-        UniqueConstraint("hash", name="uq_audit_hash"),
-    )
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at_utc: Mapped[str] = mapped_column(String(40), index=True)
+    at_utc: Mapped[str] = mapped_column(String(40))
     utc_offset_min: Mapped[int] = mapped_column(Integer)
-    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
     username: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str | None] = mapped_column(String(20))
     host: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(10))
-    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    event_type: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str | None] = mapped_column(String(60))
     entity_id: Mapped[str | None] = mapped_column(String(60))
     procedure_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    subject_id: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[str] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))

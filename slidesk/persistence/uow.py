@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event, insert, text
+from sqlalchemy import Engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,7 @@ from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired
 from slidesk.domain.users import Actor, Role
 from slidesk.persistence.db import WRITE_OPTION, is_sqlite
+from slidesk.persistence.fastsql import FastSQL
 from slidesk.persistence.repositories import (
     AuditRepository,
     ProcedureRepository,
@@ -57,6 +59,20 @@ class UnitOfWork:
             bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        # Snapshots keyed by what they describe, valid while the audit chain's head is the one
+        # they were made at: every write through the app appends to the chain, so an unchanged
+        # head proves nothing changed since (see services.procedures.record_injection).
+        self.snapshots: OrderedDict[object, tuple[int, object]] = OrderedDict()
+
+    def remember(self, key: object, seq: int, value: object) -> None:
+        self.snapshots[key] = (seq, value)
+        self.snapshots.move_to_end(key)
+        while len(self.snapshots) > 16:
+            self.snapshots.popitem(last=False)
+
+    def recall(self, key: object, seq: int) -> object | None:
+        found = self.snapshots.get(key)
+        return found[1] if found is not None and found[0] == seq else None
 
     def begin(self, *, actor: Actor | None, clock: Clock, role: Role | None = None) -> Transaction:
         """A write transaction on behalf of `actor` (None only for system events)."""
@@ -114,6 +130,9 @@ class Transaction:
         self._registered: set[int] = set()
         self._done = False
         self._repos: dict[type, object] = {}
+        self._fast: FastSQL | None = None
+        self._head: tuple[int, str] | None = None
+        self.committed_seq: int | None = None
         session.info["slidesk_tx"] = self
         self.users = UserRepository(session)
         self.subjects = SubjectRepository(session)
@@ -168,6 +187,45 @@ class Transaction:
                 reason=reason,
             )
         )
+
+    @property
+    def fast(self) -> FastSQL:
+        """The DBAPI path of this transaction (see fastsql), for the bedside hot path."""
+        if self._fast is None:
+            self._fast = FastSQL(self.session)
+        return self._fast
+
+    def insert(
+        self,
+        cls: type[Audited],
+        values: Mapping[str, Any],
+        *,
+        event_type: str,
+        procedure_id: int | None = None,
+        subject_id: int | None = None,
+    ) -> int:
+        """Insert an audited row through the DBAPI path; returns its id. Same audit as `add`."""
+        self._require_writable()
+        table = cls.__table__  # type: ignore[attr-defined]
+        fields = cls.audit_fields()
+        missing = [f for f in fields if f != "id" and f not in values]
+        if missing:
+            raise ValueError(f"{table.name}: values missing for {missing}")
+        new_id = self.fast.insert(table, values)
+        changes = {f: [None, new_id if f == "id" else values[f]] for f in fields}
+        self._ops.append(
+            _Op(
+                action="create",
+                changes=changes,
+                event_type=event_type,
+                entity=table.name,
+                entity_id=str(new_id),
+                procedure_id=procedure_id,
+                subject_id=subject_id,
+            )
+        )
+        assert new_id is not None
+        return new_id
 
     def change(
         self,
@@ -237,28 +295,44 @@ class Transaction:
             )
         )
 
+    def flush(self) -> None:
+        """Send pending changes to the database (new rows get their ids); nothing is committed."""
+        self.session.flush()
+
     def commit(self) -> datetime:
         """Flush, append the audit entries to the chain, commit. Returns the save time."""
         self._require_writable()
-        self.session.flush()
+        if self.session.new or self.session.dirty or self.session.deleted:
+            self.session.flush()
         entries = [self._entry(op) for op in self._ops]
         if entries:
-            if not is_sqlite(self.uow.engine):
-                self.session.execute(
-                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK}
-                )
-            head = self.audit.head()
-            seq, prev = head if head else (0, GENESIS_HASH)
+            seq, prev = self.chain_head()
             for entry in entries:
                 seq += 1
                 entry["seq"] = seq
                 entry["prev_hash"] = prev
                 entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
-            self.session.execute(insert(AuditRow), entries)
+            self.fast.insert_many(AuditRow.__table__, entries)
+            self.committed_seq = seq
         self.session.commit()
         self._done = True
         self._ops.clear()
         return self.now
+
+    def chain_head(self) -> tuple[int, str]:
+        """(seq, hash) of the newest audit entry, read once under the write lock.
+
+        SQLite's BEGIN IMMEDIATE already holds the database's write lock; PostgreSQL takes an
+        advisory lock, so no other writer can append between this read and our commit.
+        """
+        self._require_writable()
+        if self._head is None:
+            fast = self.fast
+            if not is_sqlite(self.uow.engine):
+                fast.scalar_rows("SELECT pg_advisory_xact_lock(:k)", {"k": _PG_AUDIT_LOCK})
+            rows = fast.scalar_rows("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {})
+            self._head = (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS_HASH)
+        return self._head
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -270,7 +344,7 @@ class Transaction:
 
     def _entry(self, op: _Op) -> dict[str, Any]:
         procedure_id, subject_id = op.procedure_id, op.subject_id
-        if op.action in ("create", "update"):
+        if op.row is not None:
             row = op.row
             if op.action == "create":
                 changes = {f: [None, getattr(row, f)] for f in type(row).audit_fields()}

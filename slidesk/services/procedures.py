@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from slidesk.clock import Clock, require_aware
 from slidesk.domain.errors import (
@@ -29,7 +30,13 @@ from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
 from slidesk.services.checklist import require_checklist_complete
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
-from slidesk.services.views import load_procedure, procedure_protocol, procedure_view
+from slidesk.services.views import (
+    entry_view,
+    load_procedure,
+    procedure_protocol,
+    procedure_view,
+    with_new_entry,
+)
 
 # A typed event time may lie this far ahead of the clock (clock drift), never more.
 _FUTURE_TOLERANCE = timedelta(minutes=2)
@@ -86,8 +93,10 @@ def plan_procedure(
             created_by=actor.user_id,
         )
         tx.add(row, event_type="procedure.planned")
-        saved = tx.commit()
-        return procedure_view(tx, row, (), saved)
+        tx.flush()
+        view = procedure_view(tx, row, (), tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
 
 
 def start_procedure(
@@ -108,8 +117,9 @@ def start_procedure(
             status=target.value,
             started_at=tx.now,
         )
-        saved = tx.commit()
-        return procedure_view(tx, row, None, saved)
+        view = procedure_view(tx, row, None, tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
 
 
 def record_injection(
@@ -132,16 +142,19 @@ def record_injection(
     volume = Volume.from_ml(volume_ml)
     reason = clean_text(deviation_reason, "Deviation reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
-        row = load_procedure(tx, procedure_id)
-        require_status(
-            ProcedureStatus(row.status), [ProcedureStatus.IN_PROGRESS], "record an injection"
-        )
-        protocol = procedure_protocol(tx, row)
+        # The bedside hot path: when nothing was written since this process last saw the
+        # procedure (the audit chain's head is unchanged), its snapshot is current and nothing
+        # needs reading back; otherwise the procedure is loaded as usual.
+        head_seq, _ = tx.chain_head()
+        view = uow.recall(("procedure", procedure_id), head_seq)
+        if not isinstance(view, ProcedureView):
+            view = procedure_view(tx, load_procedure(tx, procedure_id))
+        require_status(view.status, [ProcedureStatus.IN_PROGRESS], "record an injection")
+        protocol = tx.protocols.get(view.protocol_key, view.protocol_version)
         _require_site(protocol, site_no)
-        entries = list(tx.entries.for_procedure(row.id))
-        _refuse_finished_site(entries, site_no, tx)
-        label = normalise_syringe(protocol, row.kit_number, syringe)
-        for e in entries:
+        _refuse_finished_site(view, site_no)
+        label = normalise_syringe(protocol, view.kit_number, syringe)
+        for e in view.entries:
             if not e.voided and e.syringe_label == label:
                 raise ConflictError(
                     f"Syringe {label} was already used at site {e.site_no} "
@@ -152,32 +165,38 @@ def record_injection(
         if (problems or relocated) and not reason:
             what = "; ".join(problems) if problems else "the site was relocated"
             raise ReasonRequired(f"A deviation reason is required: {what}.")
-        when = _event_time(performed_at, tx.now)
         ax, ay = _position_e4(actual_position)
-        entry = SiteEntryRow(
-            procedure_id=row.id,
-            site_no=site_no,
-            kind=EntryKind.INJECTED.value,
-            performed_at=when,
-            recorded_at=tx.now,
-            depth_um=depth.um,
-            volume_ul=volume.ul,
-            syringe_label=label,
-            performer_id=row.operator_id,
-            recorder_id=actor.user_id,
-            deviation_reason=reason,
-            skip_reason=None,
-            skip_detail=None,
-            relocated=relocated,
-            actual_x_e4=ax,
-            actual_y_e4=ay,
-            voided=False,
-            void_reason=None,
+        values = {
+            "procedure_id": view.id,
+            "site_no": site_no,
+            "kind": EntryKind.INJECTED.value,
+            "performed_at": _event_time(performed_at, tx.now),
+            "recorded_at": tx.now,
+            "depth_um": depth.um,
+            "volume_ul": volume.ul,
+            "syringe_label": label,
+            "performer_id": view.operator.id,
+            "recorder_id": actor.user_id,
+            "deviation_reason": reason,
+            "skip_reason": None,
+            "skip_detail": None,
+            "relocated": relocated,
+            "actual_x_e4": ax,
+            "actual_y_e4": ay,
+            "voided": False,
+            "void_reason": None,
+        }
+        new_id = tx.insert(
+            SiteEntryRow,
+            values,
+            event_type="site.injected",
+            procedure_id=view.id,
+            subject_id=view.subject.id,
         )
-        tx.add(entry, event_type="site.injected", procedure_id=row.id, subject_id=row.subject_id)
         saved = tx.commit()
-        entries.append(entry)
-        return procedure_view(tx, row, entries, saved)
+        names = {view.operator.id: view.operator.full_name, actor.user_id: actor.full_name}
+        entry = entry_view(SimpleNamespace(id=new_id, **values), names)
+        return _remember(uow, tx, with_new_entry(view, protocol, entry, saved))
 
 
 def skip_site(
@@ -201,7 +220,7 @@ def skip_site(
         protocol = procedure_protocol(tx, row)
         _require_site(protocol, site_no)
         entries = list(tx.entries.for_procedure(row.id))
-        _refuse_finished_site(entries, site_no, tx)
+        _refuse_finished_site(procedure_view(tx, row, entries), site_no)
         entry = SiteEntryRow(
             procedure_id=row.id,
             site_no=site_no,
@@ -223,9 +242,11 @@ def skip_site(
             void_reason=None,
         )
         tx.add(entry, event_type="site.skipped", procedure_id=row.id, subject_id=row.subject_id)
-        saved = tx.commit()
+        tx.flush()
         entries.append(entry)
-        return procedure_view(tx, row, entries, saved)
+        view = procedure_view(tx, row, entries, tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
 
 
 def correct_entry(
@@ -251,7 +272,8 @@ def correct_entry(
         row = load_procedure(tx, entry.procedure_id)
         require_status(
             ProcedureStatus(row.status),
-            [ProcedureStatus.IN_PROGRESS, ProcedureStatus.COMPLETED],
+            # AMENDED: a signed record reopened by an amendment (services.signing).
+            [ProcedureStatus.IN_PROGRESS, ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED],
             "correct an entry",
         )
         if entry.kind != EntryKind.INJECTED.value:
@@ -297,8 +319,10 @@ def correct_entry(
         )
         if not changed:
             raise ValidationError("Nothing was changed.")
-        saved = tx.commit()
-        return procedure_view(tx, row, None, saved)
+        tx.flush()
+        view = procedure_view(tx, row, None, tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
 
 
 def undo_last(
@@ -324,8 +348,9 @@ def undo_last(
             voided=True,
             void_reason=why,
         )
-        saved = tx.commit()
-        return procedure_view(tx, row, entries, saved)
+        view = procedure_view(tx, row, entries, tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
 
 
 def complete_procedure(
@@ -357,8 +382,9 @@ def complete_procedure(
             status=ProcedureStatus.COMPLETED.value,
             completed_at=tx.now,
         )
-        saved = tx.commit()
-        return procedure_view(tx, row, entries, saved)
+        view = procedure_view(tx, row, entries, tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
 
 
 def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:
@@ -460,15 +486,21 @@ def _require_site(protocol: Protocol, site_no: int) -> None:
         )
 
 
-def _refuse_finished_site(entries: list[SiteEntryRow], site_no: int, tx: Transaction) -> None:
-    for e in entries:
-        if e.site_no == site_no and not e.voided:
-            who = tx.users.get(e.recorder_id)
-            name = who.full_name if who else "?"
-            what = "done" if e.kind == EntryKind.INJECTED.value else "skipped"
-            raise ConflictError(
-                f"Site {site_no} is already {what} ({_local_hm(e.performed_at)}, by {name})."
-            )
+def _refuse_finished_site(view: ProcedureView, site_no: int) -> None:
+    entry = view.site(site_no).entry
+    if entry is not None:
+        what = "done" if entry.kind is EntryKind.INJECTED else "skipped"
+        raise ConflictError(
+            f"Site {site_no} is already {what} "
+            f"({_local_hm(entry.performed_at)}, by {entry.recorder.full_name})."
+        )
+
+
+def _remember(uow: UnitOfWork, tx: Transaction, view: ProcedureView) -> ProcedureView:
+    """Keep the view as the procedure's snapshot at the chain head this commit made."""
+    if tx.committed_seq is not None:
+        uow.remember(("procedure", view.id), tx.committed_seq, view)
+    return view
 
 
 def _event_time(performed_at: datetime | None, now: datetime) -> datetime:

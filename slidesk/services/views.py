@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from slidesk.domain.errors import NotFoundError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, SkipReason, next_site
@@ -12,7 +14,7 @@ from slidesk.domain.users import parse_roles
 from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol
+from slidesk.protocol import Protocol, Site
 from slidesk.services.dto import (
     EntryView,
     PersonRef,
@@ -38,13 +40,13 @@ def user_view(row: UserRow) -> UserView:
     )
 
 
-def subject_view(row: SubjectRow) -> SubjectView:
+def subject_view(row: SubjectRow | Any) -> SubjectView:
     return SubjectView(
         id=row.id, study_id=row.study_id, index_limb=Limb(row.index_limb), centre=row.centre
     )
 
 
-def entry_view(row: SiteEntryRow, names: dict[int, str]) -> EntryView:
+def entry_view(row: SiteEntryRow | Any, names: dict[int, str]) -> EntryView:
     return EntryView(
         id=row.id,
         site_no=row.site_no,
@@ -74,30 +76,31 @@ def load_procedure(tx: Transaction, procedure_id: int) -> ProcedureRow:
     return row
 
 
-def procedure_protocol(tx: Transaction, row: ProcedureRow) -> Protocol:
+def procedure_protocol(tx: Transaction, row: ProcedureRow | Any) -> Protocol:
     return tx.protocols.get(row.protocol_key, row.protocol_version)
 
 
 def procedure_view(
     tx: Transaction,
-    row: ProcedureRow,
-    entries: Sequence[SiteEntryRow] | None = None,
+    row: ProcedureRow | Any,
+    entries: Sequence[SiteEntryRow | Any] | None = None,
     saved_at: datetime | None = None,
+    *,
+    names: dict[int, str] | None = None,
 ) -> ProcedureView:
     protocol = procedure_protocol(tx, row)
-    subject = tx.subjects.get(row.subject_id)
+    subject = tx.subjects.record(row.subject_id)
     if subject is None:
         raise NotFoundError(f"Subject {row.subject_id} does not exist.")
     if entries is None:
-        entries = tx.entries.for_procedure(row.id)
-    names = tx.users.names()
+        entries = tx.entries.records_for_procedure(row.id)
+    names = names if names is not None else tx.users.names()
     views = tuple(entry_view(e, names) for e in entries)
     live = {e.site_no: e for e in views if not e.voided}
     nxt = next_site(protocol.order, live)
     in_progress = row.status == ProcedureStatus.IN_PROGRESS.value
-    order_index = {n: i for i, n in enumerate(protocol.order)}
     sites = []
-    for site in sorted(protocol.sites, key=lambda s: order_index[s.number]):
+    for index, site in enumerate(_sites_in_order(protocol)):
         entry = live.get(site.number)
         sites.append(
             SiteView(
@@ -107,7 +110,7 @@ def procedure_view(
                 view=site.view,
                 x=site.x,
                 y=site.y,
-                order_index=order_index[site.number],
+                order_index=index,
                 state=_site_state(entry, site.number == nxt and in_progress),
                 entry=entry,
             )
@@ -154,6 +157,18 @@ def procedure_view(
     )
 
 
+_ORDERED: dict[int, tuple[Protocol, tuple[Site, ...]]] = {}
+
+
+def _sites_in_order(protocol: Protocol) -> tuple[Site, ...]:
+    """The protocol's sites in proposal order (cached: called on every recorded site)."""
+    cached = _ORDERED.get(id(protocol))
+    if cached is None or cached[0] is not protocol:
+        by_number = {s.number: s for s in protocol.sites}
+        cached = _ORDERED[id(protocol)] = (protocol, tuple(by_number[n] for n in protocol.order))
+    return cached[1]
+
+
 def _is_deviation(entry: EntryView) -> bool:
     return entry.kind is EntryKind.INJECTED and (bool(entry.deviation_reason) or entry.relocated)
 
@@ -164,3 +179,36 @@ def _site_state(entry: EntryView | None, is_next: bool) -> SiteState:
     if entry.kind is EntryKind.SKIPPED:
         return SiteState.SKIPPED
     return SiteState.DEVIATION if _is_deviation(entry) else SiteState.DONE
+
+
+def with_new_entry(
+    view: ProcedureView, protocol: Protocol, entry: EntryView, saved_at: datetime
+) -> ProcedureView:
+    """The view after one more live entry, without reading anything back (the hot path)."""
+    sites = list(view.sites)
+    finished = {s.number for s in sites if s.entry is not None} | {entry.site_no}
+    nxt = next_site(protocol.order, finished)
+    in_progress = view.status is ProcedureStatus.IN_PROGRESS
+    for i, site in enumerate(sites):
+        if site.number == entry.site_no:
+            sites[i] = replace(site, entry=entry, state=_site_state(entry, False))
+        elif site.entry is None:
+            state = SiteState.NEXT if (site.number == nxt and in_progress) else SiteState.PENDING
+            if state is not site.state:
+                sites[i] = replace(site, state=state)
+    injected = entry.kind is EntryKind.INJECTED
+    volume_ul = entry.volume.ul if injected and entry.volume is not None else 0
+    per_site_ul = int(protocol.injection.volume_ml * 1000)
+    cells = protocol.product.cells_per_site * volume_ul // per_site_ul if per_site_ul else 0
+    return replace(
+        view,
+        sites=tuple(sites),
+        entries=(*view.entries, entry),
+        next_site_no=nxt,
+        injected_count=view.injected_count + (1 if injected else 0),
+        skipped_count=view.skipped_count + (0 if injected else 1),
+        deviation_count=view.deviation_count + (1 if _is_deviation(entry) else 0),
+        injected_volume=Volume(view.injected_volume.ul + volume_ul),
+        cells_injected=view.cells_injected + cells,
+        last_saved_at=saved_at,
+    )
