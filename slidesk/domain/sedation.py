@@ -436,3 +436,14 @@ class Intervention(StrEnum):
             Intervention.PROCEDURE_STOPPED: "Procedure stopped",
             Intervention.OTHER: "Other",
         }[self]
+
+
+# --- timing ----------------------------------------------------------------------------------
+
+# An entry typed more than this after the event it records is marked late (ALCOA:
+# contemporaneous, or visibly not).
+LATE_ENTRY_AFTER = timedelta(minutes=10)
+
+
+def is_late(event_at: datetime, recorded_at: datetime) -> bool:
+    return recorded_at - event_at > LATE_ENTRY_AFTER

@@ -1,0 +1,408 @@
+"""The medication log: preview, record, correct and void doses; oxygen; read the nurse's record.
+
+Dose safety is protocol data (`[[medications]]`): a dose typed in another unit than the drug
+is charted in must be confirmed as converted (the service refuses it otherwise); a single dose
+above `single_max` and a total above `cumulative_max` need a reason, kept with the dose and in
+the audit trail. Only a person with RECORD_SEDATION (the sedation nurse) records here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from slidesk.clock import Clock
+from slidesk.domain.doses import Dose, DoseLimits, assess_dose, plain, unit
+from slidesk.domain.errors import NotFoundError, ReasonRequired, ValidationError
+from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, parse_flow
+from slidesk.domain.users import Actor, Permission, Role, parse_roles
+from slidesk.domain.values import clean_text, parse_decimal
+from slidesk.persistence.rows import ProcedureRow
+from slidesk.persistence.rows_sedation import (
+    OxygenRow,
+    RecoveryScoreRow,
+    SedationDoseRow,
+    SedationEventRow,
+    SedationRepository,
+    VitalSignsRow,
+)
+from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.protocol import Medication, Protocol
+from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
+from slidesk.services.sedation_views import (
+    compute_due,
+    event_time,
+    limits_of,
+    live_total,
+    open_for_entry,
+    sedation_record,
+)
+from slidesk.services.views import load_procedure, procedure_protocol
+
+OTHER = "other"
+ROUTES = ("IV", "IM", "SC", "PO", "IN", "inhaled")
+_ENTRY_ROWS: dict[SedationEntryType, type] = {
+    SedationEntryType.DOSE: SedationDoseRow,
+    SedationEntryType.OXYGEN: OxygenRow,
+    SedationEntryType.VITALS: VitalSignsRow,
+    SedationEntryType.EVENT: SedationEventRow,
+    SedationEntryType.RECOVERY: RecoveryScoreRow,
+}
+
+
+class DoseConfirmationRequired(ValidationError):
+    """The dose was typed in another unit: show `preview.text` back and confirm it."""
+
+    def __init__(self, message: str, preview: DosePreview) -> None:
+        super().__init__(message)
+        self.preview = preview
+
+
+class DoseReasonRequired(ReasonRequired):
+    """The dose exceeds a protocol limit: a reason is needed (`preview` says which)."""
+
+    def __init__(self, message: str, preview: DosePreview) -> None:
+        super().__init__(message)
+        self.preview = preview
+
+
+def get_sedation(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
+) -> SedationRecord:
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        return sedation_record(tx, load_procedure(tx, procedure_id), clock.now())
+
+
+def vitals_due(*, record: SedationRecord, now: datetime) -> VitalsDue:
+    """Whether vital signs are due now, from a record already read (no database: for timers)."""
+    return compute_due(record, now)
+
+
+def preview_dose(
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    procedure_id: int,
+    drug_key: str,
+    amount: str | Decimal,
+    unit_code: str,
+    other_name: str | None = None,
+    exclude_dose_id: int = 0,
+) -> DosePreview:
+    """The dose as it would be charted and what it does to the totals; writes nothing."""
+    actor.require(Permission.RECORD_SEDATION)
+    with uow.read() as tx:
+        row = load_procedure(tx, procedure_id)
+        return _preview(tx, row, drug_key, amount, unit_code, other_name, exclude_dose_id)
+
+
+def record_dose(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    drug_key: str,
+    amount: str | Decimal,
+    unit_code: str,
+    route: str = "IV",
+    given_at: datetime | None = None,
+    other_name: str | None = None,
+    confirmed_nano: int | None = None,
+    limit_reason: str | None = None,
+    given_by_id: int | None = None,
+) -> SedationRecord:
+    """Chart one dose. `confirmed_nano` is the previewed amount the nurse confirmed (needed
+    when the unit was converted); `limit_reason` when a protocol limit is exceeded."""
+    actor.require(Permission.RECORD_SEDATION)
+    reason = clean_text(limit_reason, "Reason for exceeding the limit")
+    how = _route(route)
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record a dose")
+        preview = _preview(tx, row, drug_key, amount, unit_code, other_name, 0)
+        _require_confirmed(preview, confirmed_nano, reason)
+        when = event_time(given_at, row, tx.now, "The time the dose was given")
+        dose = SedationDoseRow(
+            procedure_id=row.id,
+            given_at=when,
+            recorded_at=tx.now,
+            late=is_late(when, tx.now),
+            drug_key=preview.drug_key,
+            drug_name=preview.drug_name,
+            drug_kind=_kind(procedure_protocol(tx, row), preview.drug_key),
+            dimension=preview.dose.dimension.value,
+            amount_nano=preview.dose.nano,
+            unit=preview.unit,
+            entered_amount=plain(parse_decimal(amount, "Dose")),
+            entered_unit=unit(unit_code).code,
+            route=how,
+            over_single_max=preview.over_single_max,
+            over_cumulative_max=preview.over_cumulative_max,
+            cumulative_warning=preview.at_or_over_warning,
+            limit_reason=reason if preview.needs_reason else None,
+            performer_id=_performer(tx, row, given_by_id),
+            recorder_id=actor.user_id,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(dose, event_type="sedation.dose", procedure_id=row.id, subject_id=row.subject_id)
+        if preview.over_cumulative_max:
+            # The override of a hard stop is an event of its own in the trail, with its reason.
+            tx.event(
+                event_type="sedation.limit_override",
+                details={"drug": preview.drug_key, "total": preview.after_text},
+                entity="sedation_doses",
+                procedure_id=row.id,
+                subject_id=row.subject_id,
+                reason=reason,
+            )
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+def correct_dose(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    dose_id: int,
+    reason: str,
+    amount: str | Decimal | None = None,
+    unit_code: str | None = None,
+    given_at: datetime | None = None,
+    route: str | None = None,
+    confirmed_nano: int | None = None,
+    limit_reason: str | None = None,
+) -> SedationRecord:
+    """Change a charted dose; old and new values and the reason go to the audit trail."""
+    actor.require(Permission.RECORD_SEDATION)
+    why = clean_text(reason, "Correction reason", required=True) or ""
+    over_reason = clean_text(limit_reason, "Reason for exceeding the limit")
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        dose = tx.repo(SedationRepository).get(SedationDoseRow, dose_id)
+        if dose is None or dose.voided:
+            raise NotFoundError(f"Dose {dose_id} does not exist or was struck out.")
+        row = open_for_entry(tx, dose.procedure_id, "correct a dose")
+        values: dict[str, object] = {}
+        if amount is not None or unit_code is not None:
+            typed = amount if amount is not None else dose.entered_amount
+            code = unit_code or dose.entered_unit
+            other = dose.drug_name if dose.drug_key == OTHER else None
+            preview = _preview(tx, row, dose.drug_key, typed, code, other, dose.id)
+            _require_confirmed(preview, confirmed_nano, over_reason)
+            values.update(
+                amount_nano=preview.dose.nano,
+                entered_amount=plain(parse_decimal(typed, "Dose")),
+                entered_unit=unit(code).code,
+                over_single_max=preview.over_single_max,
+                over_cumulative_max=preview.over_cumulative_max,
+                cumulative_warning=preview.at_or_over_warning,
+                limit_reason=over_reason if preview.needs_reason else None,
+            )
+        if given_at is not None:
+            when = event_time(given_at, row, tx.now, "The time the dose was given")
+            values.update(given_at=when, late=is_late(when, dose.recorded_at))
+        if route is not None:
+            values["route"] = _route(route)
+        changed = tx.change(
+            dose,
+            event_type="sedation.dose_corrected",
+            reason=why,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            **values,
+        )
+        if not changed:
+            raise ValidationError("Nothing was changed.")
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+def record_oxygen(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    device: OxygenDevice,
+    flow_l_min: str | Decimal = "0",
+    started_at: datetime | None = None,
+) -> SedationRecord:
+    """Oxygen started or changed (device and flow); room air records that it was stopped."""
+    actor.require(Permission.RECORD_SEDATION)
+    flow = parse_flow(flow_l_min, device)
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record oxygen")
+        when = event_time(started_at, row, tx.now, "The oxygen time")
+        entry = OxygenRow(
+            procedure_id=row.id,
+            started_at=when,
+            recorded_at=tx.now,
+            late=is_late(when, tx.now),
+            device=device.value,
+            flow_ml_min=flow,
+            performer_id=row.nurse_id,
+            recorder_id=actor.user_id,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(entry, event_type="sedation.oxygen", procedure_id=row.id, subject_id=row.subject_id)
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+def void_entry(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    entry_type: SedationEntryType,
+    entry_id: int,
+    reason: str,
+) -> SedationRecord:
+    """Strike out a mistaken entry with a reason (it stays in the record, marked void)."""
+    actor.require(Permission.RECORD_SEDATION)
+    why = clean_text(reason, "Reason", required=True) or ""
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        entry = tx.repo(SedationRepository).get(_ENTRY_ROWS[entry_type], entry_id)
+        if entry is None or entry.voided:
+            raise NotFoundError(f"That {entry_type.value} entry does not exist or was struck out.")
+        row = open_for_entry(tx, entry.procedure_id, f"strike out a {entry_type.value} entry")
+        tx.change(
+            entry,
+            event_type=f"sedation.{entry_type.value}_voided",
+            reason=why,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            voided=True,
+            void_reason=why,
+        )
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _medication(protocol: Protocol, drug_key: str) -> Medication | None:
+    if drug_key == OTHER:
+        return None
+    med = protocol.medication(drug_key)
+    if med is None:
+        names = ", ".join(m.name for m in protocol.medications)
+        raise ValidationError(f"'{drug_key}' is not on the protocol's list ({names}, or other).")
+    return med
+
+
+def _kind(protocol: Protocol, drug_key: str) -> str:
+    med = _medication(protocol, drug_key)
+    return med.kind if med else "other"
+
+
+def _preview(
+    tx: Transaction,
+    row: ProcedureRow,
+    drug_key: str,
+    amount: str | Decimal,
+    unit_code: str,
+    other_name: str | None,
+    exclude: int,
+) -> DosePreview:
+    protocol = procedure_protocol(tx, row)
+    med = _medication(protocol, drug_key)
+    typed_unit = unit(unit_code)
+    dose = Dose.parse(amount, typed_unit.code)
+    entered = f"{plain(parse_decimal(amount, 'Dose'))} {typed_unit.symbol}"
+    if med is None:
+        name = clean_text(other_name, "Drug name", max_len=100, required=True) or ""
+        chart_unit, key = typed_unit.code, OTHER
+    else:
+        name, chart_unit, key = med.name, med.unit, med.key
+        if unit(chart_unit).dimension is not dose.dimension:
+            raise ValidationError(
+                f"{med.name} is charted in {unit(chart_unit).symbol}; "
+                f"{typed_unit.symbol} is not a unit of the same kind."
+            )
+    doses = tx.repo(SedationRepository).for_procedure(SedationDoseRow, row.id)
+    if med is None:
+        same = [d for d in doses if d.drug_key == OTHER and d.drug_name.lower() == name.lower()]
+        same = [d for d in same if d.dimension == dose.dimension.value]
+        before = live_total(same, OTHER, dose.dimension, exclude)
+        assessment = assess_dose(dose, before, DoseLimits(None, None, None))
+    else:
+        before = live_total(doses, key, dose.dimension, exclude)
+        assessment = assess_dose(dose, before, limits_of(med))
+    text = dose.text(chart_unit)
+    messages = []
+    if typed_unit.code != chart_unit:
+        messages.append(f"Typed {entered}: this is {text}. Confirm the converted dose.")
+    if med is not None and assessment.over_single_max:
+        messages.append(
+            f"{text} is more than the protocol's single dose of "
+            f"{limits_of(med).single_max.text(chart_unit)}."  # type: ignore[union-attr]
+        )
+    if med is not None and assessment.over_cumulative_max:
+        messages.append(
+            f"STOP: the total would be {assessment.after.text(chart_unit)}, above the protocol "
+            f"maximum of {limits_of(med).cumulative_max.text(chart_unit)}. "  # type: ignore[union-attr]
+            "Only with a documented reason."
+        )
+    elif med is not None and assessment.at_or_over_warning:
+        messages.append(
+            f"The total reaches {assessment.after.text(chart_unit)} (warning at "
+            f"{limits_of(med).cumulative_warning.text(chart_unit)})."  # type: ignore[union-attr]
+        )
+    if not [
+        v for v in tx.repo(SedationRepository).for_procedure(VitalSignsRow, row.id) if not v.voided
+    ] and not [d for d in doses if not d.voided]:
+        messages.append("No baseline vital signs are recorded yet.")
+    return DosePreview(
+        drug_key=key,
+        drug_name=name,
+        dose=dose,
+        unit=chart_unit,
+        text=text,
+        entered_text=entered,
+        unit_converted=typed_unit.code != chart_unit,
+        before_text=assessment.before.text(chart_unit),
+        after_text=assessment.after.text(chart_unit),
+        over_single_max=med is not None and assessment.over_single_max,
+        at_or_over_warning=med is not None and assessment.at_or_over_warning,
+        over_cumulative_max=med is not None and assessment.over_cumulative_max,
+        messages=tuple(messages),
+    )
+
+
+def _require_confirmed(
+    preview: DosePreview, confirmed_nano: int | None, reason: str | None
+) -> None:
+    if preview.unit_converted and confirmed_nano != preview.dose.nano:
+        raise DoseConfirmationRequired(
+            f"{preview.drug_name}: typed {preview.entered_text}, which is {preview.text}. "
+            "Confirm the converted dose before it is charted.",
+            preview,
+        )
+    if preview.needs_reason and not reason:
+        raise DoseReasonRequired(
+            " ".join(m for m in preview.messages if "Confirm" not in m) + " A reason is required.",
+            preview,
+        )
+
+
+def _route(route: str) -> str:
+    text = clean_text(route, "Route", max_len=20, required=True) or ""
+    for known in ROUTES:
+        if text.lower() == known.lower():
+            return known
+    raise ValidationError(f"Route '{text}' is not known ({', '.join(ROUTES)}).")
+
+
+def _performer(tx: Transaction, row: ProcedureRow, given_by_id: int | None) -> int:
+    """The nurse who gave the dose: the procedure's sedation nurse unless another is named."""
+    if given_by_id is None or given_by_id == row.nurse_id:
+        return row.nurse_id
+    user = tx.users.get(given_by_id)
+    if user is None or not user.active or Role.NURSE not in parse_roles(user.roles):
+        raise ValidationError("The person who gave the dose must be an active sedation nurse.")
+    return user.id

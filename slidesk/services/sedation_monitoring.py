@@ -1,0 +1,263 @@
+"""Monitoring entries of the nurse's record: vital signs, sedation events, recovery (Aldrete).
+
+Impossible values are refused with the reason; alarming ones (protocol thresholds) are stored
+with the entry and shown. Only a person with RECORD_SEDATION records here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from slidesk.clock import Clock
+from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.sedation import (
+    Aldrete,
+    Intervention,
+    SedationEventKind,
+    VitalSigns,
+    alarms,
+    is_late,
+    parse_temperature,
+)
+from slidesk.domain.users import Actor, Permission, Role
+from slidesk.domain.values import clean_text
+from slidesk.persistence.rows_sedation import (
+    RecoveryScoreRow,
+    SedationDoseRow,
+    SedationEventRow,
+    SedationRepository,
+    VitalSignsRow,
+)
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.sedation_dto import SedationRecord
+from slidesk.services.sedation_views import (
+    event_time,
+    open_for_entry,
+    sedation_record,
+    vitals_signs,
+)
+from slidesk.services.views import procedure_protocol
+
+
+def record_vitals(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    measured_at: datetime | None = None,
+    hr: int | None = None,
+    systolic: int | None = None,
+    diastolic: int | None = None,
+    spo2: int | None = None,
+    rr: int | None = None,
+    etco2: int | None = None,
+    temp_c: str | Decimal | None = None,
+    sedation_score: int | None = None,
+    note: str | None = None,
+) -> SedationRecord:
+    """One set of observations; the sedation score is on the protocol's scale."""
+    actor.require(Permission.RECORD_SEDATION)
+    text = clean_text(note, "Note")
+    temp = parse_temperature(temp_c) if temp_c not in (None, "") else None
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record vital signs")
+        protocol = procedure_protocol(tx, row)
+        scale_name = protocol.sedation.scale if sedation_score is not None else None
+        signs = VitalSigns(
+            hr=hr,
+            systolic=systolic,
+            diastolic=diastolic,
+            spo2=spo2,
+            rr=rr,
+            etco2=etco2,
+            temp_dc=temp,
+            sedation_scale=scale_name,
+            sedation_score=sedation_score,
+        )
+        when = event_time(measured_at, row, tx.now, "The time of the observations")
+        repo = tx.repo(SedationRepository)
+        earlier = [v for v in repo.for_procedure(VitalSignsRow, row.id) if not v.voided]
+        first_dose = min(
+            (d.given_at for d in repo.for_procedure(SedationDoseRow, row.id) if not d.voided),
+            default=None,
+        )
+        # The baseline is the first set, taken before any sedation or injection.
+        baseline = (
+            not any(v.measured_at <= when for v in earlier)
+            and (first_dose is None or when <= first_dose)
+            and (row.started_at is None or when <= row.started_at)
+        )
+        found = alarms(signs, protocol.sedation.alarms)
+        entry = VitalSignsRow(
+            procedure_id=row.id,
+            measured_at=when,
+            recorded_at=tx.now,
+            late=is_late(when, tx.now),
+            hr=hr,
+            systolic=systolic,
+            diastolic=diastolic,
+            spo2=spo2,
+            rr=rr,
+            etco2=etco2,
+            temp_dc=temp,
+            sedation_scale=scale_name,
+            sedation_score=sedation_score,
+            baseline=baseline,
+            alarms=",".join(a.kind.value for a in found),
+            note=text,
+            performer_id=row.nurse_id,
+            recorder_id=actor.user_id,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(entry, event_type="sedation.vitals", procedure_id=row.id, subject_id=row.subject_id)
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+_VITAL_FIELDS = ("hr", "systolic", "diastolic", "spo2", "rr", "etco2", "sedation_score")
+
+
+def correct_vitals(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    vitals_id: int,
+    reason: str,
+    measured_at: datetime | None = None,
+    temp_c: str | Decimal | None = None,
+    **values: int | None,
+) -> SedationRecord:
+    """Change values of a saved set (pass only the fields to change); audited with the reason."""
+    actor.require(Permission.RECORD_SEDATION)
+    why = clean_text(reason, "Correction reason", required=True) or ""
+    unknown = set(values) - set(_VITAL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown vital-sign field(s): {', '.join(sorted(unknown))}.")
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        entry = tx.repo(SedationRepository).get(VitalSignsRow, vitals_id)
+        if entry is None or entry.voided:
+            raise NotFoundError(f"Vital signs {vitals_id} do not exist or were struck out.")
+        row = open_for_entry(tx, entry.procedure_id, "correct vital signs")
+        protocol = procedure_protocol(tx, row)
+        current = vitals_signs(entry)
+        merged = {f: getattr(current, f) for f in _VITAL_FIELDS} | values
+        temp = parse_temperature(temp_c) if temp_c not in (None, "") else current.temp_dc
+        score = merged["sedation_score"]
+        scale_name = (
+            (entry.sedation_scale or protocol.sedation.scale) if score is not None else None
+        )
+        signs = VitalSigns(temp_dc=temp, sedation_scale=scale_name, **merged)  # type: ignore[arg-type]
+        changes: dict[str, object] = dict(merged)
+        changes.update(
+            temp_dc=temp,
+            sedation_scale=signs.sedation_scale,
+            alarms=",".join(a.kind.value for a in alarms(signs, protocol.sedation.alarms)),
+        )
+        if measured_at is not None:
+            when = event_time(measured_at, row, tx.now, "The time of the observations")
+            changes.update(measured_at=when, late=is_late(when, entry.recorded_at))
+        if not tx.change(
+            entry,
+            event_type="sedation.vitals_corrected",
+            reason=why,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            **changes,
+        ):
+            raise ValidationError("Nothing was changed.")
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+def record_sedation_event(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    kind: SedationEventKind,
+    interventions: Iterable[Intervention] = (),
+    description: str | None = None,
+    outcome: str | None = None,
+    occurred_at: datetime | None = None,
+    dose_id: int | None = None,
+) -> SedationRecord:
+    """A sedation event (desaturation, apnoea …) and what was done about it (chin lift …)."""
+    actor.require(Permission.RECORD_SEDATION)
+    chosen = tuple(dict.fromkeys(Intervention(i) for i in interventions))
+    text = clean_text(description, "Description")
+    result = clean_text(outcome, "Outcome")
+    if kind is SedationEventKind.OTHER and not text:
+        raise ValidationError("Describe the event ('Other' needs a description).")
+    if Intervention.OTHER in chosen and not text:
+        raise ValidationError("Describe the intervention ('Other' needs a description).")
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record a sedation event")
+        if dose_id is not None:
+            dose = tx.repo(SedationRepository).get(SedationDoseRow, dose_id)
+            if dose is None or dose.procedure_id != row.id:
+                raise NotFoundError("The linked dose is not part of this procedure.")
+        when = event_time(occurred_at, row, tx.now, "The time of the event")
+        entry = SedationEventRow(
+            procedure_id=row.id,
+            occurred_at=when,
+            recorded_at=tx.now,
+            late=is_late(when, tx.now),
+            kind=SedationEventKind(kind).value,
+            interventions=",".join(i.value for i in chosen),
+            description=text,
+            outcome=result,
+            dose_id=dose_id,
+            performer_id=row.nurse_id,
+            recorder_id=actor.user_id,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(entry, event_type="sedation.event", procedure_id=row.id, subject_id=row.subject_id)
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
+
+
+def record_recovery(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    scores: Aldrete,
+    assessed_at: datetime | None = None,
+    note: str | None = None,
+) -> SedationRecord:
+    """A modified Aldrete assessment; the record shows whether the discharge score is met."""
+    actor.require(Permission.RECORD_SEDATION)
+    text = clean_text(note, "Note")
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record a recovery score")
+        when = event_time(assessed_at, row, tx.now, "The time of the assessment")
+        entry = RecoveryScoreRow(
+            procedure_id=row.id,
+            assessed_at=when,
+            recorded_at=tx.now,
+            late=is_late(when, tx.now),
+            activity=scores.activity,
+            respiration=scores.respiration,
+            circulation=scores.circulation,
+            consciousness=scores.consciousness,
+            spo2=scores.spo2,
+            total=scores.total,
+            note=text,
+            performer_id=row.nurse_id,
+            recorder_id=actor.user_id,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(
+            entry, event_type="sedation.recovery", procedure_id=row.id, subject_id=row.subject_id
+        )
+        saved = tx.commit()
+        return sedation_record(tx, row, tx.now, saved)
