@@ -1,0 +1,94 @@
+"""Builders for the signing and report tests: a completed procedure, signatures, amendments."""
+
+from __future__ import annotations
+
+from slidesk.domain.procedure import SkipReason
+from slidesk.domain.values import Limb
+from slidesk.services import procedures, signing
+from slidesk.services.dto import ProcedureView
+from slidesk.services.signing_dto import SigningResult
+from tests.conftest import PASSWORD, Team
+
+
+def completed_procedure(
+    team: Team,
+    *,
+    study_id: str = "SAIL-01-001",
+    kit: str = "SAIL-K001",
+    limb: Limb = Limb.RIGHT,
+    skip: int | None = 18,
+    shallow: int | None = 23,
+    corrections: int = 0,
+) -> ProcedureView:
+    """All 30 sites finished: one skipped (ulcer), one too shallow with a reason, optional
+    corrections of the first entries (each a separate audited change)."""
+    view = team.started_procedure(study_id=study_id, kit=kit, limb=limb)
+    syringe = 0
+    for site in view.sites:
+        if site.number == skip:
+            team.clock.advance(seconds=30)
+            view = procedures.skip_site(
+                uow=team.uow,
+                clock=team.clock,
+                actor=team.operator,
+                procedure_id=view.id,
+                site_no=site.number,
+                reason=SkipReason.ULCER,
+                detail="Small ulcer over the planned site",
+            )
+            continue
+        syringe += 1
+        extra: dict[str, object] = {}
+        if site.number == shallow:
+            extra = {"depth_mm": "8", "deviation_reason": "Thin muscle layer over the tibia"}
+        view = team.inject(view.id, site.number, str(syringe), **extra)
+    live = [e for e in view.entries if not e.voided and e.depth is not None]
+    for i in range(corrections):
+        entry = live[i % len(live)]
+        team.clock.advance(seconds=20)
+        depth = "13" if i % 2 == 0 else "12.5"
+        if entry.site_no == shallow:
+            depth = "9" if i % 2 == 0 else "8"
+        procedures.correct_entry(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            entry_id=entry.id,
+            depth_mm=depth,
+            reason=f"Depth read again from the needle marks (check {i + 1})",
+        )
+    team.clock.advance(minutes=2)
+    return procedures.complete_procedure(
+        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+    )
+
+
+def all_warnings(team: Team, procedure_id: int) -> set[str]:
+    review = signing.review_for_signing(
+        uow=team.uow, actor=team.operator, procedure_id=procedure_id
+    )
+    return {f.code for f in review.warnings}
+
+
+def sign(
+    team: Team, procedure_id: int, meaning: str, username: str, password: str = PASSWORD
+) -> SigningResult:
+    team.clock.advance(minutes=1)
+    return signing.sign_record(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=procedure_id,
+        meaning_role=meaning,
+        username=username,
+        password=password,
+        acknowledged=all_warnings(team, procedure_id),
+        hasher=team.hasher,
+    )
+
+
+def signed_procedure(team: Team, **kwargs: object) -> ProcedureView:
+    view = completed_procedure(team, **kwargs)  # type: ignore[arg-type]
+    sign(team, view.id, "operator", "operator")
+    sign(team, view.id, "nurse", "nurse")
+    return procedures.get_procedure(uow=team.uow, actor=team.operator, procedure_id=view.id)
