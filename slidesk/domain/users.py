@@ -21,11 +21,13 @@ class Permission(StrEnum):
     RECORD_INJECTION = "record_injection"
     RECORD_SEDATION = "record_sedation"
     RECORD_ADVERSE_EVENT = "record_adverse_event"
+    RECORD_FOLLOW_UP = "record_follow_up"
     COMPLETE_PROCEDURE = "complete_procedure"
     READ_RECORDS = "read_records"
     READ_AUDIT = "read_audit"
     EXPORT = "export"
     MANAGE_USERS = "manage_users"
+    SIGN_RECORDS = "sign_records"
 
 
 # One table, read by the services; hiding buttons in the GUI is a convenience, not the check.
@@ -36,8 +38,10 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PLAN_PROCEDURE,
             Permission.RECORD_INJECTION,
             Permission.RECORD_ADVERSE_EVENT,
+            Permission.RECORD_FOLLOW_UP,
             Permission.COMPLETE_PROCEDURE,
             Permission.READ_RECORDS,
+            Permission.SIGN_RECORDS,
         }
     ),
     Role.NURSE: frozenset(
@@ -46,10 +50,15 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PLAN_PROCEDURE,
             Permission.RECORD_SEDATION,
             Permission.RECORD_ADVERSE_EVENT,
+            Permission.RECORD_FOLLOW_UP,
             Permission.READ_RECORDS,
+            Permission.SIGN_RECORDS,
         }
     ),
-    Role.MONITOR: frozenset({Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT}),
+    # A monitor may add the optional "Reviewed" signature; it never changes clinical data.
+    Role.MONITOR: frozenset(
+        {Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT, Permission.SIGN_RECORDS}
+    ),
     Role.ADMIN: frozenset(
         {Permission.MANAGE_USERS, Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT}
     ),
@@ -61,11 +70,13 @@ _ACTION_WORDS: dict[Permission, str] = {
     Permission.RECORD_INJECTION: "record injections",
     Permission.RECORD_SEDATION: "record sedation, vital signs or medication",
     Permission.RECORD_ADVERSE_EVENT: "record adverse events",
+    Permission.RECORD_FOLLOW_UP: "enter or sign follow-up visits",
     Permission.COMPLETE_PROCEDURE: "complete procedures",
     Permission.READ_RECORDS: "read records",
     Permission.READ_AUDIT: "read the audit trail",
     Permission.EXPORT: "export data",
     Permission.MANAGE_USERS: "manage user accounts",
+    Permission.SIGN_RECORDS: "sign records",
 }
 
 
