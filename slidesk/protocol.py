@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from slidesk.domain.sedation import VitalAlarmLimits
+from slidesk.outcomes import ALGORITHM_VERSION
 from slidesk.paths import resource_dir
 
 VIEWS = ("front", "back")
@@ -125,6 +126,20 @@ class FollowUpVisit:
 
 
 @dataclass(frozen=True, slots=True)
+class OutcomeRules:
+    """The [outcomes] table: therapy-success thresholds and follow-up instruments."""
+
+    algorithm: str = ALGORITHM_VERSION
+    primary_month: int = 6
+    rutherford_improvement: int = 1
+    vas_improvement_mm: int = 1
+    fontaine_walk_cutoff_m: int = 200
+    abi_method: str = "higher_ankle"
+    eq5d_version: str = "EQ-5D-5L, Dutch, paper"
+    rand36_version: str = "RAND-36 1.0, Dutch, paper"
+
+
+@dataclass(frozen=True, slots=True)
 class SignatureMeaning:
     role: str
     meaning: str
@@ -154,6 +169,7 @@ class Protocol:
     signatures: tuple[SignatureMeaning, ...]
     source: str
     adverse_events: AdverseEventSpec = AdverseEventSpec()
+    outcomes: OutcomeRules = OutcomeRules()
 
     @property
     def site_count(self) -> int:
@@ -418,6 +434,7 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
         signatures=signatures,
         source=source,
         adverse_events=_parse_adverse_events(root),
+        outcomes=_parse_outcomes(root, {v.month for v in follow_up}),
     )
     if re.fullmatch(protocol.subject_id_pattern, protocol.subject_id_example) is None:
         raise head.fail("subject_id_example", "does not match subject_id_pattern")
@@ -479,6 +496,36 @@ def _parse_adverse_events(root: _Reader) -> AdverseEventSpec:
         expectedness=_texts(r, "expectedness", d.expectedness),
         sae_report_hours=r.integer("sae_report_hours", 1, 24 * 15, default=d.sae_report_hours),
     )
+
+
+def _parse_outcomes(root: _Reader, months: set[int]) -> OutcomeRules:
+    if "outcomes" not in root.data:
+        return OutcomeRules()
+    r = root.table("outcomes")
+    d = OutcomeRules()
+    algorithm = r.string("algorithm", d.algorithm)
+    if algorithm != ALGORITHM_VERSION:
+        raise r.fail(
+            "algorithm",
+            f"this SLI Desk computes {ALGORITHM_VERSION}, the file asks for {algorithm}",
+        )
+    rules = OutcomeRules(
+        algorithm=algorithm,
+        primary_month=r.integer("primary_month", 1, 240, default=d.primary_month),
+        rutherford_improvement=r.integer(
+            "rutherford_improvement", 1, 6, default=d.rutherford_improvement
+        ),
+        vas_improvement_mm=r.integer("vas_improvement_mm", 1, 100, default=d.vas_improvement_mm),
+        fontaine_walk_cutoff_m=r.integer(
+            "fontaine_walk_cutoff_m", 1, 10_000, default=d.fontaine_walk_cutoff_m
+        ),
+        abi_method=r.choice("abi_method", ("higher_ankle", "lower_ankle"), d.abi_method),
+        eq5d_version=r.string("eq5d_version", d.eq5d_version),
+        rand36_version=r.string("rand36_version", d.rand36_version),
+    )
+    if months and rules.primary_month not in months:
+        raise r.fail("primary_month", f"must be one of the follow-up months {sorted(months)}")
+    return rules
 
 
 def _req(value: Decimal | None) -> Decimal:
