@@ -44,20 +44,36 @@ def checklist_ticks(
 
 
 def has_sedation_module() -> bool:
-    return _module("slidesk.services.sedation") is not None
+    return _module("slidesk.services.sedation_views") is not None
+
+
+def _sedation_record(tx: Transaction, procedure_id: int) -> Any | None:
+    views = _module("slidesk.services.sedation_views")
+    build = getattr(views, "sedation_record", None) if views else None
+    if build is None:
+        return None
+    row = tx.procedures.get(procedure_id)
+    return build(tx, row, tx.now) if row is not None else None
 
 
 def module_sections(
     tx: Transaction, procedure_id: int
 ) -> tuple[tuple[SnapshotTable, ...] | None, tuple[SnapshotSeries, ...]]:
     """Sedation and adverse-event tables and vital-sign series; (None, ()) without the module."""
-    if not has_sedation_module():
+    record = _sedation_record(tx, procedure_id)
+    if record is None:
         return None, ()
-    return (), ()
+    from slidesk.services.record_sedation import sedation_series, sedation_tables
+
+    return sedation_tables(record), sedation_series(record)
 
 
 def has_baseline_vitals(tx: Transaction, procedure_id: int) -> bool | None:
     """Whether vital signs were taken before the first injection; None without the module."""
-    if not has_sedation_module():
+    record = _sedation_record(tx, procedure_id)
+    if record is None:
         return None
-    return None
+    live = [v for v in record.vitals if not v.voided]
+    entries = [e for e in tx.entries.for_procedure(procedure_id) if not e.voided]
+    first = min((e.performed_at for e in entries), default=None)
+    return any(v.baseline or (first is not None and v.measured_at <= first) for v in live)

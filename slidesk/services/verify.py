@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from slidesk.audit import ChainBreak, canonical_value, replay, verify_chain
 from slidesk.persistence.rows import audited_classes
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.signing_verify import signature_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,4 +74,7 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
                     )
             if len(mismatches) >= max_mismatches:
                 break
+        # Signatures: each still covers its version, and a SIGNED record still equals it
+        # (listed first so that the cap on mismatches never hides them).
+        mismatches[:0] = signature_problems(tx)
         return VerifyReport(len(entries), records, chain_break, tuple(mismatches[:max_mismatches]))

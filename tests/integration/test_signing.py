@@ -16,7 +16,13 @@ from slidesk.domain.errors import (
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.signing import Severity
 from slidesk.domain.users import Role
-from slidesk.services import account_admin, accounts, procedures, signing
+from slidesk.services import (
+    account_admin,
+    accounts,
+    procedures,
+    sedation_monitoring,
+    signing,
+)
 from slidesk.services.accounts import AuthenticationFailed
 from tests.conftest import PASSWORD
 from tests.signing_helpers import all_warnings, completed_procedure, sign, signed_procedure
@@ -149,7 +155,7 @@ def test_another_operator_cannot_sign_for_the_procedures_operator(team) -> None:
 
 def test_unacknowledged_warnings_block_the_signature(team) -> None:
     view = completed_procedure(team)
-    with pytest.raises(ValidationError, match=r"Acknowledge 1 warning.*Site 23"):
+    with pytest.raises(ValidationError, match=r"Acknowledge 2 warning.*baseline vital.*Site 23"):
         signing.sign_record(
             uow=team.uow,
             clock=team.clock,
@@ -230,3 +236,27 @@ def test_every_required_warning_code_is_stable_between_reviews(team) -> None:
     assert all_warnings(team, view.id) == all_warnings(team, view.id)
     review = signing.review_for_signing(uow=team.uow, actor=team.operator, procedure_id=view.id)
     assert all(f.severity is Severity.WARNING for f in review.warnings)
+
+
+def test_missing_baseline_vitals_is_a_warning_until_vitals_precede_the_first_injection(
+    team,
+) -> None:
+    view = team.started_procedure()
+    sedation_monitoring.record_vitals(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=view.id,
+        hr=72,
+        systolic=130,
+        diastolic=80,
+        spo2=97,
+    )
+    for n, site in enumerate(view.sites, start=1):
+        team.inject(view.id, site.number, str(n))
+    procedures.complete_procedure(
+        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+    )
+    assert "no-baseline-vitals" not in all_warnings(team, view.id)
+    other = completed_procedure(team, study_id="SAIL-01-002", kit="SAIL-K002")
+    assert "no-baseline-vitals" in all_warnings(team, other.id)
