@@ -273,12 +273,12 @@ class SedationRecord:
     @property
     def current_oxygen(self) -> OxygenView | None:
         live = [o for o in self.oxygen if not o.voided]
-        return max(live, key=lambda o: o.started_at) if live else None
+        return max(live, key=lambda o: (o.started_at, o.id)) if live else None
 
     @property
     def latest_recovery(self) -> RecoveryView | None:
         live = [r for r in self.recovery if not r.voided]
-        return max(live, key=lambda r: r.assessed_at) if live else None
+        return max(live, key=lambda r: (r.assessed_at, r.id)) if live else None
 
     @property
     def discharge_met(self) -> bool:
