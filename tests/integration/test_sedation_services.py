@@ -23,9 +23,15 @@ def _audit_count(team) -> int:
 
 def _dose(team, pid, drug="fentanyl", amount="25", unit="ug", **kw):
     return sedation.record_dose(
-        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid,
-        drug_key=drug, amount=amount, unit_code=unit, **kw,
-    )  # fmt: skip
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        drug_key=drug,
+        amount=amount,
+        unit_code=unit,
+        **kw,
+    )
 
 
 def _sign(team, pid) -> None:
@@ -36,11 +42,15 @@ def _sign(team, pid) -> None:
 
 
 def _ae(team, pid, actor=None, **kw):
-    params = dict(
-        term="Injection-site haematoma", onset_at=team.clock.now(), grade=Grade.MILD,
-        related_product="unlikely", related_procedure="definite", related_sedation="unrelated",
-        expectedness="expected",
-    )  # fmt: skip
+    params = {
+        "term": "Injection-site haematoma",
+        "onset_at": team.clock.now(),
+        "grade": Grade.MILD,
+        "related_product": "unlikely",
+        "related_procedure": "definite",
+        "related_sedation": "unrelated",
+        "expectedness": "expected",
+    }
     params.update(kw)
     return aes.record_adverse_event(
         uow=team.uow, clock=team.clock, actor=actor or team.nurse, procedure_id=pid, **params
@@ -67,9 +77,13 @@ def test_cumulative_totals_warn_and_stop_at_the_protocol_limits(team) -> None:
     record = _dose(team, pid, amount="50")
     assert record.total("fentanyl").state is LimitState.OK
     preview = sedation.preview_dose(
-        uow=team.uow, actor=team.nurse, procedure_id=pid, drug_key="fentanyl",
-        amount="50", unit_code="ug",
-    )  # fmt: skip
+        uow=team.uow,
+        actor=team.nurse,
+        procedure_id=pid,
+        drug_key="fentanyl",
+        amount="50",
+        unit_code="ug",
+    )
     assert preview.at_or_over_warning
     assert "warning at 100 µg" in " ".join(preview.messages)
     record = _dose(team, pid, amount="50")
@@ -122,9 +136,14 @@ def test_operator_cannot_record_sedation_and_nothing_is_written(team) -> None:
     before = _audit_count(team)
     with pytest.raises(PermissionDenied, match="record sedation"):
         sedation.record_dose(
-            uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=pid,
-            drug_key="fentanyl", amount="25", unit_code="ug",
-        )  # fmt: skip
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            procedure_id=pid,
+            drug_key="fentanyl",
+            amount="25",
+            unit_code="ug",
+        )
     with pytest.raises(PermissionDenied):
         mon.record_vitals(
             uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=pid, hr=70
@@ -149,9 +168,13 @@ def test_signed_procedure_refuses_every_sedation_entry(team) -> None:
         mon.record_vitals(uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid, hr=70)
     with pytest.raises(StateError, match="signed"):
         sedation.void_entry(
-            uow=team.uow, clock=team.clock, actor=team.nurse, entry_type=SedationEntryType.DOSE,
-            entry_id=record.doses[0].id, reason="wrong",
-        )  # fmt: skip
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            entry_type=SedationEntryType.DOSE,
+            entry_id=record.doses[0].id,
+            reason="wrong",
+        )
     with pytest.raises(StateError, match="signed"):
         _ae(team, pid)
     assert _audit_count(team) == before
@@ -163,22 +186,36 @@ def test_corrections_need_a_reason_and_are_audited_with_old_and_new(team) -> Non
     dose_id = record.doses[0].id
     with pytest.raises(ValidationError):
         sedation.correct_dose(
-            uow=team.uow, clock=team.clock, actor=team.nurse, dose_id=dose_id, reason=" ",
-            amount="50", unit_code="ug",
-        )  # fmt: skip
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            dose_id=dose_id,
+            reason=" ",
+            amount="50",
+            unit_code="ug",
+        )
     record = sedation.correct_dose(
-        uow=team.uow, clock=team.clock, actor=team.nurse, dose_id=dose_id,
-        reason="Typed the wrong increment", amount="50", unit_code="ug",
-    )  # fmt: skip
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        dose_id=dose_id,
+        reason="Typed the wrong increment",
+        amount="50",
+        unit_code="ug",
+    )
     assert record.total("fentanyl").total_text == "50 µg"
     with team.uow.read() as tx:
         entry = tx.audit.for_entity("sedation_doses", str(dose_id))[-1]
     assert entry.reason == "Typed the wrong increment"
     assert '"amount_nano":[25000,50000]' in entry.changes
     record = sedation.void_entry(
-        uow=team.uow, clock=team.clock, actor=team.nurse, entry_type=SedationEntryType.DOSE,
-        entry_id=dose_id, reason="Charted for the wrong patient",
-    )  # fmt: skip
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        entry_type=SedationEntryType.DOSE,
+        entry_id=dose_id,
+        reason="Charted for the wrong patient",
+    )
     assert record.total("fentanyl").total_text == "0 µg"
     assert record.doses[0].voided
 
@@ -190,15 +227,28 @@ def test_vitals_flag_alarms_and_refuse_impossible_values(team) -> None:
             uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid, spo2=101
         )
     record = mon.record_vitals(
-        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid,
-        hr=72, systolic=135, diastolic=80, spo2=97, rr=14, sedation_score=5,
-    )  # fmt: skip
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        hr=72,
+        systolic=135,
+        diastolic=80,
+        spo2=97,
+        rr=14,
+        sedation_score=5,
+    )
     assert record.vitals[0].baseline
     assert record.vitals[0].sedation_scale == "MOAA/S"
     team.clock.advance(minutes=5)
     record = mon.record_vitals(
-        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid, spo2=87, hr=48,
-    )  # fmt: skip
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        spo2=87,
+        hr=48,
+    )
     latest = record.vitals[-1]
     assert not latest.baseline
     assert {a.kind for a in latest.alarms} == {AlarmKind.SPO2_LOW, AlarmKind.HR_LOW}
@@ -225,11 +275,15 @@ def test_reversal_agent_is_highlighted_and_an_intervention_is_a_sedation_event(t
     reversal = record.live_doses[0]
     assert reversal.is_reversal
     record = mon.record_sedation_event(
-        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid,
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
         kind=SedationEventKind.DESATURATION,
         interventions=[Intervention.CHIN_LIFT, Intervention.OXYGEN_INCREASED],
-        outcome="SpO2 back to 96 %", dose_id=reversal.id,
-    )  # fmt: skip
+        outcome="SpO2 back to 96 %",
+        dose_id=reversal.id,
+    )
     assert record.events[0].summary == "Desaturation → chin lift, oxygen increased"
 
 
@@ -260,17 +314,29 @@ def test_serious_ae_gets_a_24_hour_deadline_from_first_knowledge(team) -> None:
     pid = team.started_procedure().id
     known = team.clock.now()
     ae = _ae(
-        team, pid, actor=team.operator, term="Hypotension", grade=Grade.SEVERE, serious=True,
-        criteria={SeriousCriterion.HOSPITALISATION}, first_known_at=known,
-    )  # fmt: skip
+        team,
+        pid,
+        actor=team.operator,
+        term="Hypotension",
+        grade=Grade.SEVERE,
+        serious=True,
+        criteria={SeriousCriterion.HOSPITALISATION},
+        first_known_at=known,
+    )
     assert ae.sae_due_at == known + timedelta(hours=24)
     assert ae.reporter.full_name == "Olga Operator"
 
 
 def test_grade_five_ae_is_recorded_as_serious_even_if_unticked(team) -> None:
     pid = team.started_procedure().id
-    ae = _ae(team, pid, term="Cardiac arrest", grade=5, outcome=Outcome.FATAL,
-             resolved_at=team.clock.now())  # fmt: skip
+    ae = _ae(
+        team,
+        pid,
+        term="Cardiac arrest",
+        grade=5,
+        outcome=Outcome.FATAL,
+        resolved_at=team.clock.now(),
+    )
     assert ae.serious
     assert SeriousCriterion.DEATH in ae.criteria
     assert ae.sae_due_at is not None
@@ -284,13 +350,22 @@ def test_ae_follow_up_is_an_audited_change_with_a_reason(team) -> None:
     team.clock.advance(hours=2)
     with pytest.raises(ValidationError):
         aes.follow_up_adverse_event(
-            uow=team.uow, clock=team.clock, actor=team.nurse, ae_id=ae.id, reason="",
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            ae_id=ae.id,
+            reason="",
             outcome=Outcome.RECOVERED,
-        )  # fmt: skip
+        )
     updated = aes.follow_up_adverse_event(
-        uow=team.uow, clock=team.clock, actor=team.nurse, ae_id=ae.id,
-        reason="Checked before discharge", outcome=Outcome.RECOVERED, resolved_at=team.clock.now(),
-    )  # fmt: skip
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        ae_id=ae.id,
+        reason="Checked before discharge",
+        outcome=Outcome.RECOVERED,
+        resolved_at=team.clock.now(),
+    )
     assert updated.outcome is Outcome.RECOVERED
     with team.uow.read() as tx:
         entry = tx.audit.for_entity("adverse_events", str(ae.id))[-1]
@@ -322,9 +397,12 @@ def test_timeline_lists_everything_in_order_and_filters_by_kind(team) -> None:
     assert kinds.index(TimelineKind.INJECTION) < kinds.index(TimelineKind.ADVERSE_EVENT)
     assert TimelineKind.STATUS in kinds
     only = get_timeline(
-        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid,
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
         kinds=[TimelineKind.DOSE],
-    )  # fmt: skip
+    )
     assert [i.title for i in only.items] == ["Fentanyl 25 µg"]
     assert [i.title for i in timeline.items if i.kind is TimelineKind.DOSE] == ["Fentanyl 25 µg"]
 
