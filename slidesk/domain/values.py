@@ -38,6 +38,8 @@ def parse_decimal(text: str | Decimal | int, what: str) -> Decimal:
             raise ValidationError(f"{what} '{text}' is not a number.") from None
     if not value.is_finite():
         raise ValidationError(f"{what} must be a finite number.")
+    if value.adjusted() > 9:
+        raise ValidationError(f"{what} '{text}' is far too large.")
     return value
 
 
@@ -118,4 +120,14 @@ def clean_text(
         raise ValidationError(f"{what} contains characters that are not valid text.")
     if len(text) > max_len:
         raise ValidationError(f"{what} is too long ({len(text)} characters, at most {max_len}).")
+    return text
+
+
+def require_reason(value: str | None, what: str) -> str:
+    """A reason that must be given (corrections, undo, overrides), cleaned."""
+    from slidesk.domain.errors import ReasonRequired
+
+    text = clean_text(value, what)
+    if not text:
+        raise ReasonRequired(f"{what} is required: say why.")
     return text

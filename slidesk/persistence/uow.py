@@ -157,9 +157,11 @@ class Transaction:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if not self._done:
+            if self.writable and not self._done:
                 self.session.rollback()
         finally:
+            # close() alone ends a read: the connection goes back to the pool rolled back,
+            # and rows already read stay readable (rollback() would expire them).
             self.session.close()
 
     # --- recording changes -------------------------------------------------------------------

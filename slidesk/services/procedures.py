@@ -24,7 +24,7 @@ from slidesk.domain.procedure import (
     require_status,
 )
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
-from slidesk.domain.values import Depth, Limb, Volume, clean_text
+from slidesk.domain.values import Depth, Limb, Volume, clean_text, require_reason
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
@@ -264,7 +264,7 @@ def correct_entry(
 ) -> ProcedureView:
     """Change a saved injection entry; the reason and old/new values go to the audit trail."""
     actor.require(Permission.RECORD_INJECTION)
-    why = clean_text(reason, "Correction reason", required=True) or ""
+    why = require_reason(reason, "A correction reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         entry = tx.entries.get(entry_id)
         if entry is None or entry.voided:
@@ -330,7 +330,7 @@ def undo_last(
 ) -> ProcedureView:
     """Void the most recent live entry with a reason (an audited correction, never a delete)."""
     actor.require(Permission.RECORD_INJECTION)
-    why = clean_text(reason, "Undo reason", required=True) or ""
+    why = require_reason(reason, "An undo reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         row = load_procedure(tx, procedure_id)
         require_status(ProcedureStatus(row.status), [ProcedureStatus.IN_PROGRESS], "undo an entry")

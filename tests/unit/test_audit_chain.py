@@ -1,0 +1,51 @@
+"""The hash chain (pure): any edit, deletion, reordering or insertion breaks it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, chain_hash, verify_chain
+
+
+def make_chain(n: int) -> list[dict]:
+    entries, prev = [], GENESIS_HASH
+    for seq in range(1, n + 1):
+        entry = {f: None for f in HASHED_FIELDS}
+        entry.update(seq=seq, at_utc=f"2026-11-25T08:{seq:02d}:00.000000Z", utc_offset_min=60,
+                     host="h", action="create", event_type="site.injected",
+                     changes=canonical_json({"depth_um": [None, 12_500 + seq]}), prev_hash=prev)
+        entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
+        entries.append(entry)
+    return entries
+
+
+def test_an_untouched_chain_verifies() -> None:
+    assert verify_chain(make_chain(5)) is None
+
+
+def test_editing_an_entry_breaks_the_chain_at_that_entry() -> None:
+    chain = make_chain(5)
+    chain[2]["changes"] = chain[2]["changes"].replace("12503", "12000")
+    found = verify_chain(chain)
+    assert found is not None and found.seq == 3
+
+
+def test_deleting_an_entry_is_found() -> None:
+    chain = make_chain(5)
+    del chain[1]
+    found = verify_chain(chain)
+    assert found is not None and found.seq == 3
+
+
+def test_swapping_two_entries_is_found() -> None:
+    chain = make_chain(5)
+    chain[1], chain[2] = chain[2], chain[1]
+    assert verify_chain(chain) is not None
+
+
+def test_canonical_json_is_stable_and_refuses_floats() -> None:
+    assert canonical_json({"b": Decimal("1.50"), "a": None}) == '{"a":null,"b":"1.50"}'
+    with pytest.raises(TypeError):
+        canonical_json({"x": 1.5})
