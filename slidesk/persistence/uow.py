@@ -317,6 +317,10 @@ class Transaction:
             self.fast.insert_many(AuditRow.__table__, entries)
             self.committed_seq = seq
         self.session.commit()
+        # The DBAPI connection went back to the pool with the commit; reads after this point
+        # must go through the session's next connection, never the old one.
+        self._fast = None
+        self._head = None
         self._done = True
         self._ops.clear()
         return self.now
@@ -327,7 +331,8 @@ class Transaction:
         SQLite's BEGIN IMMEDIATE already holds the database's write lock; PostgreSQL takes an
         advisory lock, so no other writer can append between this read and our commit.
         """
-        self._require_writable()
+        if not self.writable:
+            raise RuntimeError("this transaction is read-only")
         if self._head is None:
             fast = self.fast
             if not is_sqlite(self.uow.engine):
