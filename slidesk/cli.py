@@ -7,7 +7,7 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from slidesk import __version__
 
@@ -56,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+GuiRunner = Callable[[str], int]
+
+
+def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> int:
+    """Run a command; `gui` starts the window (given by `ui.launch`, the core has no Qt)."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -64,9 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     command = args.command or "gui"
     if command == "gui":
-        return _gui(args.db)
+        return _gui(args.db, gui)
     if command == "demo":
-        return _demo(args)
+        return _demo(args, gui)
     if command == "verify":
         return _verify(args.db)
     if command == "users":
@@ -80,14 +84,15 @@ def _target(db: str | None) -> str:
     return db or str(default_database_path())
 
 
-def _gui(db: str | None) -> int:
-    target = _target(db)
-    from ui.app import run
+def _gui(db: str | None, gui: GuiRunner | None) -> int:
+    if gui is None:
+        print("The window is started by the `slidesk` command (ui.launch); "
+              "`python -m slidesk` runs the other commands only.", file=sys.stderr)
+        return 2
+    return gui(_target(db))
 
-    return run(target)
 
-
-def _demo(args: argparse.Namespace) -> int:
+def _demo(args: argparse.Namespace, gui: GuiRunner | None) -> int:
     from slidesk.demo import build_demo
     from slidesk.paths import demo_database_path
 
@@ -100,9 +105,7 @@ def _demo(args: argparse.Namespace) -> int:
     )
     if args.no_gui:
         return 0
-    from ui.app import run
-
-    return run(target)
+    return _gui(target, gui)
 
 
 def _verify(db: str | None) -> int:
