@@ -22,13 +22,14 @@ from slidesk.domain.adverse_events import (
     sae_report_deadline,
 )
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_sedation import AdverseEventRow, SedationRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
-from slidesk.services.sedation_dto import AdverseEventView
+from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
 from slidesk.services.sedation_views import (
     adverse_event_view,
     causality_scale,
@@ -36,6 +37,28 @@ from slidesk.services.sedation_views import (
     open_for_entry,
 )
 from slidesk.services.views import load_procedure, procedure_protocol
+
+
+def adverse_event_options(
+    *, uow: UnitOfWork, actor: Actor, procedure_id: int
+) -> AdverseEventOptions:
+    """The term list, causality scale, expectedness and sites the AE form offers."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        row = load_procedure(tx, procedure_id)
+        protocol = procedure_protocol(tx, row)
+        spec = protocol.adverse_events
+        subject = tx.subjects.get(row.subject_id)
+        return AdverseEventOptions(
+            procedure_id=row.id,
+            study_id=subject.study_id if subject else "?",
+            terms=spec.terms,
+            relatedness=spec.relatedness,
+            expectedness=spec.expectedness,
+            sites=tuple((s.number, s.label) for s in protocol.sites),
+            sae_report_hours=spec.sae_report_hours,
+            editable=ProcedureStatus(row.status) is not ProcedureStatus.SIGNED,
+        )
 
 
 def list_adverse_events(

@@ -287,3 +287,17 @@ class SedationRecord:
 
     def total(self, drug_key: str) -> DrugTotal | None:
         return next((t for t in self.totals if t.drug_key == drug_key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AdverseEventOptions:
+    """What the AE form offers for one procedure (from its protocol version)."""
+
+    procedure_id: int
+    study_id: str
+    terms: tuple[str, ...]
+    relatedness: tuple[str, ...]
+    expectedness: tuple[str, ...]
+    sites: tuple[tuple[int, str], ...]  # (number, label)
+    sae_report_hours: int
+    editable: bool

@@ -1,0 +1,261 @@
+"""The nurse's panel, AE form and timeline, driven as a person would (pytest-qt)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from slidesk.demo_sedation import populate
+from slidesk.domain.sedation import DueState
+from slidesk.services import sedation
+from slidesk.services.sedation_dto import LimitState
+from slidesk.services.timeline import TimelineKind
+from ui.context import AppContext
+from ui.nurse.ae_form import AdverseEventDialog
+from ui.nurse.models import AdverseEventModel, DoseModel, EventModel, RecoveryModel, VitalsModel
+from ui.nurse.panel import NursePanel
+from ui.nurse.timeline import TimelineModel, TimelineView
+from ui.session import BedsideSession
+
+SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/shots"))
+
+
+def _grab(widget, name: str) -> None:
+    if os.environ.get("SLIDESK_SHOTS") is None:
+        return
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def bedside(team, qtbot):
+    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+    session = BedsideSession(context)
+    session.add(team.operator, make_active=False)
+    session.add(team.nurse)
+    view = team.started_procedure()
+    return context, session, view
+
+
+@pytest.fixture
+def panel(bedside, qtbot):
+    context, session, view = bedside
+    widget = NursePanel(context, session)
+    qtbot.addWidget(widget)
+    widget.resize(480, 720)
+    widget.set_procedure(view.id)
+    widget.show()
+    return widget
+
+
+def test_quick_button_charts_the_increment_and_updates_the_total(panel, qtbot) -> None:
+    med = panel.medication
+    quick = [med.quick.itemAt(i).widget() for i in range(med.quick.count())]
+    buttons = [b for b in quick if b is not None]
+    assert [b.text() for b in buttons] == ["25 µg", "50 µg"]
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
+    assert panel.record.total("fentanyl").total_text == "50 µg"
+    assert "Charted Fentanyl 50 µg" in med.message.text()
+
+
+def test_dose_in_mg_is_confirmed_as_micrograms_before_charting(panel, qtbot) -> None:
+    med = panel.medication
+    shown = []
+    med.confirm = lambda parent, preview: (shown.append(preview.text), (True, None))[1]
+    med.amount.setText("0.05")
+    med.unit.setCurrentIndex(med.unit.findData("mg"))
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.mouseClick(med.give, Qt.MouseButton.LeftButton)
+    assert shown == ["50 µg"]
+    assert panel.record.live_doses[0].entered_text == "0.05 mg"
+
+
+def test_cancelled_confirmation_charts_nothing(panel, qtbot) -> None:
+    med = panel.medication
+    med.confirm = lambda parent, preview: (False, None)
+    med.amount.setText("0.05")
+    med.unit.setCurrentIndex(med.unit.findData("mg"))
+    qtbot.mouseClick(med.give, Qt.MouseButton.LeftButton)
+    assert med.message.text() == "Not charted."
+    assert panel.record.doses == ()
+
+
+def test_maximum_needs_a_reason_and_the_totals_strip_shows_the_state(panel, qtbot) -> None:
+    med = panel.medication
+    reasons = []
+
+    def confirm(parent, preview):
+        reasons.append(preview.needs_reason)
+        return True, "Severe pain, approved by anaesthetist" if preview.needs_reason else None
+
+    med.confirm = confirm
+    for _ in range(5):
+        med.amount.setText("50")
+        with qtbot.waitSignal(panel.record_changed):
+            med.give.click()
+    assert reasons[-1] is True
+    assert panel.record.total("fentanyl").state is LimitState.OVER_MAX
+    labels = [panel.totals.itemAt(i).widget().text() for i in range(panel.totals.count())]
+    assert any("OVER MAX" in text for text in labels)
+
+
+def test_vitals_with_an_impossible_value_show_the_reason_and_save_nothing(panel, qtbot) -> None:
+    vitals = panel.vitals
+    vitals.spo2.setText("101")
+    qtbot.mouseClick(vitals.save, Qt.MouseButton.LeftButton)
+    assert "cannot exceed 100" in vitals.message.text()
+    assert panel.record.vitals == ()
+
+
+def test_alarming_vitals_are_saved_flagged_and_the_reminder_follows(panel, team, qtbot) -> None:
+    assert panel.due.property("due_state") == DueState.BASELINE.value
+    vitals = panel.vitals
+    vitals.hr.setText("45")
+    vitals.systolic.setText("120")
+    vitals.diastolic.setText("70")
+    vitals.spo2.setText("88")
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.mouseClick(vitals.save, Qt.MouseButton.LeftButton)
+    assert "ALARM" in vitals.message.text()
+    index = vitals.model.index(0, VitalsModel.Column.SPO2)
+    assert vitals.model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+    team.clock.advance(minutes=8)
+    panel.timer.timeout.emit()
+    assert panel.due.property("due_state") == DueState.OVERDUE.value
+    assert "OVERDUE" in panel.due.text()
+
+
+def test_reversal_agent_prompts_for_a_sedation_event(panel, qtbot) -> None:
+    med = panel.medication
+    med.drug.setCurrentIndex(med.drug.findData("naloxone"))
+    med.amount.setText("100")
+    with qtbot.waitSignal(med.reversal_given):
+        med.give.click()
+    assert panel.tabs.currentWidget() is panel.events
+    assert panel.events.kind.currentText() == "Reversal given"
+    panel.events.outcome.setText("Awake, breathing well")
+    with qtbot.waitSignal(panel.record_changed):
+        panel.events.save.click()
+    assert panel.record.events[0].dose_id == panel.record.doses[0].id
+
+
+def test_operator_sees_the_record_but_cannot_chart_sedation(panel, bedside, team) -> None:
+    _context, session, _view = bedside
+    session.switch_to(team.operator.user_id)
+    assert not panel.medication.isEnabled()
+    assert not panel.vitals.isEnabled()
+    assert panel.events.add_ae.isEnabled()
+    assert "sedation entries are made by the nurse" in panel.message.text()
+
+
+def test_recovery_shows_the_discharge_score_met(panel, qtbot) -> None:
+    recovery = panel.recovery
+    recovery.items["spo2"].setCurrentIndex(1)  # 1 point
+    with qtbot.waitSignal(panel.record_changed):
+        recovery.save.click()
+    assert "MET" in recovery.status.text()
+    assert panel.record.discharge_met
+
+
+def test_serious_ae_form_shows_the_24_hour_notice_and_grade_5_forces_it(bedside, qtbot) -> None:
+    context, session, view = bedside
+    dialog = AdverseEventDialog(context, session, None, view.id, site_nos=(3,))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.notice.isVisible()
+    dialog.term.setCurrentText("Hypotension")
+    dialog.grade.setCurrentIndex(2)
+    dialog.serious.setChecked(True)
+    assert dialog.notice.isVisible()
+    assert "within 24 hours" in dialog.notice.text()
+    dialog.grade.setCurrentIndex(4)
+    assert dialog.serious.isChecked()
+    assert not dialog.serious.isEnabled()
+    dialog.grade.setCurrentIndex(2)
+    dialog.criteria[next(iter(dialog.criteria))].setChecked(False)
+    from slidesk.domain.adverse_events import SeriousCriterion
+
+    dialog.criteria[SeriousCriterion.HOSPITALISATION].setChecked(True)
+    dialog.outcome.setCurrentIndex(0)
+    with qtbot.waitSignal(dialog.adverse_event_recorded) as saved:
+        dialog.save_button.click()
+    ae = saved.args[0]
+    assert ae.serious
+    assert ae.site_nos == (3,)
+    assert ae.sae_due_at is not None
+
+
+def test_ae_form_refuses_an_unknown_site_with_a_message(bedside, qtbot) -> None:
+    context, session, view = bedside
+    dialog = AdverseEventDialog(context, session, None, view.id)
+    qtbot.addWidget(dialog)
+    dialog.term.setCurrentText("Injection-site pain")
+    dialog.sites.setText("99")
+    dialog.save_button.click()
+    assert "no site 99" in dialog.message.text()
+    assert dialog.saved is None
+
+
+def test_models_pass_the_model_tester_on_a_full_course(bedside, team, qtmodeltester) -> None:
+    _context, _session, view = bedside
+    populate(team.uow, team.clock, team.nurse, team.operator, view.id)
+    record = sedation.get_sedation(
+        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=view.id
+    )
+    for model, rows in (
+        (DoseModel(), record.doses),
+        (VitalsModel(), record.vitals),
+        (EventModel(), record.events),
+        (AdverseEventModel(), record.adverse_events),
+        (RecoveryModel(), record.recovery),
+    ):
+        model.set_rows(rows)
+        qtmodeltester.check(model)
+        assert model.rowCount() == len(rows) > 0
+
+
+def test_timeline_view_filters_by_kind(bedside, team, qtbot, qtmodeltester) -> None:
+    context, session, view = bedside
+    populate(team.uow, team.clock, team.nurse, team.operator, view.id)
+    widget = TimelineView(context, session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.set_procedure(view.id)
+    qtmodeltester.check(widget.model)
+    kinds = {widget.model.row_at(i).kind for i in range(widget.model.rowCount())}
+    assert {TimelineKind.DOSE, TimelineKind.VITALS, TimelineKind.ADVERSE_EVENT} <= kinds
+    widget.filters["Medication"].setChecked(False)
+    kinds = {widget.model.row_at(i).kind for i in range(widget.model.rowCount())}
+    assert TimelineKind.DOSE not in kinds
+    assert TimelineModel.HEADERS[0] == "Time"
+
+
+def test_screens_for_review(bedside, team, qtbot) -> None:
+    """Not an assertion of pixels: grabs the screens to look at (SLIDESK_SHOTS=dir)."""
+    context, session, view = bedside
+    populate(team.uow, team.clock, team.nurse, team.operator, view.id)
+    panel = NursePanel(context, session)
+    qtbot.addWidget(panel)
+    panel.resize(480, 740)
+    panel.set_procedure(view.id)
+    panel.show()
+    for index, name in enumerate(("medication", "vitals", "events", "recovery")):
+        panel.tabs.setCurrentIndex(index)
+        _grab(panel, f"nurse_panel_{name}")
+    dialog = AdverseEventDialog(context, session, None, view.id, site_nos=(5,))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.term.setCurrentText("Hypotension")
+    dialog.serious.setChecked(True)
+    _grab(dialog, "ae_form_serious")
+    timeline = TimelineView(context, session)
+    qtbot.addWidget(timeline)
+    timeline.resize(1000, 640)
+    timeline.set_procedure(view.id)
+    timeline.show()
+    _grab(timeline, "timeline")
+    assert panel.record is not None

@@ -1,0 +1,157 @@
+"""Sedation events with their interventions, and the list of adverse events of the procedure."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.sedation import Intervention, SedationEventKind
+from slidesk.services import sedation_monitoring
+from slidesk.services.sedation_dto import SedationRecord
+from ui.context import AppContext
+from ui.nurse.common import MessageLine, TimeField
+from ui.nurse.models import AdverseEventModel, EventModel
+from ui.session import BedsideSession
+
+_SHOWN_INTERVENTIONS = tuple(i for i in Intervention if i is not Intervention.OTHER)
+
+
+class EventsEntry(QWidget):
+    record_changed = Signal(object)
+    """A sedation event was saved; carries the fresh `SedationRecord`."""
+
+    adverse_event_requested = Signal()
+    """The user asked to record an adverse event (the panel opens the form)."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._record: SedationRecord | None = None
+        self.linked_dose_id: int | None = None
+        self._build()
+        self._connect_signals()
+
+    def _build(self) -> None:
+        self.kind = QComboBox()
+        for kind in SedationEventKind:
+            self.kind.addItem(kind.label, kind)
+        self.boxes: dict[Intervention, QCheckBox] = {}
+        grid = QGridLayout()
+        for i, intervention in enumerate(_SHOWN_INTERVENTIONS):
+            box = QCheckBox(intervention.label)
+            self.boxes[intervention] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText(self.tr("What happened (required for 'Other')"))
+        self.outcome = QLineEdit()
+        self.outcome.setPlaceholderText(self.tr("e.g. SpO2 back to 96 % within 1 min"))
+        self.time = TimeField(self._context.clock)
+        self.save = QPushButton(self.tr("Record &event"))
+        self.message = MessageLine()
+        self.events = EventModel(self)
+        self.events_table = self._table(self.events)
+        self.aes = AdverseEventModel(self)
+        self.aes_table = self._table(self.aes)
+        self.add_ae = QPushButton(self.tr("&Adverse event…"))
+        self.add_ae.setToolTip(self.tr("Record an adverse event (operator or nurse)"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("E&vent"), self.kind)
+        form.addRow(self.tr("Interventions"), grid)
+        form.addRow(self.tr("Description"), self.description)
+        form.addRow(self.tr("Outcome"), self.outcome)
+        form.addRow(self.tr("Time"), self.time)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.events_table, 1)
+        ae_row = QHBoxLayout()
+        ae_row.addWidget(QLabel(self.tr("<b>Adverse events</b>")))
+        ae_row.addStretch(1)
+        ae_row.addWidget(self.add_ae)
+        layout.addLayout(ae_row)
+        layout.addWidget(self.aes_table, 1)
+
+    @staticmethod
+    def _table(model: EventModel | AdverseEventModel) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _connect_signals(self) -> None:
+        self.save.clicked.connect(self._on_save_clicked)
+        self.add_ae.clicked.connect(self.adverse_event_requested)
+
+    def set_record(self, record: SedationRecord | None) -> None:
+        self._record = record
+        self.events.set_rows(tuple(reversed(record.events)) if record else ())
+        self.aes.set_rows(record.adverse_events if record else ())
+        if record is not None:
+            self.save.setEnabled(record.editable)
+            self.add_ae.setEnabled(record.editable)
+
+    def prepare_for_reversal(self, dose_id: int) -> None:
+        """Pre-fill the form after a reversal agent was charted."""
+        self.linked_dose_id = dose_id
+        self.kind.setCurrentIndex(self.kind.findData(SedationEventKind.REVERSAL_GIVEN))
+        self.boxes[Intervention.REVERSAL_AGENT].setChecked(True)
+        self.message.warn(
+            self.tr("A reversal agent was given: record what happened and what was done.")
+        )
+        self.description.setFocus()
+
+    def _on_save_clicked(self) -> None:
+        actor = self._session.active
+        if self._record is None or actor is None:
+            return
+        chosen = [i for i, box in self.boxes.items() if box.isChecked()]
+        try:
+            record = sedation_monitoring.record_sedation_event(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                procedure_id=self._record.procedure_id,
+                kind=self.kind.currentData(),
+                interventions=chosen,
+                description=self.description.text(),
+                outcome=self.outcome.text(),
+                occurred_at=self.time.value(),
+                dose_id=self.linked_dose_id,
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.linked_dose_id = None
+        for box in self.boxes.values():
+            box.setChecked(False)
+        self.description.clear()
+        self.outcome.clear()
+        self.time.reset()
+        self.message.ok(self.tr("Event recorded."))
+        self.set_record(record)
+        self.record_changed.emit(record)

@@ -1,0 +1,385 @@
+"""Medication entry: drug, quick increments, dose with explicit unit, route, time; oxygen.
+
+A dose typed in another unit than the drug is charted in, or one that crosses a protocol
+limit, is shown back in a confirmation dialog before it is charted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.doses import plain, unit, units_of
+from slidesk.domain.errors import DomainError
+from slidesk.domain.sedation import OxygenDevice
+from slidesk.services import sedation
+from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
+from ui.context import AppContext
+from ui.nurse.common import MessageLine, TimeField, ask_reason
+from ui.nurse.models import DoseModel
+from ui.session import BedsideSession
+
+OTHER = sedation.OTHER
+
+
+class DoseConfirmDialog(QDialog):
+    """Shows the dose as it will be charted; asks a reason when a limit is exceeded."""
+
+    def __init__(self, preview: DosePreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle(self.tr("Confirm dose"))
+        layout = QVBoxLayout(self)
+        big = QLabel(f"{preview.drug_name}  {preview.text}")
+        font = QFont(big.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        big.setFont(font)
+        layout.addWidget(big)
+        if preview.unit_converted:
+            layout.addWidget(QLabel(self.tr("Typed as {0}").format(preview.entered_text)))
+        layout.addWidget(
+            QLabel(self.tr("Total {0} → {1}").format(preview.before_text, preview.after_text))
+        )
+        for text in preview.messages:
+            line = MessageLine()
+            (line.error if "STOP" in text or "more than" in text else line.warn)(text)
+            layout.addWidget(line)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Reason for exceeding the protocol limit"))
+        self.reason.setVisible(preview.needs_reason)
+        layout.addWidget(self.reason)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(
+            self.tr("Chart {0}").format(preview.text), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._on_reason_text_changed)
+        self._on_reason_text_changed(self.reason.text())
+
+    def _on_reason_text_changed(self, text: str) -> None:
+        self.ok_button.setEnabled(not self.preview.needs_reason or bool(text.strip()))
+
+    @classmethod
+    def ask(cls, parent: QWidget, preview: DosePreview) -> tuple[bool, str | None]:
+        dialog = cls(preview, parent)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        return ok, (dialog.reason.text().strip() or None) if ok else None
+
+
+class MedicationEntry(QWidget):
+    record_changed = Signal(object)
+    """A dose or oxygen entry was saved; carries the fresh `SedationRecord`."""
+
+    reversal_given = Signal(int)
+    """A reversal agent was charted (the dose id): the panel prompts for a sedation event."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._record: SedationRecord | None = None
+        # Replaceable in tests: the dialogs that block.
+        self.confirm: Callable[[QWidget, DosePreview], tuple[bool, str | None]] = (
+            DoseConfirmDialog.ask
+        )
+        self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
+        self._build()
+        self._connect_signals()
+
+    def _build(self) -> None:
+        self.drug = QComboBox()
+        self.other_name = QLineEdit()
+        self.other_name.setPlaceholderText(self.tr("Name of the other drug"))
+        self.quick = QHBoxLayout()
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("dose"))
+        self.amount.setMaximumWidth(90)
+        self.unit = QComboBox()
+        self.route = QComboBox()
+        self.route.addItems(list(sedation.ROUTES))
+        self.time = TimeField(self._context.clock)
+        self.give = QPushButton(self.tr("&Give and chart"))
+        self.give.setShortcut(QKeySequence("Ctrl+Return"))
+        self.give.setToolTip(self.tr("Chart the dose (Ctrl+Enter)"))
+        self.total_line = QLabel()
+        self.total_line.setWordWrap(True)
+        self.message = MessageLine()
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Drug"), self.drug)
+        form.addRow("", self.other_name)
+        quick_row = QWidget()
+        quick_row.setLayout(self.quick)
+        self.quick.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Quick"), quick_row)
+        dose_row = QHBoxLayout()
+        dose_row.addWidget(self.amount)
+        dose_row.addWidget(self.unit)
+        dose_row.addWidget(self.route)
+        dose_row.addStretch(1)
+        form.addRow(self.tr("D&ose"), dose_row)
+        form.addRow(self.tr("Time"), self.time)
+
+        self.o2_device = QComboBox()
+        for device in OxygenDevice:
+            self.o2_device.addItem(device.label, device)
+        self.o2_device.setCurrentIndex(1)
+        self.o2_flow = QLineEdit("2")
+        self.o2_flow.setMaximumWidth(50)
+        self.o2_button = QPushButton(self.tr("Set O&2"))
+        self.o2_now = QLabel()
+        o2 = QGridLayout()
+        o2.addWidget(QLabel(self.tr("Oxygen")), 0, 0)
+        o2.addWidget(self.o2_device, 0, 1)
+        o2.addWidget(self.o2_flow, 0, 2)
+        o2.addWidget(QLabel(self.tr("L/min")), 0, 3)
+        o2.addWidget(self.o2_button, 0, 4)
+        o2.addWidget(self.o2_now, 1, 1, 1, 4)
+
+        self.model = DoseModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.strike = QPushButton(self.tr("Strike out selected…"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.total_line, 1)
+        buttons.addWidget(self.give)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addLayout(o2)
+        layout.addWidget(self.table, 1)
+        strike_row = QHBoxLayout()
+        strike_row.addStretch(1)
+        strike_row.addWidget(self.strike)
+        layout.addLayout(strike_row)
+
+    def _connect_signals(self) -> None:
+        self.drug.currentIndexChanged.connect(self._on_drug_current_index_changed)
+        self.give.clicked.connect(self._on_give_clicked)
+        self.amount.returnPressed.connect(self._on_give_clicked)
+        self.o2_button.clicked.connect(self._on_o2_button_clicked)
+        self.o2_device.currentIndexChanged.connect(self._on_o2_device_current_index_changed)
+        self.strike.clicked.connect(self._on_strike_clicked)
+
+    # --- state --------------------------------------------------------------------------------
+
+    def set_record(self, record: SedationRecord | None) -> None:
+        first = (
+            self._record is None
+            or record is None
+            or record.procedure_id != self._record.procedure_id
+        )
+        self._record = record
+        if record is None:
+            self.model.set_rows(())
+            return
+        if first:
+            current = self.drug.currentData()
+            self.drug.blockSignals(True)
+            self.drug.clear()
+            for t in record.totals:
+                if t.drug_key != OTHER:
+                    self.drug.addItem(t.drug_name, t.drug_key)
+            self.drug.addItem(self.tr("Other…"), OTHER)
+            index = self.drug.findData(current)
+            self.drug.setCurrentIndex(max(index, 0))
+            self.drug.blockSignals(False)
+            self._on_drug_current_index_changed(self.drug.currentIndex())
+        self.model.set_rows(tuple(reversed(record.doses)))
+        self._update_total_line()
+        oxygen = record.current_oxygen
+        self.o2_now.setText(
+            self.tr("Now: {0}").format(oxygen.text) if oxygen else self.tr("No oxygen charted")
+        )
+        editable = record.editable
+        for w in (self.give, self.o2_button, self.strike, self.amount, self.drug):
+            w.setEnabled(editable)
+
+    def _drug_key(self) -> str:
+        return str(self.drug.currentData() or "")
+
+    def _update_total_line(self) -> None:
+        if self._record is None:
+            return
+        total = self._record.total(self._drug_key())
+        if total is None or self._drug_key() == OTHER:
+            self.total_line.setText("")
+            return
+        limits = []
+        if total.warning_text:
+            limits.append(self.tr("warning {0}").format(total.warning_text))
+        if total.maximum_text:
+            limits.append(self.tr("max {0}").format(total.maximum_text))
+        self.total_line.setText(
+            self.tr("Total so far {0}").format(total.total_text)
+            + (f"  ({', '.join(limits)})" if limits else "")
+        )
+
+    # --- slots --------------------------------------------------------------------------------
+
+    def _on_drug_current_index_changed(self, _index: int) -> None:
+        key = self._drug_key()
+        self.other_name.setVisible(key == OTHER)
+        while self.quick.count():
+            item = self.quick.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.unit.clear()
+        total = self._record.total(key) if self._record else None
+        chart_unit = total.unit if total and key != OTHER else "mg"
+        for u in units_of(unit(chart_unit).dimension):
+            if u.code != "ng":
+                self.unit.addItem(u.symbol, u.code)
+        if key == OTHER:
+            self.unit.addItem("mL", "mL")
+            self.unit.addItem("IU", "IU")
+        self.unit.setCurrentIndex(max(self.unit.findData(chart_unit), 0))
+        if total is not None and key != OTHER:
+            for step in total.increments:
+                button = QPushButton(f"{plain(step)} {unit(total.unit).symbol}")
+                button.setToolTip(
+                    self.tr("Give and chart {0} {1}").format(plain(step), total.drug_name)
+                )
+                button.clicked.connect(lambda _=False, s=step: self._on_quick_clicked(s))
+                self.quick.addWidget(button)
+        self.quick.addStretch(1)
+        self._update_total_line()
+
+    def _on_quick_clicked(self, step: Decimal) -> None:
+        total = self._record.total(self._drug_key()) if self._record else None
+        if total is None:
+            return
+        self.amount.setText(plain(step))
+        self.unit.setCurrentIndex(max(self.unit.findData(total.unit), 0))
+        self._on_give_clicked()
+
+    def _on_give_clicked(self) -> None:
+        actor = self._session.active
+        if self._record is None or actor is None:
+            return
+        self.message.clear_message()
+        key = self._drug_key()
+        args = {
+            "uow": self._context.uow,
+            "actor": actor,
+            "procedure_id": self._record.procedure_id,
+            "drug_key": key,
+            "amount": self.amount.text(),
+            "unit_code": str(self.unit.currentData()),
+            "other_name": self.other_name.text() if key == OTHER else None,
+        }
+        try:
+            preview = sedation.preview_dose(**args)  # type: ignore[arg-type]
+            confirmed, reason = None, None
+            if preview.needs_confirmation:
+                ok, reason = self.confirm(self, preview)
+                if not ok:
+                    self.message.warn(self.tr("Not charted."))
+                    return
+                confirmed = preview.dose.nano
+            record = sedation.record_dose(
+                clock=self._context.clock,
+                route=self.route.currentText(),
+                given_at=self.time.value(),
+                confirmed_nano=confirmed,
+                limit_reason=reason,
+                **args,  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.amount.clear()
+        self.time.reset()
+        given = record.live_doses[-1] if record.live_doses else None
+        latest = max(record.live_doses, key=lambda d: (d.recorded_at, d.id), default=given)
+        self.message.ok(self.tr("Charted {0} {1}.").format(preview.drug_name, preview.text))
+        self.set_record(record)
+        self.record_changed.emit(record)
+        if latest is not None and latest.is_reversal:
+            self.reversal_given.emit(latest.id)
+
+    def _on_o2_device_current_index_changed(self, _index: int) -> None:
+        self.o2_flow.setEnabled(self.o2_device.currentData() is not OxygenDevice.ROOM_AIR)
+
+    def _on_o2_button_clicked(self) -> None:
+        actor = self._session.active
+        if self._record is None or actor is None:
+            return
+        try:
+            record = sedation.record_oxygen(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                procedure_id=self._record.procedure_id,
+                device=self.o2_device.currentData(),
+                flow_l_min=self.o2_flow.text() or "0",
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.message.ok(self.tr("Oxygen charted."))
+        self.set_record(record)
+        self.record_changed.emit(record)
+
+    def _on_strike_clicked(self) -> None:
+        actor = self._session.active
+        rows = self.table.selectionModel().selectedRows()
+        if actor is None or not rows:
+            self.message.warn(self.tr("Select the dose to strike out first."))
+            return
+        dose = self.model.row_at(rows[0].row())
+        reason = self.ask_reason(
+            self,
+            self.tr("Strike out dose"),
+            self.tr("Why is {0} {1} struck out?").format(dose.drug_name, dose.text),
+        )
+        if reason is None:
+            return
+        try:
+            record = sedation.void_entry(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                entry_type=SedationEntryType.DOSE,
+                entry_id=dose.id,
+                reason=reason,
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.set_record(record)
+        self.record_changed.emit(record)
+
+
+__all__ = ["DoseConfirmDialog", "MedicationEntry", "Qt"]

@@ -1,0 +1,251 @@
+"""The nurse's panel: cumulative totals and the vitals reminder on top, four tabs below.
+
+Designed for the right-hand side of the operator's workspace (about 420–520 px wide at
+1366×768). Every entry goes through the services as the person signed in and typing
+(`session.active`); an operator sees the record but only the AE form is open to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.sedation import DueState
+from slidesk.domain.users import Actor, Permission
+from slidesk.services import sedation
+from slidesk.services.sedation_dto import LimitState, SedationRecord
+from ui.context import AppContext
+from ui.nurse.ae_form import AdverseEventDialog
+from ui.nurse.common import MessageLine, hm
+from ui.nurse.events import EventsEntry
+from ui.nurse.medication import MedicationEntry
+from ui.nurse.recovery import RecoveryEntry
+from ui.nurse.vitals import VitalsEntry
+from ui.session import BedsideSession
+
+_STATE_STYLE = {
+    LimitState.OK: "color: #111827;",
+    LimitState.WARNING: "color: #7a4b00; background: #fff4d6;",
+    LimitState.AT_MAX: "color: #9b1c1c; background: #fde2e1; font-weight: bold;",
+    LimitState.OVER_MAX: "color: white; background: #c81e1e; font-weight: bold;",
+}
+_STATE_WORD = {
+    LimitState.OK: "",
+    LimitState.WARNING: " ⚠",
+    LimitState.AT_MAX: " MAX",
+    LimitState.OVER_MAX: " OVER MAX",
+}
+
+
+class NursePanel(QWidget):
+    record_changed = Signal(object)
+    """The nurse's record was saved (dose, vitals, event, recovery); carries the record."""
+
+    adverse_event_recorded = Signal(object)
+    """An adverse event was saved from this panel; carries its `AdverseEventView`."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._procedure_id: int | None = None
+        self.record: SedationRecord | None = None
+        # Replaceable in tests: opening the (modal) AE form.
+        self.open_ae_form: Callable[[tuple[int, ...]], None] = self._open_ae_form
+        self._build()
+        self._connect_signals()
+        self.timer = QTimer(self)
+        self.timer.setInterval(15_000)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        self.timer.start()
+
+    def _build(self) -> None:
+        self.setMinimumWidth(420)
+        self.title = QLabel(self.tr("Sedation and monitoring"))
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.due = QLabel()
+        self.due.setWordWrap(True)
+        self.totals = QGridLayout()
+        self.totals.setHorizontalSpacing(6)
+        self.totals.setVerticalSpacing(2)
+        self.message = MessageLine()
+        self.medication = MedicationEntry(self._context, self._session)
+        self.vitals = VitalsEntry(self._context, self._session)
+        self.events = EventsEntry(self._context, self._session)
+        self.recovery = RecoveryEntry(self._context, self._session)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.medication, self.tr("&Medication"))
+        self.tabs.addTab(self.vitals, self.tr("&Vitals"))
+        self.tabs.addTab(self.events, self.tr("Even&ts / AEs"))
+        self.tabs.addTab(self.recovery, self.tr("Reco&very"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.due)
+        totals_box = QWidget()
+        totals_box.setLayout(self.totals)
+        layout.addWidget(totals_box)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect_signals(self) -> None:
+        for entry in (self.medication, self.vitals, self.events, self.recovery):
+            entry.record_changed.connect(self._on_entry_record_changed)
+        self.medication.reversal_given.connect(self._on_medication_reversal_given)
+        self.events.adverse_event_requested.connect(self._on_events_adverse_event_requested)
+        self._session.active_changed.connect(self._on_session_active_changed)
+
+    # --- public -------------------------------------------------------------------------------
+
+    def set_procedure(self, procedure_id: int | None) -> None:
+        self._procedure_id = procedure_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        actor = self._session.active
+        if self._procedure_id is None or actor is None:
+            self._show(None)
+            return
+        try:
+            record = sedation.get_sedation(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                procedure_id=self._procedure_id,
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self._show(record)
+
+    def open_adverse_event(self, site_nos: tuple[int, ...] = ()) -> None:
+        """Open the AE form for the current procedure (e.g. from a site flag)."""
+        if self._procedure_id is not None:
+            self.open_ae_form(site_nos)
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _show(self, record: SedationRecord | None) -> None:
+        self.record = record
+        for entry in (self.medication, self.vitals, self.events, self.recovery):
+            entry.set_record(record)
+        self._show_totals(record)
+        self._show_due()
+        self._apply_permissions(self._session.active)
+        if record is not None:
+            self.title.setText(self.tr("Sedation — {0}").format(record.study_id))
+            if not record.editable:
+                self.message.warn(self.tr("The record is signed: entries are closed."))
+
+    def _show_totals(self, record: SedationRecord | None) -> None:
+        while self.totals.count():
+            item = self.totals.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if record is None:
+            return
+        shown = [t for t in record.totals if t.dose_count or t.kind != "reversal"]
+        for i, t in enumerate(shown):
+            limit = f" / {t.maximum_text}" if t.maximum_text else ""
+            label = QLabel(f"{t.drug_name} <b>{t.total_text}</b>{limit}{_STATE_WORD[t.state]}")
+            label.setStyleSheet(_STATE_STYLE[t.state] + " padding: 2px 4px; border-radius: 3px;")
+            label.setToolTip(
+                self.tr("{0} doses; warning at {1}; maximum {2}").format(
+                    t.dose_count, t.warning_text or "—", t.maximum_text or "—"
+                )
+            )
+            label.setAccessibleName(f"{t.drug_name} total {t.total_text}")
+            self.totals.addWidget(label, i // 2, i % 2)
+        oxygen = record.current_oxygen
+        if oxygen is not None:
+            self.totals.addWidget(QLabel(f"O₂ {oxygen.text}"), (len(shown) + 1) // 2, 0, 1, 2)
+
+    def _show_due(self) -> None:
+        record = self.record
+        if record is None:
+            self.due.setText("")
+            self.due.setVisible(False)
+            return
+        due = sedation.vitals_due(record=record, now=self._context.clock.now())
+        style = "padding: 6px; border-radius: 4px; font-weight: bold;"
+        if due.state is DueState.BASELINE:
+            text = self.tr("Baseline vital signs needed before the first injection.")
+            style += "background: #fff4d6; color: #7a4b00;"
+        elif due.state is DueState.DUE:
+            text = self.tr("Vital signs due now ({0}).").format(hm(due.due_at))
+            style += "background: #fff4d6; color: #7a4b00;"
+        elif due.state is DueState.OVERDUE:
+            minutes = int(due.overdue_by.total_seconds() // 60)
+            text = self.tr("Vital signs OVERDUE by {0} min (due {1}).").format(
+                minutes, hm(due.due_at)
+            )
+            style += "background: #c81e1e; color: white;"
+        elif due.state is DueState.NOT_DUE and due.due_at is not None:
+            text = self.tr("Next vital signs at {0} (every {1} min).").format(
+                hm(due.due_at), record.vitals_interval_minutes
+            )
+            style = "color: #374151; padding: 2px;"
+        else:
+            text = ""
+        self.due.setText(text)
+        self.due.setStyleSheet(style)
+        self.due.setVisible(bool(text))
+        self.due.setProperty("due_state", due.state.value)
+
+    def _apply_permissions(self, actor: Actor | None) -> None:
+        can_sedate = actor is not None and actor.can(Permission.RECORD_SEDATION)
+        editable = self.record is not None and self.record.editable
+        for entry in (self.medication, self.vitals, self.recovery):
+            entry.setEnabled(can_sedate and editable)
+        self.events.save.setEnabled(can_sedate and editable)
+        can_ae = actor is not None and actor.can(Permission.RECORD_ADVERSE_EVENT)
+        self.events.add_ae.setEnabled(can_ae and editable)
+        if actor is not None and not can_sedate and self.record is not None:
+            self.message.warn(
+                self.tr("{0} can read this record; sedation entries are made by the nurse.").format(
+                    actor.full_name
+                )
+            )
+        elif editable:
+            self.message.clear_message()
+
+    def _open_ae_form(self, site_nos: tuple[int, ...]) -> None:
+        if self._procedure_id is None:
+            return
+        dialog = AdverseEventDialog(
+            self._context, self._session, self, self._procedure_id, site_nos
+        )
+        dialog.adverse_event_recorded.connect(self._on_dialog_adverse_event_recorded)
+        dialog.exec()
+
+    # --- slots --------------------------------------------------------------------------------
+
+    def _on_entry_record_changed(self, record: SedationRecord) -> None:
+        self._show(record)
+        self.record_changed.emit(record)
+
+    def _on_medication_reversal_given(self, dose_id: int) -> None:
+        self.tabs.setCurrentWidget(self.events)
+        self.events.prepare_for_reversal(dose_id)
+
+    def _on_events_adverse_event_requested(self) -> None:
+        self.open_adverse_event()
+
+    def _on_dialog_adverse_event_recorded(self, view: object) -> None:
+        self.refresh()
+        self.adverse_event_recorded.emit(view)
+
+    def _on_session_active_changed(self, actor: object) -> None:
+        self.refresh()
+
+    def _on_timer_timeout(self) -> None:
+        self._show_due()

@@ -1,0 +1,135 @@
+"""Recovery: the modified Aldrete score over time and whether the discharge score is met."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
+from slidesk.services import sedation_monitoring
+from slidesk.services.sedation_dto import SedationRecord
+from ui.context import AppContext
+from ui.nurse.common import MessageLine, TimeField, hm
+from ui.nurse.models import RecoveryModel
+from ui.session import BedsideSession
+
+
+class RecoveryEntry(QWidget):
+    record_changed = Signal(object)
+    """An Aldrete assessment was saved; carries the fresh `SedationRecord`."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._record: SedationRecord | None = None
+        self.items: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for key, label, texts in ALDRETE_ITEMS:
+            combo = QComboBox()
+            for score in (2, 1, 0):
+                combo.addItem(f"{score} — {texts[score]}", score)
+            combo.currentIndexChanged.connect(self._on_item_current_index_changed)
+            self.items[key] = combo
+            form.addRow(label, combo)
+        self.time = TimeField(context.clock)
+        form.addRow(self.tr("Time"), self.time)
+        self.total = QLabel()
+        font = QFont(self.total.font())
+        font.setBold(True)
+        self.total.setFont(font)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.save = QPushButton(self.tr("Save &Aldrete"))
+        self.message = MessageLine()
+        self.model = RecoveryModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.total, 1)
+        row.addWidget(self.save)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        self._connect_signals()
+        self._on_item_current_index_changed(0)
+
+    def _connect_signals(self) -> None:
+        self.save.clicked.connect(self._on_save_clicked)
+
+    def _scores(self) -> Aldrete:
+        return Aldrete(**{key: int(combo.currentData()) for key, combo in self.items.items()})
+
+    def _on_item_current_index_changed(self, _index: int) -> None:
+        threshold = self._record.discharge_aldrete_min if self._record else 9
+        total = self._scores().total
+        met = self.tr("meets") if total >= threshold else self.tr("below")
+        self.total.setText(
+            self.tr("Total {0}/10 — {1} the discharge score ≥ {2}").format(total, met, threshold)
+        )
+
+    def set_record(self, record: SedationRecord | None) -> None:
+        self._record = record
+        self.model.set_rows(tuple(reversed(record.recovery)) if record else ())
+        if record is None:
+            return
+        self.save.setEnabled(record.editable)
+        latest = record.latest_recovery
+        last_dose = hm(record.last_dose_at) if record.last_dose_at else self.tr("none")
+        if latest is None:
+            text = self.tr("No recovery score yet. Last sedative dose: {0}.").format(last_dose)
+            style = "color: #374151;"
+        elif latest.meets_threshold:
+            text = self.tr("Discharge score MET: Aldrete {0}/10 at {1} (≥ {2}).").format(
+                latest.total, hm(latest.assessed_at), record.discharge_aldrete_min
+            )
+            style = "color: #1d6b3a; font-weight: bold;"
+        else:
+            text = self.tr("Discharge score NOT met: Aldrete {0}/10 at {1} (needs ≥ {2}).").format(
+                latest.total, hm(latest.assessed_at), record.discharge_aldrete_min
+            )
+            style = "color: #7a4b00; font-weight: bold;"
+        self.status.setText(text)
+        self.status.setStyleSheet(style)
+        self._on_item_current_index_changed(0)
+
+    def _on_save_clicked(self) -> None:
+        actor = self._session.active
+        if self._record is None or actor is None:
+            return
+        try:
+            record = sedation_monitoring.record_recovery(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                procedure_id=self._record.procedure_id,
+                scores=self._scores(),
+                assessed_at=self.time.value(),
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.time.reset()
+        self.message.ok(self.tr("Aldrete score saved."))
+        self.set_record(record)
+        self.record_changed.emit(record)

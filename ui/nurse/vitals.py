@@ -1,0 +1,222 @@
+"""Vital-signs entry: one row of fields, the sedation score on the protocol's scale, a table.
+
+Empty means 'not measured'. Impossible values come back from the service with the reason;
+alarming values are saved and shown in red with the threshold they crossed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIntValidator, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.sedation import scale
+from slidesk.services import sedation, sedation_monitoring
+from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
+from ui.context import AppContext
+from ui.nurse.chart import VitalsChart
+from ui.nurse.common import MessageLine, TimeField, ask_reason
+from ui.nurse.models import VitalsModel
+from ui.session import BedsideSession
+
+
+class VitalsEntry(QWidget):
+    record_changed = Signal(object)
+    """Vital signs were saved or struck out; carries the fresh `SedationRecord`."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._record: SedationRecord | None = None
+        self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
+        self._build()
+        self._connect_signals()
+
+    def _field(self, placeholder: str, top: int = 999) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.setValidator(QIntValidator(0, top, edit))
+        edit.setMaximumWidth(64)
+        edit.returnPressed.connect(self._on_save_clicked)
+        return edit
+
+    def _build(self) -> None:
+        self.hr = self._field(self.tr("/min"))
+        self.systolic = self._field(self.tr("sys"))
+        self.diastolic = self._field(self.tr("dia"))
+        self.spo2 = self._field("%")
+        self.rr = self._field(self.tr("/min"))
+        self.etco2 = self._field(self.tr("mmHg"))
+        self.temp = QLineEdit()
+        self.temp.setPlaceholderText("°C")
+        self.temp.setMaximumWidth(64)
+        self.score = QComboBox()
+        self.scale_label = QLabel()
+        self.time = TimeField(self._context.clock)
+        self.save = QPushButton(self.tr("&Save vital signs"))
+        self.save.setShortcut(QKeySequence("Ctrl+S"))
+        self.save.setToolTip(self.tr("Save (Ctrl+S)"))
+        self.message = MessageLine()
+
+        grid = QGridLayout()
+        labels = (
+            (self.tr("&HR"), self.hr),
+            (self.tr("SpO&2"), self.spo2),
+            (self.tr("&RR"), self.rr),
+        )
+        for col, (text, edit) in enumerate(labels):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            grid.addWidget(label, 0, col * 2)
+            grid.addWidget(edit, 0, col * 2 + 1)
+        bp_label = QLabel(self.tr("&BP"))
+        bp_label.setBuddy(self.systolic)
+        grid.addWidget(bp_label, 1, 0)
+        bp = QHBoxLayout()
+        bp.addWidget(self.systolic)
+        bp.addWidget(QLabel("/"))
+        bp.addWidget(self.diastolic)
+        grid.addLayout(bp, 1, 1, 1, 3)
+        grid.addWidget(QLabel(self.tr("EtCO2")), 1, 4)
+        grid.addWidget(self.etco2, 1, 5)
+        grid.addWidget(QLabel(self.tr("Temp")), 2, 4)
+        grid.addWidget(self.temp, 2, 5)
+        grid.addWidget(self.scale_label, 2, 0)
+        grid.addWidget(self.score, 2, 1, 1, 3)
+        grid.addWidget(QLabel(self.tr("Time")), 3, 0)
+        grid.addWidget(self.time, 3, 1, 1, 3)
+        grid.addWidget(self.save, 3, 4, 1, 2)
+
+        self.chart = VitalsChart()
+        self.model = VitalsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.strike = QPushButton(self.tr("Strike out selected…"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.message)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.strike)
+        layout.addLayout(row)
+
+    def _connect_signals(self) -> None:
+        self.save.clicked.connect(self._on_save_clicked)
+        self.strike.clicked.connect(self._on_strike_clicked)
+
+    def set_record(self, record: SedationRecord | None) -> None:
+        new_scale = record is not None and (
+            self._record is None or self._record.scale != record.scale
+        )
+        self._record = record
+        if record is None:
+            self.model.set_rows(())
+            self.chart.set_record(None)
+            return
+        if new_scale:
+            sc = scale(record.scale)
+            self.scale_label.setText(sc.name)
+            self.score.clear()
+            self.score.addItem(self.tr("— not assessed"), None)
+            for value in sc.scores():
+                self.score.addItem(f"{value}  {sc.label(value)}", value)
+        self.model.set_rows(tuple(reversed(record.vitals)))
+        self.chart.set_record(record)
+        for w in (self.save, self.strike):
+            w.setEnabled(record.editable)
+
+    @staticmethod
+    def _int(edit: QLineEdit) -> int | None:
+        text = edit.text().strip()
+        return int(text) if text else None
+
+    def _on_save_clicked(self) -> None:
+        actor = self._session.active
+        if self._record is None or actor is None:
+            return
+        self.message.clear_message()
+        try:
+            record = sedation_monitoring.record_vitals(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                procedure_id=self._record.procedure_id,
+                measured_at=self.time.value(),
+                hr=self._int(self.hr),
+                systolic=self._int(self.systolic),
+                diastolic=self._int(self.diastolic),
+                spo2=self._int(self.spo2),
+                rr=self._int(self.rr),
+                etco2=self._int(self.etco2),
+                temp_c=self.temp.text().strip() or None,
+                sedation_score=self.score.currentData(),
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        saved = max(record.live_vitals, key=lambda v: (v.recorded_at, v.id))
+        if saved.alarms:
+            self.message.error(
+                self.tr("Saved — ALARM: {0}").format("; ".join(a.message for a in saved.alarms))
+            )
+        else:
+            self.message.ok(self.tr("Vital signs saved."))
+        for edit in (self.hr, self.systolic, self.diastolic, self.spo2, self.rr, self.etco2):
+            edit.clear()
+        self.temp.clear()
+        self.score.setCurrentIndex(0)
+        self.time.reset()
+        self.hr.setFocus()
+        self.set_record(record)
+        self.record_changed.emit(record)
+
+    def _on_strike_clicked(self) -> None:
+        actor = self._session.active
+        rows = self.table.selectionModel().selectedRows()
+        if actor is None or not rows:
+            self.message.warn(self.tr("Select the row to strike out first."))
+            return
+        item = self.model.row_at(rows[0].row())
+        reason = self.ask_reason(
+            self, self.tr("Strike out vital signs"), self.tr("Why is this row struck out?")
+        )
+        if reason is None:
+            return
+        try:
+            record = sedation.void_entry(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                entry_type=SedationEntryType.VITALS,
+                entry_id=item.id,
+                reason=reason,
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.set_record(record)
+        self.record_changed.emit(record)
