@@ -25,13 +25,18 @@ Processor = Callable[[Any], Any] | None
 
 
 class FastSQL:
-    """Statements on the DBAPI connection underneath `session` (joins its transaction)."""
+    """Statements on one DBAPI connection, inside the transaction that connection is in."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, dbapi_connection: Any, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self._dbapi = dbapi_connection
+        self._sqlite = dialect.name == "sqlite"
+
+    @classmethod
+    def for_session(cls, session: Session) -> FastSQL:
+        """Join the session's transaction (its connection is checked out and begun)."""
         connection = session.connection()
-        self.dialect: Dialect = connection.dialect
-        self._dbapi = connection.connection.driver_connection
-        self._sqlite = self.dialect.name == "sqlite"
+        return cls(connection.connection.driver_connection, connection.dialect)
 
     def _sql(self, sql: str) -> str:
         return sql if self._sqlite else _pyformat(sql)

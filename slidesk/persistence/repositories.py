@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -12,17 +12,23 @@ from slidesk.persistence.fastsql import FastSQL
 from slidesk.persistence.rows import AuditRow, ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 
 
-def _fast(session: Session) -> FastSQL:
-    """The transaction's DBAPI path (one per transaction; see fastsql)."""
-    tx = session.info.get("slidesk_tx")
-    if tx is not None:
-        return tx.fast  # type: ignore[no-any-return]
-    return FastSQL(session)
+class _Repository:
+    """Queries for one table; the fast methods use the transaction's DBAPI path (fastsql)."""
+
+    def __init__(self, session: Session | None, fast: Callable[[], FastSQL] | None = None) -> None:
+        self.session: Session = session  # type: ignore[assignment]
+        self._fast_source = fast
+
+    def _fast(self) -> FastSQL:
+        if self._fast_source is not None:
+            return self._fast_source()
+        tx = self.session.info.get("slidesk_tx")
+        if tx is not None:
+            return tx.fast  # type: ignore[no-any-return]
+        return FastSQL.for_session(self.session)
 
 
-class UserRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class UserRepository(_Repository):
 
     def get(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
@@ -39,20 +45,18 @@ class UserRepository:
         return self.session.scalar(select(func.count()).select_from(UserRow)) or 0
 
     def names(self) -> dict[int, str]:
-        rows = _fast(self.session).scalar_rows("SELECT id, full_name FROM users", {})
+        rows = self._fast().scalar_rows("SELECT id, full_name FROM users", {})
         return {int(i): str(n) for i, n in rows}
 
 
-class SubjectRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class SubjectRepository(_Repository):
 
     def get(self, subject_id: int) -> SubjectRow | None:
         return self.session.get(SubjectRow, subject_id)
 
     def record(self, subject_id: int) -> Any | None:
         """The subject as a plain record (fast path; not tracked by the ORM)."""
-        rows = _fast(self.session).select(SubjectRow.__table__, "id = :id", {"id": subject_id})
+        rows = self._fast().select(SubjectRow.__table__, "id = :id", {"id": subject_id})
         return rows[0] if rows else None
 
     def by_study_id(self, study_id: str) -> SubjectRow | None:
@@ -64,16 +68,14 @@ class SubjectRepository:
         return self.session.scalars(select(SubjectRow).order_by(SubjectRow.study_id)).all()
 
 
-class ProcedureRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class ProcedureRepository(_Repository):
 
     def get(self, procedure_id: int) -> ProcedureRow | None:
         return self.session.get(ProcedureRow, procedure_id)
 
     def record(self, procedure_id: int) -> Any | None:
         """The procedure as a plain record (fast path; not tracked by the ORM)."""
-        rows = _fast(self.session).select(
+        rows = self._fast().select(
             ProcedureRow.__table__, "id = :id", {"id": procedure_id}
         )
         return rows[0] if rows else None
@@ -135,16 +137,14 @@ class ProcedureRepository:
         return total, [(p, sid, limb, done) for p, sid, limb, done in rows]
 
 
-class SiteEntryRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class SiteEntryRepository(_Repository):
 
     def get(self, entry_id: int) -> SiteEntryRow | None:
         return self.session.get(SiteEntryRow, entry_id)
 
     def records_for_procedure(self, procedure_id: int) -> list[Any]:
         """All entries as plain records, in recorded order (fast path; not tracked by the ORM)."""
-        return _fast(self.session).select(
+        return self._fast().select(
             SiteEntryRow.__table__, "procedure_id = :p", {"p": procedure_id}, order_by="id"
         )
 
@@ -157,9 +157,7 @@ class SiteEntryRepository:
         ).all()
 
 
-class AuditRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class AuditRepository(_Repository):
 
     def head(self) -> tuple[int, str] | None:
         row = self.session.execute(

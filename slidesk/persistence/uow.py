@@ -78,6 +78,17 @@ class UnitOfWork:
         """A write transaction on behalf of `actor` (None only for system events)."""
         return Transaction(self, self._write(), actor=actor, clock=clock, role=role, writable=True)
 
+    def begin_lite(
+        self, *, actor: Actor | None, clock: Clock, role: Role | None = None
+    ) -> Transaction:
+        """A write transaction without an ORM session, for the bedside hot path.
+
+        Only `chain_head`, `insert`, `event`, `commit` and the repositories' fast (plain
+        record) methods work in it; the ORM's per-transaction bookkeeping costs more than
+        the statements of one recorded site.
+        """
+        return Transaction(self, None, actor=actor, clock=clock, role=role, writable=True)
+
     def read(self) -> Transaction:
         """A read-only transaction (commit is refused)."""
         return Transaction(self, self._read(), actor=None, clock=None, role=None, writable=False)
@@ -111,7 +122,7 @@ class Transaction:
     def __init__(
         self,
         uow: UnitOfWork,
-        session: Session,
+        session: Session | None,
         *,
         actor: Actor | None,
         clock: Clock | None,
@@ -119,7 +130,12 @@ class Transaction:
         writable: bool,
     ) -> None:
         self.uow = uow
-        self.session = session
+        self.session: Session = session  # type: ignore[assignment]  # None only when lite
+        self._raw: Any = None
+        if session is None:
+            self._raw = uow.engine.raw_connection()
+            if is_sqlite(uow.engine):
+                self._raw.driver_connection.execute("BEGIN IMMEDIATE")
         self.protocols = uow.protocols
         self.actor = actor
         self.role = role or (actor.primary_role if actor else None)
@@ -133,12 +149,14 @@ class Transaction:
         self._fast: FastSQL | None = None
         self._head: tuple[int, str] | None = None
         self.committed_seq: int | None = None
-        session.info["slidesk_tx"] = self
-        self.users = UserRepository(session)
-        self.subjects = SubjectRepository(session)
-        self.procedures = ProcedureRepository(session)
-        self.entries = SiteEntryRepository(session)
-        self.audit = AuditRepository(session)
+        if session is not None:
+            session.info["slidesk_tx"] = self
+        fast = self._get_fast
+        self.users = UserRepository(session, fast)
+        self.subjects = SubjectRepository(session, fast)
+        self.procedures = ProcedureRepository(session, fast)
+        self.entries = SiteEntryRepository(session, fast)
+        self.audit = AuditRepository(session, fast)
 
     def __enter__(self) -> Transaction:
         return self
@@ -156,6 +174,13 @@ class Transaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._raw is not None:
+            try:
+                if not self._done:
+                    self._raw.rollback()
+            finally:
+                self._raw.close()
+            return
         try:
             if self.writable and not self._done:
                 self.session.rollback()
@@ -193,8 +218,14 @@ class Transaction:
     @property
     def fast(self) -> FastSQL:
         """The DBAPI path of this transaction (see fastsql), for the bedside hot path."""
+        return self._get_fast()
+
+    def _get_fast(self) -> FastSQL:
         if self._fast is None:
-            self._fast = FastSQL(self.session)
+            if self._raw is not None:
+                self._fast = FastSQL(self._raw.driver_connection, self.uow.engine.dialect)
+            else:
+                self._fast = FastSQL.for_session(self.session)
         return self._fast
 
     def insert(
@@ -304,7 +335,7 @@ class Transaction:
     def commit(self) -> datetime:
         """Flush, append the audit entries to the chain, commit. Returns the save time."""
         self._require_writable()
-        if self.session.new or self.session.dirty or self.session.deleted:
+        if self._raw is None and (self.session.new or self.session.dirty or self.session.deleted):
             self.session.flush()
         entries = [self._entry(op) for op in self._ops]
         if entries:
@@ -316,7 +347,10 @@ class Transaction:
                 entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
             self.fast.insert_many(AuditRow.__table__, entries)
             self.committed_seq = seq
-        self.session.commit()
+        if self._raw is not None:
+            self._raw.commit()
+        else:
+            self.session.commit()
         # The DBAPI connection went back to the pool with the commit; reads after this point
         # must go through the session's next connection, never the old one.
         self._fast = None

@@ -141,14 +141,17 @@ def record_injection(
     depth = Depth.from_mm(depth_mm)
     volume = Volume.from_ml(volume_ml)
     reason = clean_text(deviation_reason, "Deviation reason")
-    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+    with uow.begin_lite(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         # The bedside hot path: when nothing was written since this process last saw the
         # procedure (the audit chain's head is unchanged), its snapshot is current and nothing
-        # needs reading back; otherwise the procedure is loaded as usual.
+        # needs reading back; otherwise the procedure is read as plain records.
         head_seq, _ = tx.chain_head()
         view = uow.recall(("procedure", procedure_id), head_seq)
         if not isinstance(view, ProcedureView):
-            view = procedure_view(tx, load_procedure(tx, procedure_id))
+            record = tx.procedures.record(procedure_id)
+            if record is None:
+                raise NotFoundError(f"Procedure {procedure_id} does not exist.")
+            view = procedure_view(tx, record)
         require_status(view.status, [ProcedureStatus.IN_PROGRESS], "record an injection")
         protocol = tx.protocols.get(view.protocol_key, view.protocol_version)
         _require_site(protocol, site_no)
