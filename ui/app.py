@@ -43,10 +43,18 @@ def run(target: str) -> int:
         QMessageBox.critical(None, "SLI Desk", f"The database {target} cannot be opened:\n\n{exc}")
         return 1
     print(f"SLI Desk: database {opened.location}")  # noqa: T201 - the README promises this line
+    from ui.auth.start import guard_window, start_session
     from ui.main_window import MainWindow
 
-    window = MainWindow(context)
+    # No users: create the first administrator; then sign in (a due new password included).
+    started = start_session(context)
+    if started is None:
+        opened.close()
+        return 0
+    session, signed_in = started
+    window = MainWindow(context, session)
     window.show()
+    _guard = guard_window(window, context, session, signed_in)  # idle lock, Ctrl+L, alerts
     try:
         return app.exec()
     finally:

@@ -1,17 +1,40 @@
-"""Who is signed in at the bedside, and who is typing now.
+"""Who is signed in at the bedside, who is typing now, and whether the screen is locked.
 
 Two people usually share one laptop: the operator and the sedation nurse both sign in to a
 procedure; `active` is the person whose hands are on the keyboard (the recorder of the next
 entry). Services check permissions; this object only tracks identities.
+
+After `idle_minutes` without keyboard, mouse or touch input the session locks (ACC-05): the
+window keeps every bit of its state, and a signed-in person's password unlocks it. Lock,
+unlock, change of typist and sign-out are audited through `slidesk.services.sessions`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.users import Actor
-from slidesk.services import accounts
+from slidesk.services import accounts, sessions
+from slidesk.services.accounts import PasswordHasher
+from slidesk.services.sessions import SessionEvent
 from ui.context import AppContext
+from ui.settings import IDLE_LOCK_MINUTES
+
+log = logging.getLogger(__name__)
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
 
 
 class BedsideSession(QObject):
@@ -21,11 +44,37 @@ class BedsideSession(QObject):
     people_changed = Signal()
     """Someone signed in or out."""
 
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+    locked_changed = Signal(bool)
+    """The screen was locked (True) or unlocked (False)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QObject | None = None,
+        *,
+        hasher: PasswordHasher | None = None,
+        idle_minutes: int = IDLE_LOCK_MINUTES.default,
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self.hasher = hasher
         self._people: dict[int, Actor] = {}
         self._active: Actor | None = None
+        self._locked = False
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self.set_idle_minutes(idle_minutes)
+        self._activity_filter: _ActivityFilter | None = None
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
+
+    # --- who is here ---------------------------------------------------------------------
+
+    @property
+    def context(self) -> AppContext:
+        return self._context
 
     @property
     def active(self) -> Actor | None:
@@ -36,31 +85,158 @@ class BedsideSession(QObject):
         return tuple(self._people.values())
 
     def sign_in(self, username: str, password: str, *, make_active: bool = True) -> Actor:
-        """Check the password (raises `AuthenticationFailed`) and add the person."""
+        """Check the password (raises `AuthenticationFailed`) and add the person.
+
+        For scripted use; people sign in through `ui.auth.sign_in.SignInDialog`, which also
+        enforces a due password change.
+        """
         actor = accounts.authenticate(
-            uow=self._context.uow, clock=self._context.clock, username=username, password=password
+            uow=self._context.uow,
+            clock=self._context.clock,
+            username=username,
+            password=password,
+            hasher=self.hasher,
         )
         self.add(actor, make_active=make_active)
         return actor
 
     def add(self, actor: Actor, *, make_active: bool = True) -> None:
+        """Add an authenticated person (the sign-in itself is already audited)."""
         self._people[actor.user_id] = actor
         self.people_changed.emit()
-        if make_active:
-            self.switch_to(actor.user_id)
+        if make_active or self._active is None:
+            self._set_active(actor)
+        self._idle_timer.start()
 
     def switch_to(self, user_id: int) -> None:
+        """Make a signed-in person the typist; audited so every entry stays attributable."""
         actor = self._people[user_id]
-        if actor != self._active:
-            self._active = actor
-            self.active_changed.emit(actor)
+        if actor == self._active:
+            return
+        previous = self._active
+        self._set_active(actor)
+        sessions.record_session_event(
+            uow=self._context.uow,
+            clock=self._context.clock,
+            actor=actor,
+            event=SessionEvent.TYPIST_CHANGED,
+            details={"from_user_id": previous.user_id if previous else 0},
+        )
 
     def is_signed_in(self, user_id: int) -> bool:
         return user_id in self._people
 
     def sign_out(self, user_id: int) -> None:
-        self._people.pop(user_id, None)
+        """Sign one person out (audited); when nobody is left the screen locks."""
+        actor = self._people.pop(user_id, None)
+        if actor is None:
+            return
+        sessions.record_session_event(
+            uow=self._context.uow,
+            clock=self._context.clock,
+            actor=actor,
+            event=SessionEvent.SIGNED_OUT,
+        )
         if self._active is not None and self._active.user_id == user_id:
-            self._active = next(iter(self._people.values()), None)
-            self.active_changed.emit(self._active)
+            self._set_active(next(iter(self._people.values()), None))
         self.people_changed.emit()
+        if not self._people:
+            self._idle_timer.stop()
+            self._set_locked(True)
+
+    def _set_active(self, actor: Actor | None) -> None:
+        if actor != self._active:
+            self._active = actor
+            self.active_changed.emit(actor)
+
+    # --- locking ---------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self._locked
+
+    @property
+    def idle_minutes(self) -> int:
+        return self._idle_timer.interval() // 60_000
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self._idle_timer.setInterval(IDLE_LOCK_MINUTES.clamp(minutes) * 60_000)
+
+    def set_idle_interval_ms(self, milliseconds: int) -> None:
+        """For tests and demonstrations: an idle time below one minute."""
+        self._idle_timer.setInterval(max(1, milliseconds))
+
+    def watch_activity(self, app: QApplication) -> None:
+        """Count keyboard, mouse and touch input anywhere in the app as activity."""
+        if self._activity_filter is None:
+            self._activity_filter = _ActivityFilter(self)
+            app.installEventFilter(self._activity_filter)
+
+    def note_activity(self) -> None:
+        if not self._locked and self._people:
+            self._idle_timer.start()
+
+    def lock(self, cause: str = "manual") -> None:
+        """Cover the screen; the state of every window is kept. Audited for the typist."""
+        if self._locked:
+            return
+        if self._active is not None:
+            sessions.record_session_event(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._active,
+                event=SessionEvent.LOCKED,
+                details={"cause": cause, "idle_minutes": self.idle_minutes},
+            )
+        self._idle_timer.stop()
+        self._set_locked(True)
+
+    def unlock(self, user_id: int, password: str) -> Actor:
+        """Unlock with a signed-in person's password; they become the typist.
+
+        Raises `AuthenticationFailed` (generic message; failures count towards lockout).
+        """
+        candidate = self._people[user_id]
+        actor = sessions.unlock_session(
+            uow=self._context.uow,
+            clock=self._context.clock,
+            username=candidate.username,
+            password=password,
+            hasher=self.hasher,
+        )
+        self._people[actor.user_id] = actor
+        self._set_active(actor)
+        self._set_locked(False)
+        self._idle_timer.start()
+        return actor
+
+    def unlock_after_sign_in(self, actor: Actor) -> None:
+        """Someone signed in fully on the lock screen (and was added): the screen unlocks."""
+        if actor.user_id not in self._people:
+            raise KeyError(actor.user_id)
+        self._set_active(self._people[actor.user_id])
+        self._set_locked(False)
+        self._idle_timer.start()
+
+    def _set_locked(self, locked: bool) -> None:
+        if locked != self._locked:
+            self._locked = locked
+            self.locked_changed.emit(locked)
+
+    def _on_idle_timer_timeout(self) -> None:
+        if self._people and not self._locked:
+            log.info("locking after %s idle minute(s)", self.idle_minutes)
+            self.lock(cause="idle")
+
+
+class _ActivityFilter(QObject):
+    """Restarts the idle timer on user input; never consumes an event."""
+
+    def __init__(self, session: BedsideSession) -> None:
+        super().__init__(session)
+        self._session = session
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self._session.note_activity()
+        return False

@@ -1,0 +1,428 @@
+"""User management for administrators: accounts, roles, passwords, activity (ACC-01…07).
+
+The table is also the access review: who holds which role, whether the account is active,
+when they last signed in and when their roles last changed; it exports to CSV. Accounts are
+never deleted, only deactivated, so that every name in the record stays attributable.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.users import Permission
+from slidesk.services import account_admin, accounts
+from slidesk.services.account_dto import AccessReviewRow
+from ui.admin.user_forms import AddUserForm, OneTimePasswordDialog, ReasonForm, roles_text
+from ui.auth.common import MessageStrip, header
+from ui.context import AppContext
+from ui.session import BedsideSession
+
+_Index = QModelIndex | QPersistentModelIndex
+_MUTED = QBrush(QColor("#8A949E"))
+_ALERT = QBrush(QColor("#A33F00"))
+
+
+class Column(IntEnum):
+    USERNAME = 0
+    FULL_NAME = 1
+    ROLES = 2
+    STATUS = 3
+    LAST_SIGN_IN = 4
+    ROLES_CHANGED = 5
+    CREATED = 6
+
+
+_HEADERS = {
+    Column.USERNAME: "Username",
+    Column.FULL_NAME: "Full name",
+    Column.ROLES: "Roles",
+    Column.STATUS: "Status",
+    Column.LAST_SIGN_IN: "Last sign-in",
+    Column.ROLES_CHANGED: "Roles changed",
+    Column.CREATED: "Created",
+}
+
+
+def _local(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class UsersModel(QAbstractTableModel):
+    """Rows: `AccessReviewRow`s, as of the last `set_rows`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[AccessReviewRow, ...] = ()
+        self._now: datetime | None = None
+
+    def set_rows(self, rows: tuple[AccessReviewRow, ...], now: datetime) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._now = now
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AccessReviewRow:
+        return self._rows[row]
+
+    def row_of(self, user_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.user_id == user_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(_HEADERS[Column(section)]) if 0 <= section < len(Column) else None
+        return None
+
+    def status(self, row: AccessReviewRow) -> str:
+        if not row.active:
+            return self.tr("Inactive")
+        if row.locked_until is not None and self._now is not None and row.locked_until > self._now:
+            return self.tr("Locked until %s") % row.locked_until.astimezone().strftime("%H:%M")
+        if row.must_change_password:
+            return self.tr("Active · must choose a password")
+        return self.tr("Active")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not row.active:
+                return _MUTED
+            if column == Column.STATUS and self.status(row).startswith(self.tr("Locked")):
+                return _ALERT
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.user_id
+        return None
+
+    def _display(self, row: AccessReviewRow, column: Column) -> str:
+        if column == Column.USERNAME:
+            return row.username
+        if column == Column.FULL_NAME:
+            return row.full_name
+        if column == Column.ROLES:
+            return roles_text(row.roles)
+        if column == Column.STATUS:
+            return self.status(row)
+        if column == Column.LAST_SIGN_IN:
+            return _local(row.last_login_at)
+        if column == Column.ROLES_CHANGED:
+            return _local(row.roles_changed_at)
+        return _local(row.created_at)
+
+
+class UsersDialog(QDialog):
+    """Accounts of this database, for the administrator who is typing."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        actor = session.active
+        if actor is None:
+            raise DomainError("Sign in as an administrator to manage accounts.")
+        actor.require(Permission.MANAGE_USERS)
+        self._context = context
+        self._session = session
+        self._actor = actor
+        self.form: QDialog | None = None  # the sub-dialog open now (for tests and focus)
+        self.setWindowTitle(self.tr("Users — SLI Desk"))
+        self.model = UsersModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            Column.FULL_NAME, QHeaderView.ResizeMode.Stretch
+        )
+        self.strip = MessageStrip()
+        self.add_button = self._button(self.tr("&New account…"), "Ctrl+N")
+        self.reset_button = self._button(self.tr("&Reset password…"), "Ctrl+R")
+        self.roles_button = self._button(self.tr("Change r&oles…"), "Ctrl+O")
+        self.active_button = self._button(self.tr("&Deactivate…"), "Ctrl+D")
+        self.review_button = self._button(self.tr("E&xport access review…"), "Ctrl+E")
+        self.close_button = self._button(self.tr("Close"), "")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.reset_button, self.roles_button, self.active_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.review_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            header(
+                self.tr("User accounts"),
+                self.tr(
+                    "Every change is recorded with your reason. Accounts are deactivated, never "
+                    "deleted. Signed in as %s."
+                )
+                % actor.full_name,
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.strip)
+        layout.addLayout(buttons)
+        self.resize(1100, 520)
+        self._connect_signals()
+        self.refresh()
+
+    def _button(self, text: str, shortcut: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        if shortcut:
+            button.setShortcut(QKeySequence(shortcut))
+            button.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
+        return button
+
+    def _connect_signals(self) -> None:
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.reset_button.clicked.connect(self._on_reset_button_clicked)
+        self.roles_button.clicked.connect(self._on_roles_button_clicked)
+        self.active_button.clicked.connect(self._on_active_button_clicked)
+        self.review_button.clicked.connect(self._on_review_button_clicked)
+        self.close_button.clicked.connect(self.close)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    # --- state ------------------------------------------------------------------------------
+
+    def refresh(self, select_user: int | None = None) -> None:
+        keep = select_user if select_user is not None else self._selected_id()
+        try:
+            review = account_admin.access_review(
+                uow=self._context.uow, clock=self._context.clock, actor=self._actor
+            )
+        except DomainError as exc:
+            self.strip.show_message(exc.message)
+            return
+        self.model.set_rows(review.rows, review.generated_at)
+        row = self.model.row_of(keep) if keep is not None else -1
+        self.table.selectRow(row if row >= 0 else 0)
+        self._on_selection_changed()
+
+    def select_user(self, username: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).username == username:
+                self.table.selectRow(row)
+                return
+        raise KeyError(username)
+
+    def _selected(self) -> AccessReviewRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selected_id(self) -> int | None:
+        selected = self._selected()
+        return selected.user_id if selected else None
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        row = self._selected()
+        own = row is not None and row.user_id == self._actor.user_id
+        for button in (self.reset_button, self.roles_button, self.active_button):
+            button.setEnabled(row is not None and not own)
+        if row is not None:
+            self.active_button.setText(
+                self.tr("&Deactivate…") if row.active else self.tr("Re&activate…")
+            )
+            self.active_button.setShortcut(QKeySequence("Ctrl+D"))
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _on_add_button_clicked(self) -> None:
+        form = AddUserForm(self)
+        form.buttons.accepted.connect(lambda: self._create_user(form))
+        self._open(form)
+
+    def _create_user(self, form: AddUserForm) -> None:
+        if not form.username.text().strip():
+            form.username.setFocus()
+            return
+        try:
+            view = accounts.add_user(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                username=form.username.text(),
+                full_name=form.full_name.text(),
+                roles=form.roles.roles(),
+                temporary_password=form.password.text(),
+                hasher=self._session.hasher,
+            )
+        except DomainError as exc:
+            form.strip.show_message(exc.message)
+            return
+        form.accept()
+        self.refresh(select_user=view.id)
+        self._show_password(view.full_name, form.password.text())
+
+    def _on_reset_button_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        form = ReasonForm(
+            self.tr("Reset password"),
+            self.tr(
+                "%s gets a one-time password and must choose a new one at sign-in. This "
+                "also lifts a lockout."
+            )
+            % row.full_name,
+            self.tr("Reset password"),
+            self,
+        )
+        form.buttons.accepted.connect(lambda: self._reset(form, row))
+        self._open(form)
+
+    def _reset(self, form: ReasonForm, row: AccessReviewRow) -> None:
+        try:
+            result = account_admin.reset_password(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                user_id=row.user_id,
+                reason=form.reason.text(),
+                hasher=self._session.hasher,
+            )
+        except DomainError as exc:
+            form.strip.show_message(exc.message)
+            return
+        form.accept()
+        self.refresh()
+        self._show_password(row.full_name, result.one_time_password)
+
+    def _on_roles_button_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        form = ReasonForm(
+            self.tr("Change roles"),
+            self.tr("Roles of %s (%s).") % (row.full_name, row.username),
+            self.tr("Change roles"),
+            self,
+            with_roles=row.roles,
+        )
+        form.buttons.accepted.connect(lambda: self._change_roles(form, row))
+        self._open(form)
+
+    def _change_roles(self, form: ReasonForm, row: AccessReviewRow) -> None:
+        assert form.roles is not None
+        try:
+            account_admin.set_roles(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                user_id=row.user_id,
+                roles=form.roles.roles(),
+                reason=form.reason.text(),
+            )
+        except DomainError as exc:
+            form.strip.show_message(exc.message)
+            return
+        form.accept()
+        self.refresh()
+        self.strip.show_message(self.tr("Roles of %s changed.") % row.full_name, "success")
+
+    def _on_active_button_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if row.active:
+            title = self.tr("Deactivate account")
+            text = self.tr(
+                "%s can no longer sign in. The account and everything recorded under it stay."
+            )
+        else:
+            title = self.tr("Reactivate account")
+            text = self.tr("%s can sign in again with their password.")
+        form = ReasonForm(title, text % row.full_name, title, self)
+        form.buttons.accepted.connect(lambda: self._set_active(form, row))
+        self._open(form)
+
+    def _set_active(self, form: ReasonForm, row: AccessReviewRow) -> None:
+        try:
+            account_admin.set_active(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                user_id=row.user_id,
+                active=not row.active,
+                reason=form.reason.text(),
+            )
+        except DomainError as exc:
+            form.strip.show_message(exc.message)
+            return
+        form.accept()
+        self.refresh()
+        state = self.tr("deactivated") if row.active else self.tr("reactivated")
+        self.strip.show_message(self.tr("%s is %s.") % (row.full_name, state), "success")
+
+    def _on_review_button_clicked(self) -> None:
+        stamp = self._context.clock.now().astimezone().strftime("%Y%m%d")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export access review"),
+            str(Path.home() / f"access-review-{stamp}.csv"),
+            self.tr("CSV files (*.csv)"),
+        )
+        if path:
+            self.export_review(Path(path))
+
+    def export_review(self, path: Path) -> None:
+        try:
+            written = account_admin.export_access_review(
+                uow=self._context.uow, clock=self._context.clock, actor=self._actor, path=path
+            )
+        except (DomainError, OSError) as exc:
+            text = exc.message if isinstance(exc, DomainError) else str(exc)
+            self.strip.show_message(text)
+            return
+        self.strip.show_message(
+            self.tr("Access review of %s accounts written to %s.") % (written.rows, written.path),
+            "success",
+        )
+
+    def _on_table_double_clicked(self, _index: QModelIndex) -> None:
+        self._on_roles_button_clicked()
+
+    def _open(self, form: QDialog) -> None:
+        self.form = form
+        form.finished.connect(lambda _code: self._forget(form))
+        form.open()
+
+    def _forget(self, form: QDialog) -> None:
+        if self.form is form:
+            self.form = None
+        form.deleteLater()
+
+    def _show_password(self, full_name: str, password: str) -> None:
+        self._open(OneTimePasswordDialog(full_name, password, self))

@@ -1,0 +1,1 @@
+"""The audit-trail viewer: a lazy table over pages of audit DTOs."""

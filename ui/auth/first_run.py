@@ -1,0 +1,119 @@
+"""First run: an empty database asks for its first administrator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.services import accounts
+from slidesk.services.accounts import PasswordHasher
+from slidesk.services.dto import UserView
+from slidesk.services.password_policy import POLICY_TEXT
+from ui.auth.common import MessageStrip, header, hint, text_field
+from ui.context import AppContext
+
+
+class FirstRunDialog(QDialog):
+    """Create the first administrator of a new database (no one else can be created first)."""
+
+    admin_created = Signal(object)
+    """The first administrator account exists (its `UserView`)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._hasher = hasher
+        self.created: UserView | None = None
+        self.setWindowTitle(self.tr("Create the first administrator — SLI Desk"))
+        self.setModal(True)
+        self.username = text_field(self.tr("e.g. datamanager"))
+        self.full_name = text_field(self.tr("As it should appear on records"))
+        self.password = text_field(self.tr("At least 10 characters"), password=True)
+        self.repeat = text_field(self.tr("Type it again"), password=True)
+        self.strip = MessageStrip()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Create administrator")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Username:"), self.username)
+        form.addRow(self.tr("&Full name:"), self.full_name)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow(self.tr("&Repeat password:"), self.repeat)
+        form.addRow("", hint(self.tr(POLICY_TEXT)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(
+            header(
+                self.tr("Create the first administrator"),
+                self.tr(
+                    "This database (%s) has no accounts yet. The administrator creates the "
+                    "accounts of operators, sedation nurses and monitors, and resets their "
+                    "passwords. An administrator account cannot enter clinical data."
+                )
+                % context.database_location,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.strip)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+        self._connect_signals()
+        self.username.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _fields(self) -> list[QLineEdit]:
+        return [self.username, self.full_name, self.password, self.repeat]
+
+    def _on_buttons_accepted(self) -> None:
+        empty = next((f for f in self._fields() if not f.text().strip()), None)
+        if empty is not None:
+            empty.setFocus()
+            return
+        if self.password.text() != self.repeat.text():
+            self.strip.show_message(self.tr("The two passwords differ; type them again."))
+            self._clear_passwords()
+            return
+        try:
+            self.created = accounts.create_first_admin(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                username=self.username.text(),
+                full_name=self.full_name.text(),
+                password=self.password.text(),
+                hasher=self._hasher,
+            )
+        except DomainError as exc:
+            self.strip.show_message(exc.message)
+            if "password" in exc.message.lower():
+                self._clear_passwords()
+            return
+        self._clear_passwords()
+        self.admin_created.emit(self.created)
+        self.accept()
+
+    def _clear_passwords(self) -> None:
+        self.password.clear()
+        self.repeat.clear()
+        self.password.setFocus()

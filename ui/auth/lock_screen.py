@@ -1,0 +1,228 @@
+"""The lock screen: covers every window without touching its state; a password unlocks it.
+
+When the session locks (idle time, Ctrl+L, or the last person signing out) every visible
+window gets an opaque cover, so nothing clinical stays readable, and an application-modal
+dialog asks a signed-in person for their password. Modal, so it also works above another
+dialog that was open at the time, and that dialog keeps what was typed in it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.services import accounts
+from ui.auth.common import MessageStrip, header, hint, text_field
+from ui.auth.sign_in import SignInDialog, show_alerts
+from ui.context import AppContext
+from ui.session import BedsideSession
+
+
+class _Cover(QWidget):
+    """An opaque sheet over one window while the session is locked."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("lockCover")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#lockCover { background:#24313D; } QLabel { color:#DCE3EA; }")
+        layout = QVBoxLayout(self)
+        label = QLabel(self.tr("SLI Desk is locked"))
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        label.setFont(font)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        layout.addWidget(label)
+        layout.addStretch(1)
+        self.setGeometry(window.rect())
+        window.installEventFilter(self)
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False
+
+
+class UnlockDialog(QDialog):
+    """Asks a signed-in person's password; Escape and the close button do nothing."""
+
+    quit_requested = Signal()
+    """Nobody is signed in and the person chose to quit the app."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self.setWindowTitle(self.tr("Locked — SLI Desk"))
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.person = QComboBox()
+        self.password = text_field(self.tr("Password"), password=True)
+        self.strip = MessageStrip()
+        self.unlock_button = QPushButton(self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.other_button = QPushButton(self.tr("Someone else…"))
+        self.other_button.setToolTip(self.tr("Another person signs in with their own account"))
+        self.quit_button = QPushButton(self.tr("Quit SLI Desk"))
+
+        locked_at = context.clock.now().astimezone().strftime("%H:%M")
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("&Person:"), self.person)
+        self.form.addRow(self.tr("&Password:"), self.password)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.other_button)
+        buttons.addWidget(self.quit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(
+            header(
+                self.tr("SLI Desk is locked"),
+                self.tr("Locked at %s. Everything on screen is kept as it was.") % locked_at,
+            )
+        )
+        layout.addLayout(self.form)
+        self.nobody_hint = hint(self.tr("Nobody is signed in. Sign in to continue."))
+        layout.addWidget(self.nobody_hint)
+        layout.addWidget(self.strip)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+        self.refresh_people()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
+        self.other_button.clicked.connect(self._on_other_button_clicked)
+        self.quit_button.clicked.connect(self.quit_requested)
+        self._session.people_changed.connect(self.refresh_people)
+
+    def refresh_people(self) -> None:
+        """List the signed-in people, the last typist first."""
+        self.person.clear()
+        people = list(self._session.people)
+        active = self._session.active
+        people.sort(key=lambda a: 0 if active is not None and a.user_id == active.user_id else 1)
+        for actor in people:
+            self.person.addItem(f"{actor.full_name} ({actor.username})", actor.user_id)
+        anyone = bool(people)
+        for widget in (self.person, self.password, self.unlock_button):
+            widget.setVisible(anyone)
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setVisible(anyone)
+        self.nobody_hint.setVisible(not anyone)
+        self.quit_button.setVisible(not anyone)
+        self.other_button.setText(self.tr("Sign in…") if not anyone else self.tr("Someone else…"))
+        self.other_button.setDefault(not anyone)
+        self.unlock_button.setDefault(anyone)
+        (self.password if anyone else self.other_button).setFocus()
+
+    def _on_unlock_button_clicked(self) -> None:
+        if not self.password.text():
+            self.password.setFocus()
+            return
+        user_id = self.person.currentData()
+        typed = self.password.text()
+        self.password.clear()
+        try:
+            self._session.unlock(int(user_id), typed)
+        except accounts.AuthenticationFailed:
+            self.strip.show_message(self.tr(accounts.GENERIC_FAILURE))
+            self.password.setFocus()
+        except DomainError as exc:
+            self.strip.show_message(exc.message)
+
+    def _on_other_button_clicked(self) -> None:
+        dialog = SignInDialog(self._context, self._session, self, adding=bool(self._session.people))
+        # The sign-in dialog adds the person; then the session is theirs to unlock.
+        dialog.signed_in.connect(self._session.unlock_after_sign_in)
+        dialog.finished.connect(
+            lambda _code: show_alerts(self.parentWidget() or self, dialog.result_info)
+        )
+        dialog.open()
+
+    def reject(self) -> None:
+        """Escape must not unlock."""
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+
+
+class SessionLockGuard(QObject):
+    """Covers all windows and shows the unlock dialog while the session is locked."""
+
+    def __init__(self, context: AppContext, session: BedsideSession, window: QWidget) -> None:
+        super().__init__(window)
+        self._context = context
+        self._session = session
+        self._window = window
+        self._covers: list[_Cover] = []
+        self.dialog: UnlockDialog | None = None
+        self._connect_signals()
+        if session.is_locked:
+            self._on_session_locked_changed(True)
+
+    def _connect_signals(self) -> None:
+        self._session.locked_changed.connect(self._on_session_locked_changed)
+
+    def _on_session_locked_changed(self, locked: bool) -> None:
+        if locked:
+            self._cover_windows()
+            self.dialog = UnlockDialog(self._context, self._session, self._window)
+            self.dialog.quit_requested.connect(self._on_dialog_quit_requested)
+            self.dialog.show()
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+        else:
+            self._uncover()
+
+    def _cover_windows(self) -> None:
+        for _ in range(10):  # open menus and pop-ups close; they hold nothing to keep
+            popup = QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        for widget in QApplication.topLevelWidgets():
+            kind = widget.windowType()
+            if (
+                widget.isVisible()
+                and kind in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+                and not isinstance(widget, UnlockDialog)
+            ):
+                self._covers.append(_Cover(widget))
+
+    def _uncover(self) -> None:
+        for cover in self._covers:
+            window = cover.parentWidget()
+            if window is not None:
+                window.removeEventFilter(cover)
+            cover.hide()
+            cover.deleteLater()
+        self._covers.clear()
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _on_dialog_quit_requested(self) -> None:
+        self._uncover()
+        self._window.close()
