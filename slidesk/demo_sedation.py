@@ -195,13 +195,17 @@ class SedationCourse:
             action(self)
             self._next += 1
 
-    def finish(self) -> None:
-        """Step the clock through the rest of the course, recording each entry on time."""
-        while self._next < len(SCHEDULE):
+    def run_until(self, minutes: float) -> None:
+        """Step the clock to each entry due within `minutes` of the start and record it."""
+        while self._next < len(SCHEDULE) and SCHEDULE[self._next][0] <= minutes:
             due = self.start + timedelta(minutes=SCHEDULE[self._next][0])
             if due > self.clock.now():
                 self.clock.advance(seconds=(due - self.clock.now()).total_seconds())
             self.catch_up()
+
+    def finish(self) -> None:
+        """Step the clock through the rest of the course, recording each entry on time."""
+        self.run_until(SCHEDULE[-1][0])
 
 
 def populate(

@@ -231,7 +231,19 @@ _AUDIT_KINDS = {
 }
 
 
+_WITH_REASON = {
+    "checklist.unticked",
+    "site.corrected",
+    "site.undone",
+    "site.flag_withdrawn",
+    "sedation.dose_corrected",
+    "sedation.vitals_corrected",
+    "ae.followed_up",
+}
+
+
 def _audit_items(tx: Transaction, procedure_id: int) -> Iterator[TimelineItem]:
+    names = tx.users.names()
     for a in tx.audit.for_procedure(procedure_id):
         known = _AUDIT_KINDS.get(a.event_type)
         if known is None:
@@ -246,10 +258,10 @@ def _audit_items(tx: Transaction, procedure_id: int) -> Iterator[TimelineItem]:
             detail = _new(changes, "note") or ""
         elif a.event_type == "checklist.ticked":
             detail = _new(changes, "item_text") or ""
-        if a.reason and a.action == "update":
+        if a.reason and a.event_type in _WITH_REASON:
             detail = f"{detail} — reason: {a.reason}" if detail else f"reason: {a.reason}"
         yield TimelineItem(
-            at, recorded, kind, title, detail, a.username or "system", highlight=False
+            at, recorded, kind, title, detail, names.get(a.user_id or 0, a.username or "system")
         )
 
 

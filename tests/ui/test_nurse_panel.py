@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from slidesk.demo_sedation import populate
+from slidesk.demo_sedation import SedationCourse, populate
 from slidesk.domain.sedation import DueState
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import LimitState
@@ -24,10 +25,13 @@ SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/shots"))
 
 
 def _grab(widget, name: str) -> None:
-    if os.environ.get("SLIDESK_SHOTS") is None:
-        return
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
+    """Render the widget (exercising every paint path); keep the PNG when SLIDESK_SHOTS is set."""
+    QApplication.processEvents()  # let pending layout requests settle before rendering
+    pixmap = widget.grab()
+    assert not pixmap.isNull()
+    if os.environ.get("SLIDESK_SHOTS") is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pixmap.save(str(SHOTS / f"{name}.png"))
 
 
 @pytest.fixture
@@ -235,17 +239,24 @@ def test_timeline_view_filters_by_kind(bedside, team, qtbot, qtmodeltester) -> N
 
 
 def test_screens_for_review(bedside, team, qtbot) -> None:
-    """Not an assertion of pixels: grabs the screens to look at (SLIDESK_SHOTS=dir)."""
+    """Renders every screen mid-course and after it (SLIDESK_SHOTS=dir keeps the PNGs)."""
     context, session, view = bedside
-    populate(team.uow, team.clock, team.nurse, team.operator, view.id)
+    course = SedationCourse(team.uow, team.clock, team.nurse, team.operator, view.id)
+    course.run_until(23)  # up to the third fentanyl dose, the desaturation among them
+    team.clock.advance(minutes=9)  # vitals now overdue
     panel = NursePanel(context, session)
     qtbot.addWidget(panel)
     panel.resize(480, 740)
     panel.set_procedure(view.id)
     panel.show()
+    assert panel.due.property("due_state") == DueState.OVERDUE.value
     for index, name in enumerate(("medication", "vitals", "events", "recovery")):
         panel.tabs.setCurrentIndex(index)
         _grab(panel, f"nurse_panel_{name}")
+    course.finish()
+    panel.refresh()
+    panel.tabs.setCurrentIndex(3)
+    _grab(panel, "nurse_panel_recovered")
     dialog = AdverseEventDialog(context, session, None, view.id, site_nos=(5,))
     qtbot.addWidget(dialog)
     dialog.show()
@@ -258,4 +269,4 @@ def test_screens_for_review(bedside, team, qtbot) -> None:
     timeline.set_procedure(view.id)
     timeline.show()
     _grab(timeline, "timeline")
-    assert panel.record is not None
+    assert panel.record.discharge_met

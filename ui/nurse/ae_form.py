@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -149,13 +149,14 @@ class AdverseEventDialog(QDialog):
 
         body = QWidget()
         bl = QVBoxLayout(body)
-        bl.addWidget(self.notice)
         bl.addLayout(form)
         bl.addWidget(seriousness)
         bl.addWidget(causality)
         bl.addLayout(rest)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(
@@ -164,6 +165,7 @@ class AdverseEventDialog(QDialog):
         self.save_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -59,6 +59,13 @@ class VitalsChart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            if painter.isActive():
+                painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         small = QFont(self.font())
@@ -70,7 +77,6 @@ class VitalsChart(QWidget):
             painter.drawText(
                 self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No vital signs or doses yet")
             )
-            painter.end()
             return
         left, right, top = 34.0, float(self.width() - 34), 8.0
         dose_band = 34.0
@@ -102,7 +108,6 @@ class VitalsChart(QWidget):
         self._line(painter, "spo2", _SPO2, x_of, lambda v: y_of(v, 80, 100))
         self._doses_band(painter, x_of, bottom + 16, dose_band)
         self._legend(painter, plot)
-        painter.end()
 
     def _grid(self, painter: QPainter, plot: QRectF, start: datetime, end: datetime, x_of) -> None:  # type: ignore[no-untyped-def]
         painter.setPen(QPen(_GRID, 1))
@@ -148,7 +153,9 @@ class VitalsChart(QWidget):
                 continue
             x = x_of(v.measured_at)
             colour = _ALARM if v.alarmed("systolic") else _BP
-            painter.setPen(QPen(colour, 3, cap=Qt.PenCapStyle.FlatCap))
+            pen = QPen(colour, 3)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
             painter.drawLine(QPointF(x, y_of(v.systolic)), QPointF(x, y_of(v.diastolic)))
 
     def _doses_band(self, painter: QPainter, x_of, top: float, height: float) -> None:  # type: ignore[no-untyped-def]

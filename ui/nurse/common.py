@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTimeEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QTimeEdit, QWidget
 
 from slidesk.clock import Clock
 
@@ -188,3 +188,12 @@ def ask_reason(parent: QWidget, title: str, prompt: str) -> str | None:
 
     text, ok = QInputDialog.getText(parent, title, prompt)
     return text.strip() if ok and text.strip() else None
+
+
+def compact_table(table: QTableView) -> None:
+    """Rows one text line high, no row numbers: a dense, calm list."""
+    table.verticalHeader().setVisible(False)
+    height = table.fontMetrics().height() + 8
+    table.verticalHeader().setDefaultSectionSize(height)
+    table.verticalHeader().setMinimumSectionSize(height)
+    table.setAlternatingRowColors(True)

@@ -23,7 +23,7 @@ from slidesk.domain.sedation import Intervention, SedationEventKind
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import MessageLine, TimeField
+from ui.nurse.common import MessageLine, TimeField, compact_table
 from ui.nurse.models import AdverseEventModel, EventModel
 from ui.session import BedsideSession
 
@@ -97,7 +97,7 @@ class EventsEntry(QWidget):
     def _table(model: EventModel | AdverseEventModel) -> QTableView:
         table = QTableView()
         table.setModel(model)
-        table.verticalHeader().setVisible(False)
+        compact_table(table)
         table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)

@@ -33,7 +33,7 @@ from slidesk.domain.sedation import OxygenDevice
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import MessageLine, TimeField, ask_reason
+from ui.nurse.common import MessageLine, TimeField, ask_reason, compact_table
 from ui.nurse.models import DoseModel
 from ui.session import BedsideSession
 
@@ -141,7 +141,7 @@ class MedicationEntry(QWidget):
         dose_row.addWidget(self.unit)
         dose_row.addWidget(self.route)
         dose_row.addStretch(1)
-        form.addRow(self.tr("D&ose"), dose_row)
+        form.addRow(self.tr("Dose"), dose_row)
         form.addRow(self.tr("Time"), self.time)
 
         self.o2_device = QComboBox()
@@ -163,7 +163,7 @@ class MedicationEntry(QWidget):
         self.model = DoseModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
+        compact_table(self.table)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -21,7 +21,7 @@ from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import MessageLine, TimeField, hm
+from ui.nurse.common import MessageLine, TimeField, compact_table, hm
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
 
@@ -59,7 +59,7 @@ class RecoveryEntry(QWidget):
         self.model = RecoveryModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
+        compact_table(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         layout = QVBoxLayout(self)

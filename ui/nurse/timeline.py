@@ -23,6 +23,7 @@ from ui.nurse.common import (
     HIGHLIGHT_BG,
     MessageLine,
     RowsModel,
+    compact_table,
     hm,
 )
 from ui.session import BedsideSession
@@ -106,8 +107,8 @@ class TimelineView(QWidget):
         self.model = TimelineModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
+        compact_table(self.table)
+        self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -158,7 +159,6 @@ class TimelineView(QWidget):
         if self.timeline is None:
             return
         self.model.set_rows(self.timeline.of(self.kinds()))
-        self.table.resizeRowsToContents()
 
     def _on_filter_toggled(self, _checked: bool) -> None:
         self._apply_filter()

@@ -29,7 +29,7 @@ from slidesk.services import sedation, sedation_monitoring
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.chart import VitalsChart
-from ui.nurse.common import MessageLine, TimeField, ask_reason
+from ui.nurse.common import MessageLine, TimeField, ask_reason, compact_table
 from ui.nurse.models import VitalsModel
 from ui.session import BedsideSession
 
@@ -76,39 +76,46 @@ class VitalsEntry(QWidget):
         self.message = MessageLine()
 
         grid = QGridLayout()
-        labels = (
-            (self.tr("&HR"), self.hr),
-            (self.tr("SpO&2"), self.spo2),
-            (self.tr("&RR"), self.rr),
+        grid.setHorizontalSpacing(8)
+        cells = (
+            (0, 0, self.tr("&HR"), self.hr),
+            (0, 2, self.tr("SpO&2"), self.spo2),
+            (0, 4, self.tr("&RR"), self.rr),
+            (1, 2, self.tr("EtCO2"), self.etco2),
+            (1, 4, self.tr("Temp"), self.temp),
         )
-        for col, (text, edit) in enumerate(labels):
+        for row, col, text, edit in cells:
             label = QLabel(text)
             label.setBuddy(edit)
-            grid.addWidget(label, 0, col * 2)
-            grid.addWidget(edit, 0, col * 2 + 1)
+            grid.addWidget(label, row, col)
+            grid.addWidget(edit, row, col + 1)
         bp_label = QLabel(self.tr("&BP"))
         bp_label.setBuddy(self.systolic)
-        grid.addWidget(bp_label, 1, 0)
         bp = QHBoxLayout()
+        bp.setSpacing(2)
         bp.addWidget(self.systolic)
         bp.addWidget(QLabel("/"))
         bp.addWidget(self.diastolic)
-        grid.addLayout(bp, 1, 1, 1, 3)
-        grid.addWidget(QLabel(self.tr("EtCO2")), 1, 4)
-        grid.addWidget(self.etco2, 1, 5)
-        grid.addWidget(QLabel(self.tr("Temp")), 2, 4)
-        grid.addWidget(self.temp, 2, 5)
-        grid.addWidget(self.scale_label, 2, 0)
-        grid.addWidget(self.score, 2, 1, 1, 3)
-        grid.addWidget(QLabel(self.tr("Time")), 3, 0)
-        grid.addWidget(self.time, 3, 1, 1, 3)
-        grid.addWidget(self.save, 3, 4, 1, 2)
+        grid.addWidget(bp_label, 1, 0)
+        grid.addLayout(bp, 1, 1)
+        grid.setColumnStretch(6, 1)
+        for edit in (self.hr, self.spo2, self.rr, self.etco2, self.temp):
+            edit.setMaximumWidth(56)
+        self.systolic.setMaximumWidth(44)
+        self.diastolic.setMaximumWidth(44)
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.scale_label)
+        score_row.addWidget(self.score, 1)
+        time_row = QHBoxLayout()
+        time_row.addWidget(QLabel(self.tr("Time")))
+        time_row.addWidget(self.time, 1)
+        time_row.addWidget(self.save)
 
         self.chart = VitalsChart()
         self.model = VitalsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
+        compact_table(self.table)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -116,6 +123,8 @@ class VitalsEntry(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addLayout(score_row)
+        layout.addLayout(time_row)
         layout.addWidget(self.message)
         layout.addWidget(self.chart)
         layout.addWidget(self.table, 1)
