@@ -46,9 +46,10 @@ def completed_procedure(
     for i in range(corrections):
         entry = live[i % len(live)]
         team.clock.advance(seconds=20)
-        depth = "13" if i % 2 == 0 else "12.5"
+        first_round = (i // len(live)) % 2 == 0
+        depth = "13" if first_round else "12.5"
         if entry.site_no == shallow:
-            depth = "9" if i % 2 == 0 else "8"
+            depth = "9" if first_round else "8"
         procedures.correct_entry(
             uow=team.uow,
             clock=team.clock,

@@ -65,7 +65,7 @@ _OPEN_FOR_SIGNING = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED)
 def review_for_signing(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> SigningReview:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
-        return _review(tx, load_procedure(tx, procedure_id))
+        return review_in(tx, load_procedure(tx, procedure_id))
 
 
 def sign_record(
@@ -132,7 +132,7 @@ def _sign(
                 f"“{meaning.meaning}”. Nobody signs on behalf of someone else."
             )
         _require_named_person(row, meaning_role, signer)
-        review = _review(tx, row)
+        review = review_in(tx, row)
         if review.blocking:
             raise StateError(
                 "The record cannot be signed yet: "
@@ -190,7 +190,7 @@ def _sign(
         tx.commit()
         view = _signature_view(signature)
     with uow.read() as tx:
-        fresh = _review(tx, load_procedure(tx, procedure_id))
+        fresh = review_in(tx, load_procedure(tx, procedure_id))
     return SigningResult(
         signature=view, status=fresh.status, version_completed=completed, review=fresh
     )
@@ -233,7 +233,7 @@ def list_versions(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         load_procedure(tx, procedure_id)
-        return _versions(tx, procedure_id)
+        return version_views(tx, procedure_id)
 
 
 # --- internals -------------------------------------------------------------------------------
@@ -290,13 +290,14 @@ def _complete_version(
     )
 
 
-def _review(tx: Transaction, row: ProcedureRow) -> SigningReview:
+def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
+    """The review of a procedure inside an open transaction (for reports and verify)."""
     protocol = procedure_protocol(tx, row)
     status = ProcedureStatus(row.status)
     repo = tx.repo(SigningRepository)
     snapshot = build_snapshot(tx, row.id)
     current_hash = snapshot.content_hash
-    versions = _versions(tx, row.id)
+    versions = version_views(tx, row.id)
     latest = versions[-1] if versions else None
     integrity = _integrity_problem(status, latest, current_hash)
     if status is ProcedureStatus.SIGNED and latest is not None:
@@ -359,7 +360,8 @@ def _integrity_problem(
     return None
 
 
-def _versions(tx: Transaction, procedure_id: int) -> tuple[VersionView, ...]:
+def version_views(tx: Transaction, procedure_id: int) -> tuple[VersionView, ...]:
+    """Every signed version of a procedure, oldest first, inside an open transaction."""
     repo = tx.repo(SigningRepository)
     names = tx.users.names()
     amendments = {a.version: _amendment_view(a, names) for a in repo.amendments(procedure_id)}

@@ -1,0 +1,100 @@
+"""The procedure report as data: everything the PDF prints, already worded and formatted.
+
+`slidesk.services.report_data` fills it from the database (or a signed version's frozen
+snapshot); `slidesk.reports.pdf.build_pdf` turns it into bytes and nothing else, so the same
+report always gives the same PDF. Times are already local text with their UTC offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A titled table; `widths` are relative column weights (None: equal)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None
+    note: str | None = None
+    empty_text: str = "None recorded."
+    # Row indexes to highlight (deviations, skips, alarms).
+    marked_rows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramSite:
+    number: int
+    label: str
+    view: str  # "front" | "back"
+    x: Decimal  # fraction of the diagram's width, for a RIGHT limb (mirrored for a left one)
+    y: Decimal  # fraction of the diagram's height, from the top
+    state: str  # SiteState value: done, skipped, deviation, pending
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    limb: str  # "left" | "right"
+    front_svg: str  # path of the anatomy drawing (right leg, front view)
+    back_svg: str
+    sites: tuple[DiagramSite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    label: str
+    unit: str
+    # (minutes since the first point, value)
+    points: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureLine:
+    """A signature's manifestation (21 CFR 11.50): printed name, date/time, meaning."""
+
+    printed_name: str
+    role: str
+    meaning: str
+    signed_at_text: str
+    method: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    document_id: str
+    record_hash: str
+    generated_text: str
+    title: str
+    running_title: str  # at the top of every page: study, subject, procedure
+    # "Version 1 — signed", "Draft — not signed", "Version 2 — amendment in progress"
+    state_text: str
+    signed: bool
+    amendment_banner: str | None
+    amendment_changes: tuple[str, ...]
+    integrity_warning: str | None
+    header: tuple[HeaderField, ...]
+    time_note: str
+    checklist: Table | None
+    checklist_note: str | None
+    diagram: Diagram
+    sites: Table
+    totals: tuple[HeaderField, ...]
+    sedation: tuple[Table, ...]
+    sedation_note: str | None
+    chart: tuple[ChartSeries, ...]
+    adverse_events: Table | None
+    corrections: Table
+    signatures: tuple[SignatureLine, ...]
+    unsigned_meanings: tuple[str, ...]
+    versions: Table | None
+    footnote: str
