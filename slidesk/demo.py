@@ -130,8 +130,14 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
     view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     syringe = 0
     corrected_entry = None
+    from slidesk.demo_sedation import SedationCourse
+
+    # The nurse's record runs alongside the injections, each entry at its own time.
+    sedation_course = SedationCourse(uow, clock, nurse, op, view.id)
+    sedation_course.catch_up()
     for number in list(view.sites and [s.number for s in view.sites]):
         clock.advance(seconds=55)
+        sedation_course.catch_up()
         if number == 18:
             view = procedures.skip_site(
                 uow=uow,
@@ -170,6 +176,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
         )
     clock.advance(minutes=3)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+    sedation_course.finish()  # recovery to a discharge Aldrete score
 
     # A procedure in progress on the left leg: twelve sites done.
     clock.current = today - timedelta(hours=2)
