@@ -151,7 +151,7 @@ def correct_vitals(
         scale_name = (
             (entry.sedation_scale or protocol.sedation.scale) if score is not None else None
         )
-        signs = VitalSigns(temp_dc=temp, sedation_scale=scale_name, **merged)  # type: ignore[arg-type]
+        signs = VitalSigns(temp_dc=temp, sedation_scale=scale_name, **merged)
         changes: dict[str, object] = dict(merged)
         changes.update(
             temp_dc=temp,
