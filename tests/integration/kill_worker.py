@@ -20,6 +20,8 @@ def main(argv: list[str]) -> None:
     uow, clock = opened.uow, SystemClock()
     operator = accounts.authenticate(uow=uow, clock=clock, username="operator",
                                      password=PASSWORD, hasher=cheap_hasher())
+    sys.stdout.write("READY\n")
+    sys.stdout.flush()
     for procedure_id in (int(a) for a in argv[1:]):
         view = procedures.get_procedure(uow=uow, actor=operator, procedure_id=procedure_id)
         used = {e.syringe_label for e in view.entries if not e.voided and e.syringe_label}
