@@ -204,6 +204,32 @@ def test_ae_form_refuses_an_unknown_site_with_a_message(bedside, qtbot) -> None:
     assert dialog.saved is None
 
 
+def test_ae_follow_up_changes_the_outcome_with_a_reason(panel, bedside, team, qtbot) -> None:
+    from slidesk.domain.adverse_events import Outcome
+    from ui.nurse.ae_followup import AdverseEventFollowUpDialog
+
+    _context, _session, view = bedside
+    SedationCourse(team.uow, team.clock, team.nurse, team.operator, view.id).finish()
+    panel.refresh()
+    events = panel.events
+    events.aes_table.selectRow(0)
+    seen: list[AdverseEventFollowUpDialog] = []
+
+    def follow_up(dialog: AdverseEventFollowUpDialog) -> None:
+        seen.append(dialog)
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.RECOVERED))
+        dialog.buttons.accepted.emit()
+        assert "reason" in dialog.message.text().lower()
+        dialog.reason.setText("Haematoma gone at discharge check")
+        dialog.buttons.accepted.emit()
+
+    events.open_follow_up = follow_up
+    with qtbot.waitSignal(panel.adverse_event_recorded):
+        events.follow_up.click()
+    assert panel.record.adverse_events[0].outcome is Outcome.RECOVERED
+    assert len(seen) == 1
+
+
 def test_models_pass_the_model_tester_on_a_full_course(bedside, team, qtmodeltester) -> None:
     _context, _session, view = bedside
     populate(team.uow, team.clock, team.nurse, team.operator, view.id)

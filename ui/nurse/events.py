@@ -23,6 +23,7 @@ from slidesk.domain.sedation import Intervention, SedationEventKind
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
+from ui.nurse.ae_followup import AdverseEventFollowUpDialog
 from ui.nurse.common import MessageLine, TimeField, compact_table
 from ui.nurse.models import AdverseEventModel, EventModel
 from ui.session import BedsideSession
@@ -36,6 +37,9 @@ class EventsEntry(QWidget):
 
     adverse_event_requested = Signal()
     """The user asked to record an adverse event (the panel opens the form)."""
+
+    adverse_event_changed = Signal(object)
+    """An adverse event was followed up; carries its new `AdverseEventView`."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
@@ -71,6 +75,8 @@ class EventsEntry(QWidget):
         self.aes_table = self._table(self.aes)
         self.add_ae = QPushButton(self.tr("&Adverse event…"))
         self.add_ae.setToolTip(self.tr("Record an adverse event (operator or nurse)"))
+        self.follow_up = QPushButton(self.tr("&Follow up…"))
+        self.follow_up.setToolTip(self.tr("Update the selected AE's outcome (with a reason)"))
 
         form = QFormLayout()
         form.addRow(self.tr("E&vent"), self.kind)
@@ -89,6 +95,7 @@ class EventsEntry(QWidget):
         ae_row = QHBoxLayout()
         ae_row.addWidget(QLabel(self.tr("<b>Adverse events</b>")))
         ae_row.addStretch(1)
+        ae_row.addWidget(self.follow_up)
         ae_row.addWidget(self.add_ae)
         layout.addLayout(ae_row)
         layout.addWidget(self.aes_table, 1)
@@ -106,6 +113,7 @@ class EventsEntry(QWidget):
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
         self.add_ae.clicked.connect(self.adverse_event_requested)
+        self.follow_up.clicked.connect(self._on_follow_up_clicked)
 
     def set_record(self, record: SedationRecord | None) -> None:
         self._record = record
@@ -114,6 +122,7 @@ class EventsEntry(QWidget):
         if record is not None:
             self.save.setEnabled(record.editable)
             self.add_ae.setEnabled(record.editable)
+            self.follow_up.setEnabled(record.editable and bool(record.adverse_events))
 
     def prepare_for_reversal(self, dose_id: int) -> None:
         """Pre-fill the form after a reversal agent was charted."""
@@ -155,3 +164,18 @@ class EventsEntry(QWidget):
         self.message.ok(self.tr("Event recorded."))
         self.set_record(record)
         self.record_changed.emit(record)
+
+    def _on_follow_up_clicked(self) -> None:
+        rows = self.aes_table.selectionModel().selectedRows()
+        if not rows:
+            self.message.warn(self.tr("Select the adverse event to follow up first."))
+            return
+        dialog = AdverseEventFollowUpDialog(
+            self._context, self._session, self.aes.row_at(rows[0].row()), self
+        )
+        dialog.followed_up.connect(self.adverse_event_changed)
+        self.open_follow_up(dialog)
+
+    def open_follow_up(self, dialog: AdverseEventFollowUpDialog) -> None:
+        """Show the follow-up dialog (replaceable in tests)."""
+        dialog.exec()

@@ -102,6 +102,7 @@ class NursePanel(QWidget):
             entry.record_changed.connect(self._on_entry_record_changed)
         self.medication.reversal_given.connect(self._on_medication_reversal_given)
         self.events.adverse_event_requested.connect(self._on_events_adverse_event_requested)
+        self.events.adverse_event_changed.connect(self._on_dialog_adverse_event_recorded)
         self._session.active_changed.connect(self._on_session_active_changed)
 
     # --- public -------------------------------------------------------------------------------
@@ -209,6 +210,8 @@ class NursePanel(QWidget):
         self.events.save.setEnabled(can_sedate and editable)
         can_ae = actor is not None and actor.can(Permission.RECORD_ADVERSE_EVENT)
         self.events.add_ae.setEnabled(can_ae and editable)
+        has_aes = self.record is not None and bool(self.record.adverse_events)
+        self.events.follow_up.setEnabled(can_ae and editable and has_aes)
         if actor is not None and not can_sedate and self.record is not None:
             self.message.warn(
                 self.tr("{0} can read this record; sedation entries are made by the nurse.").format(

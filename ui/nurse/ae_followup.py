@@ -1,0 +1,100 @@
+"""Follow up an adverse event: new outcome (and end time when resolved), with the reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.adverse_events import Outcome
+from slidesk.domain.errors import DomainError
+from slidesk.services import adverse_events
+from slidesk.services.sedation_dto import AdverseEventView
+from ui.context import AppContext
+from ui.nurse.common import MessageLine
+from ui.session import BedsideSession
+
+
+class AdverseEventFollowUpDialog(QDialog):
+    followed_up = Signal(object)
+    """The AE was updated; carries the new `AdverseEventView`."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        session: BedsideSession,
+        ae: AdverseEventView,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._ae = ae
+        self.setWindowTitle(self.tr("Follow up: {0}").format(ae.term))
+        self.outcome = QComboBox()
+        for out in Outcome:
+            self.outcome.addItem(out.label, out)
+        self.outcome.setCurrentIndex(self.outcome.findData(ae.outcome))
+        self.ended = QCheckBox(self.tr("Ended at"))
+        now = context.clock.now()
+        self.end_time = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(now.timestamp())))
+        self.end_time.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.end_time.setEnabled(False)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Why the record changes (required)"))
+        self.message = MessageLine()
+        form = QFormLayout()
+        form.addRow(QLabel(self.tr("Now: {0}").format(ae.outcome.label)))
+        form.addRow(self.tr("&Outcome"), self.outcome)
+        form.addRow(self.ended, self.end_time)
+        form.addRow(self.tr("&Reason"), self.reason)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.ended.toggled.connect(self.end_time.setEnabled)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_buttons_accepted(self) -> None:
+        actor = self._session.active
+        if actor is None:
+            return
+        resolved = (
+            datetime.fromtimestamp(self.end_time.dateTime().toSecsSinceEpoch(), tz=UTC)
+            if self.ended.isChecked()
+            else None
+        )
+        try:
+            view = adverse_events.follow_up_adverse_event(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=actor,
+                ae_id=self._ae.id,
+                reason=self.reason.text(),
+                outcome=self.outcome.currentData(),
+                resolved_at=resolved,
+            )
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return
+        self.followed_up.emit(view)
+        self.accept()
