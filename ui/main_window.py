@@ -1,16 +1,398 @@
-"""The main window: a thin frame around the home list and the procedure workspace."""
+"""The main window: a thin frame around the home list and the procedure workspace.
+
+It owns the menus, the toolbar and the page switching; the pages own their flows. Widgets of
+other features join through `add_side_tab` (the "Record" panel of the workspace) and the
+`adverse_event_requested` signal.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
+from slidesk.domain.errors import DomainError
+from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.values import Limb
+from slidesk.services import procedures
+from slidesk.services.dto import ProcedureView
 from ui.context import AppContext
+from ui.home.home_page import HomePage
+from ui.session import BedsideSession
+from ui.workspace.ui_state import LARGE_TEXT, SHOW_RECORD_PANEL, WINDOW_GEOMETRY, UiState
+
+_HOME, _WORKSPACE = 0, 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext) -> None:
+    adverse_event_requested = Signal(int, int)
+    """Open the adverse-event form for (procedure id, site number) — connect the AE form here."""
+
+    procedure_opened = Signal(object)
+    """A procedure is shown in the workspace (`ProcedureView`), or None back on the list."""
+
+    def __init__(self, context: AppContext, session: BedsideSession | None = None) -> None:
         super().__init__()
         self.context = context
-        self.setWindowTitle(f"SLI Desk — {context.database_location}")
-        self.setCentralWidget(QLabel(self.tr("SLI Desk")))
-        self.resize(1280, 800)
+        self.session = session if session is not None else BedsideSession(context, self)
+        self.ui_state = UiState()
+        self.dialog: QWidget | None = None
+        self._workspace = None  # built on first use: the list must appear at once
+        self._side_tabs: list[tuple[QWidget, str]] = []
+        self.setWindowTitle(self.tr("SLI Desk — %1").replace("%1", context.database_location))
+        self.setMinimumSize(1024, 640)
+        self.resize(1366, 768)
+        self.pages = QStackedWidget(self)
+        self.home = HomePage(context, self.session, self)
+        self.pages.addWidget(self.home)
+        self.setCentralWidget(self.pages)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.people_label = QLabel()
+        self.statusBar().addPermanentWidget(self.people_label)
+        self.statusBar().showMessage(
+            self.tr("Database: %1").replace("%1", context.database_location)
+        )
+        self._connect_signals()
+        self._apply_large_text(bool(self.ui_state.get(LARGE_TEXT)))
+        geometry = self.ui_state.get(WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        self._on_session_people_changed()
+        self.home.refresh()
+        self._update_actions()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str = "", *, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action(self.tr("&New procedure…"), "Ctrl+N")
+        self.open_action = self._action(self.tr("&Open selected procedure"), "Ctrl+O")
+        self.home_action = self._action(self.tr("Procedure &list"), "Ctrl+L")
+        self.timeout_action = self._action(self.tr("&Time-out checklist…"), "Ctrl+T")
+        self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q")
+        self.large_text_action = self._action(
+            self.tr("&Large text"), "Ctrl+Shift+L", checkable=True
+        )
+        self.record_panel_action = self._action(self.tr("&Record panel"), "F9", checkable=True)
+        self.fullscreen_action = self._action(self.tr("&Full screen"), "F11", checkable=True)
+        self.shortcuts_action = self._action(self.tr("&Keyboard shortcuts"), "F1")
+        self.about_action = self._action(self.tr("&About SLI Desk"))
+        self.large_text_action.setChecked(bool(self.ui_state.get(LARGE_TEXT)))
+        self.record_panel_action.setChecked(bool(self.ui_state.get(SHOW_RECORD_PANEL)))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.new_action, self.open_action, self.home_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.procedure_menu = bar.addMenu(self.tr("&Procedure"))
+        self.procedure_menu.addAction(self.timeout_action)
+        self.procedure_menu.aboutToShow.connect(self._on_procedure_menu_about_to_show)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions(
+            [self.large_text_action, self.record_panel_action, self.fullscreen_action]
+        )
+        self.view_menu = view_menu
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.help_menu = help_menu
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(self.tr("Main"), self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.home_action)
+        self.toolbar.addAction(self.new_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self._add_colleague_widgets()
+
+    def _add_colleague_widgets(self) -> None:
+        """Who-is-typing switcher and the admin menu, from the accounts feature."""
+        from ui.auth.typist_switcher import TypistSwitcher
+
+        self.typist_switcher = TypistSwitcher(self.context, self.session, self)
+        self.toolbar.addWidget(self.typist_switcher)
+
+    def _connect_signals(self) -> None:
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.home_action.triggered.connect(self.show_home)
+        self.timeout_action.triggered.connect(self._on_timeout_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.large_text_action.toggled.connect(self._on_large_text_toggled)
+        self.record_panel_action.toggled.connect(self._on_record_panel_toggled)
+        self.fullscreen_action.toggled.connect(self._on_fullscreen_toggled)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.home.open_requested.connect(self.open_procedure)
+        self.home.new_requested.connect(self._on_new_action_triggered)
+        self.session.people_changed.connect(self._on_session_people_changed)
+        self.session.active_changed.connect(self._on_session_active_changed)
+
+    # --- the workspace (built lazily) ----------------------------------------------------------
+
+    @property
+    def workspace(self):  # type: ignore[no-untyped-def]  # -> WorkspacePage
+        if self._workspace is None:
+            from ui.workspace.page import WorkspacePage
+
+            page = WorkspacePage(self.context, self.session, self)
+            page.adverse_event_requested.connect(self.adverse_event_requested)
+            page.review_requested.connect(self.open_review)
+            page.procedure_changed.connect(self._on_workspace_procedure_changed)
+            page.set_large_text(self.large_text_action.isChecked())
+            for widget, title in self._side_tabs:
+                page.add_side_tab(widget, title)
+            page.record_tabs.setVisible(
+                self.record_panel_action.isChecked() and page.record_tabs.count() > 0
+            )
+            self.pages.addWidget(page)
+            self._workspace = page
+        return self._workspace
+
+    def add_side_tab(self, widget: QWidget, title: str) -> None:
+        """Add a tab to the workspace's right-hand "Record" panel (nurse panel, timeline …)."""
+        if self._workspace is None:
+            self._side_tabs.append((widget, title))
+            widget.setParent(self)
+            widget.hide()
+            return
+        self._workspace.add_side_tab(widget, title)
+        self._workspace.record_tabs.setVisible(self.record_panel_action.isChecked())
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def show_home(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close_procedure()
+        self.pages.setCurrentIndex(_HOME)
+        self.setWindowTitle(self.tr("SLI Desk — %1").replace("%1", self.context.database_location))
+        self.home.refresh()
+        self.home.table.setFocus()
+        self._update_actions()
+        self.procedure_opened.emit(None)
+
+    def open_procedure(self, procedure_id: int) -> None:
+        """Planned → the time-out first; otherwise straight into the workspace."""
+        actor = self.session.active
+        if actor is None:
+            self.statusBar().showMessage(self.tr("Sign in first."), 5000)
+            return
+        try:
+            view = procedures.get_procedure(
+                uow=self.context.uow, actor=actor, procedure_id=procedure_id
+            )
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open"), exc.message)
+            return
+        if view.status is ProcedureStatus.PLANNED:
+            self.open_timeout(view)
+            return
+        self._show_workspace(procedure_id)
+
+    def _show_workspace(self, procedure_id: int) -> None:
+        page = self.workspace
+        view = page.open_procedure(procedure_id)
+        if self.pages.indexOf(page) >= 0:
+            self.pages.setCurrentWidget(page)
+        if view is not None:
+            limb = (
+                self.tr("LEFT leg")
+                if view.subject.index_limb is Limb.LEFT
+                else self.tr("RIGHT leg")
+            )
+            self.setWindowTitle(
+                self.tr("SLI Desk — %1 (%2)")
+                .replace("%1", view.subject.study_id)
+                .replace("%2", limb)
+            )
+            page.panel.refresh()
+            page.panel.syringe.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.procedure_opened.emit(view)
+        self._update_actions()
+
+    def open_timeout(self, view: ProcedureView) -> None:
+        from ui.procedure.timeout_dialog import TimeOutDialog
+
+        dialog = TimeOutDialog(self.context, self.session, view, self)
+        dialog.started.connect(self._on_timeout_started)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def open_new_procedure(self) -> None:
+        from ui.procedure.new_procedure_dialog import NewProcedureDialog
+
+        dialog = NewProcedureDialog(self.context, self.session, self)
+        dialog.planned.connect(self._on_new_procedure_planned)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def open_review(self, procedure_id: int) -> None:
+        from ui.procedure.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self.context, self.session, procedure_id, self)
+        dialog.completed.connect(self._on_review_changed)
+        dialog.changed.connect(self._on_review_changed)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_new_action_triggered(self) -> None:
+        if self.session.active is None:
+            self.statusBar().showMessage(self.tr("Sign in first."), 5000)
+            return
+        self.open_new_procedure()
+
+    def _on_open_action_triggered(self) -> None:
+        found = self.home.selected_procedure_id()
+        if found is not None:
+            self.open_procedure(found)
+
+    def _on_timeout_action_triggered(self) -> None:
+        page = self._workspace
+        if self.pages.currentIndex() == _HOME or page is None or page.view is None:
+            found = self.home.selected_procedure_id()
+            if found is not None:
+                self.open_procedure(found)
+            return
+        if page.view.status is ProcedureStatus.PLANNED:
+            self.open_timeout(page.view)
+
+    def _on_new_procedure_planned(self, view: ProcedureView) -> None:
+        self.home.refresh()
+        self.open_timeout(view)
+
+    def _on_timeout_started(self, view: ProcedureView) -> None:
+        self._show_workspace(view.id)
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        dialog = self.sender()
+        if dialog is self.dialog:
+            self.dialog = None
+        if isinstance(dialog, QWidget):
+            dialog.deleteLater()
+        if self.pages.currentIndex() == _HOME:
+            self.home.refresh()
+
+    def _on_review_changed(self, *_args: object) -> None:
+        if self._workspace is not None:
+            self._workspace.reload()
+
+    def _on_workspace_procedure_changed(self, _view: object) -> None:
+        self._update_actions()
+
+    def _on_session_people_changed(self) -> None:
+        names = ", ".join(p.full_name for p in self.session.people)
+        self.people_label.setText(
+            self.tr("Signed in: %1").replace("%1", names) if names else self.tr("Nobody signed in")
+        )
+
+    def _on_session_active_changed(self, _actor: object) -> None:
+        self._update_actions()
+
+    def _on_procedure_menu_about_to_show(self) -> None:
+        menu: QMenu = self.procedure_menu
+        menu.clear()
+        menu.addAction(self.timeout_action)
+        if self._workspace is not None:
+            menu.addSeparator()
+            for action in self._workspace.actions_for_menu:
+                menu.addAction(action)
+
+    def _on_large_text_toggled(self, on: bool) -> None:
+        self.ui_state.set(LARGE_TEXT, on)
+        self._apply_large_text(on)
+
+    def _apply_large_text(self, on: bool) -> None:
+        app = QApplication.instance()
+        base = app.font() if isinstance(app, QApplication) else self.font()
+        font = self.font()
+        font.setPointSizeF(base.pointSizeF() * (1.25 if on else 1.0))
+        self.setFont(font)
+        if self._workspace is not None:
+            self._workspace.set_large_text(on)
+
+    def _on_record_panel_toggled(self, on: bool) -> None:
+        self.ui_state.set(SHOW_RECORD_PANEL, on)
+        if self._workspace is not None:
+            self._workspace.record_tabs.setVisible(on and self._workspace.record_tabs.count() > 0)
+
+    def _on_fullscreen_toggled(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _on_shortcuts_action_triggered(self) -> None:
+        from ui.workspace.shortcuts import shortcut_table
+
+        actions = [self.new_action, self.open_action, self.home_action, self.timeout_action]
+        if self._workspace is not None:
+            actions += self._workspace.actions_for_menu
+        actions += [self.large_text_action, self.record_panel_action, self.fullscreen_action]
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(shortcut_table(actions))
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.finished.connect(box.deleteLater)
+        self.dialog = box
+        box.open()
+
+    def _on_about_action_triggered(self) -> None:
+        protocol = self.context.uow.protocols.default
+        QMessageBox.about(
+            self,
+            self.tr("About SLI Desk"),
+            self.tr("SLI Desk — bedside record of the %1 trial (protocol %2).")
+            .replace("%1", protocol.key)
+            .replace("%2", protocol.version),
+        )
+
+    def _update_actions(self) -> None:
+        in_workspace = self.pages.currentIndex() != _HOME
+        signed_in = self.session.active is not None
+        self.new_action.setEnabled(signed_in)
+        self.open_action.setEnabled(signed_in and not in_workspace)
+        self.home_action.setEnabled(in_workspace)
+        if self._workspace is not None:
+            self._workspace.review_action.setEnabled(
+                in_workspace and self._workspace.view is not None
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Every entry is already committed; only the window's shape is kept.
+        self.ui_state.set(WINDOW_GEOMETRY, self.saveGeometry())
+        if self._workspace is not None:
+            self._workspace.scanner.stop()
+        super().closeEvent(event)

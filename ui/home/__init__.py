@@ -1,0 +1,1 @@
+"""The home page: the list of procedures (lazy, paged), search, filters, open/resume/new."""

@@ -1,0 +1,223 @@
+"""The home page: every procedure (newest first), search, status filter; open, resume, new."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.procedure import ProcedureStatus
+from slidesk.services import procedures
+from slidesk.services.dto import ProcedurePage
+from ui.context import AppContext
+from ui.home.procedure_model import Column, ProcedureIdRole, ProcedureTableModel
+from ui.session import BedsideSession
+
+_FILTERS: tuple[tuple[str, tuple[ProcedureStatus, ...]], ...] = (
+    ("All procedures", ()),
+    ("Open (planned or in progress)", (ProcedureStatus.PLANNED, ProcedureStatus.IN_PROGRESS)),
+    ("In progress", (ProcedureStatus.IN_PROGRESS,)),
+    ("Planned", (ProcedureStatus.PLANNED,)),
+    ("Completed", (ProcedureStatus.COMPLETED,)),
+    ("Signed", (ProcedureStatus.SIGNED,)),
+    ("Amendment open", (ProcedureStatus.AMENDED,)),
+)
+
+
+class HomePage(QWidget):
+    open_requested = Signal(int)
+    """The user chose a procedure to open (its id)."""
+
+    new_requested = Signal()
+    """The user wants to plan a new procedure."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session = session
+        self.model = ProcedureTableModel(parent=self)
+        self._resume_id: int | None = None
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self.search_action = QAction(self.tr("&Find procedure"), self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.addAction(self.search_action)
+        self._build()
+        self._connect_signals()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        title = QLabel(self.tr("Procedures"))
+        title.setStyleSheet("font-size:18pt; font-weight:700;")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.resume_button = QPushButton()
+        self.resume_button.setMinimumHeight(40)
+        self.resume_button.setStyleSheet(
+            "QPushButton { background:#E69F00; color:#1A1A1A; font-weight:700;"
+            " border-radius:6px; padding:0 14px; }"
+        )
+        self.resume_button.hide()
+        top.addWidget(self.resume_button)
+        self.new_button = QPushButton(self.tr("New procedure  (Ctrl+N)"))
+        self.new_button.setMinimumHeight(40)
+        self.new_button.setStyleSheet(
+            "QPushButton { background:#0072B2; color:white; font-weight:700;"
+            " border-radius:6px; padding:0 14px; }"
+        )
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search subject ID or kit number  (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(34)
+        self.search.setAccessibleName(self.tr("Search procedures"))
+        self.status_filter = QComboBox()
+        for text, _statuses in _FILTERS:
+            self.status_filter.addItem(self.tr(text))
+        self.status_filter.setMinimumHeight(34)
+        self.status_filter.setAccessibleName(self.tr("Status filter"))
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status_filter, 1)
+        layout.addLayout(bar)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName(self.tr("Procedures"))
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.count = QLabel()
+        self.count.setStyleSheet("color:#4D4D4D;")
+        self.open_button = QPushButton(self.tr("Open  (Enter)"))
+        self.open_button.setMinimumHeight(36)
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        bottom.addWidget(self.open_button)
+        layout.addLayout(bottom)
+        self.setTabOrder(self.search, self.status_filter)
+        self.setTabOrder(self.status_filter, self.table)
+        self.setTabOrder(self.table, self.open_button)
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self._search_timer.timeout.connect(self.refresh)
+        self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.new_button.clicked.connect(self.new_requested)
+        self.resume_button.clicked.connect(self._on_resume_button_clicked)
+        self.search_action.triggered.connect(self._on_search_action_triggered)
+        self.session.active_changed.connect(self._on_session_active_changed)
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        actor = self.session.active
+        if actor is None:
+            self.model.set_fetcher(None)
+            self.count.setText(self.tr("Sign in to see the procedures."))
+            self.resume_button.hide()
+            return
+        search = self.search.text().strip()
+        statuses = _FILTERS[max(0, self.status_filter.currentIndex())][1]
+
+        def fetch(offset: int, limit: int) -> ProcedurePage:
+            return procedures.list_procedures(
+                uow=self.context.uow,
+                actor=actor,
+                search=search,
+                statuses=statuses,
+                offset=offset,
+                limit=limit,
+            )
+
+        try:
+            self.model.set_fetcher(fetch)
+            resume = procedures.list_procedures(
+                uow=self.context.uow,
+                actor=actor,
+                statuses=(ProcedureStatus.IN_PROGRESS,),
+                limit=1,
+            )
+        except DomainError as exc:
+            self.model.set_fetcher(None)
+            self.count.setText(exc.message)
+            return
+        self.count.setText(self.tr("%n procedure(s)", "", self.model.total))
+        if resume.rows:
+            latest = resume.rows[0]
+            self._resume_id = latest.id
+            self.resume_button.setText(
+                self.tr("Resume %1 (%2/%3)")
+                .replace("%1", latest.study_id)
+                .replace("%2", str(latest.injected_count))
+                .replace("%3", str(latest.total_sites))
+            )
+            self.resume_button.show()
+        else:
+            self._resume_id = None
+            self.resume_button.hide()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def selected_procedure_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = self.model.index(index.row(), Column.STUDY_ID).data(ProcedureIdRole)
+        return int(value) if value is not None else None
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_status_filter_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        value = self.model.index(index.row(), Column.STUDY_ID).data(ProcedureIdRole)
+        if value is not None:
+            self.open_requested.emit(int(value))
+
+    def _on_open_button_clicked(self) -> None:
+        found = self.selected_procedure_id()
+        if found is not None:
+            self.open_requested.emit(found)
+
+    def _on_resume_button_clicked(self) -> None:
+        if self._resume_id is not None:
+            self.open_requested.emit(self._resume_id)
+
+    def _on_search_action_triggered(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _on_session_active_changed(self, _actor: object) -> None:
+        self.refresh()

@@ -1,0 +1,1 @@
+"""Dialogs around one procedure: plan it, run the time-out, review and finish it."""

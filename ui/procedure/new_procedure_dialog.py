@@ -1,0 +1,240 @@
+"""Plan a procedure: subject (existing or new), kit, product release, operator and nurse.
+
+Both the operator and the sedation nurse must be signed in before the procedure is planned;
+the time-out checklist follows.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.users import Role
+from slidesk.domain.values import Limb
+from slidesk.services import procedures, subjects
+from slidesk.services.dto import ProcedureView
+from ui.context import AppContext
+from ui.procedure.person_picker import PersonPicker
+from ui.session import BedsideSession
+from ui.workspace.banner import Banner
+from ui.workspace.ui_state import LAST_LOCATION, UiState
+
+_NEW = -1
+
+
+class NewProcedureDialog(QDialog):
+    planned = Signal(object)
+    """A procedure was planned (its `ProcedureView`); the time-out comes next."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session = session
+        self.protocol = context.uow.protocols.default
+        self.result_view: ProcedureView | None = None
+        self.ui_state = UiState()
+        self.setWindowTitle(self.tr("New procedure — %1").replace("%1", self.protocol.key))
+        self.setMinimumWidth(620)
+        self._build()
+        self._connect_signals()
+        self._update()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Plan a procedure"))
+        title.setStyleSheet("font-size:16pt; font-weight:700;")
+        layout.addWidget(title)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        subject_box = QGroupBox(self.tr("Subject"))
+        form = QFormLayout(subject_box)
+        self.subject = QComboBox()
+        self.subject.addItem(self.tr("New subject — register below"), _NEW)
+        actor = self.session.active
+        if actor is not None:
+            for s in subjects.list_subjects(uow=self.context.uow, actor=actor):
+                self.subject.addItem(f"{s.study_id}  ({s.index_limb.label} leg)", s.id)
+        form.addRow(self.tr("&Subject:"), self.subject)
+        self.study_id = QLineEdit()
+        self.study_id.setPlaceholderText(self.protocol.subject_id_example)
+        self.study_id.setMaxLength(40)
+        form.addRow(self.tr("Study &ID:"), self.study_id)
+        limb_row = QHBoxLayout()
+        self.limb_group = QButtonGroup(self)
+        self.left = QRadioButton(self.tr("&Left"))
+        self.right = QRadioButton(self.tr("&Right"))
+        for i, button in enumerate((self.left, self.right)):
+            self.limb_group.addButton(button, i)
+            limb_row.addWidget(button)
+        limb_row.addStretch(1)
+        self.limb_label = QLabel(self.tr("Index limb:"))
+        form.addRow(self.limb_label, limb_row)
+        self.centre = QLineEdit("UMC Utrecht")
+        form.addRow(self.tr("&Centre:"), self.centre)
+        self.privacy = QLabel(
+            self.tr("Pseudonymised study ID only: never a name, BSN or hospital number.")
+        )
+        self.privacy.setStyleSheet("color:#4D4D4D;")
+        form.addRow("", self.privacy)
+        layout.addWidget(subject_box)
+        product_box = QGroupBox(self.tr("Investigational product"))
+        form = QFormLayout(product_box)
+        self.kit = QLineEdit()
+        self.kit.setPlaceholderText(
+            self.tr("scan or type, e.g. %1").replace("%1", self.protocol.product.kit_example)
+        )
+        self.kit.setMaxLength(60)
+        form.addRow(self.tr("&Kit number:"), self.kit)
+        release_row = QHBoxLayout()
+        self.release_known = QCheckBox(self.tr("released at"))
+        self.release_known.setChecked(True)
+        self.release = QDateTimeEdit(QDateTime.currentDateTime())
+        self.release.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.release.setCalendarPopup(True)
+        release_row.addWidget(self.release_known)
+        release_row.addWidget(self.release, 1)
+        release_label = QLabel(self.tr("Product &release:"))
+        release_label.setBuddy(self.release)
+        form.addRow(release_label, release_row)
+        layout.addWidget(product_box)
+        team_box = QGroupBox(self.tr("Team (both must be signed in)"))
+        form = QFormLayout(team_box)
+        self.operator = PersonPicker(self.context, self.session, Role.OPERATOR, self)
+        self.nurse = PersonPicker(self.context, self.session, Role.NURSE, self)
+        form.addRow(self.tr("&Operator:"), self.operator)
+        form.addRow(self.tr("Sedation &nurse:"), self.nurse)
+        self.location = QLineEdit(str(self.ui_state.get(LAST_LOCATION)) or "")
+        self.location.setPlaceholderText(self.tr("e.g. Angio suite 2"))
+        self.location.setMaxLength(100)
+        form.addRow(self.tr("&Location:"), self.location)
+        layout.addWidget(team_box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Plan and go to the time-out"))
+        layout.addWidget(self.buttons)
+        self.study_id.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.subject.currentIndexChanged.connect(self._on_any_changed)
+        self.study_id.textChanged.connect(self._on_any_changed)
+        self.kit.textChanged.connect(self._on_kit_text_changed)
+        self.limb_group.idClicked.connect(self._on_any_changed)
+        self.location.textChanged.connect(self._on_any_changed)
+        self.release_known.toggled.connect(self.release.setEnabled)
+        self.operator.changed.connect(self._update)
+        self.nurse.changed.connect(self._update)
+
+    def _is_new_subject(self) -> bool:
+        return self.subject.currentData() == _NEW
+
+    def _on_any_changed(self, *_args: object) -> None:
+        self._update()
+
+    def _on_kit_text_changed(self, text: str) -> None:
+        upper = text.upper()
+        if upper != text:
+            self.kit.setText(upper)
+            return
+        self._update()
+
+    def missing(self) -> list[str]:
+        """What still stops planning, in words."""
+        gaps = []
+        if self._is_new_subject():
+            if not self.study_id.text().strip():
+                gaps.append(self.tr("study ID"))
+            if self.limb_group.checkedId() < 0:
+                gaps.append(self.tr("index limb"))
+        if re.fullmatch(self.protocol.product.kit_pattern, self.kit.text().strip()) is None:
+            gaps.append(self.tr("kit number"))
+        if not self.operator.is_ready():
+            gaps.append(self.tr("operator signed in"))
+        if not self.nurse.is_ready():
+            gaps.append(self.tr("nurse signed in"))
+        if not self.location.text().strip():
+            gaps.append(self.tr("location"))
+        return gaps
+
+    def _update(self) -> None:
+        new = self._is_new_subject()
+        for widget in (self.study_id, self.left, self.right, self.centre):
+            widget.setEnabled(new)
+        gaps = self.missing()
+        self.ok.setEnabled(not gaps)
+        self.ok.setToolTip(
+            self.tr("Still needed: %1").replace("%1", ", ".join(gaps)) if gaps else ""
+        )
+
+    def release_time(self) -> datetime | None:
+        if not self.release_known.isChecked():
+            return None
+        local = self.release.dateTime().toPython()
+        assert isinstance(local, datetime)
+        return local.astimezone().astimezone(UTC)
+
+    def _on_buttons_accepted(self) -> None:
+        actor = self.session.active
+        if actor is None or self.missing():
+            return
+        operator, nurse = self.operator.user_id(), self.nurse.user_id()
+        assert operator is not None
+        assert nurse is not None
+        try:
+            if self._is_new_subject():
+                limb = Limb.LEFT if self.limb_group.checkedId() == 0 else Limb.RIGHT
+                subject = subjects.register_subject(
+                    uow=self.context.uow,
+                    clock=self.context.clock,
+                    actor=actor,
+                    study_id=self.study_id.text(),
+                    index_limb=limb,
+                    centre=self.centre.text(),
+                )
+                self.subject.addItem(f"{subject.study_id}  ({limb.label} leg)", subject.id)
+                self.subject.setCurrentIndex(self.subject.count() - 1)
+                subject_id = subject.id
+            else:
+                subject_id = int(self.subject.currentData())
+            view = procedures.plan_procedure(
+                uow=self.context.uow,
+                clock=self.context.clock,
+                actor=actor,
+                subject_id=subject_id,
+                kit_number=self.kit.text(),
+                operator_id=operator,
+                nurse_id=nurse,
+                location=self.location.text(),
+                product_release_at=self.release_time(),
+            )
+        except DomainError as exc:
+            self.banner.show_message(exc.message, "error")
+            return
+        self.ui_state.set(LAST_LOCATION, self.location.text().strip())
+        self.result_view = view
+        self.planned.emit(view)
+        self.accept()

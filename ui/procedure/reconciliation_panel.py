@@ -1,0 +1,175 @@
+"""Syringe reconciliation in the review: issued = injected + partial + returned + wasted.
+
+Unaccounted syringes are listed and can be marked returned (unused) or wasted (with how);
+a disposition given by mistake is withdrawn with a reason. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.services.dto_workspace import ReconciliationView, SyringeDisposition
+from ui.workspace.dialogs import ReasonDialog
+
+
+def compact_numbers(labels: Sequence[str]) -> str:
+    """'01–05, 07, 09' from full labels (the kit is shown once elsewhere)."""
+    numbers = sorted(int(label.rsplit("-", 1)[-1]) for label in labels if label[-1:].isdigit())
+    if not numbers:
+        return "—"
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start:02d}" if start == prev else f"{start:02d}–{prev:02d}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+class ReconciliationPanel(QGroupBox):
+    disposition_requested = Signal(object, object, str)
+    """Mark syringes: (labels, `SyringeDisposition`, note)."""
+
+    withdrawal_requested = Signal(int, str)
+    """Withdraw a recorded disposition: (its id, reason)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Syringe reconciliation"))
+        self.state: ReconciliationView | None = None
+        self.dialog: ReasonDialog | None = None
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Unaccounted — select, then mark:")))
+        self.unaccounted = QListWidget()
+        self.unaccounted.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.unaccounted.setMaximumHeight(110)
+        left.addWidget(self.unaccounted)
+        buttons = QHBoxLayout()
+        self.returned_button = QPushButton(self.tr("Mark &returned unused"))
+        self.wasted_button = QPushButton(self.tr("Mark &wasted…"))
+        buttons.addWidget(self.returned_button)
+        buttons.addWidget(self.wasted_button)
+        left.addLayout(buttons)
+        row.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("Recorded returns and waste:")))
+        self.recorded = QListWidget()
+        self.recorded.setMaximumHeight(110)
+        right.addWidget(self.recorded)
+        self.withdraw_button = QPushButton(self.tr("Wit&hdraw selected…"))
+        right.addWidget(self.withdraw_button)
+        row.addLayout(right, 1)
+        layout.addLayout(row)
+        self.returned_button.clicked.connect(self._on_returned_button_clicked)
+        self.wasted_button.clicked.connect(self._on_wasted_button_clicked)
+        self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+
+    def set_state(self, state: ReconciliationView) -> None:
+        self.state = state
+        counted = len(state.injected) + len(state.partial) + len(state.returned) + len(state.wasted)
+        balance = (
+            "<span style='color:#006B4F; font-weight:700;'>✓ " + self.tr("balanced") + "</span>"
+            if state.balanced
+            else "<span style='color:#D55E00; font-weight:700;'>"
+            + self.tr("%1 unaccounted").replace("%1", str(len(state.unaccounted)))
+            + "</span>"
+        )
+        partial = ", ".join(
+            f"{p.syringe_label.rsplit('-', 1)[-1]} ({p.volume} at site {p.site_no})"
+            for p in state.partial
+        )
+        self.summary.setText(
+            f"<b>{self.tr('Kit')} {state.kit_number}</b>: "
+            f"{self.tr('issued')} <b>{len(state.issued)}</b> = "
+            f"{self.tr('injected')} <b>{len(state.injected)}</b> + "
+            f"{self.tr('partial')} <b>{len(state.partial)}</b> + "
+            f"{self.tr('returned')} <b>{len(state.returned)}</b> + "
+            f"{self.tr('wasted')} <b>{len(state.wasted)}</b> "
+            f"({counted}/{len(state.issued)}) — {balance}"
+            f"<br>{self.tr('Injected')}: {compact_numbers(state.injected)}"
+            f"<br>{self.tr('Partial')}: {partial or '—'}"
+            f"<br>{self.tr('Returned')}: {compact_numbers(state.returned)}"
+            f" · {self.tr('Wasted')}: {compact_numbers(state.wasted)}"
+            f" · {self.tr('Unaccounted')}: {compact_numbers(state.unaccounted)}"
+        )
+        self.unaccounted.clear()
+        for label in state.unaccounted:
+            self.unaccounted.addItem(label)
+        self.recorded.clear()
+        for d in state.dispositions:
+            item = QListWidgetItem(
+                f"{d.syringe_label} — {d.disposition.label}"
+                + (f": {d.note}" if d.note else "")
+                + f" ({d.recorder.full_name})"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, d.id)
+            self.recorded.addItem(item)
+        for widget in (self.returned_button, self.wasted_button, self.withdraw_button):
+            widget.setEnabled(state.editable)
+
+    def selected_unaccounted(self) -> list[str]:
+        return [item.text() for item in self.unaccounted.selectedItems()]
+
+    def _on_returned_button_clicked(self) -> None:
+        labels = self.selected_unaccounted()
+        if labels:
+            self.disposition_requested.emit(labels, SyringeDisposition.RETURNED, "")
+
+    def _on_wasted_button_clicked(self) -> None:
+        labels = self.selected_unaccounted()
+        if not labels:
+            return
+        self._ask(
+            self.tr("Wasted syringes"),
+            self.tr("How were %1 wasted?").replace("%1", ", ".join(labels)),
+            (self.tr("Dropped"), self.tr("Seal broken"), self.tr("Drawn up, not injected")),
+            lambda note: self.disposition_requested.emit(labels, SyringeDisposition.WASTED, note),
+        )
+
+    def _on_withdraw_button_clicked(self) -> None:
+        item = self.recorded.currentItem()
+        if item is None:
+            return
+        disposition_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self._ask(
+            self.tr("Withdraw"),
+            self.tr("Why is '%1' withdrawn?").replace("%1", item.text()),
+            (self.tr("Marked by mistake"),),
+            lambda reason: self.withdrawal_requested.emit(disposition_id, reason),
+        )
+
+    def _ask(self, title: str, text: str, presets: tuple[str, ...], done: object) -> None:
+        dialog = ReasonDialog(title, text, presets, parent=self)
+        self.dialog = dialog
+
+        def finished(result: int) -> None:
+            self.dialog = None
+            if result == int(QDialog.DialogCode.Accepted):
+                done(dialog.reason())  # type: ignore[operator]
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()

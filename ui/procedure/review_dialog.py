@@ -1,0 +1,321 @@
+"""Review and finish: every site, what is missing, totals, and the syringe reconciliation.
+
+Completing needs the procedure's operator (the service refuses anyone else). After completion
+the record is read-only except corrections with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.procedure import EntryKind, ProcedureStatus
+from slidesk.domain.users import Actor
+from slidesk.domain.values import Limb
+from slidesk.services import procedures, workspace
+from slidesk.services.dto import ProcedureView
+from slidesk.services.dto_workspace import ReconciliationView, SiteFlagView, SyringeDisposition
+from ui.context import AppContext
+from ui.procedure.reconciliation_panel import ReconciliationPanel
+from ui.procedure.review_model import ReviewColumn, ReviewSitesModel
+from ui.session import BedsideSession
+from ui.workspace.banner import Banner
+from ui.workspace.timefmt import duration, local_hm
+
+
+class ReviewDialog(QDialog):
+    completed = Signal(object)
+    """The procedure was completed (its `ProcedureView`)."""
+
+    changed = Signal()
+    """Something was saved from the review (reconciliation); the workspace should reload."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        session: BedsideSession,
+        procedure_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session = session
+        self.procedure_id = procedure_id
+        self.view: ProcedureView | None = None
+        self.reconciliation: ReconciliationView | None = None
+        self.flags: tuple[SiteFlagView, ...] = ()
+        self._confirm_unaccounted = False
+        self.setWindowTitle(self.tr("Review and finish"))
+        self.resize(1100, 690)
+        self._build()
+        self._connect_signals()
+        self.reload()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size:16pt; font-weight:700;")
+        layout.addWidget(self.title)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        layout.addWidget(self.totals)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        layout.addWidget(self.missing)
+        self.model = ReviewSitesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReviewColumn.NOTE, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.reconcile = ReconciliationPanel(self)
+        layout.addWidget(self.reconcile)
+        buttons = QHBoxLayout()
+        self.close_button = QPushButton(self.tr("Close"))
+        self.complete_button = QPushButton()
+        self.complete_button.setMinimumHeight(44)
+        self.complete_button.setStyleSheet(
+            "QPushButton { background:#009E73; color:white; font-weight:700; border-radius:6px;"
+            " padding:0 16px; } QPushButton:disabled { background:#BFBFBF; color:#4D4D4D; }"
+        )
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.complete_button)
+        layout.addLayout(buttons)
+        self.complete_action = QAction(self)
+        self.complete_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.addAction(self.complete_action)
+
+    def _connect_signals(self) -> None:
+        self.close_button.clicked.connect(self.accept)
+        self.complete_button.clicked.connect(self._on_complete_button_clicked)
+        self.complete_action.triggered.connect(self._on_complete_action_triggered)
+        self.reconcile.disposition_requested.connect(self._on_reconcile_disposition_requested)
+        self.reconcile.withdrawal_requested.connect(self._on_reconcile_withdrawal_requested)
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def _reader(self) -> Actor | None:
+        actor = self.session.active
+        if actor is None:
+            self.banner.show_message(self.tr("Nobody is signed in."), "error")
+        return actor
+
+    def reload(self) -> None:
+        actor = self._reader()
+        if actor is None:
+            return
+        try:
+            view = procedures.get_procedure(
+                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
+            )
+            self.flags = workspace.list_flags(
+                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
+            )
+            state = workspace.get_reconciliation(
+                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
+            )
+        except DomainError as exc:
+            self.banner.show_message(exc.message, "error")
+            return
+        self._render(view, state)
+
+    def _render(self, view: ProcedureView, state: ReconciliationView) -> None:
+        self.view = view
+        self.reconciliation = state
+        limb = self.tr("LEFT leg") if view.subject.index_limb is Limb.LEFT else self.tr("RIGHT leg")
+        self.title.setText(
+            self.tr("Review — %1 · %2 · kit %3")
+            .replace("%1", view.subject.study_id)
+            .replace("%2", limb)
+            .replace("%3", view.kit_number)
+        )
+        self.model.set_rows(view, self.flags)
+        self.reconcile.set_state(state)
+        started = view.started_at
+        took = (
+            duration((view.completed_at or self.context.clock.now()) - started) if started else "—"
+        )
+        self.totals.setText(
+            self.tr(
+                "<b>%1</b> of %2 injected · <b>%3</b> skipped · <b>%4</b> deviation(s) · "
+                "volume <b>%5</b> · cells <b>%6</b> · started %7 · duration %8 · "
+                "%9 site flag(s)"
+            )
+            .replace("%1", str(view.injected_count))
+            .replace("%2", str(view.total_sites))
+            .replace("%3", str(view.skipped_count))
+            .replace("%4", str(view.deviation_count))
+            .replace("%5", str(view.injected_volume))
+            .replace("%6", f"{view.cells_injected:,}".replace(",", " "))
+            .replace("%7", local_hm(started))
+            .replace("%8", took)
+            .replace("%9", str(len(self.flags)))
+        )
+        gaps = self.missing_items()
+        if gaps:
+            self.missing.setStyleSheet(
+                "background:#FBE3D6; border:1px solid #D55E00; border-radius:6px; padding:8px;"
+            )
+            self.missing.setText(self.tr("Missing:") + "\n• " + "\n• ".join(gaps))
+        else:
+            self.missing.setStyleSheet(
+                "background:#D7F0E7; border:1px solid #009E73; border-radius:6px; padding:8px;"
+            )
+            self.missing.setText(self.tr("Nothing missing: every site is injected or skipped."))
+        open_sites = [s for s in view.sites if s.entry is None]
+        if view.status is ProcedureStatus.IN_PROGRESS:
+            self.complete_button.setEnabled(not open_sites)
+            self.complete_button.setText(
+                self.tr("Complete procedure as %1 (operator)  Ctrl+Enter").replace(
+                    "%1", view.operator.full_name
+                )
+            )
+        else:
+            self.complete_button.setEnabled(False)
+            self.complete_button.setText(
+                self.tr("%1 %2 — read-only; corrections need a reason")
+                .replace("%1", view.status.label)
+                .replace("%2", local_hm(view.completed_at))
+            )
+
+    def missing_items(self) -> list[str]:
+        assert self.view is not None
+        assert self.reconciliation is not None
+        view, state = self.view, self.reconciliation
+        gaps = []
+        open_sites = [str(s.number) for s in view.sites if s.entry is None]
+        if open_sites:
+            gaps.append(
+                self.tr("sites neither injected nor skipped: %1").replace(
+                    "%1", ", ".join(open_sites)
+                )
+            )
+        if state.unaccounted:
+            gaps.append(
+                self.tr("%1 syringe(s) unaccounted: %2")
+                .replace("%1", str(len(state.unaccounted)))
+                .replace("%2", ", ".join(s.rsplit("-", 1)[-1] for s in state.unaccounted))
+            )
+        skipped_without = [
+            str(e.site_no)
+            for e in view.entries
+            if not e.voided and e.kind is EntryKind.SKIPPED and e.skip_reason is None
+        ]
+        if skipped_without:
+            gaps.append(
+                self.tr("skips without reason: %1").replace("%1", ", ".join(skipped_without))
+            )
+        return gaps
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _save(self, call: Callable[[Actor], Any]) -> Any:
+        actor = self._reader()
+        if actor is None:
+            return None
+        try:
+            return call(actor)
+        except DomainError as exc:
+            self.banner.show_message(exc.message, "error")
+            return None
+
+    def _on_reconcile_disposition_requested(
+        self, labels: list[str], disposition: SyringeDisposition, note: str
+    ) -> None:
+        state = self._save(
+            lambda actor: workspace.record_disposition(
+                uow=self.context.uow,
+                clock=self.context.clock,
+                actor=actor,
+                procedure_id=self.procedure_id,
+                syringes=labels,
+                disposition=disposition,
+                note=note or None,
+            )
+        )
+        if state is not None and self.view is not None:
+            self.banner.clear_message()
+            self._render(self.view, state)
+            self.changed.emit()
+
+    def _on_reconcile_withdrawal_requested(self, disposition_id: int, reason: str) -> None:
+        state = self._save(
+            lambda actor: workspace.void_disposition(
+                uow=self.context.uow,
+                clock=self.context.clock,
+                actor=actor,
+                disposition_id=disposition_id,
+                reason=reason,
+            )
+        )
+        if state is not None and self.view is not None:
+            self._render(self.view, state)
+            self.changed.emit()
+
+    def _on_complete_action_triggered(self) -> None:
+        if self.complete_button.isEnabled():
+            self._on_complete_button_clicked()
+
+    def _on_complete_button_clicked(self) -> None:
+        view, state = self.view, self.reconciliation
+        if view is None or state is None:
+            return
+        if state.unaccounted and not self._confirm_unaccounted:
+            self._confirm_unaccounted = True
+            self.banner.show_message(
+                self.tr(
+                    "%1 syringe(s) are not accounted for. Mark them returned or wasted, or press "
+                    "Complete again to complete now and reconcile them later."
+                ).replace("%1", str(len(state.unaccounted))),
+                "warning",
+            )
+            return
+        operator_id = view.operator.id
+        if not self.session.is_signed_in(operator_id):
+            self.banner.show_message(
+                self.tr("Only the operator %1 can complete: they must sign in first.").replace(
+                    "%1", view.operator.full_name
+                ),
+                "error",
+            )
+            return
+        if self.session.active is None or self.session.active.user_id != operator_id:
+            self.session.switch_to(operator_id)  # audited change of typist
+        done = self._save(
+            lambda actor: procedures.complete_procedure(
+                uow=self.context.uow,
+                clock=self.context.clock,
+                actor=actor,
+                procedure_id=self.procedure_id,
+            )
+        )
+        if done is not None:
+            self.banner.show_message(
+                self.tr("Procedure completed at %1.").replace("%1", local_hm(done.completed_at)),
+                "success",
+            )
+            self._render(done, state)
+            self.completed.emit(done)

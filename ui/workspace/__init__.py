@@ -1,0 +1,1 @@
+"""The bedside workspace: leg diagram, entry panel, header and the record side panel."""

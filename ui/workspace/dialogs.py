@@ -1,0 +1,219 @@
+"""Small non-blocking dialogs of the workspace: a reason, a skip, a correction.
+
+They are opened with `open()` (window-modal, the event loop keeps running) and report through
+`accepted`; the caller reads the values afterwards. Every field is reachable by keyboard and
+Enter accepts once the required text is there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.procedure import SkipReason
+from slidesk.services.dto import EntryView, SiteView
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (required): a preset or free text."""
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        presets: Sequence[str] = (),
+        *,
+        ok_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        text = QLabel(message)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.addItems(list(presets))
+        self.combo.setCurrentIndex(-1)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line = self.combo.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(self.tr("Type the reason or choose one"))
+        label = QLabel(self.tr("&Reason:"))
+        label.setBuddy(self.combo)
+        layout.addWidget(label)
+        layout.addWidget(self.combo)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        if ok_text:
+            ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            ok.setText(ok_text)
+        layout.addWidget(self.buttons)
+        self._connect_signals()
+        self._on_text_changed(self.combo.currentText())
+        self.combo.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.combo.currentTextChanged.connect(self._on_text_changed)
+
+    def _on_text_changed(self, text: str) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(text.strip()))
+
+    def _on_buttons_accepted(self) -> None:
+        if self.reason():
+            self.accept()
+
+    def reason(self) -> str:
+        return self.combo.currentText().strip()
+
+
+class SkipDialog(QDialog):
+    """Why a site is not injected: a reason from the protocol's list plus free text."""
+
+    def __init__(self, site: SiteView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Skip site %1").replace("%1", str(site.number)))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr("Site %1 (%2, %3) will not be injected. Why?")
+            .replace("%1", str(site.number))
+            .replace("%2", site.label)
+            .replace("%3", site.muscle)
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.group = QButtonGroup(self)
+        for i, reason in enumerate(SkipReason, start=1):
+            button = QRadioButton(f"&{i}  {reason.label}")
+            button.setProperty("reason", reason.value)
+            self.group.addButton(button, i)
+            layout.addWidget(button)
+        self.detail = QLineEdit()
+        self.detail.setPlaceholderText(self.tr("Details (required for 'Other')"))
+        self.detail.setMaxLength(500)
+        layout.addWidget(self.detail)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Skip site"))
+        layout.addWidget(self.buttons)
+        self._connect_signals()
+        self._update()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.group.idClicked.connect(self._on_group_id_clicked)
+        self.detail.textChanged.connect(self._on_detail_text_changed)
+
+    def _on_group_id_clicked(self, _id: int) -> None:
+        self._update()
+        self.detail.setFocus()
+
+    def _on_detail_text_changed(self, _text: str) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        reason = self.reason()
+        ok = reason is not None and (reason is not SkipReason.OTHER or bool(self.detail_text()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def _on_buttons_accepted(self) -> None:
+        if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+            self.accept()
+
+    def choose(self, reason: SkipReason) -> None:
+        for button in self.group.buttons():
+            if button.property("reason") == reason.value:
+                button.setChecked(True)
+        self._update()
+
+    def reason(self) -> SkipReason | None:
+        button = self.group.checkedButton()
+        return SkipReason(button.property("reason")) if button is not None else None
+
+    def detail_text(self) -> str:
+        return self.detail.text().strip()
+
+
+class CorrectionDialog(QDialog):
+    """Change a saved injection: the new values and the reason for the change."""
+
+    def __init__(self, site: SiteView, entry: EntryView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        self.setWindowTitle(self.tr("Correct site %1").replace("%1", str(site.number)))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        note = QLabel(
+            self.tr(
+                "The saved values stay in the audit trail with your reason; only what you "
+                "change is corrected."
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.depth = QLineEdit(str(entry.depth.mm) if entry.depth else "")
+        self.volume = QLineEdit(str(entry.volume.ml) if entry.volume else "")
+        self.syringe = QLineEdit(entry.syringe_label or "")
+        self.deviation = QLineEdit(entry.deviation_reason or "")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Why is this corrected? (required)"))
+        form.addRow(self.tr("&Depth (mm):"), self.depth)
+        form.addRow(self.tr("&Volume (mL):"), self.volume)
+        form.addRow(self.tr("S&yringe:"), self.syringe)
+        form.addRow(self.tr("D&eviation reason:"), self.deviation)
+        form.addRow(self.tr("&Reason for change:"), self.reason)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save correction"))
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._on_reason_text_changed)
+        self._on_reason_text_changed("")
+        self.depth.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_reason_text_changed(self, text: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
+
+    def _on_buttons_accepted(self) -> None:
+        if self.reason.text().strip():
+            self.accept()
+
+    def changes(self) -> dict[str, str | None]:
+        """Only the fields that differ from the saved entry (for correct_entry)."""
+        entry = self.entry
+        values: dict[str, str | None] = {}
+        if self.depth.text().strip() != (str(entry.depth.mm) if entry.depth else ""):
+            values["depth_mm"] = self.depth.text().strip()
+        if self.volume.text().strip() != (str(entry.volume.ml) if entry.volume else ""):
+            values["volume_ml"] = self.volume.text().strip()
+        if self.syringe.text().strip().upper() != (entry.syringe_label or ""):
+            values["syringe"] = self.syringe.text().strip()
+        if self.deviation.text().strip() != (entry.deviation_reason or ""):
+            values["deviation_reason"] = self.deviation.text().strip()
+        return values

@@ -1,0 +1,335 @@
+"""The workspace page: header, leg diagram, entry panel and the record side panel.
+
+It is the controller of one open procedure: panel and diagram emit what the user asked for,
+this page calls one service per request and shows the state the service returned. Nothing is
+shown as done before the service has committed it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.procedure import SkipReason
+from slidesk.domain.users import Actor
+from slidesk.protocol import Protocol
+from slidesk.services import procedures, workspace
+from slidesk.services.dto import ProcedureView
+from slidesk.services.dto_workspace import SiteFlagView
+from ui.context import AppContext
+from ui.session import BedsideSession
+from ui.workspace import palette
+from ui.workspace.diagram import LegDiagramScene, LegDiagramView
+from ui.workspace.entry_panel import EntryPanel, InjectionRequest
+from ui.workspace.header import WorkspaceHeader
+from ui.workspace.scanner import ScanDetector
+from ui.workspace.timefmt import local_hms
+
+log = logging.getLogger(__name__)
+
+
+class WorkspacePage(QWidget):
+    procedure_changed = Signal(object)
+    """The open procedure changed (a fresh `ProcedureView`, after every saved action)."""
+
+    adverse_event_requested = Signal(int, int)
+    """Open the adverse-event form for (procedure id, site number). Hook for the nurse panel."""
+
+    review_requested = Signal(int)
+    """The user asked to review and finish this procedure (its id)."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session = session
+        self.view: ProcedureView | None = None
+        self.protocol: Protocol | None = None
+        self.flags: tuple[SiteFlagView, ...] = ()
+        self.disposed: frozenset[str] = frozenset()
+        self.header = WorkspaceHeader(context.clock, self)
+        self.scene = LegDiagramScene(self)
+        self.diagram = LegDiagramView(self.scene, self)
+        self.panel = EntryPanel(self)
+        self.record_tabs = QTabWidget(self)
+        self.record_tabs.setObjectName("RecordTabs")
+        self.record_tabs.setDocumentMode(True)
+        self.record_tabs.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.diagram)
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.record_tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+        self.review_action = QAction(self.tr("Review and &finish…"), self)
+        self.review_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.scanner = ScanDetector(self)
+        # Actions must sit on a widget of the window for their shortcuts to work.
+        self.addActions(self.actions_for_menu)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        p = self.panel
+        p.injection_requested.connect(self._on_panel_injection_requested)
+        p.skip_requested.connect(self._on_panel_skip_requested)
+        p.undo_requested.connect(self._on_panel_undo_requested)
+        p.correction_requested.connect(self._on_panel_correction_requested)
+        p.flag_requested.connect(self._on_panel_flag_requested)
+        p.relocation_started.connect(self._on_panel_relocation_started)
+        p.relocation_cancelled.connect(self.scene.cancel_pick)
+        p.site_selected.connect(self._on_panel_site_selected)
+        p.adverse_event_requested.connect(self._on_panel_adverse_event_requested)
+        self.scene.site_activated.connect(self._on_scene_site_activated)
+        self.scene.position_tapped.connect(self._on_scene_position_tapped)
+        self.scanner.scanned.connect(self._on_scanner_scanned)
+        self.session.active_changed.connect(self._on_session_active_changed)
+        self.review_action.triggered.connect(self._on_review_action_triggered)
+
+    # --- public --------------------------------------------------------------------------------
+
+    @property
+    def actions_for_menu(self) -> list[QAction]:
+        return [*self.panel.actions.all(), self.review_action]
+
+    def add_side_tab(self, widget: QWidget, title: str) -> int:
+        """Add a tab to the right-hand "Record" panel (nurse panel, timeline …).
+
+        A widget with a `set_procedure(view_or_None)` method is told about the open procedure.
+        """
+        index = self.record_tabs.addTab(widget, title)
+        self.record_tabs.show()
+        setter = getattr(widget, "set_procedure", None)
+        if callable(setter):
+            self.procedure_changed.connect(setter)
+            if self.view is not None:
+                setter(self.view)
+        return index
+
+    def open_procedure(self, procedure_id: int) -> ProcedureView | None:
+        actor = self._actor()
+        if actor is None:
+            return None
+        try:
+            view = procedures.get_procedure(
+                uow=self.context.uow, actor=actor, procedure_id=procedure_id
+            )
+            self.flags = workspace.list_flags(
+                uow=self.context.uow, actor=actor, procedure_id=procedure_id
+            )
+            self.disposed = workspace.get_reconciliation(
+                uow=self.context.uow, actor=actor, procedure_id=procedure_id
+            ).disposed_labels
+        except DomainError as exc:
+            self.panel.show_error(exc.message)
+            return None
+        self.protocol = self.context.uow.protocols.get(view.protocol_key, view.protocol_version)
+        self.scanner.set_pattern(self.protocol.product.syringe_pattern)
+        self.view = view
+        self.scene.set_sites(view.sites, view.subject.index_limb)
+        self.panel.set_actor(self.session.active)
+        self.panel.set_procedure(view, self.protocol, flags=self.flags, disposed=self.disposed)
+        self.addActions(self.panel.actions.flag_actions)
+        self._show(view)
+        self.diagram.fit()
+        self.review_action.setEnabled(True)
+        return view
+
+    def reload(self) -> None:
+        if self.view is not None:
+            current = self.panel.selected
+            self.open_procedure(self.view.id)
+            if current is not None:
+                self.panel.select_site(current)
+
+    def close_procedure(self) -> None:
+        self.view = None
+        self.scene.cancel_pick()
+        self.procedure_changed.emit(None)
+
+    def set_large_text(self, on: bool) -> None:
+        factor = 1.25 if on else 1.0
+        self.scene.set_marker_diameter(int(palette.MARKER_DIAMETER * factor), factor)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _actor(self) -> Actor | None:
+        actor = self.session.active
+        if actor is None:
+            self.panel.show_error(self.tr("Nobody is signed in: sign in to record."))
+        return actor
+
+    def _call(self, fn: Callable[..., Any], *, loud: bool = False, **kwargs: Any) -> Any:
+        """Call one service as the active person; show its refusal in the panel."""
+        actor = self._actor()
+        if actor is None:
+            return None
+        try:
+            return fn(uow=self.context.uow, clock=self.context.clock, actor=actor, **kwargs)
+        except DomainError as exc:
+            self.panel.show_error(exc.message, focus_syringe=loud)
+            return None
+        except Exception:  # a failed write must be visible, never silent
+            log.exception("service call failed")
+            self.panel.show_error(
+                self.tr(
+                    "The entry could not be saved. It is NOT recorded. Try again; if it "
+                    "fails again, note it on paper and call support."
+                )
+            )
+            return None
+
+    def _show(self, view: ProcedureView, message: str = "") -> None:
+        self.view = view
+        counts = Counter(f.site_no for f in self.flags)
+        self.header.set_procedure(view, self.protocol)  # type: ignore[arg-type]
+        if message:
+            self.panel.update_view(view, message)
+        self.scene.show_procedure(view, self.panel.selected, counts)
+        self.procedure_changed.emit(view)
+
+    def _saved(self, view: ProcedureView, text: str) -> None:
+        self._show(
+            view, text + " " + self.tr("— saved %1").replace("%1", local_hms(view.last_saved_at))
+        )
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_panel_injection_requested(self, request: InjectionRequest) -> None:
+        assert self.view is not None
+        view = self._call(
+            procedures.record_injection,
+            loud=True,
+            procedure_id=self.view.id,
+            site_no=request.site_no,
+            depth_mm=request.depth_mm,
+            volume_ml=request.volume_ml,
+            syringe=request.syringe,
+            deviation_reason=request.deviation_reason,
+            actual_position=request.actual_position,
+        )
+        if view is not None:
+            self.panel.mark_recorded(request)
+            self._saved(
+                view,
+                self.tr("Site %1 injected (%2)")
+                .replace("%1", str(request.site_no))
+                .replace("%2", request.syringe),
+            )
+
+    def _on_panel_skip_requested(self, site_no: int, reason: SkipReason, detail: str) -> None:
+        assert self.view is not None
+        view = self._call(
+            procedures.skip_site,
+            procedure_id=self.view.id,
+            site_no=site_no,
+            reason=reason,
+            detail=detail or None,
+        )
+        if view is not None:
+            self._saved(view, self.tr("Site %1 skipped").replace("%1", str(site_no)))
+
+    def _on_panel_undo_requested(self, reason: str) -> None:
+        assert self.view is not None
+        view = self._call(procedures.undo_last, procedure_id=self.view.id, reason=reason)
+        if view is not None:
+            self._saved(view, self.tr("Last entry undone"))
+
+    def _on_panel_correction_requested(
+        self, entry_id: int, changes: dict[str, str], reason: str
+    ) -> None:
+        view = self._call(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
+        if view is not None:
+            self._show(view)
+            self.panel.update_view(view)
+            self.panel.last_action.setText(
+                "✓ " + self.tr("Correction saved %1").replace("%1", local_hms(view.last_saved_at))
+            )
+
+    def _on_panel_flag_requested(self, site_no: int, flag: str, note: str) -> None:
+        assert self.view is not None
+        saved = self._call(
+            workspace.flag_site,
+            procedure_id=self.view.id,
+            site_no=site_no,
+            flag=flag,
+            note=note or None,
+        )
+        if saved is None:
+            return
+        self.flags = (*self.flags, saved)
+        self.panel.set_flags(self.flags, self.disposed)
+        self.scene.show_procedure(
+            self.view, self.panel.selected, Counter(f.site_no for f in self.flags)
+        )
+        self.panel.show_info(
+            self.tr(
+                "Flag '%1' recorded at site %2. If this is an adverse event, report it now "
+                "(Ctrl+Shift+A)."
+            )
+            .replace("%1", flag)
+            .replace("%2", str(site_no)),
+            "info",
+        )
+
+    def _on_panel_adverse_event_requested(self, site_no: int) -> None:
+        if self.view is not None:
+            # The adverse-event form is built elsewhere; MainWindow forwards this signal.
+            self.adverse_event_requested.emit(self.view.id, site_no)
+
+    def _on_panel_relocation_started(self, site_no: int) -> None:
+        self.scene.begin_pick(site_no)
+        self.diagram.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_panel_site_selected(self, _number: int) -> None:
+        if self.view is not None:
+            self.scene.show_procedure(
+                self.view, self.panel.selected, Counter(f.site_no for f in self.flags)
+            )
+
+    def _on_scene_site_activated(self, number: int) -> None:
+        self.panel.cancel_relocation()
+        self.panel.select_site(number)
+
+    def _on_scene_position_tapped(self, view_name: str, x: Decimal, y: Decimal) -> None:
+        self.panel.relocation_picked(view_name, x, y)
+
+    def _on_scanner_scanned(self, label: str) -> None:
+        if self.view is None or self.panel.active_dialog is not None:
+            return
+        self.panel.syringe.setText(label)
+        self.panel.actions.confirm.trigger()
+
+    def _on_session_active_changed(self, actor: Actor | None) -> None:
+        self.panel.set_actor(actor)
+
+    def _on_review_action_triggered(self) -> None:
+        if self.view is not None:
+            self.review_requested.emit(self.view.id)
+
+    # --- visibility ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.scanner.start()
+        self.panel.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.scanner.stop()
+        self.panel.actions.set_enabled(False)
