@@ -21,6 +21,8 @@ examples:
   slidesk demo                    create (or reopen) the demo database and start the app on it
   slidesk verify                  check the audit trail of the database
   slidesk users add --role admin  create the first administrator from a terminal
+  slidesk report 12 -o p12.pdf    the signed (or draft) report of procedure 12, sealed
+  slidesk verify-pdf p12.pdf      is the PDF unchanged, and does it match the database?
 """
 
 
@@ -53,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--username")
     add.add_argument("--full-name")
     users_sub.add_parser("list", help="list accounts")
+    from slidesk.cli_reports import add_report_commands
+
+    add_report_commands(sub)
     return parser
 
 
@@ -75,6 +80,10 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
         return _verify(args.db)
     if command == "users":
         return _users(args)
+    if command in ("report", "verify-pdf"):
+        from slidesk.cli_reports import run_report_command
+
+        return run_report_command(args, _target(args.db))
     raise AssertionError(command)
 
 

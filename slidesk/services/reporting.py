@@ -1,0 +1,302 @@
+"""Issue procedure reports (export, print, archive) and check a PDF against the database.
+
+A signed version's report is issued once and archived with its exact bytes; asking for it again
+returns the archived file unchanged (LCK-02: "v1's PDF is unchanged"). Drafts are generated on
+demand and never archived. Exporting and printing are audited events (AUD-05). The PDF is sealed
+with the installation's (or institution's) key when it can be loaded; if not, the report is
+still issued unsealed and the caller is told why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import tzinfo
+from enum import StrEnum
+from pathlib import Path
+
+from slidesk.clock import Clock
+from slidesk.domain.errors import ValidationError
+from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.users import Actor, Permission
+from slidesk.persistence.rows_signing import ReportDocumentRow, SigningRepository
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.reports.pdf import build_pdf
+from slidesk.services.record_snapshot import build_snapshot
+from slidesk.services.report_data import report_in
+
+log = logging.getLogger(__name__)
+_DOC_ID = re.compile(r"SLI-P(\d{5,})-")
+
+
+class ReportPurpose(StrEnum):
+    PREVIEW = "preview"
+    EXPORT = "export"
+    PRINT = "print"
+    OPEN = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedReport:
+    procedure_id: int
+    version: int | None  # None for a draft
+    document_id: str
+    record_hash: str
+    pdf: bytes
+    sha256: str
+    digitally_signed: bool
+    archived: bool  # the bytes are the archived issue of a signed version
+    seal_problem: str | None  # why the PDF could not be sealed, if it was not
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedReport:
+    document_id: str
+    version: int | None
+    sha256: str
+    created_at_utc: str
+    digitally_signed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PdfVerification:
+    signed: bool
+    signer: str | None
+    signing_time_text: str | None
+    intact: bool
+    covers_whole_file: bool
+    trusted: bool
+    record_hash: str | None
+    document_id: str | None
+    record_match: str  # in words: which record/version the embedded hash matches, if any
+    matches_database: bool
+    problem: str | None
+
+    def summary(self) -> str:
+        lines = []
+        if not self.signed:
+            lines.append("NOT SIGNED: the PDF carries no digital signature.")
+        else:
+            state = "INTACT" if self.intact and self.covers_whole_file else "MODIFIED"
+            if self.intact and not self.covers_whole_file:
+                detail = "content was appended after signing"
+            elif not self.intact:
+                detail = self.problem or "the signed bytes were changed"
+            else:
+                detail = "unchanged since it was signed"
+            lines.append(f"{state}: {detail}.")
+            lines.append(
+                f"Signer: {self.signer or '?'}"
+                + ("" if self.trusted else " (not a trusted key here)")
+            )
+            lines.append(
+                f"Signing time: {self.signing_time_text or '?'} (signer's clock, no timestamp)"
+            )
+        lines.append(f"Document: {self.document_id or '?'}")
+        lines.append(f"Record SHA-256: {self.record_hash or '(none embedded)'}")
+        lines.append(f"Database: {self.record_match}")
+        return "\n".join(lines)
+
+
+def issue_report(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    purpose: ReportPurpose,
+    version: int | None = None,
+    key_folder: Path | None = None,
+    tz: tzinfo | None = None,
+) -> IssuedReport:
+    """The report's PDF (sealed when possible), archived for a signed version, audited."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        report = report_in(tx, procedure_id, clock.now(), version=version, tz=tz)
+        archived = tx.repo(SigningRepository).document(report.document_id)
+        archived_bytes = archived.pdf if archived is not None else None
+        archived_signed = bool(archived.digitally_signed) if archived is not None else False
+        chosen_version = _version_of(report.document_id, report.signed)
+    if archived_bytes is not None:
+        issued = IssuedReport(
+            procedure_id,
+            chosen_version,
+            report.document_id,
+            report.record_hash,
+            archived_bytes,
+            hashlib.sha256(archived_bytes).hexdigest(),
+            archived_signed,
+            True,
+            None,
+        )
+    else:
+        pdf = build_pdf(report)
+        sealed, problem = _seal(pdf, key_folder, report.document_id)
+        data = sealed or pdf
+        issued = IssuedReport(
+            procedure_id,
+            chosen_version,
+            report.document_id,
+            report.record_hash,
+            data,
+            hashlib.sha256(data).hexdigest(),
+            sealed is not None,
+            report.signed,
+            problem,
+        )
+    with uow.begin(actor=actor, clock=clock) as tx:
+        if report.signed and archived_bytes is None:
+            tx.add(
+                ReportDocumentRow(
+                    procedure_id=procedure_id,
+                    version=chosen_version,
+                    document_id=issued.document_id,
+                    record_hash=issued.record_hash,
+                    pdf_sha256=issued.sha256,
+                    pdf=issued.pdf,
+                    digitally_signed=issued.digitally_signed,
+                    created_at=tx.now,
+                    created_by=actor.user_id,
+                ),
+                event_type="report.archived",
+                procedure_id=procedure_id,
+            )
+        if purpose is not ReportPurpose.PREVIEW:
+            tx.event(
+                event_type=f"report.{purpose.value}",
+                entity="procedures",
+                entity_id=str(procedure_id),
+                procedure_id=procedure_id,
+                details={
+                    "document_id": issued.document_id,
+                    "version": chosen_version,
+                    "pdf_sha256": issued.sha256,
+                    "record_hash": issued.record_hash,
+                },
+            )
+        tx.commit()
+    return issued
+
+
+def record_report_event(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, issued: IssuedReport, purpose: ReportPurpose
+) -> None:
+    """Audit a later use of an issued report (printed from the preview, saved again …)."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.begin(actor=actor, clock=clock) as tx:
+        tx.event(
+            event_type=f"report.{purpose.value}",
+            entity="procedures",
+            entity_id=str(issued.procedure_id),
+            procedure_id=issued.procedure_id,
+            details={"document_id": issued.document_id, "pdf_sha256": issued.sha256},
+        )
+        tx.commit()
+
+
+def archived_reports(
+    *, uow: UnitOfWork, actor: Actor, procedure_id: int
+) -> tuple[ArchivedReport, ...]:
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        return tuple(
+            ArchivedReport(
+                d.document_id, d.version, d.pdf_sha256, d.created_at.isoformat(), d.digitally_signed
+            )
+            for d in tx.repo(SigningRepository).documents(procedure_id)
+        )
+
+
+def verify_pdf(
+    *, uow: UnitOfWork, data: bytes, key_folder: Path | None = None, tz: tzinfo | None = None
+) -> PdfVerification:
+    """Check the seal of a PDF and whether its embedded record hash matches this database."""
+    from slidesk.reports.certificates import SigningKeyError, load_signing_key
+    from slidesk.reports.pdfsign import check_pdf
+    from slidesk.services.report_text import local
+
+    try:
+        trust = [load_signing_key(key_folder)]
+    except SigningKeyError:
+        trust = []
+    check = check_pdf(data, trust)
+    match, ok = _match(uow, check.record_hash, check.document_id)
+    return PdfVerification(
+        signed=check.signed,
+        signer=check.signer,
+        signing_time_text=local(check.signing_time, tz) if check.signing_time else None,
+        intact=check.intact,
+        covers_whole_file=check.covers_whole_file,
+        trusted=check.trusted,
+        record_hash=check.record_hash,
+        document_id=check.document_id,
+        record_match=match,
+        matches_database=ok,
+        problem=check.problem,
+    )
+
+
+def _match(uow: UnitOfWork, record_hash: str | None, document_id: str | None) -> tuple[str, bool]:
+    if not record_hash:
+        return "the PDF has no embedded record hash: not an SLI Desk report", False
+    found = _DOC_ID.match(document_id or "")
+    procedure_id = int(found.group(1)) if found else None
+    with uow.read() as tx:
+        if procedure_id is None or tx.procedures.get(procedure_id) is None:
+            return "no procedure of this database is named by the document", False
+        versions = tx.repo(SigningRepository).versions(procedure_id)
+        for v in versions:
+            if v.content_hash == record_hash:
+                latest = v.version == versions[-1].version
+                note = (
+                    "the current signed version"
+                    if latest
+                    else (f"superseded by version {versions[-1].version}")
+                )
+                return (
+                    f"MATCHES signed version {v.version} of procedure {procedure_id} ({note})",
+                    True,
+                )
+        live = build_snapshot(tx, procedure_id).content_hash
+        row = tx.procedures.get(procedure_id)
+        if live == record_hash:
+            status = ProcedureStatus(row.status).label.lower() if row else "?"
+            return (
+                f"MATCHES the current (unsigned, {status}) record of procedure {procedure_id}",
+                True,
+            )
+    return (
+        f"DOES NOT MATCH procedure {procedure_id}: the record has changed since this PDF was "
+        "made, or the PDF is not from this database",
+        False,
+    )
+
+
+def _seal(pdf: bytes, key_folder: Path | None, document_id: str) -> tuple[bytes | None, str | None]:
+    from slidesk.reports.certificates import SigningKeyError, load_signing_key
+    from slidesk.reports.pdfsign import sign_pdf
+
+    try:
+        key = load_signing_key(key_folder)
+        return sign_pdf(
+            pdf, key, reason=f"SLI Desk report {document_id}", location="SLI Desk"
+        ), None
+    except SigningKeyError as exc:
+        log.warning("report issued without a digital seal: %s", exc)
+        return None, str(exc)
+
+
+def _version_of(document_id: str, signed: bool) -> int | None:
+    found = re.search(r"-V(\d+)-", document_id)
+    return int(found.group(1)) if found and signed else None
+
+
+def write_pdf(path: Path, data: bytes) -> None:
+    """Write a PDF atomically (a half-written report is never left behind)."""
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError("Save the report as a .pdf file.")
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
