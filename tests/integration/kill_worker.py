@@ -18,8 +18,9 @@ from tests.fakes import cheap_hasher
 def main(argv: list[str]) -> None:
     opened = open_database(argv[0])
     uow, clock = opened.uow, SystemClock()
-    operator = accounts.authenticate(uow=uow, clock=clock, username="operator",
-                                     password=PASSWORD, hasher=cheap_hasher())
+    operator = accounts.authenticate(
+        uow=uow, clock=clock, username="operator", password=PASSWORD, hasher=cheap_hasher()
+    )
     sys.stdout.write("READY\n")
     sys.stdout.flush()
     for procedure_id in (int(a) for a in argv[1:]):
@@ -29,8 +30,14 @@ def main(argv: list[str]) -> None:
             syringe = next(n for n in range(1, 31) if f"{view.kit_number}-{n:02d}" not in used)
             site = view.next_site_no
             view = procedures.record_injection(
-                uow=uow, clock=clock, actor=operator, procedure_id=procedure_id,
-                site_no=site, depth_mm="12.5", volume_ml="1.0", syringe=str(syringe),
+                uow=uow,
+                clock=clock,
+                actor=operator,
+                procedure_id=procedure_id,
+                site_no=site,
+                depth_mm="12.5",
+                volume_ml="1.0",
+                syringe=str(syringe),
             )
             used.add(f"{view.kit_number}-{syringe:02d}")
             sys.stdout.write(f"OK {procedure_id} {site} {syringe}\n")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from slidesk import __version__
 from slidesk.cli import main
 
@@ -14,15 +16,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "slidesk", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "slidesk", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_version_and_help_say_what_the_program_is(capsys) -> None:
-    try:
+    with pytest.raises(SystemExit) as exited:
         main(["--version"])
-    except SystemExit as exc:
-        assert exc.code == 0
+    assert exited.value.code == 0
     assert f"SLI Desk {__version__}" in capsys.readouterr().out
     result = run("--help")
     assert result.returncode == 0

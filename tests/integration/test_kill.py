@@ -32,7 +32,7 @@ ROUNDS = int(os.environ.get("SLIDESK_KILL_ROUNDS", "25"))
 def _plan(team: Team, n: int) -> list[int]:
     ids = []
     for i in range(n):
-        view = team.started_procedure(study_id=f"SAIL-02-{i + 1:03d}", kit=f"SAIL-K{i + 1:03d}")  # 30 sites each
+        view = team.started_procedure(study_id=f"SAIL-02-{i + 1:03d}", kit=f"SAIL-K{i + 1:03d}")
         ids.append(view.id)
     return ids
 
@@ -51,9 +51,18 @@ def test_killing_the_process_at_random_moments_loses_no_confirmed_entry(tmp_path
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _round in range(ROUNDS):
         child = subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.kill_worker", str(path),
-             *map(str, procedure_ids)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.integration.kill_worker",
+                str(path),
+                *map(str, procedure_ids),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         assert child.stdout is not None
         first = child.stdout.readline()  # start-up varies with load: kill only once recording
@@ -88,8 +97,9 @@ def _check(path: Path, confirmed: dict[tuple[int, int], int], procedure_ids: lis
     try:
         team_actor = _operator_actor(opened)
         for procedure_id in procedure_ids:
-            view = procedures.get_procedure(uow=opened.uow, actor=team_actor,
-                                            procedure_id=procedure_id)
+            view = procedures.get_procedure(
+                uow=opened.uow, actor=team_actor, procedure_id=procedure_id
+            )
             live = {e.site_no: e for e in view.entries if not e.voided}
             for (proc, site), syringe in confirmed.items():
                 if proc == procedure_id:

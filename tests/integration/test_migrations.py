@@ -15,7 +15,7 @@ from slidesk.services.database import open_database
 
 
 def test_the_heads_read_from_the_files_are_alembics_heads() -> None:
-    assert migrate.SCHEMA_HEADS == migrate.alembic_heads()
+    assert migrate.alembic_heads() == migrate.SCHEMA_HEADS
 
 
 def test_a_new_database_is_created_at_the_current_schema(tmp_path: Path) -> None:
@@ -37,14 +37,15 @@ def test_an_older_database_is_copied_aside_then_upgraded(tmp_path: Path) -> None
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
     engine.dispose()
-    if migrate.SCHEMA_HEADS == frozenset({"0001"}):
+    if frozenset({"0001"}) == migrate.SCHEMA_HEADS:
         pytest.skip("only one schema revision exists")
     opened = open_database(path)
     try:
         assert opened.migration.before == frozenset({"0001"})
         assert opened.migration.after == migrate.SCHEMA_HEADS
         backup = opened.migration.backup
-        assert backup is not None and backup.exists()
+        assert backup is not None
+        assert backup.exists()
         copy = sqlite3.connect(backup)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
     finally:

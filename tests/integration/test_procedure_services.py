@@ -37,8 +37,10 @@ def test_recording_a_site_returns_it_done_and_proposes_the_next_in_protocol_orde
     assert entry.performer.full_name == "Olga Operator"
     assert entry.recorder.full_name == "Olga Operator"
     assert entry.syringe_label == "SAIL-K001-01"
-    assert str(entry.depth) == "12.5 mm" and str(entry.volume) == "1.0 mL"
-    assert view.injected_count == 1 and view.cells_injected == 5_000_000
+    assert str(entry.depth) == "12.5 mm"
+    assert str(entry.volume) == "1.0 mL"
+    assert view.injected_count == 1
+    assert view.cells_injected == 5_000_000
 
 
 def test_the_view_after_a_write_equals_a_fresh_read(team) -> None:
@@ -68,7 +70,7 @@ def test_a_syringe_used_twice_is_refused(team) -> None:
 
 def test_a_syringe_from_another_kit_is_refused_loudly(team) -> None:
     view = team.started_procedure()
-    with pytest.raises(ConflictError, match="WRONG KIT.*SAIL-K002.*SAIL-K001"):
+    with pytest.raises(ConflictError, match=r"WRONG KIT.*SAIL-K002.*SAIL-K001"):
         team.inject(view.id, view.sites[0].number, "SAIL-K002-05")
 
 
@@ -81,7 +83,7 @@ def test_a_syringe_number_outside_the_kit_is_refused(team) -> None:
 def test_out_of_range_depth_needs_a_deviation_reason_and_is_shown_as_deviation(team) -> None:
     view = team.started_procedure()
     site = view.sites[0].number
-    with pytest.raises(ReasonRequired, match="depth 8.0 mm is outside 10–15 mm"):
+    with pytest.raises(ReasonRequired, match=r"depth 8\.0 mm is outside 10–15 mm"):
         team.inject(view.id, site, "1", depth_mm="8")
     view = team.inject(view.id, site, "1", depth_mm="8", deviation_reason="thin muscle")
     assert view.site(site).state is SiteState.DEVIATION
@@ -91,7 +93,7 @@ def test_out_of_range_depth_needs_a_deviation_reason_and_is_shown_as_deviation(t
 def test_partial_volume_needs_a_reason_and_counts_cells_exactly(team) -> None:
     view = team.started_procedure()
     site = view.sites[0].number
-    with pytest.raises(ReasonRequired, match="volume 0.6 mL is not 1.0 mL"):
+    with pytest.raises(ReasonRequired, match=r"volume 0\.6 mL is not 1\.0 mL"):
         team.inject(view.id, site, "1", volume_ml="0.6")
     view = team.inject(view.id, site, "1", volume_ml="0.6", deviation_reason="syringe leaked")
     assert view.cells_injected == 3_000_000
@@ -101,19 +103,30 @@ def test_partial_volume_needs_a_reason_and_counts_cells_exactly(team) -> None:
 def test_a_relocated_site_keeps_its_actual_position(team) -> None:
     view = team.started_procedure()
     site = view.sites[0].number
-    view = team.inject(view.id, site, "1", actual_position=("0.5", "0.25"),
-                       deviation_reason="ulcer at the planned site")
+    view = team.inject(
+        view.id,
+        site,
+        "1",
+        actual_position=("0.5", "0.25"),
+        deviation_reason="ulcer at the planned site",
+    )
     entry = view.site(site).entry
-    assert entry is not None and entry.relocated
+    assert entry is not None
+    assert entry.relocated
     assert (str(entry.actual_x), str(entry.actual_y)) == ("0.5", "0.25")
 
 
 def test_entries_are_refused_when_the_procedure_is_not_in_progress(team) -> None:
     subject = team.subject()
     planned = procedures.plan_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, subject_id=subject,
-        kit_number="SAIL-K003", operator_id=team.operator.user_id,
-        nurse_id=team.nurse.user_id, location="Angio 2",
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        subject_id=subject,
+        kit_number="SAIL-K003",
+        operator_id=team.operator.user_id,
+        nurse_id=team.nurse.user_id,
+        location="Angio 2",
     )
     with pytest.raises(StateError, match="'Planned', not 'In progress'"):
         team.inject(planned.id, 1, "1")
@@ -123,11 +136,23 @@ def test_skipping_needs_a_reason_and_other_needs_text(team) -> None:
     view = team.started_procedure()
     site = view.next_site_no
     with pytest.raises(ReasonRequired):
-        procedures.skip_site(uow=team.uow, clock=team.clock, actor=team.operator,
-                             procedure_id=view.id, site_no=site, reason=SkipReason.OTHER)
-    view = procedures.skip_site(uow=team.uow, clock=team.clock, actor=team.operator,
-                                procedure_id=view.id, site_no=site, reason=SkipReason.ULCER,
-                                detail="ulcer 1 cm")
+        procedures.skip_site(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            procedure_id=view.id,
+            site_no=site,
+            reason=SkipReason.OTHER,
+        )
+    view = procedures.skip_site(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        site_no=site,
+        reason=SkipReason.ULCER,
+        detail="ulcer 1 cm",
+    )
     assert view.site(site).state is SiteState.SKIPPED
     assert view.skipped_count == 1
     assert view.next_site_no != site
@@ -138,13 +163,20 @@ def test_undo_last_voids_the_entry_with_its_reason_and_the_site_is_next_again(te
     site = view.next_site_no
     view = team.inject(view.id, site, "1")
     with pytest.raises(ValidationError):
-        procedures.undo_last(uow=team.uow, clock=team.clock, actor=team.operator,
-                             procedure_id=view.id, reason="  ")
-    view = procedures.undo_last(uow=team.uow, clock=team.clock, actor=team.operator,
-                                procedure_id=view.id, reason="wrong site ticked")
+        procedures.undo_last(
+            uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id, reason="  "
+        )
+    view = procedures.undo_last(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        reason="wrong site ticked",
+    )
     assert view.site(site).state is SiteState.NEXT
     voided = [e for e in view.entries if e.voided]
-    assert len(voided) == 1 and voided[0].void_reason == "wrong site ticked"
+    assert len(voided) == 1
+    assert voided[0].void_reason == "wrong site ticked"
     with team.uow.read() as tx:
         trail = [a.event_type for a in tx.audit.for_procedure(view.id)]
     assert trail[-2:] == ["site.injected", "site.undone"]
@@ -159,16 +191,29 @@ def test_a_correction_records_old_new_and_reason(team) -> None:
     entry = view.site(site).entry
     assert entry is not None
     with pytest.raises(ReasonRequired):
-        procedures.correct_entry(uow=team.uow, clock=team.clock, actor=team.operator,
-                                 entry_id=entry.id, depth_mm="13", reason="")
-    procedures.correct_entry(uow=team.uow, clock=team.clock, actor=team.operator,
-                             entry_id=entry.id, depth_mm="13", reason="misread the marks")
+        procedures.correct_entry(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            entry_id=entry.id,
+            depth_mm="13",
+            reason="",
+        )
+    procedures.correct_entry(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        entry_id=entry.id,
+        depth_mm="13",
+        reason="misread the marks",
+    )
     with team.uow.read() as tx:
         last = tx.audit.for_entity("site_entries", str(entry.id))[-1]
     assert last.event_type == "site.corrected"
     assert last.reason == "misread the marks"
     assert '"depth_um":[12500,13000]' in last.changes
-    assert last.username == "operator" and last.role == "operator"
+    assert last.username == "operator"
+    assert last.role == "operator"
 
 
 def test_event_time_and_entry_time_are_separate(team) -> None:
@@ -179,22 +224,26 @@ def test_event_time_and_entry_time_are_separate(team) -> None:
     assert entry.performed_at == late
     assert entry.recorded_at == team.clock.now()
     with pytest.raises(ValidationError, match="future"):
-        team.inject(view.id, view.next_site_no, "2",
-                    performed_at=team.clock.now() + timedelta(minutes=10))
+        team.inject(
+            view.id, view.next_site_no, "2", performed_at=team.clock.now() + timedelta(minutes=10)
+        )
 
 
 def test_completion_refuses_open_sites_then_locks_entries(team) -> None:
     view = team.started_procedure()
     with pytest.raises(StateError, match="30 site"):
-        procedures.complete_procedure(uow=team.uow, clock=team.clock, actor=team.operator,
-                                      procedure_id=view.id)
+        procedures.complete_procedure(
+            uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        )
     for i, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(i))
     assert view.next_site_no is None
-    done = procedures.complete_procedure(uow=team.uow, clock=team.clock, actor=team.operator,
-                                         procedure_id=view.id)
+    done = procedures.complete_procedure(
+        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+    )
     assert done.status is ProcedureStatus.COMPLETED
-    assert done.injected_volume.ul == 30_000 and done.cells_injected == 150_000_000
+    assert done.injected_volume.ul == 30_000
+    assert done.cells_injected == 150_000_000
     with pytest.raises(StateError):
         team.inject(view.id, 1, "1")
     assert verify_database(uow=team.uow).intact
@@ -204,9 +253,16 @@ def test_a_nurse_cannot_record_an_injection_and_nothing_is_written(team) -> None
     view = team.started_procedure()
     before = audit_count(team)
     with pytest.raises(PermissionDenied, match="may not record injections"):
-        procedures.record_injection(uow=team.uow, clock=team.clock, actor=team.nurse,
-                                    procedure_id=view.id, site_no=view.next_site_no,
-                                    depth_mm="12.5", volume_ml="1.0", syringe="1")
+        procedures.record_injection(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            procedure_id=view.id,
+            site_no=view.next_site_no,
+            depth_mm="12.5",
+            volume_ml="1.0",
+            syringe="1",
+        )
     assert audit_count(team) == before
 
 
@@ -221,8 +277,14 @@ def test_unknown_procedure_and_site_give_clear_messages(team) -> None:
 def test_a_subject_id_that_is_a_bsn_is_refused_and_nothing_is_written(team) -> None:
     before = audit_count(team)
     with pytest.raises(ValidationError, match="citizen service number"):
-        subjects.register_subject(uow=team.uow, clock=team.clock, actor=team.operator,
-                                  study_id="111222333", index_limb=Limb.LEFT, centre="UMCU")
+        subjects.register_subject(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            study_id="111222333",
+            index_limb=Limb.LEFT,
+            centre="UMCU",
+        )
     assert audit_count(team) == before
 
 

@@ -61,7 +61,8 @@ def test_editing_an_audit_entry_breaks_the_chain_there(recorded) -> None:
     drop_guards(conn)
     conn.execute("UPDATE audit_log SET reason = 'forged' WHERE seq = 7")
     report = verify_database(uow=team.uow)
-    assert report.chain_break is not None and report.chain_break.seq == 7
+    assert report.chain_break is not None
+    assert report.chain_break.seq == 7
 
 
 def test_deleting_an_audit_entry_in_the_middle_breaks_the_chain(recorded) -> None:
@@ -70,7 +71,8 @@ def test_deleting_an_audit_entry_in_the_middle_breaks_the_chain(recorded) -> Non
     drop_guards(conn)
     conn.execute("DELETE FROM audit_log WHERE seq = 9")
     report = verify_database(uow=team.uow)
-    assert report.chain_break is not None and report.chain_break.seq == 10
+    assert report.chain_break is not None
+    assert report.chain_break.seq == 10
 
 
 def test_deleting_the_newest_audit_entry_leaves_its_record_without_history(recorded) -> None:
@@ -93,7 +95,8 @@ def test_reordering_audit_entries_is_found(recorded) -> None:
     conn.execute("UPDATE audit_log SET seq = 5 WHERE seq = 6")
     conn.execute("UPDATE audit_log SET seq = 6 WHERE seq = -1")
     report = verify_database(uow=team.uow)
-    assert report.chain_break is not None and report.chain_break.seq == 5
+    assert report.chain_break is not None
+    assert report.chain_break.seq == 5
 
 
 def test_a_forged_audit_row_is_found(recorded) -> None:
@@ -107,7 +110,8 @@ def test_a_forged_audit_row_is_found(recorded) -> None:
         (last[0] + 1, str(view.entries[0].id), last[1], "f" * 64),
     )
     report = verify_database(uow=team.uow)
-    assert report.chain_break is not None and report.chain_break.seq == last[0] + 1
+    assert report.chain_break is not None
+    assert report.chain_break.seq == last[0] + 1
 
 
 def test_a_row_inserted_behind_the_apps_back_is_found(recorded) -> None:

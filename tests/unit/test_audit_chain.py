@@ -12,10 +12,17 @@ from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, chain_has
 def make_chain(n: int) -> list[dict]:
     entries, prev = [], GENESIS_HASH
     for seq in range(1, n + 1):
-        entry = {f: None for f in HASHED_FIELDS}
-        entry.update(seq=seq, at_utc=f"2026-11-25T08:{seq:02d}:00.000000Z", utc_offset_min=60,
-                     host="h", action="create", event_type="site.injected",
-                     changes=canonical_json({"depth_um": [None, 12_500 + seq]}), prev_hash=prev)
+        entry = dict.fromkeys(HASHED_FIELDS)
+        entry.update(
+            seq=seq,
+            at_utc=f"2026-11-25T08:{seq:02d}:00.000000Z",
+            utc_offset_min=60,
+            host="h",
+            action="create",
+            event_type="site.injected",
+            changes=canonical_json({"depth_um": [None, 12_500 + seq]}),
+            prev_hash=prev,
+        )
         entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
         entries.append(entry)
     return entries
@@ -29,14 +36,16 @@ def test_editing_an_entry_breaks_the_chain_at_that_entry() -> None:
     chain = make_chain(5)
     chain[2]["changes"] = chain[2]["changes"].replace("12503", "12000")
     found = verify_chain(chain)
-    assert found is not None and found.seq == 3
+    assert found is not None
+    assert found.seq == 3
 
 
 def test_deleting_an_entry_is_found() -> None:
     chain = make_chain(5)
     del chain[1]
     found = verify_chain(chain)
-    assert found is not None and found.seq == 3
+    assert found is not None
+    assert found.seq == 3
 
 
 def test_swapping_two_entries_is_found() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.protocol import ProtocolCatalog, ProtocolError, load_protocol, parse_protocol
 from slidesk.paths import resource_dir
+from slidesk.protocol import ProtocolCatalog, ProtocolError, load_protocol, parse_protocol
 
 SAIL = resource_dir() / "protocols" / "sail.toml"
 GRID40 = Path(__file__).parent.parent / "fixtures" / "protocols" / "grid40.toml"
@@ -33,7 +33,10 @@ def test_shipped_protocol_describes_thirty_sites_and_the_trial() -> None:
     assert [v.month for v in p.follow_up] == [2, 6, 12, 24, 60]
     midazolam = p.medication("midazolam")
     assert midazolam is not None
-    assert (midazolam.cumulative_warning, midazolam.cumulative_max) == (Decimal("3.5"), Decimal("7.5"))
+    assert (midazolam.cumulative_warning, midazolam.cumulative_max) == (
+        Decimal("3.5"),
+        Decimal("7.5"),
+    )
     assert "provisional" in p.provisional_note.lower()
 
 
@@ -53,22 +56,44 @@ def test_a_second_protocol_with_forty_sites_loads_without_code_changes() -> None
     ("mutate", "key", "problem"),
     [
         (lambda d: d["protocol"].pop("id"), "protocol.id", "is missing"),
-        (lambda d: d["sites"][3].update(view="side"), "sites[3].view", "must be one of front, back"),
+        (
+            lambda d: d["sites"][3].update(view="side"),
+            "sites[3].view",
+            "must be one of front, back",
+        ),
         (lambda d: d["sites"][2].update(x=1.4), "sites[2].x", "between 0 and 1"),
         (lambda d: d["sites"][5].update(number=1), "sites[5].number", "site 1 appears twice"),
         (lambda d: d["protocol"]["order"].remove(5), "protocol.order", "missing [5]"),
-        (lambda d: d["injection"].update(depth_default_mm="20"), "injection.depth_default_mm",
-         "between depth_min_mm and depth_max_mm"),
-        (lambda d: d["product"].update(kit_example="K17"), "product.kit_example",
-         "does not match kit_pattern"),
-        (lambda d: d["medications"][0].update(unit="grains"), "medications[0].unit",
-         "must be one of"),
-        (lambda d: d["medications"][1].update(cumulative_warning="9"),
-         "medications[1].cumulative_warning", "must not exceed cumulative_max"),
-        (lambda d: d["sedation"].update(vitals_interval_minutes="5"),
-         "sedation.vitals_interval_minutes", "whole number"),
-        (lambda d: d["protocol"].update(subject_id_pattern="(["), "protocol.subject_id_pattern",
-         "not a valid regular expression"),
+        (
+            lambda d: d["injection"].update(depth_default_mm="20"),
+            "injection.depth_default_mm",
+            "between depth_min_mm and depth_max_mm",
+        ),
+        (
+            lambda d: d["product"].update(kit_example="K17"),
+            "product.kit_example",
+            "does not match kit_pattern",
+        ),
+        (
+            lambda d: d["medications"][0].update(unit="grains"),
+            "medications[0].unit",
+            "must be one of",
+        ),
+        (
+            lambda d: d["medications"][1].update(cumulative_warning="9"),
+            "medications[1].cumulative_warning",
+            "must not exceed cumulative_max",
+        ),
+        (
+            lambda d: d["sedation"].update(vitals_interval_minutes="5"),
+            "sedation.vitals_interval_minutes",
+            "whole number",
+        ),
+        (
+            lambda d: d["protocol"].update(subject_id_pattern="(["),
+            "protocol.subject_id_pattern",
+            "not a valid regular expression",
+        ),
     ],
 )
 def test_a_bad_protocol_names_the_file_the_key_and_the_problem(mutate, key, problem) -> None:
