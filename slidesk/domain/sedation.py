@@ -423,7 +423,7 @@ class Intervention(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Intervention.STIMULATION: "Verbal / tactile stimulation",
+            Intervention.STIMULATION: "Verbal/tactile stimulus",
             Intervention.CHIN_LIFT: "Chin lift",
             Intervention.JAW_THRUST: "Jaw thrust",
             Intervention.OXYGEN_INCREASED: "Oxygen increased",

@@ -80,7 +80,8 @@ class EventsEntry(QWidget):
 
         form = QFormLayout()
         form.addRow(self.tr("E&vent"), self.kind)
-        form.addRow(self.tr("Interventions"), grid)
+        form.addRow(QLabel(self.tr("Interventions")))
+        form.addRow(grid)
         form.addRow(self.tr("Description"), self.description)
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow(self.tr("Time"), self.time)
