@@ -65,7 +65,7 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     what = f"signed version {issued.version}" if issued.version else "draft (not signed)"
     print(f"Wrote {out} — procedure {args.procedure_id}, {what}")
     print(f"Document {issued.document_id}; record SHA-256 {issued.record_hash}")
-    if issued.archived:
+    if issued.from_archive:
         print("This is the archived issue of that version (the same bytes as first issued).")
     if issued.seal_problem:
         print(f"Not digitally sealed: {issued.seal_problem}", file=sys.stderr)

@@ -177,6 +177,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
     clock.advance(minutes=3)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     sedation_course.finish()  # recovery to a discharge Aldrete score
+    __import__("slidesk.demo_signing").demo_signing.populate(uow, clock, people, view.id)
 
     # A procedure in progress on the left leg: twelve sites done.
     clock.current = today - timedelta(hours=2)

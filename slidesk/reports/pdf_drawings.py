@@ -135,7 +135,7 @@ def vitals_chart(series: tuple[ChartSeries, ...], width: float, font: str) -> Dr
     out = Drawing(width, height)
     plot = LinePlot()
     plot.x, plot.y = 34, 30
-    plot.width, plot.height = width - 150, height - 44
+    plot.width, plot.height = width - 175, height - 44
     plot.data = [list(s.points) for s in drawn]
     last = max(p[0] for s in drawn for p in s.points)
     values = [p[1] for s in drawn for p in s.points]
@@ -171,6 +171,8 @@ def vitals_chart(series: tuple[ChartSeries, ...], width: float, font: str) -> Dr
     key.x, key.y = plot.x + plot.width + 14, plot.y + plot.height
     key.fontName, key.fontSize = font, 7
     key.alignment = "right"
+    key.columnMaximum = 6  # one column, beside the plot
+    key.dx = key.dy = 7
     key.colorNamePairs = [
         (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), f"{s.label} ({s.unit})")
         for i, s in enumerate(drawn)

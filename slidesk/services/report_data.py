@@ -343,9 +343,12 @@ def _table_from(snap: RecordSnapshot, key: str, tz: tzinfo | None) -> Table | No
     section = snap.section(key)
     if section is None:
         return None
+    # Within the procedure day a time is enough (the date is in the header); adverse events
+    # may be noticed on another day, so they keep the date.
+    show = local if key == "adverse_events" else local_time
     rows = tuple(
         tuple(
-            local(_parse(cell), tz) if i in section.time_columns and cell else cell
+            show(_parse(cell), tz) if i in section.time_columns and cell else cell
             for i, cell in enumerate(row)
         )
         for row in section.rows
@@ -360,11 +363,12 @@ def _table_from(snap: RecordSnapshot, key: str, tz: tzinfo | None) -> Table | No
 
 
 _SECTION_WIDTHS: dict[str, tuple[float, ...]] = {
-    "doses": (1.5, 1.1, 0.8, 0.6, 1.0, 1.2, 2.2),
-    "vitals": (1.5, 0.5, 0.8, 0.55, 0.5, 0.6, 0.55, 0.7, 2.3, 1.2),
+    "doses": (1.3, 1.1, 0.8, 0.6, 1.0, 1.3, 2.4),
+    "vitals": (1.3, 0.5, 0.8, 0.55, 0.5, 0.65, 0.55, 0.75, 2.4, 1.2),
     "adverse_events": (1.4, 2.0, 0.9, 0.9, 2.0, 1.0, 1.2, 0.6),
-    "events": (1.5, 2.0, 2.0, 1.5, 1.2),
-    "recovery": (1.5, 0.8, 1.6, 2.5, 1.2),
+    "events": (1.3, 2.0, 2.2, 1.5, 1.2),
+    "recovery": (1.3, 0.8, 1.6, 2.7, 1.2),
+    "oxygen": (1.3, 3.0, 2.0),
 }
 
 

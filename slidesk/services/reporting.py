@@ -47,7 +47,8 @@ class IssuedReport:
     pdf: bytes
     sha256: str
     digitally_signed: bool
-    archived: bool  # the bytes are the archived issue of a signed version
+    archived: bool  # the bytes are kept in the archive (a signed version)
+    from_archive: bool  # returned from the archive: the same bytes as first issued
     seal_problem: str | None  # why the PDF could not be sealed, if it was not
 
 
@@ -120,32 +121,23 @@ def issue_report(
         archived_signed = bool(archived.digitally_signed) if archived is not None else False
         chosen_version = _version_of(report.document_id, report.signed)
     if archived_bytes is not None:
-        issued = IssuedReport(
-            procedure_id,
-            chosen_version,
-            report.document_id,
-            report.record_hash,
-            archived_bytes,
-            hashlib.sha256(archived_bytes).hexdigest(),
-            archived_signed,
-            True,
-            None,
-        )
+        pdf_bytes, signed_pdf, problem = archived_bytes, archived_signed, None
     else:
         pdf = build_pdf(report)
         sealed, problem = _seal(pdf, key_folder, report.document_id)
-        data = sealed or pdf
-        issued = IssuedReport(
-            procedure_id,
-            chosen_version,
-            report.document_id,
-            report.record_hash,
-            data,
-            hashlib.sha256(data).hexdigest(),
-            sealed is not None,
-            report.signed,
-            problem,
-        )
+        pdf_bytes, signed_pdf = sealed or pdf, sealed is not None
+    issued = IssuedReport(
+        procedure_id=procedure_id,
+        version=chosen_version,
+        document_id=report.document_id,
+        record_hash=report.record_hash,
+        pdf=pdf_bytes,
+        sha256=hashlib.sha256(pdf_bytes).hexdigest(),
+        digitally_signed=signed_pdf,
+        archived=report.signed,
+        from_archive=archived_bytes is not None,
+        seal_problem=problem,
+    )
     with uow.begin(actor=actor, clock=clock) as tx:
         if report.signed and archived_bytes is None:
             tx.add(

@@ -95,12 +95,13 @@ def test_a_signed_version_is_archived_and_reissued_unchanged_after_an_amendment(
     draft = _issue(team, keys, view.id)
     assert draft.version is None
     assert not draft.archived
+    assert not v1.from_archive
     sign(team, view.id, "operator", "operator")
     sign(team, view.id, "nurse", "nurse")
     v2 = _issue(team, keys, view.id)
     again = _issue(team, keys, view.id, version=1)
     assert v2.version == 2
-    assert again.archived
+    assert again.from_archive
     assert again.pdf == v1.pdf  # v1's PDF bytes are unchanged
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(v2.pdf)).pages)
     assert "Amendment 2 — Depth at site 12 transcribed wrongly — supersedes version 1" in text
