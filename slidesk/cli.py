@@ -150,9 +150,9 @@ def _users(args: argparse.Namespace) -> int:
                 password=getpass.getpass("Password: "),
             )
             for user in accounts.list_users(uow=uow, actor=actor):
-                roles = ",".join(sorted(r.value for r in user.roles))
+                shown = ",".join(sorted(r.value for r in user.roles))
                 state = "active" if user.active else "inactive"
-                print(f"{user.username:<20} {user.full_name:<30} {roles:<20} {state}")
+                print(f"{user.username:<20} {user.full_name:<30} {shown:<20} {state}")
             return 0
         roles = frozenset(Role(r) for r in args.role)
         username = args.username or input("Username: ")

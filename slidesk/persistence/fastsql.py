@@ -83,7 +83,7 @@ class FastSQL:
         """Insert one row; returns its new integer id when the table has one."""
         names = list(values)
         binds = _bind_processors(self.dialect, table)
-        params = {n: (binds[n](values[n]) if binds[n] is not None else values[n]) for n in names}
+        params = {n: _bound(binds[n], values[n]) for n in names}
         sql = (
             f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - metadata names
             f"VALUES ({', '.join(':' + n for n in names)})"
@@ -104,9 +104,7 @@ class FastSQL:
             return
         names = list(rows[0])
         binds = _bind_processors(self.dialect, table)
-        params = [
-            {n: (binds[n](r[n]) if binds[n] is not None else r[n]) for n in names} for r in rows
-        ]
+        params = [{n: _bound(binds[n], r[n]) for n in names} for r in rows]
         sql = (
             f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - metadata names
             f"VALUES ({', '.join(':' + n for n in names)})"
@@ -116,6 +114,17 @@ class FastSQL:
             cursor.executemany(self._sql(sql), params)
         finally:
             cursor.close()
+
+
+def _bound(processor: Processor, value: Any) -> Any:
+    return processor(value) if processor is not None else value
+
+
+def table_of(cls: type[Any]) -> Table:
+    """The Table of a mapped row class (typed: `__table__` is declared as a FromClause)."""
+    table = cls.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 @cache

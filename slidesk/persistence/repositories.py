@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from slidesk.persistence.fastsql import FastSQL
+from slidesk.persistence.fastsql import FastSQL, table_of
 from slidesk.persistence.rows import AuditRow, ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 
 
@@ -29,7 +29,6 @@ class _Repository:
 
 
 class UserRepository(_Repository):
-
     def get(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
 
@@ -50,13 +49,12 @@ class UserRepository(_Repository):
 
 
 class SubjectRepository(_Repository):
-
     def get(self, subject_id: int) -> SubjectRow | None:
         return self.session.get(SubjectRow, subject_id)
 
     def record(self, subject_id: int) -> Any | None:
         """The subject as a plain record (fast path; not tracked by the ORM)."""
-        rows = self._fast().select(SubjectRow.__table__, "id = :id", {"id": subject_id})
+        rows = self._fast().select(table_of(SubjectRow), "id = :id", {"id": subject_id})
         return rows[0] if rows else None
 
     def by_study_id(self, study_id: str) -> SubjectRow | None:
@@ -69,15 +67,12 @@ class SubjectRepository(_Repository):
 
 
 class ProcedureRepository(_Repository):
-
     def get(self, procedure_id: int) -> ProcedureRow | None:
         return self.session.get(ProcedureRow, procedure_id)
 
     def record(self, procedure_id: int) -> Any | None:
         """The procedure as a plain record (fast path; not tracked by the ORM)."""
-        rows = self._fast().select(
-            ProcedureRow.__table__, "id = :id", {"id": procedure_id}
-        )
+        rows = self._fast().select(table_of(ProcedureRow), "id = :id", {"id": procedure_id})
         return rows[0] if rows else None
 
     def for_subject(self, subject_id: int) -> Sequence[ProcedureRow]:
@@ -138,14 +133,13 @@ class ProcedureRepository(_Repository):
 
 
 class SiteEntryRepository(_Repository):
-
     def get(self, entry_id: int) -> SiteEntryRow | None:
         return self.session.get(SiteEntryRow, entry_id)
 
     def records_for_procedure(self, procedure_id: int) -> list[Any]:
         """All entries as plain records, in recorded order (fast path; not tracked by the ORM)."""
         return self._fast().select(
-            SiteEntryRow.__table__, "procedure_id = :p", {"p": procedure_id}, order_by="id"
+            table_of(SiteEntryRow), "procedure_id = :p", {"p": procedure_id}, order_by="id"
         )
 
     def for_procedure(self, procedure_id: int) -> Sequence[SiteEntryRow]:
@@ -158,7 +152,6 @@ class SiteEntryRepository(_Repository):
 
 
 class AuditRepository(_Repository):
-
     def head(self) -> tuple[int, str] | None:
         row = self.session.execute(
             select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)

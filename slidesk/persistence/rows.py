@@ -186,4 +186,4 @@ def audited_classes() -> list[type[Audited]]:
     """Every mapped row class that is audited, in table-name order (for verification)."""
     load_row_modules()
     classes = [m.class_ for m in Base.registry.mappers if issubclass(m.class_, Audited)]
-    return sorted(classes, key=lambda c: c.__tablename__)  # type: ignore[attr-defined, no-any-return]
+    return sorted(classes, key=lambda c: c.__tablename__)  # type: ignore[attr-defined]

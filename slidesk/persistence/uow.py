@@ -12,6 +12,7 @@ import logging
 import socket
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired
 from slidesk.domain.users import Actor, Role
 from slidesk.persistence.db import WRITE_OPTION, is_sqlite
-from slidesk.persistence.fastsql import FastSQL
+from slidesk.persistence.fastsql import FastSQL, table_of
 from slidesk.persistence.repositories import (
     AuditRepository,
     ProcedureRepository,
@@ -97,23 +98,20 @@ class UnitOfWork:
         self.engine.dispose()
 
 
+@dataclass(slots=True)
 class _Op:
-    __slots__ = (
-        "action",
-        "changes",
-        "entity",
-        "entity_id",
-        "event_type",
-        "procedure_id",
-        "reason",
-        "row",
-        "subject_id",
-        "user",
-    )
+    """One pending audit entry of the transaction."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        for key in self.__slots__:
-            setattr(self, key, kwargs.get(key))
+    action: str
+    event_type: str
+    row: Audited | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    entity: str | None = None
+    entity_id: str | None = None
+    procedure_id: int | None = None
+    subject_id: int | None = None
+    reason: str | None = None
+    user: tuple[int | None, str | None] | None = None
 
 
 class Transaction:
@@ -239,7 +237,7 @@ class Transaction:
     ) -> int:
         """Insert an audited row through the DBAPI path; returns its id. Same audit as `add`."""
         self._require_writable()
-        table = cls.__table__  # type: ignore[attr-defined]
+        table = table_of(cls)
         fields = cls.audit_fields()
         missing = [f for f in fields if f != "id" and f not in values]
         if missing:
@@ -276,14 +274,14 @@ class Transaction:
             raise ReasonRequired("A reason is required for any change to a saved entry.")
         changes: dict[str, list[Any]] = {}
         audited = set(type(row).audit_fields())
-        for field, new in values.items():
-            if not hasattr(row, field):
-                raise AttributeError(field)
-            old = getattr(row, field)
+        for name, new in values.items():
+            if not hasattr(row, name):
+                raise AttributeError(name)
+            old = getattr(row, name)
             if canonical_value(old) != canonical_value(new):
-                if field in audited:
-                    changes[field] = [old, new]
-                setattr(row, field, new)
+                if name in audited:
+                    changes[name] = [old, new]
+                setattr(row, name, new)
         self._registered.add(id(row))
         if not changes:
             return False
@@ -345,7 +343,7 @@ class Transaction:
                 entry["seq"] = seq
                 entry["prev_hash"] = prev
                 entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
-            self.fast.insert_many(AuditRow.__table__, entries)
+            self.fast.insert_many(table_of(AuditRow), entries)
             self.committed_seq = seq
         if self._raw is not None:
             self._raw.commit()
@@ -391,7 +389,8 @@ class Transaction:
                 changes = {f: [None, getattr(row, f)] for f in type(row).audit_fields()}
             else:
                 changes = op.changes
-            entity, entity_id = row.__tablename__, row.audit_key()
+            entity: str | None = table_of(type(row)).name
+            entity_id: str | None = row.audit_key()
             scope_procedure, scope_subject = row.audit_scope()
             procedure_id = procedure_id if procedure_id is not None else scope_procedure
             subject_id = subject_id if subject_id is not None else scope_subject
