@@ -20,10 +20,13 @@ from slidesk.reports.model import ChartSeries, Diagram, DiagramSite
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#cbd2d9")
-DONE = colors.HexColor("#2e7d32")
-DEVIATION = colors.HexColor("#b26a00")
-SKIPPED = colors.HexColor("#616e7c")
-PENDING = colors.HexColor("#9aa5b1")
+# The screen's colours (Okabe–Ito, ui/workspace/palette.py); shape and number carry the state.
+DONE = colors.HexColor("#009e73")
+DEVIATION = colors.HexColor("#cc79a7")
+SKIPPED_FILL = colors.HexColor("#d9d9d9")
+VERMILLION = colors.HexColor("#d55e00")
+MARKER_INK = colors.HexColor("#1a1a1a")
+PENDING = colors.HexColor("#4d4d4d")
 WHITE = colors.HexColor("#ffffff")
 SERIES_COLOURS = ("#c62828", "#1f4e79", "#4f86c6", "#2e7d32")
 
@@ -78,26 +81,39 @@ def _marker(site: DiagramSite, x: float, y: float, bold: str) -> Group:
     state = site.state
     text_colour = WHITE
     if state == "done":
-        group.add(Circle(x, y, r, fillColor=DONE, strokeColor=WHITE, strokeWidth=0.6))
+        group.add(Circle(x, y, r, fillColor=DONE, strokeColor=MARKER_INK, strokeWidth=0.6))
     elif state == "deviation":
         d = r * 1.3
         group.add(
             Polygon(
                 [x, y + d, x + d, y, x, y - d, x - d, y],
                 fillColor=DEVIATION,
-                strokeColor=WHITE,
-                strokeWidth=0.6,
+                strokeColor=MARKER_INK,
+                strokeWidth=0.7,
             )
         )
+        text_colour = MARKER_INK
     elif state == "skipped":
+        s = r * 0.95
         group.add(
-            Rect(x - r, y - r, 2 * r, 2 * r, fillColor=WHITE, strokeColor=SKIPPED, strokeWidth=1)
+            Rect(
+                x - s,
+                y - s,
+                2 * s,
+                2 * s,
+                fillColor=SKIPPED_FILL,
+                strokeColor=MARKER_INK,
+                strokeWidth=0.7,
+            )
         )
-        group.add(Line(x - r, y - r, x + r, y + r, strokeColor=SKIPPED, strokeWidth=0.5))
-        text_colour = SKIPPED
+        group.add(Line(x - s, y - s, x + s, y + s, strokeColor=VERMILLION, strokeWidth=0.9))
+        group.add(Line(x - s, y + s, x + s, y - s, strokeColor=VERMILLION, strokeWidth=0.9))
+        # The number sits on a small white box so the cross never hides it (as on screen).
+        group.add(Rect(x - 4.2, y - 2.8, 8.4, 5.8, fillColor=WHITE, strokeColor=None))
+        text_colour = MARKER_INK
     else:
-        group.add(Circle(x, y, r, fillColor=WHITE, strokeColor=PENDING, strokeWidth=1))
-        text_colour = MUTED
+        group.add(Circle(x, y, r, fillColor=WHITE, strokeColor=PENDING, strokeWidth=0.8))
+        text_colour = MARKER_INK
     group.add(
         String(
             x,
@@ -120,7 +136,8 @@ def legend(font: str, bold: str) -> Drawing:
         y = out.height - 8 - 16 * i
         site = DiagramSite(0, "", "front", 0, 0, state)  # type: ignore[arg-type]
         marker = _marker(site, 8, y, bold)
-        marker.contents = marker.contents[:-1]  # the key shows shapes without numbers
+        # The key shows shapes without numbers (nor the skipped marker's number box).
+        marker.contents = marker.contents[: -2 if state == "skipped" else -1]
         out.add(marker)
         out.add(String(22, y - 3, STATE_LABELS[state], fontName=font, fontSize=7.5, fillColor=INK))
     return out
