@@ -13,15 +13,14 @@ from tests.ui.test_workspace_support import (
     open_procedure,
     open_window,
     press,
+    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
-def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(
-    qtbot, team, ui_settings
-) -> None:
+def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(qtbot, team) -> None:
     started = team.started_procedure()
     bedside = open_window(qtbot, team)
     open_procedure(qtbot, bedside, started.id)
@@ -51,9 +50,7 @@ def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(
     assert not panel.confirm_button.isEnabled()
 
 
-def test_a_whole_procedure_by_clicks_on_the_diagram_in_numeric_order(
-    qtbot, team, ui_settings
-) -> None:
+def test_a_whole_procedure_by_clicks_on_the_diagram_in_numeric_order(qtbot, team) -> None:
     started = team.started_procedure()
     bedside = open_window(qtbot, team)
     open_procedure(qtbot, bedside, started.id)
@@ -69,7 +66,7 @@ def test_a_whole_procedure_by_clicks_on_the_diagram_in_numeric_order(
 
 
 def test_markers_stay_at_least_44_pixels_and_on_their_sites_when_the_window_resizes(
-    qtbot, team, ui_settings
+    qtbot, team
 ) -> None:
     started = team.started_procedure()
     bedside = open_window(qtbot, team)
@@ -107,9 +104,7 @@ def test_skip_asks_a_reason_from_the_list(qtbot, team) -> None:
     assert panel.selected == bedside.view.next_site_no
 
 
-def test_out_of_range_depth_asks_for_a_deviation_reason_before_saving(
-    qtbot, team, ui_settings
-) -> None:
+def test_out_of_range_depth_asks_for_a_deviation_reason_before_saving(qtbot, team) -> None:
     started = team.started_procedure()
     bedside = open_window(qtbot, team)
     open_procedure(qtbot, bedside, started.id)
@@ -159,9 +154,7 @@ def test_undo_last_with_ctrl_z_asks_a_reason_and_voids_the_entry(qtbot, team) ->
         assert "site.undone" in [a.event_type for a in tx.audit.for_procedure(started.id)]
 
 
-def test_go_to_site_records_out_of_order_and_keeps_the_protocol_next(
-    qtbot, team, ui_settings
-) -> None:
+def test_go_to_site_records_out_of_order_and_keeps_the_protocol_next(qtbot, team) -> None:
     started = team.started_procedure()
     bedside = open_window(qtbot, team)
     open_procedure(qtbot, bedside, started.id)
