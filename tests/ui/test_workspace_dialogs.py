@@ -1,0 +1,127 @@
+"""Plan a procedure, run the time-out (ticks by named people), start it; flags and AE hook."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from slidesk.domain.procedure import ProcedureStatus, SiteState
+from slidesk.services import checklist, procedures
+from tests.ui.test_workspace_support import (
+    activate,
+    open_procedure,
+    open_window,
+    press,
+    ui_settings,  # noqa: F401 - fixture used through pytestmark
+)
+
+pytestmark = pytest.mark.usefixtures("ui_settings")
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(qtbot, team) -> None:
+    bedside = open_window(qtbot, team)
+    window = bedside.window
+    press(qtbot, window, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: window.dialog is not None)
+    dialog = window.dialog
+    assert dialog.study_id.placeholderText() == "SAIL-01-007"
+    assert not dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.study_id, "SAIL-01-031")
+    dialog.left.click()
+    qtbot.keyClicks(dialog.kit, "sail-k031")
+    assert dialog.kit.text() == "SAIL-K031"
+    dialog.location.setText("Angio suite 2")
+    assert dialog.operator.is_ready()
+    assert dialog.nurse.is_ready()
+    assert dialog.ok.isEnabled()
+    with qtbot.waitSignal(dialog.planned):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TimeOutDialog")
+    timeout = window.dialog
+    activate(qtbot, timeout)
+    assert not timeout.start_button.isEnabled()
+    nurse_index = timeout.who.findData(team.nurse.user_id)
+    timeout.who.setCurrentIndex(nurse_index)
+    for check in timeout.boxes.values():
+        qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(10, check.height() // 2))
+        assert check.isChecked()
+    assert "10 of 10" in timeout.progress.text()
+    assert "Nina Nurse" in next(iter(timeout.notes.values())).text()
+    qtbot.mouseClick(timeout.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.workspace.isVisible())
+    view = bedside.view
+    assert view.status is ProcedureStatus.IN_PROGRESS
+    assert view.subject.study_id == "SAIL-01-031"
+    assert bedside.panel.selected == view.sites[0].number
+    assert view.sites[0].state is SiteState.NEXT
+    state = checklist.get_checklist(uow=team.uow, actor=team.monitor, procedure_id=view.id)
+    assert {i.tick.ticked_by.full_name for i in state.items} == {"Nina Nurse"}
+
+
+def test_planning_is_impossible_until_both_people_are_signed_in(qtbot, team) -> None:
+    bedside = open_window(qtbot, team)
+    bedside.session.sign_out(team.nurse.user_id)
+    bedside.window.open_new_procedure()
+    dialog = bedside.window.dialog
+    dialog.subject.setCurrentIndex(0)
+    qtbot.keyClicks(dialog.study_id, "SAIL-01-032")
+    dialog.right.click()
+    qtbot.keyClicks(dialog.kit, "SAIL-K032")
+    dialog.location.setText("Angio 1")
+    assert not dialog.nurse.is_ready()
+    assert "nurse signed in" in dialog.missing()
+    assert not dialog.ok.isEnabled()
+    qtbot.mouseClick(dialog.nurse.sign_in_button, Qt.MouseButton.LeftButton)
+    sign_in = dialog.nurse.dialog
+    assert sign_in is not None
+    assert sign_in.username.text() == "nurse"
+    sign_in.reject()
+
+
+def test_an_untick_needs_a_reason_and_start_stays_refused(qtbot, team) -> None:
+    bedside = open_window(qtbot, team)
+    planned = procedures.plan_procedure(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        subject_id=team.subject(),
+        kit_number="SAIL-K001",
+        operator_id=team.operator.user_id,
+        nurse_id=team.nurse.user_id,
+        location="Angio 2",
+    )
+    team.tick_checklist(planned.id)
+    bedside.window.open_procedure(planned.id)
+    timeout = bedside.window.dialog
+    assert timeout.start_button.isEnabled()
+    check = timeout.boxes["consent"]
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(10, check.height() // 2))
+    assert check.isChecked()  # unchanged until the reason is given and saved
+    reason = timeout.reason_dialog
+    qtbot.keyClicks(reason.combo, "Consent version to be checked again")
+    press(qtbot, reason.combo, Qt.Key.Key_Return)
+    assert not check.isChecked()
+    assert not timeout.start_button.isEnabled()
+    assert "1 item(s) open" in timeout.start_button.text()
+
+
+def test_a_quick_flag_is_saved_on_the_last_site_and_offers_the_adverse_event_form(
+    qtbot, team
+) -> None:
+    started = team.started_procedure()
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, started.id)
+    panel = bedside.panel
+    first = started.sites[0].number
+    press(qtbot, panel.syringe, Qt.Key.Key_Return)
+    assert panel.flag_target() == first
+    press(qtbot, panel.syringe, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert [(f.site_no, f.flag) for f in bedside.page.flags] == [(first, "bleeding")]
+    assert bedside.page.scene.markers[first].flag_count == 1
+    assert "adverse event" in panel.banner.text()
+    with qtbot.waitSignal(bedside.window.adverse_event_requested) as caught:
+        press(qtbot, panel.syringe, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert caught.args == [started.id, first]
+    with team.uow.read() as tx:
+        assert "site.flagged" in [a.event_type for a in tx.audit.for_procedure(started.id)]
