@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.values import Limb
 from slidesk.services import procedures
-from ui.home.procedure_model import PAGE_SIZE, Column, ProcedureTableModel
 from tests.ui.test_workspace_support import (
     open_window,
     press,
     ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
+from ui.home.procedure_model import PAGE_SIZE, Column, ProcedureTableModel
 
 pytestmark = pytest.mark.usefixtures("ui_settings")
 
