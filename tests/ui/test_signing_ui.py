@@ -1,0 +1,135 @@
+"""The sign-off dialog and the report dialog, driven as a user would."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from slidesk.domain.procedure import ProcedureStatus
+from tests.conftest import PASSWORD
+from tests.signing_helpers import completed_procedure, signed_procedure
+from ui.context import AppContext
+from ui.signing.models import FindingsModel, SignaturesModel
+from ui.signing.report_dialog import ReportDialog
+from ui.signing.sign_dialog import SignDialog
+
+SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/signing_shots"))
+
+
+def _shot(widget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def context(team) -> AppContext:
+    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
+
+
+def _sign(qtbot, dialog: SignDialog, meaning: str, username: str, password: str = PASSWORD):
+    dialog.meaning.setCurrentIndex(dialog.meaning.findData(meaning))
+    dialog.username.setText(username)
+    dialog.password.setText(password)
+    with qtbot.waitSignal(dialog.signed, timeout=5000) as blocker:
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def test_the_signing_models_pass_the_model_tester(qtmodeltester, team) -> None:
+    from slidesk.services import signing
+
+    view = completed_procedure(team)
+    review = signing.review_for_signing(uow=team.uow, actor=team.operator, procedure_id=view.id)
+    findings = FindingsModel()
+    findings.set_rows(review.findings)
+    qtmodeltester.check(findings)
+    signatures = SignaturesModel()
+    signatures.set_rows(review.meanings)
+    qtmodeltester.check(signatures)
+
+
+def test_signing_needs_acknowledged_warnings_and_each_signers_own_password(
+    qtbot, team, context
+) -> None:
+    view = completed_procedure(team)
+    dialog = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.sign_button.isEnabled()  # warnings not yet acknowledged
+    _shot(dialog, "ui_sign_review")
+    qtbot.mouseClick(dialog.acknowledge_all, Qt.MouseButton.LeftButton)
+    assert dialog.sign_button.isEnabled()
+    first = _sign(qtbot, dialog, "operator", "operator")
+    assert not first.version_completed
+    assert dialog.password.text() == ""
+    assert dialog.meaning.findData("operator") == -1  # signed meanings leave the list
+    dialog.findings.acknowledge_all()
+    result = _sign(qtbot, dialog, "nurse", "nurse")
+    assert result.status is ProcedureStatus.SIGNED
+    assert dialog.amend_button.isVisible()
+    assert "locked" in dialog.message.text()
+    _shot(dialog, "ui_sign_done")
+
+
+def test_a_wrong_password_is_shown_and_nothing_is_signed(qtbot, team, context) -> None:
+    view = completed_procedure(team)
+    dialog = SignDialog(context, team.nurse, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.findings.acknowledge_all()
+    dialog.meaning.setCurrentIndex(dialog.meaning.findData("operator"))
+    dialog.username.setText("operator")
+    dialog.password.setText("not-the-password")
+    with qtbot.assertNotEmitted(dialog.signed):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # Enter signs (default button)
+    assert dialog.message.kind == "error"
+    assert "not correct" in dialog.message.text()
+    assert dialog.password.text() == ""
+    _shot(dialog, "ui_sign_refused")
+    with sqlite3.connect(team.db.location) as conn:
+        assert conn.execute("SELECT count(*) FROM signatures").fetchone()[0] == 0
+
+
+def test_the_report_dialog_previews_prints_and_saves_and_each_is_audited(
+    qtbot, team, context, tmp_path
+) -> None:
+    view = signed_procedure(team)
+    dialog = ReportDialog(context, team.monitor, view.id, key_folder=tmp_path / "keys")
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 700)
+    dialog.show()
+    assert dialog.issued is not None
+    assert dialog.issued.digitally_signed
+    assert dialog.page_count >= 3
+    _shot(dialog, "ui_report_preview")
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(dialog.report_issued):
+        pages = dialog.print_to(printer)
+    assert pages == dialog.page_count
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    dialog.save_to(tmp_path / "saved.pdf")
+    assert (tmp_path / "saved.pdf").read_bytes() == dialog.issued.pdf
+    with sqlite3.connect(team.db.location) as conn:
+        events = [
+            r[0]
+            for r in conn.execute(
+                "SELECT event_type FROM audit_log WHERE event_type LIKE 'report.%' ORDER BY seq"
+            )
+        ]
+    assert events == ["report.archived", "report.print", "report.export"]
+
+
+def test_the_dialog_fits_a_small_laptop_screen(qtbot, team, context) -> None:
+    view = completed_procedure(team)
+    dialog = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.minimumSizeHint().height() <= 740
+    assert dialog.minimumSizeHint().width() <= 1340

@@ -1,0 +1,1 @@
+"""Sign-off, locking and amendments, and the procedure report (preview, print, save)."""

@@ -1,0 +1,282 @@
+"""Preview, print, save and open a procedure report (each export or print is audited).
+
+The preview renders the PDF's pages with pypdfium2 (installed with pdfplumber); without it the
+dialog offers the default PDF viewer instead. Printing paints the same rendered pages on the
+printer, so paper shows exactly what was previewed and archived.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.users import Actor
+from slidesk.services import signing
+from slidesk.services.reporting import (
+    IssuedReport,
+    ReportPurpose,
+    issue_report,
+    record_report_event,
+    write_pdf,
+)
+from ui.auth.common import MessageStrip
+from ui.context import AppContext
+
+
+def render_pages(data: bytes, scale: float) -> list[QImage] | None:
+    """The PDF's pages as images, or None when pypdfium2 is not installed."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    document = pdfium.PdfDocument(data)
+    images = []
+    try:
+        for page in document:
+            bitmap = page.render(scale=scale)
+            image = QImage(
+                bytes(bitmap.buffer),
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_BGR888,
+            ).copy()
+            images.append(image)
+    finally:
+        document.close()
+    return images
+
+
+class ReportDialog(QDialog):
+    """The report of one procedure: the current record or any signed version."""
+
+    report_issued = Signal(object)
+    """A report was exported, printed or opened (an `IssuedReport`)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        actor: Actor,
+        procedure_id: int,
+        parent: QWidget | None = None,
+        *,
+        key_folder: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._actor = actor
+        self._procedure_id = procedure_id
+        self._key_folder = key_folder
+        self.issued: IssuedReport | None = None
+        self.setWindowTitle(self.tr("Procedure report — SLI Desk"))
+        self.resize(900, 700)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("&Version:")))
+        self.version = QComboBox()
+        top.itemAt(0).widget().setBuddy(self.version)  # type: ignore[attr-defined]
+        top.addWidget(self.version, 1)
+        self.info = QLabel()
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.info, 2)
+        layout.addLayout(top)
+        self.message = MessageStrip()
+        layout.addWidget(self.message)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setWidget(self.pages)
+        self.scroll.setStyleSheet("QScrollArea { background: #5f6b76; }")
+        layout.addWidget(self.scroll, 1)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("&Print… (Ctrl+P)"))
+        self.save_button = QPushButton(self.tr("&Save as… (Ctrl+S)"))
+        self.open_button = QPushButton(self.tr("&Open in PDF viewer (Ctrl+O)"))
+        self.close_button = QPushButton(self.tr("&Close"))
+        for button in (self.print_button, self.save_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self._shortcuts = {
+            "print": QShortcut(QKeySequence.StandardKey.Print, self),
+            "save": QShortcut(QKeySequence.StandardKey.Save, self),
+            "open": QShortcut(QKeySequence("Ctrl+O"), self),
+        }
+        self._fill_versions()
+        self._connect_signals()
+        self._load()
+
+    def _connect_signals(self) -> None:
+        self.version.currentIndexChanged.connect(self._on_version_current_index_changed)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self._shortcuts["print"].activated.connect(self._on_print_button_clicked)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self._shortcuts["save"].activated.connect(self._on_save_button_clicked)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self._shortcuts["open"].activated.connect(self._on_open_button_clicked)
+        self.close_button.clicked.connect(self.accept)
+
+    def _fill_versions(self) -> None:
+        versions = signing.list_versions(
+            uow=self._context.uow, actor=self._actor, procedure_id=self._procedure_id
+        )
+        review = signing.review_for_signing(
+            uow=self._context.uow, actor=self._actor, procedure_id=self._procedure_id
+        )
+        if not versions or review.status.value != "signed":
+            self.version.addItem(self.tr("Current record (not signed)"), None)
+        for v in reversed(versions):
+            label = self.tr("Version %d — signed") % v.version
+            if v.superseded_by:
+                label += self.tr(" (superseded by version %d)") % v.superseded_by
+            self.version.addItem(label, v.version)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def _issue(self, purpose: ReportPurpose) -> IssuedReport | None:
+        try:
+            return issue_report(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                procedure_id=self._procedure_id,
+                purpose=purpose,
+                version=self.version.currentData(),
+                key_folder=self._key_folder,
+            )
+        except (DomainError, RuntimeError, OSError) as exc:
+            text = exc.message if isinstance(exc, DomainError) else str(exc)
+            self.message.show_message(self.tr("The report cannot be made: %s") % text, "error")
+            return None
+
+    def _load(self) -> None:
+        issued = self._issue(ReportPurpose.PREVIEW)
+        self.issued = issued
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if issued is None:
+            return
+        seal = self.tr("digitally sealed") if issued.digitally_signed else self.tr("not sealed")
+        self.info.setText(f"{issued.document_id} · {seal}")
+        if issued.seal_problem:
+            self.message.show_message(issued.seal_problem, "warning")
+        else:
+            self.message.clear_message()
+        images = render_pages(issued.pdf, scale=1.25)
+        if images is None:
+            self.pages_layout.addWidget(
+                QLabel(self.tr("No preview here: use “Open in PDF viewer”."))
+            )
+            return
+        for image in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border: 1px solid #2b3440; background: white;")
+            self.pages_layout.addWidget(label)
+
+    @property
+    def page_count(self) -> int:
+        return self.pages_layout.count()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint every page on `printer` at its resolution; returns the number of pages."""
+        if self.issued is None:
+            return 0
+        dpi = max(150, min(printer.resolution(), 300))
+        images = render_pages(self.issued.pdf, scale=dpi / 72) or []
+        painter = QPainter(printer)
+        try:
+            for i, image in enumerate(images):
+                if i:
+                    printer.newPage()
+                target = painter.viewport()
+                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.setViewport(QRect(target.x(), target.y(), size.width(), size.height()))
+                painter.setWindow(image.rect())
+                painter.drawImage(0, 0, image)
+                painter.setViewport(target)
+        finally:
+            painter.end()
+        self._audit(ReportPurpose.PRINT)
+        return len(images)
+
+    def save_to(self, path: Path) -> None:
+        if self.issued is None:
+            return
+        write_pdf(path, self.issued.pdf)
+        self._audit(ReportPurpose.EXPORT)
+
+    def _audit(self, purpose: ReportPurpose) -> None:
+        if self.issued is None:
+            return
+        record_report_event(
+            uow=self._context.uow,
+            clock=self._context.clock,
+            actor=self._actor,
+            issued=self.issued,
+            purpose=purpose,
+        )
+        self.report_issued.emit(self.issued)
+
+    def _on_version_current_index_changed(self, _index: int) -> None:
+        self._load()
+
+    def _on_print_button_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            pages = self.print_to(printer)
+            self.message.show_message(self.tr("%d page(s) sent to the printer.") % pages, "info")
+
+    def _on_save_button_clicked(self) -> None:
+        if self.issued is None:
+            return
+        name = f"{self.issued.document_id}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report"), str(Path.home() / name), self.tr("PDF (*.pdf)")
+        )
+        if not path:
+            return
+        try:
+            self.save_to(Path(path))
+        except (DomainError, OSError) as exc:
+            text = exc.message if isinstance(exc, DomainError) else str(exc)
+            self.message.show_message(self.tr("Not saved: %s") % text, "error")
+            return
+        self.message.show_message(self.tr("Saved to %s.") % path, "success")
+
+    def _on_open_button_clicked(self) -> None:
+        if self.issued is None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="slidesk-report-"))
+        path = folder / f"{self.issued.document_id}.pdf"
+        path.write_bytes(self.issued.pdf)
+        self._audit(ReportPurpose.OPEN)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.message.show_message(
+                self.tr("No PDF viewer could be started; the file is at %s.") % path, "warning"
+            )

@@ -1,0 +1,320 @@
+"""Review and sign a procedure record; open an amendment; reach its report.
+
+The review lists what must be fixed (signing is refused) and what must be acknowledged. A
+signature needs the signer's username and password typed now, whoever is at the keyboard
+(21 CFR 11.200): the session's active user is not assumed to be the signer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.users import Actor
+from slidesk.services import signing
+from slidesk.services.accounts import AuthenticationFailed
+from slidesk.services.signing_dto import SigningReview
+from ui.auth.common import MAX_FIELD_LENGTH, MessageStrip, header
+from ui.context import AppContext
+from ui.signing.models import FindingColumn, FindingsModel, SignatureColumn, SignaturesModel
+
+
+class SignDialog(QDialog):
+    """The sign-off of one procedure record (any status; actions follow the status)."""
+
+    signed = Signal(object)
+    """A signature was recorded (a `SigningResult`)."""
+
+    amendment_opened = Signal(object)
+    """An amendment was opened on the signed record (an `AmendmentView`)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        actor: Actor,
+        procedure_id: int,
+        parent: QWidget | None = None,
+        *,
+        key_folder: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._actor = actor
+        self._procedure_id = procedure_id
+        self._key_folder = key_folder
+        self.review: SigningReview | None = None
+        self.setWindowTitle(self.tr("Review and sign — SLI Desk"))
+        self.resize(940, 660)
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self._header = header(self.tr("Review and sign the procedure record"))
+        layout.addWidget(self._header)
+        self._subtitle = QLabel()
+        self._subtitle.setWordWrap(True)
+        layout.addWidget(self._subtitle)
+        self.message = MessageStrip()
+        layout.addWidget(self.message)
+
+        review_box = QGroupBox(self.tr("&Before signing"))
+        review_layout = QVBoxLayout(review_box)
+        self.findings = FindingsModel()
+        self.findings_view = _table(self.findings)
+        self.findings_view.horizontalHeader().setSectionResizeMode(
+            FindingColumn.KIND, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.findings_view.setMinimumHeight(110)
+        review_layout.addWidget(self.findings_view)
+        self.acknowledge_all = QPushButton(self.tr("&Acknowledge all warnings (Alt+A)"))
+        row = QHBoxLayout()
+        self._nothing = QLabel(self.tr("Nothing missing or unusual was found."))
+        row.addWidget(self._nothing)
+        row.addStretch(1)
+        row.addWidget(self.acknowledge_all)
+        review_layout.addLayout(row)
+        layout.addWidget(review_box, 2)
+
+        sig_box = QGroupBox(self.tr("Signatures of this version"))
+        sig_layout = QVBoxLayout(sig_box)
+        self.signatures = SignaturesModel()
+        self.signatures_view = _table(self.signatures)
+        heading = self.signatures_view.horizontalHeader()
+        heading.setStretchLastSection(False)
+        heading.setSectionResizeMode(SignatureColumn.MEANING, QHeaderView.ResizeMode.Stretch)
+        for column in (SignatureColumn.SIGNED_BY, SignatureColumn.WHEN, SignatureColumn.STATE):
+            heading.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.signatures_view.setMinimumHeight(120)
+        self.signatures_view.setMaximumHeight(150)
+        sig_layout.addWidget(self.signatures_view)
+        layout.addWidget(sig_box, 2)
+
+        self.sign_box = QGroupBox(self.tr("Sign (your own username and password, typed now)"))
+        form = QFormLayout(self.sign_box)
+        self.meaning = QComboBox()
+        self.username = QLineEdit()
+        self.username.setMaxLength(MAX_FIELD_LENGTH)
+        self.password = QLineEdit()
+        self.password.setMaxLength(MAX_FIELD_LENGTH)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.statement = QLabel()
+        self.statement.setWordWrap(True)
+        self.sign_button = QPushButton(self.tr("&Sign (Ctrl+Enter)"))
+        self.sign_button.setDefault(True)
+        form.addRow(self.tr("&Meaning"), self.meaning)
+        form.addRow(self.tr("&Username"), self.username)
+        form.addRow(self.tr("&Password"), self.password)
+        form.addRow("", self.statement)
+        form.addRow("", self.sign_button)
+        layout.addWidget(self.sign_box)
+
+        buttons = QHBoxLayout()
+        self.amend_button = QPushButton(self.tr("Open a&mendment…"))
+        self.report_button = QPushButton(self.tr("&Report… (Ctrl+R)"))
+        self.close_button = QPushButton(self.tr("&Close"))
+        buttons.addWidget(self.amend_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self._sign_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self._report_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
+
+    def _connect_signals(self) -> None:
+        self.acknowledge_all.clicked.connect(self._on_acknowledge_all_clicked)
+        self.findings.dataChanged.connect(self._on_findings_data_changed)
+        self.meaning.currentIndexChanged.connect(self._on_meaning_current_index_changed)
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        self.password.returnPressed.connect(self._on_sign_button_clicked)
+        self._sign_shortcut.activated.connect(self._on_sign_button_clicked)
+        self.amend_button.clicked.connect(self._on_amend_button_clicked)
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+        self._report_shortcut.activated.connect(self._on_report_button_clicked)
+        self.close_button.clicked.connect(self.accept)
+
+    # --- state -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        review = signing.review_for_signing(
+            uow=self._context.uow, actor=self._actor, procedure_id=self._procedure_id
+        )
+        self.review = review
+        status = review.status.label
+        self._subtitle.setText(
+            self.tr("Subject %s · procedure %d · %s · version %d · record SHA-256 %s…")
+            % (
+                review.study_id,
+                review.procedure_id,
+                status,
+                review.version,
+                review.content_hash[:16],
+            )
+        )
+        if review.integrity_problem:
+            self.message.show_message(review.integrity_problem, "error")
+        elif review.status is ProcedureStatus.SIGNED:
+            self.message.show_message(
+                self.tr("Signed and locked. Changes need an amendment with a reason."), "success"
+            )
+        elif review.open_amendment is not None:
+            self.message.show_message(
+                self.tr("Amendment open (%s): correct the record, then sign again.")
+                % review.open_amendment.reason,
+                "warning",
+            )
+        else:
+            self.message.clear_message()
+        self.findings.set_rows(review.findings)
+        self.signatures.set_rows(review.meanings)
+        self._nothing.setVisible(not review.findings)
+        self.findings_view.setVisible(bool(review.findings))
+        self.acknowledge_all.setVisible(bool(review.warnings))
+        current = self.meaning.currentData()
+        self.meaning.blockSignals(True)
+        self.meaning.clear()
+        for m in review.meanings:
+            if m.signature is None:
+                self.meaning.addItem(f"{m.meaning} ({m.role})", m.role)
+        index = self.meaning.findData(current)
+        self.meaning.setCurrentIndex(max(index, 0))
+        self.meaning.blockSignals(False)
+        self.amend_button.setVisible(review.status is ProcedureStatus.SIGNED)
+        self._update_sign_state()
+
+    def _update_sign_state(self) -> None:
+        review = self.review
+        can = (
+            review is not None
+            and review.signable
+            and self.meaning.count() > 0
+            and self.findings.all_warnings_acknowledged()
+        )
+        self.sign_box.setEnabled(bool(review and review.signable and self.meaning.count()))
+        self.sign_button.setEnabled(bool(can))
+        role = self.meaning.currentData()
+        meaning = next((m.meaning for m in review.meanings if m.role == role), "") if review else ""
+        if review is not None and review.blocking:
+            self.statement.setText(self.tr("Fix the items marked “Must be fixed” first."))
+        elif not self.findings.all_warnings_acknowledged():
+            self.statement.setText(self.tr("Tick each warning to confirm you have seen it."))
+        elif meaning:
+            self.statement.setText(
+                self.tr(
+                    "By signing you state: “%s”. An electronic signature is binding like "
+                    "a handwritten one."
+                )
+                % meaning
+            )
+        else:
+            self.statement.setText("")
+
+    # --- slots -------------------------------------------------------------------------------
+
+    def _on_acknowledge_all_clicked(self) -> None:
+        self.findings.acknowledge_all()
+
+    def _on_findings_data_changed(self, *_args: object) -> None:
+        self._update_sign_state()
+
+    def _on_meaning_current_index_changed(self, _index: int) -> None:
+        self._update_sign_state()
+
+    def _on_sign_button_clicked(self) -> None:
+        if not self.sign_button.isEnabled():
+            return
+        role = self.meaning.currentData()
+        try:
+            result = signing.sign_record(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                procedure_id=self._procedure_id,
+                meaning_role=role,
+                username=self.username.text(),
+                password=self.password.text(),
+                acknowledged=self.findings.acknowledged,
+            )
+        except AuthenticationFailed as exc:
+            self.message.show_message(exc.message, "error")
+            self.password.setFocus()
+            return
+        except DomainError as exc:
+            self.message.show_message(exc.message, "error")
+            return
+        finally:
+            self.password.clear()  # a password never stays in the field
+        self.username.clear()
+        self.refresh()
+        done = (
+            self.tr("Signed by %s. The record is now signed and locked.")
+            if result.version_completed
+            else self.tr("Signed by %s.")
+        ) % result.signature.signer_full_name
+        self.message.show_message(done, "success")
+        self.signed.emit(result)
+
+    def _on_amend_button_clicked(self) -> None:
+        reason, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("Open an amendment"),
+            self.tr("Why must the signed record change? (printed on the amended report)"),
+        )
+        if not ok:
+            return
+        try:
+            amendment = signing.open_amendment(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                actor=self._actor,
+                procedure_id=self._procedure_id,
+                reason=reason,
+            )
+        except DomainError as exc:
+            self.message.show_message(exc.message, "error")
+            return
+        self.refresh()
+        self.amendment_opened.emit(amendment)
+
+    def _on_report_button_clicked(self) -> None:
+        from ui.signing.report_dialog import ReportDialog
+
+        dialog = ReportDialog(
+            self._context, self._actor, self._procedure_id, self, key_folder=self._key_folder
+        )
+        dialog.open()
+
+
+def _table(model: object) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    return view
