@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from slidesk import demo_followup
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
@@ -207,6 +208,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
             volume_ml=Decimal("1.0"),
             syringe=str(i),
         )
+    demo_followup.populate(uow, clock, people, first.id, (today - timedelta(days=3)).date())
     log.info("demo database filled")
 
 

@@ -32,11 +32,17 @@ from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.accounts import PasswordHasher, authenticate
 from slidesk.services.followup_children import sync_children
 from slidesk.services.followup_codec import entry_columns, missing_column, parse_iso
-from slidesk.services.followup_dto import SubjectOutcomes, VisitView, time_point_label
+from slidesk.services.followup_dto import (
+    EntryPreview,
+    SubjectOutcomes,
+    VisitView,
+    time_point_label,
+)
 from slidesk.services.followup_due import due_visits
 from slidesk.services.followup_verdicts import refresh_verdicts
 from slidesk.services.followup_views import (
     local_date,
+    preview,
     procedure_anchor,
     subject_outcomes,
     subject_protocol,
@@ -49,6 +55,7 @@ __all__ = [
     "get_subject_outcomes",
     "get_visit",
     "open_amendment",
+    "preview_entry",
     "save_visit",
     "set_procedure_date",
     "sign_visit",
@@ -72,6 +79,11 @@ _COLUMN_LABELS = {missing_column(item): f"{item.label} (missing code)" for item 
     "walk_distance_m": "Walking distance",
     "walk_unable": "Unable to walk",
 }
+
+
+def preview_entry(entry: VisitEntry, *, month: int, fontaine_cutoff_m: int = 200) -> EntryPreview:
+    """ABI, TBI, RAND-36 scores, blanks and warnings of an unsaved entry (no database)."""
+    return preview(entry, baseline=month == BASELINE_MONTH, fontaine_cutoff_m=fontaine_cutoff_m)
 
 
 def get_subject_outcomes(

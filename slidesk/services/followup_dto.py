@@ -8,7 +8,7 @@ from datetime import date, datetime
 from slidesk.domain.followup import BASELINE_MONTH, Amputation, VisitEntry, VisitStatus
 from slidesk.domain.rand36 import ScaleScore
 from slidesk.domain.schedule import DueState, VisitWindow
-from slidesk.domain.vascular import Ratio
+from slidesk.domain.vascular import AbiMethod, Ratio
 from slidesk.outcomes import Criterion, Verdict
 from slidesk.services.dto import PersonRef, SubjectView
 
@@ -98,6 +98,10 @@ class SubjectOutcomes:
     time_points: tuple[TimePointView, ...]
     deceased_on: date | None
     today: date
+    abi_method: AbiMethod  # for new visits, from the protocol
+    eq5d_version: str  # default questionnaire versions, from the protocol
+    rand36_version: str
+    fontaine_cutoff_m: int
 
     def time_point(self, month: int) -> TimePointView:
         return next(t for t in self.time_points if t.month == month)
@@ -117,3 +121,14 @@ class DueVisit:
     @property
     def label(self) -> str:
         return time_point_label(self.month)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPreview:
+    """What the form shows live while typing: derived values, blanks, warnings."""
+
+    abi: Ratio
+    tbi: Ratio
+    rand36_scores: tuple[ScaleScore, ...] | None
+    blanks: tuple[str, ...]
+    warnings: tuple[str, ...]

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError
-from slidesk.domain.followup import BASELINE_MONTH, VisitStatus
+from slidesk.domain.followup import BASELINE_MONTH, VisitEntry, VisitStatus
 from slidesk.domain.rand36 import score
 from slidesk.domain.schedule import DueState, VisitWindow, due_state
-from slidesk.domain.vascular import PressureSite, compute_abi, compute_tbi
+from slidesk.domain.vascular import AbiMethod, PressureSite, compute_abi, compute_tbi
 from slidesk.domain.visit_rules import blanks, warnings
 from slidesk.persistence.followup_queries import FollowUpRepository
 from slidesk.persistence.rows_followup import FollowUpVisitRow
@@ -17,7 +17,12 @@ from slidesk.persistence.uow import Transaction
 from slidesk.protocol import Protocol
 from slidesk.services.dto import PersonRef
 from slidesk.services.followup_codec import amputation, row_entry
-from slidesk.services.followup_dto import SubjectOutcomes, TimePointView, VisitView
+from slidesk.services.followup_dto import (
+    EntryPreview,
+    SubjectOutcomes,
+    TimePointView,
+    VisitView,
+)
 from slidesk.services.followup_verdicts import verdict_view
 from slidesk.services.views import subject_view
 
@@ -81,8 +86,10 @@ def visit_view(
     offset = window.offset_days(entry.visit_date) if window and entry.visit_date else 0
     status = VisitStatus(row.status)
     verdict_row = next((v for v in repo.verdicts(row.subject_id) if v.visit_id == row.id), None)
-    pressures = {site: entry.pressure(site) for site in PressureSite}
     baseline = row.month == BASELINE_MONTH
+    derived = preview(
+        entry, baseline=baseline, fontaine_cutoff_m=protocol.outcomes.fontaine_walk_cutoff_m
+    )
     return VisitView(
         id=row.id,
         subject_id=row.subject_id,
@@ -98,8 +105,30 @@ def visit_view(
         updated_by=person(row.updated_by) or PersonRef(row.updated_by, "?"),
         signed_at=row.signed_at,
         signed_by=person(row.signed_by),
-        blanks=blanks(entry, baseline=baseline),
-        warnings=warnings(entry, fontaine_cutoff_m=protocol.outcomes.fontaine_walk_cutoff_m),
+        blanks=derived.blanks,
+        warnings=derived.warnings,
+        abi=derived.abi,
+        tbi=derived.tbi,
+        rand36_scores=derived.rand36_scores,
+        verdict=(
+            verdict_view(
+                verdict_row,
+                primary=row.month == protocol.outcomes.primary_month,
+                provisional=status is not VisitStatus.SIGNED,
+            )
+            if verdict_row is not None
+            else None
+        ),
+        other_amputations=tuple(
+            amputation(a) for a in amputations if a.visit_id != row.id and not a.voided
+        ),
+    )
+
+
+def preview(entry: VisitEntry, *, baseline: bool, fontaine_cutoff_m: int = 200) -> EntryPreview:
+    """Derived values of an entry (saved or still being typed); pure."""
+    pressures = {site: entry.pressure(site) for site in PressureSite}
+    return EntryPreview(
         abi=compute_abi(
             pressures[PressureSite.ANKLE_DP],
             pressures[PressureSite.ANKLE_PT],
@@ -113,18 +142,8 @@ def visit_view(
             pressures[PressureSite.BRACHIAL_RIGHT],
         ),
         rand36_scores=score(entry.rand36) if entry.rand36 is not None else None,
-        verdict=(
-            verdict_view(
-                verdict_row,
-                primary=row.month == protocol.outcomes.primary_month,
-                provisional=status is not VisitStatus.SIGNED,
-            )
-            if verdict_row is not None
-            else None
-        ),
-        other_amputations=tuple(
-            amputation(a) for a in amputations if a.visit_id != row.id and not a.voided
-        ),
+        blanks=blanks(entry, baseline=baseline),
+        warnings=warnings(entry, fontaine_cutoff_m=fontaine_cutoff_m),
     )
 
 
@@ -166,4 +185,8 @@ def subject_outcomes(tx: Transaction, clock: Clock, subject_id: int) -> SubjectO
         time_points=tuple(points),
         deceased_on=deceased,
         today=today,
+        abi_method=AbiMethod(protocol.outcomes.abi_method),
+        eq5d_version=protocol.outcomes.eq5d_version,
+        rand36_version=protocol.outcomes.rand36_version,
+        fontaine_cutoff_m=protocol.outcomes.fontaine_walk_cutoff_m,
     )

@@ -1,0 +1,181 @@
+"""Demo follow-up: a baseline and the 2-, 6- and 12-month visits of the demo's treated subject.
+
+The demo's procedure took place days ago, so no visit would be due yet. To show a filled
+timeline, the follow-up procedure date is entered by hand 12 months and 10 days earlier, with
+a reason that says so (the procedure record itself is left as it is). Visits are transcribed
+today with their own (past) visit dates; the baseline and the 2- and 6-month visits are signed,
+the 12-month visit is left unsigned with the RAND-36 still to be transcribed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from slidesk.clock import Clock
+from slidesk.domain.followup import (
+    Amputation,
+    AmputationLevel,
+    Eq5d,
+    Fontaine,
+    Ulcer,
+    UlcerLocation,
+    UnableToWalk,
+    VisitEntry,
+    VitalStatus,
+    area_to_ucm2,
+)
+from slidesk.domain.schedule import add_months
+from slidesk.domain.users import Actor
+from slidesk.domain.vascular import Pressure, PressureFlag, PressureSite
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.services import followup
+from slidesk.services.followup_views import local_date
+
+log = logging.getLogger(__name__)
+
+_EQ5D = "EQ-5D-5L, Dutch, paper"
+_RAND = "RAND-36 1.0, Dutch, paper"
+
+# RAND-36 answers as ticked (1-based codes), baseline and later: poor, then better.
+_RAND_BASELINE = (4, 3, 1, 1, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 2,
+                  3, 5, 4, 5, 3, 4, 4, 5, 4, 2, 4, 2, 2, 2, 4, 2, 4)  # fmt: skip
+_RAND_BETTER = (3, 2, 1, 2, 2, 1, 3, 2, 1, 2, 3, 3, 2, 1, 2, 2, 2, 2, 2,
+                2, 3, 3, 3, 5, 5, 3, 3, 5, 4, 3, 4, 4, 3, 3, 3, 3)  # fmt: skip
+
+
+def _pressures(dp: int, pt: int, toe: int | None) -> dict[PressureSite, Pressure]:
+    return {
+        PressureSite.BRACHIAL_LEFT: Pressure(138),
+        PressureSite.BRACHIAL_RIGHT: Pressure(142),
+        PressureSite.ANKLE_DP: Pressure(dp),
+        PressureSite.ANKLE_PT: Pressure(pt),
+        PressureSite.TOE: Pressure(toe)
+        if toe is not None
+        else Pressure(flag=PressureFlag.NOT_MEASURABLE),
+    }
+
+
+def populate(
+    uow: UnitOfWork,
+    clock: Clock,
+    people: Mapping[str, Actor],
+    subject_id: int,
+    procedure_date: date,
+    password: str | None = None,
+) -> None:
+    """Fill the follow-up of `subject_id`; `people` holds the signed-in demo accounts."""
+    if password is None:
+        from slidesk.demo import DEMO_PASSWORD
+
+        password = DEMO_PASSWORD
+    operator, nurse = people["operator"], people["nurse"]
+    today = local_date(clock, clock.now())
+    anchor = procedure_date
+    if add_months(anchor, 12) > today - timedelta(days=10):
+        anchor = add_months(today - timedelta(days=10), -12)
+        followup.set_procedure_date(
+            uow=uow,
+            clock=clock,
+            actor=operator,
+            subject_id=subject_id,
+            procedure_date=anchor,
+            reason=(
+                "Demo data: follow-up dates shifted 12 months into the past so that the 2-, 6- "
+                "and 12-month visits exist (the demo procedure itself took place days ago)"
+            ),
+        )
+
+    def at(month: int, days: int = 0) -> date:
+        return add_months(anchor, month) + timedelta(days=days)
+
+    visits = {
+        0: (
+            operator,
+            VisitEntry(
+                visit_date=anchor - timedelta(days=12),
+                new_amputation=False,
+                rutherford=5,
+                fontaine=Fontaine.IV,
+                rest_pain=True,
+                vas_mm=72,
+                ulcer_count=1,
+                ulcers=(Ulcer(UlcerLocation.HEEL, "posterior heel", area_to_ucm2("2.40")),),
+                walk_unable=UnableToWalk.PAIN_OR_WOUND,
+                pressures=_pressures(48, 56, None),
+                eq5d=Eq5d((3, 2, 4, 4, 2), 45),
+                eq5d_version=_EQ5D,
+                rand36=_RAND_BASELINE,
+                rand36_version=_RAND,
+            ),
+        ),
+        2: (
+            nurse,
+            VisitEntry(
+                visit_date=at(2, 3),
+                vital_status=VitalStatus.ALIVE,
+                new_amputation=False,
+                rutherford=5,
+                fontaine=Fontaine.IV,
+                rest_pain=True,
+                vas_mm=58,
+                ulcer_count=1,
+                ulcers=(Ulcer(UlcerLocation.HEEL, "posterior heel", area_to_ucm2("1.60")),),
+                walk_unable=UnableToWalk.PAIN_OR_WOUND,
+                pressures=_pressures(52, 60, 22),
+                eq5d=Eq5d((3, 2, 3, 3, 2), 55),
+                eq5d_version=_EQ5D,
+                rand36=_RAND_BASELINE,
+                rand36_version=_RAND,
+            ),
+        ),
+        6: (
+            operator,
+            VisitEntry(
+                visit_date=at(6, -4),
+                vital_status=VitalStatus.ALIVE,
+                new_amputation=True,
+                amputations=(Amputation(at(4, 9), AmputationLevel.TOE),),
+                rutherford=4,
+                fontaine=Fontaine.III,
+                rest_pain=True,
+                vas_mm=35,
+                ulcer_count=0,
+                walk_distance_m=40,
+                pressures=_pressures(58, 66, 31),
+                eq5d=Eq5d((2, 1, 3, 2, 1), 65),
+                eq5d_version=_EQ5D,
+                rand36=_RAND_BETTER,
+                rand36_version=_RAND,
+            ),
+        ),
+        12: (
+            operator,
+            VisitEntry(
+                visit_date=at(12, 6),
+                vital_status=VitalStatus.ALIVE,
+                new_amputation=False,
+                rutherford=3,
+                fontaine=Fontaine.IIB,
+                rest_pain=False,
+                vas_mm=22,
+                ulcer_count=0,
+                walk_distance_m=120,
+                pressures=_pressures(64, 70, 36),
+                eq5d=Eq5d((2, 1, 2, 2, 1), 70),
+                eq5d_version=_EQ5D,
+            ),
+        ),
+    }
+    for month, (assessor, entry) in visits.items():
+        if entry.visit_date is not None and entry.visit_date > today:
+            continue
+        view = followup.save_visit(
+            uow=uow, clock=clock, actor=assessor, subject_id=subject_id, month=month, entry=entry
+        )
+        if month != 12:
+            followup.sign_visit(
+                uow=uow, clock=clock, actor=assessor, visit_id=view.id, password=password
+            )
+    log.info("demo follow-up filled for subject %s", subject_id)

@@ -1,0 +1,1 @@
+"""Follow-up screens: due visits, a subject's outcome timeline, the visit form."""
