@@ -228,7 +228,11 @@ def _improved(baseline: BaselineInputs, visit: VisitInputs, limits: Thresholds) 
         parts.append(f"Rutherford {_moved(r, '')}")
     if v is not None:
         parts.append(f"VAS {_moved(v, ' mm')}")
-    shown = "; ".join(parts) or "no comparison possible"
+    if r is None:
+        parts.append(_describe("Rutherford", baseline.rutherford, visit.rutherford))
+    if v is None:
+        parts.append(_describe("VAS", baseline.vas_mm, visit.vas_mm))
+    shown = "; ".join(parts)
     reason = f"{shown} ({need})."
     if r_better or v_better:
         return CriterionResult("D", title, Criterion.MET, reason)

@@ -167,11 +167,12 @@ def refresh_verdicts(
             continue
         if all(getattr(row, k) == v for k, v in values.items()):
             continue
-        why = (
-            "algorithm version changed"
-            if row.algorithm_version != result.algorithm_version
-            else "input changed"
-        )
+        if row.algorithm_version != result.algorithm_version:
+            why = "algorithm version changed"
+        elif row.inputs != values["inputs"]:
+            why = "input changed"
+        else:
+            why = "explanation wording updated (same rule, same inputs)"
         tx.change(
             row,
             event_type="followup.verdict_recomputed",

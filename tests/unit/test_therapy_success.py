@@ -6,6 +6,8 @@ from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from slidesk.outcomes import (
     ALGORITHM_VERSION,
@@ -174,3 +176,43 @@ def test_the_result_is_frozen_versioned_and_carries_its_inputs():
 
 def test_same_inputs_give_the_same_verdict():
     assert therapy_success(BASE, visit()) == therapy_success(BASE, visit())
+
+
+_maybe_small = st.one_of(st.none(), st.integers(0, 6))
+_maybe_vas = st.one_of(st.none(), st.integers(0, 100))
+
+
+@given(
+    base_r=_maybe_small,
+    base_v=_maybe_vas,
+    alive=st.one_of(st.none(), st.booleans()),
+    assessed=st.booleans(),
+    major=st.booleans(),
+    r=_maybe_small,
+    v=_maybe_vas,
+)
+def test_the_verdict_follows_three_valued_logic_over_the_criteria(
+    base_r, base_v, alive, assessed, major, r, v
+):
+    amputations = (BKA,) if major else ()
+    result = therapy_success(
+        BaselineInputs(base_r, base_v),
+        VisitInputs(6, alive, None, assessed, amputations, r, v),
+    )
+    statuses = {c.status for c in result.criteria}
+    if alive is False or major:
+        assert result.verdict is Verdict.FAILURE  # decisive whatever else is missing
+    if Criterion.NOT_MET in statuses:
+        assert result.verdict is Verdict.FAILURE
+    elif Criterion.UNKNOWN in statuses:
+        assert result.verdict is Verdict.INCOMPLETE
+    else:
+        assert result.verdict is Verdict.SUCCESS
+    if result.verdict is Verdict.SUCCESS:
+        assert r is not None
+        assert v is not None
+        assert base_r is not None
+        assert base_v is not None
+        assert r <= base_r
+        assert v <= base_v
+        assert r < base_r or v < base_v

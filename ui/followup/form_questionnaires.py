@@ -145,4 +145,5 @@ class Rand36Section(Section):
             "scoring (0–100, higher is better); blank items are left out.</span>"
         )
 
+
 __all__ = ["EQ5D_INDEX_NOTE", "Eq5dSection", "ItemRow", "Rand36Section"]

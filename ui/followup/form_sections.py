@@ -299,6 +299,7 @@ class PressureSection(Section):
             flag.currentIndexChanged.connect(lambda _i, s=site: self._sync(s))
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self.result.setMinimumWidth(700)
         self.form.addRow("Derived", self.result)
 
     def _sync(self, site: PressureSite) -> None:

@@ -45,6 +45,7 @@ class TrendPlot(QWidget):
         self.hint = hint
         self.points: tuple[PlotPoint, ...] = ()
         self.procedure_day: date | None = None
+        self.span: tuple[date, date] | None = None
         self.setMinimumSize(220, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(title)
@@ -52,9 +53,16 @@ class TrendPlot(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(320, 180)
 
-    def set_points(self, points: tuple[PlotPoint, ...], procedure_day: date | None) -> None:
+    def set_points(
+        self,
+        points: tuple[PlotPoint, ...],
+        procedure_day: date | None,
+        span: tuple[date, date] | None = None,
+    ) -> None:
+        """Show `points`; `span` fixes the time axis so that plots side by side line up."""
         self.points = tuple(sorted(points, key=lambda p: p.day))
         self.procedure_day = procedure_day
+        self.span = span
         shown = ", ".join(
             f"{p.label} {p.value if p.value is not None else p.flag or '—'}" for p in self.points
         )
@@ -64,6 +72,8 @@ class TrendPlot(QWidget):
     # --- painting ------------------------------------------------------------------------------
 
     def _days(self) -> tuple[date, date] | None:
+        if self.span is not None and self.span[0] < self.span[1]:
+            return self.span
         days = [p.day for p in self.points]
         if self.procedure_day is not None:
             days.append(self.procedure_day)
@@ -133,7 +143,9 @@ class TrendPlot(QWidget):
         painter.setPen(pen)
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         painter.setFont(font)
-        painter.drawText(QPointF(x + 3, plot.top() + 10), "procedure")
+        width = painter.fontMetrics().horizontalAdvance("procedure")
+        left = x + 3 if x + 3 + width < plot.right() else x - 3 - width
+        painter.drawText(QPointF(left, plot.top() + 10), "procedure")
 
     def _series(
         self, painter: QPainter, plot: QRectF, span: tuple[date, date], font: QFont

@@ -214,9 +214,20 @@ class SubjectOutcomesWindow(QMainWindow):
                 abi.append(PlotPoint(day, visit.abi.value, label))
             elif visit.abi.status is RatioStatus.NON_COMPRESSIBLE:
                 abi.append(PlotPoint(day, None, label, "NC"))
-        self.vas_plot.set_points(tuple(vas), data.procedure_date)
-        self.rutherford_plot.set_points(tuple(rutherford), data.procedure_date)
-        self.abi_plot.set_points(tuple(abi), data.procedure_date)
+        days = [
+            t.visit.entry.visit_date
+            for t in data.time_points
+            if t.visit is not None and t.visit.entry.visit_date is not None
+        ]
+        if data.procedure_date is not None:
+            days.append(data.procedure_date)
+        span = (min(days), max(days)) if days else None
+        for plot, points in (
+            (self.vas_plot, vas),
+            (self.rutherford_plot, rutherford),
+            (self.abi_plot, abi),
+        ):
+            plot.set_points(tuple(points), data.procedure_date, span)
 
     def _selected_point(self) -> TimePointView | None:
         index = self.table.currentIndex()
