@@ -8,6 +8,8 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,12 +24,12 @@ _CODE = 20
 _PRESSURES = ("brachial_left", "brachial_right", "ankle_dp", "ankle_pt", "toe")
 
 
-def _code(name: str) -> sa.Column:
+def _code(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.String(_CODE))
 
 
-def _visit_columns() -> list[sa.Column]:
-    columns = [
+def _visit_columns() -> list[sa.Column[Any]]:
+    columns: list[sa.Column[Any]] = [
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("subject_id", sa.Integer, sa.ForeignKey("subjects.id"), nullable=False),
         sa.Column("month", sa.Integer, nullable=False),
