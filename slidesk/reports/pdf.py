@@ -135,7 +135,7 @@ def build_pdf(report: model.Report) -> bytes:
 def _canvas_class(report: model.Report) -> type[rl_canvas.Canvas]:
     """A canvas that knows the page count when it draws each page's footer ("page x of y")."""
 
-    class _NumberedCanvas(rl_canvas.Canvas):
+    class _NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []

@@ -61,7 +61,8 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str, location: str) -> byte
         location=location,
     )
     out = signers.sign_pdf(writer, meta, signer=signer)
-    return out.getvalue()
+    signed: bytes = out.getvalue()
+    return signed
 
 
 def check_pdf(data: bytes, trust: list[SigningKey] | None = None) -> PdfCheck:

@@ -205,7 +205,8 @@ def _decode(tp: Any, value: Any) -> Any:
         return tuple(_decode(a, v) for a, v in zip(args, value, strict=True))
     if is_dataclass(tp):
         hints = typing.get_type_hints(tp)
-        return tp(**{f.name: _decode(hints[f.name], value[f.name]) for f in fields(tp)})
+        build: Any = tp
+        return build(**{f.name: _decode(hints[f.name], value[f.name]) for f in fields(tp)})
     if tp is datetime:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     if tp in (int, str, bool):

@@ -84,7 +84,7 @@ def report_in(
         chosen = next((v for v in versions if v.version == version), None)
         if chosen is None:
             raise NotFoundError(f"Procedure {procedure_id} has no signed version {version}.")
-        snapshot = _stored_snapshot(tx, procedure_id, version)
+        snapshot = _require(_stored_snapshot(tx, procedure_id, version), version)
         signatures = chosen.signatures
         cutoff: datetime | None = chosen.signed_at
         number = version
@@ -159,6 +159,12 @@ def report_in(
         versions=_versions_table(versions, tz),
         footnote=_FOOTNOTE + (f" {protocol.provisional_note}" if protocol.provisional_note else ""),
     )
+
+
+def _require(snapshot: RecordSnapshot | None, version: int) -> RecordSnapshot:
+    if snapshot is None:
+        raise NotFoundError(f"The content of signed version {version} is missing.")
+    return snapshot
 
 
 def _stored_snapshot(tx: Transaction, procedure_id: int, version: int) -> RecordSnapshot | None:

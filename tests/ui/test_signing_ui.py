@@ -133,3 +133,20 @@ def test_the_dialog_fits_a_small_laptop_screen(qtbot, team, context) -> None:
     dialog.show()
     assert dialog.minimumSizeHint().height() <= 740
     assert dialog.minimumSizeHint().width() <= 1340
+
+
+def test_opening_a_signed_record_changed_by_raw_sql_shows_the_signature_is_invalid(
+    qtbot, team, context
+) -> None:
+    from slidesk.services.signing_dto import RECORD_CHANGED
+
+    view = signed_procedure(team)
+    with sqlite3.connect(team.db.location) as conn:
+        conn.execute("UPDATE site_entries SET depth_um = 15000 WHERE site_no = 4")
+    dialog = SignDialog(context, team.monitor, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.message.kind == "error"
+    assert RECORD_CHANGED in dialog.message.text()
+    assert not dialog.sign_box.isEnabled()
+    _shot(dialog, "ui_sign_record_changed")
