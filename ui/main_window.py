@@ -7,7 +7,7 @@ other features join through `add_side_tab` (the "Record" panel of the workspace)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_action = self._action(self.tr("&New procedure…"), "Ctrl+N")
         self.open_action = self._action(self.tr("&Open selected procedure"), "Ctrl+O")
-        self.home_action = self._action(self.tr("Procedure &list"), "Ctrl+L")
+        self.home_action = self._action(self.tr("Procedure &list"), "Ctrl+H")
         self.timeout_action = self._action(self.tr("&Time-out checklist…"), "Ctrl+T")
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.large_text_action = self._action(
@@ -135,6 +135,17 @@ class MainWindow(QMainWindow):
 
         self.typist_switcher = TypistSwitcher(self.context, self.session, self)
         self.toolbar.addWidget(self.typist_switcher)
+        self.admin_menu: QMenu | None = None
+        # Its dialogs' modules cost ~0.2 s to import: build it just after the first paint.
+        QTimer.singleShot(0, self._add_admin_menu)
+
+    def _add_admin_menu(self) -> None:
+        if self.admin_menu is not None:
+            return
+        from ui.admin.menu import build_admin_menu
+
+        self.admin_menu = build_admin_menu(self, self.context, self.session)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.admin_menu)
 
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self._on_new_action_triggered)

@@ -74,7 +74,7 @@ def test_search_and_status_filter_narrow_the_list(qtbot, team) -> None:
     assert home.model.total == 1
     assert home.model.summary(0).id == started.id
     assert home.model.summary(0).status is ProcedureStatus.IN_PROGRESS
-    assert "Resume SAIL-01-900" in home.resume_button.text()
+    qtbot.waitUntil(lambda: "Resume SAIL-01-900" in home.resume_button.text())
 
 
 def test_enter_on_a_row_opens_the_procedure(qtbot, team) -> None:

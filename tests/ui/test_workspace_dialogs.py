@@ -121,7 +121,7 @@ def test_a_quick_flag_is_saved_on_the_last_site_and_offers_the_adverse_event_for
     assert bedside.page.scene.markers[first].flag_count == 1
     assert "adverse event" in panel.banner.text()
     with qtbot.waitSignal(bedside.window.adverse_event_requested) as caught:
-        press(qtbot, panel.syringe, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        press(qtbot, panel.syringe, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert caught.args == [started.id, first]
     with team.uow.read() as tx:
         assert "site.flagged" in [a.event_type for a in tx.audit.for_procedure(started.id)]

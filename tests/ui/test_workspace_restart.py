@@ -37,7 +37,7 @@ def test_reopening_on_the_same_database_resumes_at_the_right_site(
         team.uow = again.uow
         second = open_window(qtbot, team)
         # The home page offers to resume the procedure in progress.
-        assert second.window.home.resume_button.isVisible()
+        qtbot.waitUntil(second.window.home.resume_button.isVisible)
         qtbot.mouseClick(second.window.home.resume_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: second.window.workspace.isVisible())
         view = second.view

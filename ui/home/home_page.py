@@ -159,17 +159,30 @@ class HomePage(QWidget):
 
         try:
             self.model.set_fetcher(fetch)
+        except DomainError as exc:
+            self.model.set_fetcher(None)
+            self.count.setText(exc.message)
+            return
+        self.count.setText(self.tr("%n procedure(s)", "", self.model.total))
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        # The list first; the resume button right after the first paint.
+        QTimer.singleShot(0, self._update_resume)
+
+    def _update_resume(self) -> None:
+        actor = self.session.active
+        if actor is None:
+            return
+        try:
             resume = procedures.list_procedures(
                 uow=self.context.uow,
                 actor=actor,
                 statuses=(ProcedureStatus.IN_PROGRESS,),
                 limit=1,
             )
-        except DomainError as exc:
-            self.model.set_fetcher(None)
-            self.count.setText(exc.message)
+        except DomainError:
+            self.resume_button.hide()
             return
-        self.count.setText(self.tr("%n procedure(s)", "", self.model.total))
         if resume.rows:
             latest = resume.rows[0]
             self._resume_id = latest.id
@@ -183,8 +196,6 @@ class HomePage(QWidget):
         else:
             self._resume_id = None
             self.resume_button.hide()
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
 
     def selected_procedure_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -110,8 +110,9 @@ class LegDiagramScene(QGraphicsScene):
             self._renderers[view] = renderer
         item = QGraphicsSvgItem()
         item.setSharedRenderer(renderer)
-        # No cache: the vector drawing is re-rendered at the current scale, sharp at any DPI.
-        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        # Cached in device pixels: re-rendered from the vectors whenever the scale or the
+        # screen changes (sharp at any DPI), and a marker repaint only blits the cache.
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         scale = LEG_W / max(1.0, renderer.viewBoxF().width())
         transform = QTransform.fromScale(scale, scale)
         if self.limb is Limb.LEFT:
@@ -239,8 +240,10 @@ class LegDiagramScene(QGraphicsScene):
                 actual = self.scene_point(site.view, entry.actual_x, entry.actual_y or site.y)
                 self._show_relocation(self.scene_point(site.view, site.x, site.y), actual)
                 marker.setPos(actual)
-            else:
+                marker.moved = True
+            elif marker.moved:
                 marker.setPos(self.scene_point(site.view, site.x, site.y))
+                marker.moved = False
 
     def _show_relocation(self, planned: QPointF, actual: QPointF) -> None:
         pen = QPen(palette.MUTED_INK, 2, Qt.PenStyle.DashLine)

@@ -22,7 +22,7 @@ class EntryActions(QObject):
         self.correct = self._make(self.tr("C&orrect entry…"), "Ctrl+E")
         self.goto = self._make(self.tr("&Go to site…"), "Ctrl+G")
         self.back_to_next = self._make(self.tr("Back to &next site"), "Esc")
-        self.adverse_event = self._make(self.tr("Report &adverse event…"), "Ctrl+Shift+A")
+        self.adverse_event = self._make(self.tr("Report &adverse event…"), "Ctrl+Shift+E")
         self.flag_actions: list[QAction] = []
 
     def _make(self, text: str, shortcut: str) -> QAction:

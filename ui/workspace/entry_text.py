@@ -57,7 +57,9 @@ def describe(panel: EntryPanel) -> None:
     if site.state is SiteState.PENDING and view.next_site_no is not None:
         text = tr("OUT OF ORDER — next in order is site %1").replace("%1", str(view.next_site_no))
         style = "background:#56B4E9; color:#1A1A1A;"
-    panel.state_chip.setStyleSheet(style + " border-radius:4px; padding:4px 8px; font-weight:600;")
+    style += " border-radius:4px; padding:4px 8px; font-weight:600;"
+    if panel.state_chip.styleSheet() != style:  # re-styling is costly
+        panel.state_chip.setStyleSheet(style)
     panel.state_chip.setText(text)
     view_name = tr("front view") if site.view == "front" else tr("back view")
     panel.subtitle.setText(f"<b>{site.label}</b> · {site.muscle} · {view_name}")

@@ -110,7 +110,9 @@ class WorkspaceHeader(QFrame):
             ProcedureStatus.COMPLETED: "background:#009E73; color:white;",
             ProcedureStatus.SIGNED: "background:#0072B2; color:white;",
         }.get(view.status, "background:#D9D9D9; color:#1A1A1A;")
-        self.status.setStyleSheet(status_style + " border-radius:4px; padding:3px 8px;")
+        style = status_style + " border-radius:4px; padding:3px 8px;"
+        if self.status.styleSheet() != style:  # re-styling is costly; the status rarely changes
+            self.status.setStyleSheet(style)
         self.status.setText(view.status.label)
         if view.last_saved_at is not None:
             self.saved.setText(

@@ -36,9 +36,10 @@ class SiteMarker(QGraphicsObject):
     def __init__(self, number: int, diameter: int = palette.MARKER_DIAMETER) -> None:
         super().__init__()
         self.number = number
-        self.state = SiteState.PENDING
+        self.state: SiteState | None = None  # nothing shown yet: the first set_state paints
         self.selected_site = False
         self.flag_count = 0
+        self.moved = False  # drawn at an actual (relocated) position, not the planned one
         self._diameter = diameter
         self._pulse = 0.0
         self._animation: QVariantAnimation | None = None
@@ -56,9 +57,9 @@ class SiteMarker(QGraphicsObject):
 
     def set_state(self, state: SiteState, *, selected: bool, flags: int, tooltip: str) -> None:
         changed = (state, selected, flags) != (self.state, self.selected_site, self.flag_count)
-        self.setToolTip(tooltip)
         if not changed:
             return
+        self.setToolTip(tooltip)
         self.state = state
         self.selected_site = selected
         self.flag_count = flags

@@ -56,6 +56,7 @@ class WorkspacePage(QWidget):
         self.protocol: Protocol | None = None
         self.flags: tuple[SiteFlagView, ...] = ()
         self.disposed: frozenset[str] = frozenset()
+        self._scene_follows_selection = True
         self.header = WorkspaceHeader(context.clock, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
@@ -196,12 +197,20 @@ class WorkspacePage(QWidget):
 
     def _show(self, view: ProcedureView, message: str = "") -> None:
         self.view = view
-        counts = Counter(f.site_no for f in self.flags)
         self.header.set_procedure(view, self.protocol)  # type: ignore[arg-type]
         if message:
-            self.panel.update_view(view, message)
-        self.scene.show_procedure(view, self.panel.selected, counts)
+            self._scene_follows_selection = False  # one scene update below is enough
+            try:
+                self.panel.update_view(view, message)
+            finally:
+                self._scene_follows_selection = True
+        self._update_scene()
         self.procedure_changed.emit(view)
+
+    def _update_scene(self) -> None:
+        if self.view is not None:
+            counts = Counter(f.site_no for f in self.flags)
+            self.scene.show_procedure(self.view, self.panel.selected, counts)
 
     def _saved(self, view: ProcedureView, text: str) -> None:
         self._show(
@@ -274,13 +283,11 @@ class WorkspacePage(QWidget):
             return
         self.flags = (*self.flags, saved)
         self.panel.set_flags(self.flags, self.disposed)
-        self.scene.show_procedure(
-            self.view, self.panel.selected, Counter(f.site_no for f in self.flags)
-        )
+        self._update_scene()
         self.panel.show_info(
             self.tr(
                 "Flag '%1' recorded at site %2. If this is an adverse event, report it now "
-                "(Ctrl+Shift+A)."
+                "(Ctrl+Shift+E)."
             )
             .replace("%1", flag)
             .replace("%2", str(site_no)),
@@ -297,10 +304,8 @@ class WorkspacePage(QWidget):
         self.diagram.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_panel_site_selected(self, _number: int) -> None:
-        if self.view is not None:
-            self.scene.show_procedure(
-                self.view, self.panel.selected, Counter(f.site_no for f in self.flags)
-            )
+        if self._scene_follows_selection:
+            self._update_scene()
 
     def _on_scene_site_activated(self, number: int) -> None:
         self.panel.cancel_relocation()
