@@ -150,3 +150,23 @@ def test_opening_a_signed_record_changed_by_raw_sql_shows_the_signature_is_inval
     assert RECORD_CHANGED in dialog.message.text()
     assert not dialog.sign_box.isEnabled()
     _shot(dialog, "ui_sign_record_changed")
+
+
+def test_opening_and_closing_the_dialogs_writes_nothing_and_signing_still_works(
+    qtbot, team, context, tmp_path
+) -> None:
+    """LCK-05: looking at a record creates no 'started' state that could block signing."""
+    view = completed_procedure(team)
+    with sqlite3.connect(team.db.location) as conn:
+        before = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    dialog = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()
+    with sqlite3.connect(team.db.location) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+    again = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(again)
+    again.show()
+    again.findings.acknowledge_all()
+    assert _sign(qtbot, again, "operator", "operator").signature.meaning_role == "operator"
