@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Collection, Sequence
 
@@ -28,6 +29,8 @@ from slidesk.domain.procedure import ProcedureStatus, check_transition, require_
 from slidesk.domain.signing import (
     PERSONAL_MEANINGS,
     SIGNATURE_METHOD,
+    Finding,
+    Severity,
     roles_for_meaning,
     signing_role,
 )
@@ -334,6 +337,9 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
     if status is ProcedureStatus.SIGNED:
         # A signed record is not re-reviewed: only its integrity and optional signatures count.
         findings = tuple(f for f in findings if f.code == "record-changed")
+    elif status is ProcedureStatus.AMENDED and latest is not None:
+        # Whoever signs an amended record confirms each change since the last signed version.
+        findings += _amendment_findings(tx, row.id, latest.version, snapshot)
     return SigningReview(
         procedure_id=row.id,
         study_id=snapshot.study_id,
@@ -345,6 +351,32 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
         versions=versions,
         open_amendment=amendment,
         integrity_problem=integrity,
+    )
+
+
+def _amendment_findings(
+    tx: Transaction, procedure_id: int, version: int, snapshot: RecordSnapshot
+) -> tuple[Finding, ...]:
+    from slidesk.services.record_snapshot import snapshot_from_json
+    from slidesk.services.report_text import amendment_changes
+
+    stored = next(
+        (v for v in tx.repo(SigningRepository).versions(procedure_id) if v.version == version),
+        None,
+    )
+    if stored is None:
+        return ()
+    protocol = tx.protocols.get(snapshot.protocol_key, snapshot.protocol_version)
+    lines = amendment_changes(snapshot_from_json(stored.content_json), snapshot, protocol)
+    if not lines:
+        lines = (f"Nothing has changed since version {version} yet.",)
+    return tuple(
+        Finding(
+            f"amended:{hashlib.sha256(line.encode()).hexdigest()[:10]}",
+            Severity.WARNING,
+            f"Changed since version {version}: {line}",
+        )
+        for line in lines
     )
 
 

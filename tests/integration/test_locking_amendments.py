@@ -172,6 +172,8 @@ def test_amendment_round_trip_keeps_version_one_and_needs_new_signatures(team) -
     assert review.version == 2
     assert review.open_amendment is not None
     assert all(m.signature is None for m in review.meanings)
+    changes = [f.message for f in review.warnings if f.code.startswith("amended:")]
+    assert changes == ["Changed since version 1: Site 12: depth 12.5 mm → 14.0 mm"]
     sign(team, view.id, "operator", "operator")
     result = sign(team, view.id, "nurse", "nurse")
     assert result.version_completed
