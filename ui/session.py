@@ -137,9 +137,9 @@ class BedsideSession(QObject):
             actor=actor,
             event=SessionEvent.SIGNED_OUT,
         )
+        self.people_changed.emit()
         if self._active is not None and self._active.user_id == user_id:
             self._set_active(next(iter(self._people.values()), None))
-        self.people_changed.emit()
         if not self._people:
             self._idle_timer.stop()
             self._set_locked(True)

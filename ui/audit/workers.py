@@ -7,8 +7,10 @@ The services open their own short transactions, so they are safe off the GUI thr
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -34,16 +36,40 @@ class JobSignals(QObject):
     """The job stopped; the text says why, in words for the person waiting."""
 
 
-class VerifyJob(QRunnable):
+class _Job(QRunnable):
+    """A job that `start()` keeps alive until well after it has finished.
+
+    Python owns the runnable (autoDelete off); were the viewer closed and collected while
+    the job still runs, the job and its signal object would be freed under the worker
+    thread. The module keeps a reference and lets go a while after `run()` returned.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = JobSignals()
+        self.finished_at: float | None = None
+
+    def run(self) -> None:
+        # Collection was paused by start() before this thread began; resume when done.
+        try:
+            self.work()
+        finally:
+            self.finished_at = time.monotonic()
+            _resume_gc()
+
+    def work(self) -> None:
+        raise NotImplementedError
+
+
+class VerifyJob(_Job):
     """Checks the hash chain and every record against its history (read-only)."""
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the viewer holds the job; Python frees it
-        self.signals = JobSignals()
         self._context = context
 
-    def run(self) -> None:
+    def work(self) -> None:
         try:
             report = verify_database(uow=self._context.uow)
         except Exception as exc:  # any failure must reach the banner, not a dead thread
@@ -53,15 +79,13 @@ class VerifyJob(QRunnable):
         self.signals.succeeded.emit(report)
 
 
-class ExportJob(QRunnable):
+class ExportJob(_Job):
     """Writes the filtered trail to CSV; `cancel()` stops it and leaves no file."""
 
     def __init__(
         self, context: AppContext, actor: Actor, audit_filter: AuditFilter, path: Path
     ) -> None:
         super().__init__()
-        self.setAutoDelete(False)
-        self.signals = JobSignals()
         self._context = context
         self._actor = actor
         self._filter = audit_filter
@@ -75,7 +99,7 @@ class ExportJob(QRunnable):
         self.signals.progressed.emit(rows)
         return not self._cancelled.is_set()
 
-    def run(self) -> None:
+    def work(self) -> None:
         try:
             written = audit_trail.export_csv(
                 uow=self._context.uow,
@@ -98,5 +122,45 @@ class ExportJob(QRunnable):
         self.signals.succeeded.emit(written)
 
 
-def start(job: QRunnable, pool: QThreadPool | None = None) -> None:
-    (pool or QThreadPool.globalInstance()).start(job)
+# The cyclic garbage collector runs in whichever thread happens to allocate; if a worker
+# thread collects a dead Qt widget, Qt destroys it off the GUI thread and the app crashes.
+# While a job runs, automatic collection is off (reference counting still frees memory);
+# the GUI thread collects when the last job is done.
+_gc_lock = threading.Lock()
+_gc_jobs = 0
+
+
+def _pause_gc() -> None:
+    global _gc_jobs
+    with _gc_lock:
+        if _gc_jobs == 0 and gc.isenabled():
+            gc.disable()
+        _gc_jobs += 1
+
+
+def _resume_gc() -> None:
+    global _gc_jobs
+    with _gc_lock:
+        _gc_jobs -= 1
+        if _gc_jobs == 0:
+            gc.enable()  # the next automatic collection happens on the GUI thread's terms
+
+
+_RUNNING: set[_Job] = set()
+_GRACE_SECONDS = 5.0
+
+
+def start(job: _Job, pool: QThreadPool | None = None) -> None:
+    """Run `job` on the pool, holding it until some seconds after it finished."""
+    now = time.monotonic()
+    for old in list(_RUNNING):
+        if old.finished_at is not None and now - old.finished_at > _GRACE_SECONDS:
+            _RUNNING.discard(old)
+    _RUNNING.add(job)
+    gc.collect()  # here, on the GUI thread, so the worker finds no Qt garbage to destroy
+    _pause_gc()  # before the thread starts; the job's run() resumes it when it ends
+    try:
+        (pool or QThreadPool.globalInstance()).start(job)
+    except BaseException:
+        _resume_gc()
+        raise

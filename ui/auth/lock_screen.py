@@ -223,6 +223,10 @@ class SessionLockGuard(QObject):
             self.dialog.deleteLater()
             self.dialog = None
 
+    def release(self) -> None:
+        """Take the covers and the dialog away without unlocking (the window is closing)."""
+        self._uncover()
+
     def _on_dialog_quit_requested(self) -> None:
         self._uncover()
         self._window.close()

@@ -115,8 +115,11 @@ class TypistSwitcher(QWidget):
 
     def _refresh_active(self) -> None:
         active = self._session.active
+        people = {a.user_id: a for a in self._session.people}
         for user_id, button in self._buttons.items():
-            actor = next(a for a in self._session.people if a.user_id == user_id)
+            actor = people.get(user_id)
+            if actor is None:
+                continue  # signed out; the rebuild that follows removes the button
             is_active = active is not None and active.user_id == user_id
             button.setChecked(is_active)
             button.setStyleSheet(_ACTIVE if is_active else _WAITING)

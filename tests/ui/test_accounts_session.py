@@ -1,0 +1,182 @@
+"""The bedside session in the GUI: typist switcher, idle lock, unlock, sign-out, admin menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+
+from slidesk.services import accounts
+from tests.conftest import PASSWORD
+from ui.admin.menu import build_admin_menu
+from ui.auth.lock_screen import SessionLockGuard, UnlockDialog
+from ui.auth.typist_switcher import TypistSwitcher
+from ui.context import AppContext
+from ui.session import BedsideSession
+
+
+@pytest.fixture
+def context(team) -> AppContext:
+    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
+
+
+@pytest.fixture
+def bedside(context, team, qtbot) -> BedsideSession:
+    """Operator and nurse signed in; the operator is typing."""
+    session = BedsideSession(context, hasher=team.hasher)
+    session.add(team.nurse, make_active=False)
+    session.add(team.operator)
+    return session
+
+
+@pytest.fixture
+def window(qtbot, context, bedside) -> Iterator[QMainWindow]:
+    """A stand-in main window holding typed, unsaved text and the session's widgets."""
+    window = QMainWindow()
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    window.draft = QLineEdit()
+    layout.addWidget(window.draft)
+    window.setCentralWidget(body)
+    window.switcher = TypistSwitcher(context, bedside, window)
+    window.addToolBar("Session").addWidget(window.switcher)
+    window.admin_menu = build_admin_menu(window, context, bedside)
+    window.menuBar().addMenu(window.admin_menu)
+    window.guard = SessionLockGuard(context, bedside, window)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    # A test's short idle time must not lock (and block with a modal dialog) the next test.
+    bedside.set_idle_minutes(60)
+    window.guard.release()
+
+
+def events(team, prefix: str) -> list[dict]:
+    with team.uow.read() as tx:
+        return [e for e in tx.audit.iter_all() if e["event_type"].startswith(prefix)]
+
+
+def test_switching_typist_is_one_click_and_audited(qtbot, window, bedside, team) -> None:
+    button = window.switcher.person_button(team.nurse.user_id)
+    with qtbot.waitSignal(bedside.active_changed):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert bedside.active == team.nurse
+    assert window.switcher.person_button(team.nurse.user_id).isChecked()
+    (entry,) = events(team, "session.typist_changed")
+    assert entry["user_id"] == team.nurse.user_id
+
+
+def test_switch_action_cycles_between_the_people_at_the_bedside(window, bedside, team) -> None:
+    window.switcher.switch_action.trigger()
+    assert bedside.active == team.nurse
+    window.switcher.switch_action.trigger()
+    assert bedside.active == team.operator
+
+
+def test_sign_out_from_the_switcher_removes_the_person(qtbot, window, bedside, team) -> None:
+    with qtbot.waitSignal(bedside.people_changed):
+        bedside.sign_out(team.operator.user_id)
+    assert bedside.active == team.nurse
+    with pytest.raises(KeyError):
+        window.switcher.person_button(team.operator.user_id)
+    assert events(team, "session.signed_out")
+
+
+def test_idle_time_locks_the_window_and_keeps_typed_text(qtbot, window, bedside, team) -> None:
+    qtbot.keyClicks(window.draft, "unsaved note")
+    bedside.set_idle_interval_ms(30)
+    bedside.note_activity()
+    with qtbot.waitSignal(bedside.locked_changed, timeout=2000):
+        pass
+    assert bedside.is_locked
+    dialog = window.guard.dialog
+    assert isinstance(dialog, UnlockDialog)
+    assert dialog.isVisible()
+    assert window.findChild(QWidget, "lockCover").isVisible()
+    (locked,) = events(team, "session.locked")
+    assert '"cause":"idle"' in locked["changes"]
+    qtbot.keyClicks(dialog.password, "wrong-pass-1")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert dialog.strip.text() == accounts.GENERIC_FAILURE
+    assert bedside.is_locked
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(bedside.locked_changed):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert not bedside.is_locked
+    assert window.draft.text() == "unsaved note"
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "lockCover") is None)
+    assert events(team, "session.unlocked")
+
+
+def test_the_nurse_can_unlock_and_becomes_the_typist(qtbot, window, bedside, team) -> None:
+    bedside.lock()
+    dialog = window.guard.dialog
+    dialog.person.setCurrentIndex(dialog.person.findData(team.nurse.user_id))
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert not bedside.is_locked
+    assert bedside.active == team.nurse
+
+
+def test_escape_does_not_unlock(qtbot, window, bedside) -> None:
+    bedside.lock()
+    dialog = window.guard.dialog
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert bedside.is_locked
+    assert dialog.isVisible()
+
+
+def test_a_dialog_open_at_lock_time_keeps_its_input(qtbot, window, bedside, team) -> None:
+    other = QDialog(window)
+    field = QLineEdit(other)
+    other.open()
+    qtbot.keyClicks(field, "correction reason half typed")
+    bedside.lock()
+    assert other.findChild(QWidget, "lockCover") is not None
+    dialog = window.guard.dialog
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert other.isVisible()
+    assert field.text() == "correction reason half typed"
+    other.close()
+
+
+def test_signing_out_the_last_person_locks_and_asks_for_a_sign_in(qtbot, window, bedside, team):
+    bedside.sign_out(team.operator.user_id)
+    bedside.sign_out(team.nurse.user_id)
+    assert bedside.is_locked
+    dialog = window.guard.dialog
+    assert dialog.nobody_hint.isVisibleTo(dialog)
+    assert not dialog.unlock_button.isVisibleTo(dialog)
+    assert dialog.quit_button.isVisibleTo(dialog)
+
+
+def test_admin_menu_follows_the_typists_role(window, bedside, team) -> None:
+    menu = window.admin_menu
+    assert not menu.users_action.isEnabled()
+    assert not menu.audit_action.isEnabled()
+    bedside.add(team.monitor)
+    assert menu.audit_action.isEnabled()
+    assert not menu.users_action.isEnabled()
+    bedside.add(team.admin)
+    assert menu.users_action.isEnabled()
+    assert "Ada Admin" in menu.sign_out_action.text()
+
+
+def test_ctrl_l_locks_the_screen(qtbot, window, bedside) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(bedside.locked_changed):
+        qtbot.keyClick(window.draft, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert bedside.is_locked
+
+
+def test_menu_opens_the_audit_viewer_for_a_monitor(window, bedside, team) -> None:
+    from ui.audit.viewer import AuditViewer
+
+    bedside.add(team.monitor)
+    window.admin_menu.audit_action.trigger()
+    assert isinstance(window.admin_menu.last_dialog, AuditViewer)
+    window.admin_menu.last_dialog.close()
