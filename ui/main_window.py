@@ -175,11 +175,9 @@ class MainWindow(QMainWindow):
             page.review_requested.connect(self.open_review)
             page.procedure_changed.connect(self._on_workspace_procedure_changed)
             page.set_large_text(self.large_text_action.isChecked())
+            page.columns.set_record_wanted(self.record_panel_action.isChecked())
             for widget, title in self._side_tabs:
                 page.add_side_tab(widget, title)
-            page.record_tabs.setVisible(
-                self.record_panel_action.isChecked() and page.record_tabs.count() > 0
-            )
             self.pages.addWidget(page)
             self._workspace = page
         return self._workspace
@@ -192,7 +190,6 @@ class MainWindow(QMainWindow):
             widget.hide()
             return
         self._workspace.add_side_tab(widget, title)
-        self._workspace.record_tabs.setVisible(self.record_panel_action.isChecked())
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -356,7 +353,7 @@ class MainWindow(QMainWindow):
     def _on_record_panel_toggled(self, on: bool) -> None:
         self.ui_state.set(SHOW_RECORD_PANEL, on)
         if self._workspace is not None:
-            self._workspace.record_tabs.setVisible(on and self._workspace.record_tabs.count() > 0)
+            self._workspace.columns.set_record_wanted(on)
 
     def _on_fullscreen_toggled(self, on: bool) -> None:
         if on:

@@ -97,7 +97,10 @@ class TimeOutDialog(QDialog):
         protocol = self.context.uow.protocols.get(view.protocol_key, view.protocol_version)
         for row, item in enumerate(protocol.checklist):
             check = QCheckBox(f"{row + 1}.  {item.text}")
-            check.setStyleSheet("QCheckBox { font-size:11pt; padding:6px; }")
+            check.setStyleSheet(
+                "QCheckBox { font-size:11pt; padding:6px; }"
+                " QCheckBox::indicator { width:22px; height:22px; }"
+            )
             check.setProperty("key", item.key)
             note = QLabel()
             note.setStyleSheet("color:#006B4F;")

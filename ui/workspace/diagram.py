@@ -86,8 +86,9 @@ class LegDiagramScene(QGraphicsScene):
         for view in VIEWS:
             self._add_drawing(view)
         top, bottom = self._site_band(sites)
+        # Room above the first row for title, sides and "knee"; below the last for "ankle".
         self._roi = QRectF(
-            CROP - 10, top - 80, 2 * LEG_W + VIEW_GAP - 2 * CROP + 20, bottom - top + 110
+            CROP - 10, top - 100, 2 * LEG_W + VIEW_GAP - 2 * CROP + 20, bottom - top + 150
         )
         self._add_labels(top, bottom)
         for site in sites:
@@ -133,11 +134,11 @@ class LegDiagramScene(QGraphicsScene):
         for view in VIEWS:
             origin = self.view_origin(view)
             centre = origin + LEG_W / 2
-            self._label(titles[view], QPointF(centre, top - 62), 13, bold=True)
+            self._label(titles[view], QPointF(centre, top - 84), 13, bold=True)
             left, right = self.side_names(view)
             self._label(
                 "◂ " + left,
-                QPointF(origin + CROP + 6, top - 30),
+                QPointF(origin + CROP + 6, top - 60),
                 10,
                 bold=True,
                 colour=palette.BLUE,
@@ -145,15 +146,15 @@ class LegDiagramScene(QGraphicsScene):
             )
             self._label(
                 right + " ▸",
-                QPointF(origin + LEG_W - CROP - 6, top - 30),
+                QPointF(origin + LEG_W - CROP - 6, top - 60),
                 10,
                 bold=True,
                 colour=palette.BLUE,
                 align=Qt.AlignmentFlag.AlignRight,
             )
-            self._label(self.tr("▲ knee"), QPointF(centre, top - 12), 9, colour=palette.MUTED_INK)
+            self._label(self.tr("▲ knee"), QPointF(centre, top - 38), 9, colour=palette.MUTED_INK)
             self._label(
-                self.tr("▼ ankle"), QPointF(centre, bottom + 18), 9, colour=palette.MUTED_INK
+                self.tr("▼ ankle"), QPointF(centre, bottom + 38), 9, colour=palette.MUTED_INK
             )
 
     def _label(
@@ -176,7 +177,7 @@ class LegDiagramScene(QGraphicsScene):
     @staticmethod
     def _site_band(sites: Sequence[SiteView]) -> tuple[float, float]:
         ys = [float(s.y) * LEG_H for s in sites] or [0.25 * LEG_H, 0.65 * LEG_H]
-        return max(0.0, min(ys) - 60), min(LEG_H, max(ys) + 60)
+        return min(ys), max(ys)
 
     # --- geometry ------------------------------------------------------------------------------
 

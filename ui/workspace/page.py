@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import SkipReason
@@ -27,9 +27,11 @@ from slidesk.services.dto_workspace import SiteFlagView
 from ui.context import AppContext
 from ui.session import BedsideSession
 from ui.workspace import palette
+from ui.workspace.columns import WorkspaceColumns
 from ui.workspace.diagram import LegDiagramScene, LegDiagramView
 from ui.workspace.entry_panel import EntryPanel, InjectionRequest
 from ui.workspace.header import WorkspaceHeader
+from ui.workspace.legend import DiagramLegend
 from ui.workspace.scanner import ScanDetector
 from ui.workspace.timefmt import local_hms
 
@@ -61,23 +63,20 @@ class WorkspacePage(QWidget):
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
         self.panel = EntryPanel(self)
-        self.record_tabs = QTabWidget(self)
-        self.record_tabs.setObjectName("RecordTabs")
-        self.record_tabs.setDocumentMode(True)
-        self.record_tabs.hide()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.diagram)
-        self.splitter.addWidget(self.panel)
-        self.splitter.addWidget(self.record_tabs)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 0)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setChildrenCollapsible(False)
+        diagram_column = QWidget(self)
+        column_layout = QVBoxLayout(diagram_column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        column_layout.addWidget(self.diagram, 1)
+        column_layout.addWidget(DiagramLegend(diagram_column))
+        diagram_column.setStyleSheet("background:white;")
+        self.columns = WorkspaceColumns(diagram_column, self.panel, self)
+        self.record_tabs = self.columns.record_tabs
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.columns, 1)
         self.review_action = QAction(self.tr("Review and &finish…"), self)
         self.review_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.scanner = ScanDetector(self)
@@ -113,8 +112,7 @@ class WorkspacePage(QWidget):
 
         A widget with a `set_procedure(view_or_None)` method is told about the open procedure.
         """
-        index = self.record_tabs.addTab(widget, title)
-        self.record_tabs.show()
+        index = self.columns.add_tab(widget, title)
         setter = getattr(widget, "set_procedure", None)
         if callable(setter):
             self.procedure_changed.connect(setter)
@@ -183,6 +181,7 @@ class WorkspacePage(QWidget):
         try:
             return fn(uow=self.context.uow, clock=self.context.clock, actor=actor, **kwargs)
         except DomainError as exc:
+            self.columns.show_entry_panel()
             self.panel.show_error(exc.message, focus_syringe=loud)
             return None
         except Exception:  # a failed write must be visible, never silent
@@ -308,6 +307,7 @@ class WorkspacePage(QWidget):
             self._update_scene()
 
     def _on_scene_site_activated(self, number: int) -> None:
+        self.columns.show_entry_panel()
         self.panel.cancel_relocation()
         self.panel.select_site(number)
 
@@ -317,6 +317,7 @@ class WorkspacePage(QWidget):
     def _on_scanner_scanned(self, label: str) -> None:
         if self.view is None or self.panel.active_dialog is not None:
             return
+        self.columns.show_entry_panel()
         self.panel.syringe.setText(label)
         self.panel.actions.confirm.trigger()
 
