@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtCore import Qt, QThreadPool
 
 from slidesk.domain.errors import PermissionDenied
 from slidesk.services import procedures
