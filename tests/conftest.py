@@ -122,7 +122,9 @@ class Team:
         """The nurse ticks every time-out item (start_procedure refuses until all are ticked)."""
         from slidesk.services import checklist
 
-        for item in self.uow.protocols.default.checklist:
+        # The items of the procedure's own protocol version, which need not be the default.
+        state = checklist.get_checklist(uow=self.uow, actor=self.nurse, procedure_id=procedure_id)
+        for item in state.open_items:
             checklist.tick_item(
                 uow=self.uow,
                 clock=self.clock,
