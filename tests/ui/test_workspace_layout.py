@@ -1,0 +1,57 @@
+"""Room for the record tabs: side by side when wide, sharing the panel's column at 1366 px."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from tests.ui.test_workspace_support import (
+    open_procedure,
+    open_window,
+    press,
+    ui_settings,  # noqa: F401 - fixture used through pytestmark
+)
+
+pytestmark = pytest.mark.usefixtures("ui_settings")
+
+
+class RecordTab(QLineEdit):
+    """Stands in for the nurse panel: a field the nurse types in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[object] = []
+
+    def set_procedure(self, view: object) -> None:
+        self.seen.append(view)
+
+
+def test_a_side_tab_learns_the_open_procedure_and_shares_the_column_when_narrow(
+    qtbot, team
+) -> None:
+    started = team.started_procedure()
+    bedside = open_window(qtbot, team)
+    tab = RecordTab()
+    bedside.window.add_side_tab(tab, "Sedation")
+    open_procedure(qtbot, bedside, started.id)
+    columns = bedside.page.columns
+    assert tab.seen[-1].id == started.id
+    assert columns.narrow  # 1366 px: the panel is the first tab
+    assert columns.record_tabs.tabText(0) == "Injection"
+    columns.record_tabs.setCurrentWidget(tab)
+    tab.setFocus()
+    tab.setText("BP 120/80")
+    qtbot.keyClicks(tab, "SAIL-K001-04")  # the scanner fires while the nurse's field has focus
+    press(qtbot, tab, Qt.Key.Key_Return)
+    assert columns.record_tabs.currentWidget() is bedside.panel  # the scan brought it back
+    assert tab.text() == "BP 120/80"  # and the nurse's text is untouched
+    assert bedside.view.injected_count == 1
+    assert tab.seen[-1].injected_count == 1
+    bedside.window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not columns.narrow)
+    assert bedside.panel.isVisible()
+    assert tab.isVisible()
+    bedside.window.record_panel_action.trigger()  # F9 hides the record tabs
+    assert not columns.record_tabs.isVisible()
+    assert bedside.panel.isVisible()
