@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,10 @@ class ReviewDialog(QDialog):
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
+        self.exceptions = QLabel()
+        self.exceptions.setWordWrap(True)
+        self.exceptions.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.exceptions)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         layout.addWidget(self.missing)
@@ -174,6 +178,7 @@ class ReviewDialog(QDialog):
             .replace("%8", took)
             .replace("%9", str(len(self.flags)))
         )
+        self.exceptions.setText(self.exception_text())
         gaps = self.missing_items()
         if gaps:
             self.missing.setStyleSheet(
@@ -200,6 +205,37 @@ class ReviewDialog(QDialog):
                 .replace("%1", view.status.label)
                 .replace("%2", local_hm(view.completed_at))
             )
+
+    def exception_text(self) -> str:
+        """Skips with their reasons, deviations and relocations, one line each."""
+        assert self.view is not None
+        lines = []
+        for site in self.view.sites:
+            entry = site.entry
+            if entry is None:
+                continue
+            if entry.kind is EntryKind.SKIPPED:
+                reason = entry.skip_reason.label if entry.skip_reason else "?"
+                detail = f": {entry.skip_detail}" if entry.skip_detail else ""
+                lines.append(
+                    self.tr("Site %1 skipped — %2%3")
+                    .replace("%1", str(site.number))
+                    .replace("%2", reason)
+                    .replace("%3", detail)
+                )
+            elif entry.deviation_reason or entry.relocated:
+                what = [str(entry.depth), str(entry.volume)]
+                if entry.relocated:
+                    what.append(self.tr("relocated"))
+                lines.append(
+                    self.tr("Site %1 deviation (%2) — %3")
+                    .replace("%1", str(site.number))
+                    .replace("%2", ", ".join(what))
+                    .replace("%3", entry.deviation_reason or "")
+                )
+        if not lines:
+            return self.tr("No skips or deviations.")
+        return "\n".join(lines)
 
     def missing_items(self) -> list[str]:
         assert self.view is not None
