@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -56,5 +57,6 @@ def test_swapping_two_entries_is_found() -> None:
 
 def test_canonical_json_is_stable_and_refuses_floats() -> None:
     assert canonical_json({"b": Decimal("1.50"), "a": None}) == '{"a":null,"b":"1.50"}'
+    assert canonical_json({"d": date(2024, 2, 29)}) == '{"d":"2024-02-29"}'
     with pytest.raises(TypeError):
         canonical_json({"x": 1.5})
