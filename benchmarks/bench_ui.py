@@ -206,14 +206,20 @@ app.exec()
 """
 
 _APP = r"""
-import os, sys
+import os, sys, time
+T0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+T_QT = time.perf_counter()
+import sqlalchemy.orm
+T_SA = time.perf_counter()
 from ui.app import create_application, open_context
 from slidesk.domain.users import Actor, Role
 app = create_application(sys.argv[:1])
 app.setOrganizationName("SLIDeskBench")
 context, opened = open_context({db!r})
+T_DB = time.perf_counter()
 from ui.main_window import MainWindow
 from ui.session import BedsideSession
 session = BedsideSession(context)
@@ -226,7 +232,13 @@ class Watch(QObject):
         if event.type() == QEvent.Type.Paint:
             heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {heavy!r})
             rows = window.home.model.rowCount()
-            QTimer.singleShot(0, lambda: (print("READY", rows, ",".join(heavy) or "-", flush=True), app.quit()))
+            def ready():
+                ms = lambda a, b: f"{{1000 * (b - a):.0f}}"
+                now = time.perf_counter()
+                phases = "/".join((ms(T0, T_QT), ms(T_QT, T_SA), ms(T_SA, T_DB), ms(T_DB, now)))
+                print("READY", rows, ",".join(heavy) or "-", phases, flush=True)
+                app.quit()
+            QTimer.singleShot(0, ready)
             obj.removeEventFilter(self)
         return False
 watch = Watch()
@@ -268,13 +280,18 @@ def bench_startup(db: Path, runs: int) -> None:
         bare.append(_time_child(_BARE)[0])
         elapsed, line = _time_child(app_code)
         ours.append(elapsed)
-    _, rows, heavy = line.split()
+    _, rows, heavy, phases = line.split()
     bare_med, ours_med = statistics.median(bare), statistics.median(ours)
     print(f"2. start-up to a usable main window ({runs} runs each, interleaved)")
     print(f"   bare PySide6 window: median {bare_med:.0f} ms")
     print(f"   SLI Desk home list:  median {ours_med:.0f} ms ({rows} rows on the first page)")
     print(f"   ratio {ours_med / bare_med:.2f}  (target <= 3)")
     print(f"   heavy modules imported at start-up: {heavy}  (expected '-')")
+    qt, sa, db_open, window = phases.split("/")
+    print(
+        f"   last run, in-process: PySide6 import {qt} ms · SQLAlchemy ORM import {sa} ms · "
+        f"our core + database open {db_open} ms · window to first paint {window} ms"
+    )
 
 
 # --- 3. the home list at scale ------------------------------------------------------------------

@@ -136,8 +136,8 @@ class MainWindow(QMainWindow):
         self.typist_switcher = TypistSwitcher(self.context, self.session, self)
         self.toolbar.addWidget(self.typist_switcher)
         self.admin_menu: QMenu | None = None
-        # Its dialogs' modules cost ~0.2 s to import: build it just after the first paint.
-        QTimer.singleShot(0, self._add_admin_menu)
+        # Its dialogs' modules cost ~0.2 s to import: build it once the list is on screen.
+        QTimer.singleShot(400, self._add_admin_menu)
 
     def _add_admin_menu(self) -> None:
         if self.admin_menu is not None:

@@ -166,8 +166,8 @@ class HomePage(QWidget):
         self.count.setText(self.tr("%n procedure(s)", "", self.model.total))
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
-        # The list first; the resume button right after the first paint.
-        QTimer.singleShot(0, self._update_resume)
+        # The list first; the resume button a moment later (its query must not delay the list).
+        QTimer.singleShot(250, self._update_resume)
 
     def _update_resume(self) -> None:
         actor = self.session.active
