@@ -9,59 +9,30 @@ done itself: it emits a request, and shows the result only when the service has 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.domain.procedure import EntryKind, ProcedureStatus, SkipReason
+from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Depth, Volume
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.dto_workspace import SiteFlagView
 from slidesk.services.procedures import normalise_syringe, range_problems
-from ui.workspace.banner import Banner
 from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
 from ui.workspace.entry_actions import EntryActions
+from ui.workspace.entry_layout import build_panel, rebuild_flag_buttons
+from ui.workspace.entry_side import DEVIATION_PRESETS, EntrySideActions, InjectionRequest
 from ui.workspace.timefmt import local_hm
 
-DEVIATION_PRESETS = (
-    "Thin muscle layer at this site",
-    "Skin lesion or ulcer close to the planned site",
-    "Patient movement during injection",
-    "Leakage at the injection site",
-)
-UNDO_PRESETS = (
-    "Entered for the wrong site",
-    "Wrong syringe number entered",
-    "Entered twice by mistake",
-)
 
-
-@dataclass(frozen=True, slots=True)
-class InjectionRequest:
-    site_no: int
-    depth_mm: Decimal
-    volume_ml: Decimal
-    syringe: str
-    deviation_reason: str | None = None
-    actual_position: tuple[Decimal, Decimal] | None = None
-
-
-class EntryPanel(QWidget):
+class EntryPanel(EntrySideActions, QWidget):
     injection_requested = Signal(object)
     """Confirm was given for a site with valid values (an `InjectionRequest`)."""
 
@@ -111,121 +82,8 @@ class EntryPanel(QWidget):
         self._connect_signals()
         self._refresh()
 
-    # --- layout --------------------------------------------------------------------------------
-
     def _build(self) -> None:
-        self.setMinimumWidth(340)
-        self.setMaximumWidth(460)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.setSpacing(5)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
-        # Fixed line for the last saved action, so that success never shifts the layout.
-        self.last_action = QLabel(" ")
-        self.last_action.setObjectName("LastAction")
-        self.last_action.setStyleSheet("color:#006B4F; font-weight:600;")
-        layout.addWidget(self.last_action)
-        self.title = QLabel()
-        self.title.setObjectName("SiteTitle")
-        self.title.setStyleSheet("font-size: 19pt; font-weight: 700;")
-        self.state_chip = QLabel()
-        self.state_chip.setObjectName("SiteState")
-        self.state_chip.setWordWrap(True)
-        self.subtitle = QLabel()
-        self.subtitle.setWordWrap(True)
-        self.target = QLabel()
-        self.target.setStyleSheet("color: #4D4D4D;")
-        for widget in (self.title, self.state_chip, self.subtitle, self.target):
-            layout.addWidget(widget)
-        fields = QGridLayout()
-        fields.setHorizontalSpacing(8)
-        fields.setVerticalSpacing(4)
-        self.depth = QLineEdit()
-        self.volume = QLineEdit()
-        self.syringe = QLineEdit()
-        self.syringe.setMaxLength(60)
-        self.syringe.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.syringe_hint = QLabel()
-        self.syringe_hint.setWordWrap(True)
-        for field in (self.depth, self.volume, self.syringe):
-            field.setMinimumHeight(32)
-            field.installEventFilter(self)
-        self.depth.setAccessibleName(self.tr("Depth in millimetres"))
-        self.volume.setAccessibleName(self.tr("Volume in millilitres"))
-        self.syringe.setAccessibleName(self.tr("Syringe number or scanned label"))
-        fields.addWidget(self._buddy(self.tr("&Depth (mm)"), self.depth), 0, 0)
-        fields.addWidget(self._buddy(self.tr("&Volume (mL)"), self.volume), 0, 1)
-        fields.addWidget(self.depth, 1, 0)
-        fields.addWidget(self.volume, 1, 1)
-        fields.addWidget(
-            self._buddy(self.tr("&Syringe (scan, or type its number)"), self.syringe), 2, 0, 1, 2
-        )
-        fields.addWidget(self.syringe, 3, 0, 1, 2)
-        fields.addWidget(self.syringe_hint, 4, 0, 1, 2)
-        layout.addLayout(fields)
-        self.confirm_button = QPushButton()
-        self.confirm_button.setObjectName("ConfirmButton")
-        self.confirm_button.setMinimumHeight(54)
-        self.confirm_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.confirm_button.setStyleSheet(
-            "QPushButton#ConfirmButton { background:#009E73; color:white; font-size:15pt;"
-            " font-weight:700; border-radius:8px; }"
-            "QPushButton#ConfirmButton:disabled { background:#BFBFBF; color:#4D4D4D; }"
-            "QPushButton#ConfirmButton:focus { border: 3px solid #0072B2; }"
-        )
-        layout.addWidget(self.confirm_button)
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        self.skip_button = self._action_button(self.actions.skip)
-        self.relocate_button = self._action_button(self.actions.relocate)
-        self.undo_button = self._action_button(self.actions.undo)
-        self.correct_button = self._action_button(self.actions.correct)
-        grid.addWidget(self.skip_button, 0, 0)
-        grid.addWidget(self.relocate_button, 0, 1)
-        grid.addWidget(self.undo_button, 1, 0)
-        grid.addWidget(self.correct_button, 1, 1)
-        self.goto = QLineEdit()
-        self.goto.setPlaceholderText(self.tr("Go to site  (Ctrl+G)"))
-        self.goto.setMinimumHeight(32)
-        self.goto.setAccessibleName(self.tr("Go to site number"))
-        self.next_button = self._action_button(self.actions.back_to_next)
-        grid.addWidget(self.goto, 2, 0)
-        grid.addWidget(self.next_button, 2, 1)
-        layout.addLayout(grid)
-        self.flag_box = QGroupBox()
-        flag_layout = QVBoxLayout(self.flag_box)
-        flag_layout.setContentsMargins(6, 4, 6, 4)
-        flag_layout.setSpacing(4)
-        self.flag_buttons_row = QGridLayout()
-        self.flag_buttons_row.setSpacing(4)
-        flag_layout.addLayout(self.flag_buttons_row)
-        self.flag_list = QLabel()
-        self.flag_list.setWordWrap(True)
-        flag_layout.addWidget(self.flag_list)
-        self.ae_button = self._action_button(self.actions.adverse_event)
-        layout.addWidget(self.flag_box)
-        self.recorder = QLabel()
-        self.recorder.setWordWrap(True)
-        self.recorder.setStyleSheet("color:#4D4D4D;")
-        layout.addWidget(self.recorder)
-        layout.addStretch(1)
-        self.setTabOrder(self.syringe, self.confirm_button)
-        self.setTabOrder(self.confirm_button, self.depth)
-        self.setTabOrder(self.depth, self.volume)
-        self.setTabOrder(self.volume, self.skip_button)
-
-    def _buddy(self, text: str, field: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(field)
-        return label
-
-    def _action_button(self, action: QAction) -> QPushButton:
-        button = QPushButton()
-        button.setMinimumHeight(34)
-        button.clicked.connect(action.trigger)
-        button.setProperty("action", action)
-        return button
+        build_panel(self)
 
     def _connect_signals(self) -> None:
         a = self.actions
@@ -484,197 +342,23 @@ class EntryPanel(QWidget):
             return None
         return InjectionRequest(site.number, depth.mm, volume.ml, label)
 
-    def _ask_reason(
-        self, title: str, message: str, presets: tuple[str, ...], done: object
-    ) -> ReasonDialog:
-        dialog = ReasonDialog(title, message, presets, parent=self)
-        self._open_dialog(dialog, lambda: done(dialog.reason()))  # type: ignore[operator]
-        return dialog
-
-    def _open_dialog(
-        self, dialog: ReasonDialog | SkipDialog | CorrectionDialog, on_accept: object
-    ) -> None:
-        self.active_dialog = dialog
-
-        def finished(result: int) -> None:
-            self.active_dialog = None
-            dialog.deleteLater()
-            if result == int(dialog.DialogCode.Accepted):
-                on_accept()  # type: ignore[operator]
-            self.syringe.setFocus(Qt.FocusReason.OtherFocusReason)
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
-    def _on_skip_triggered(self) -> None:
-        site = self._site()
-        if site is None or not self._recording_open() or site.entry is not None:
-            return
-        dialog = SkipDialog(site, parent=self)
-
-        def accepted() -> None:
-            reason = dialog.reason() or SkipReason.OTHER
-            self.skip_requested.emit(site.number, reason, dialog.detail_text())
-
-        self._open_dialog(dialog, accepted)
-
-    def _on_relocate_triggered(self) -> None:
-        if not self._recording_open():
-            return
-        request = self._build_request()
-        if request is None:
-            return
-        self._pending_relocation = request
-        self.relocation_started.emit(request.site_no)
-        self.show_info(
-            self.tr(
-                "Tap the actual position of site %1 on the diagram "
-                "(or use the arrow keys and Enter). Esc cancels."
-            ).replace("%1", str(request.site_no)),
-            "warning",
-        )
-
-    def relocation_picked(self, view_name: str, x: Decimal, y: Decimal) -> None:
-        """The diagram gave the actual position of the site being relocated."""
-        request = self._pending_relocation
-        site = self._site()
-        if request is None or site is None:
-            return
-        if view_name != site.view:
-            self._pending_relocation = None
-            self.relocation_cancelled.emit()
-            self.show_error(
-                self.tr("Site %1 is on the %2 view: relocate it there (Ctrl+R again).")
-                .replace("%1", str(site.number))
-                .replace("%2", site.view)
-            )
-            return
-        self._pending_relocation = None
-        self.banner.clear_message()
-        assert self.protocol is not None
-        problems = range_problems(
-            self.protocol, Depth.from_mm(request.depth_mm), Volume.from_ml(request.volume_ml)
-        )
-        extra = (" " + "; ".join(problems) + ".") if problems else ""
-        self._ask_reason(
-            self.tr("Site %1 relocated").replace("%1", str(site.number)),
-            self.tr("Why was site %1 injected at another position?%2")
-            .replace("%1", str(site.number))
-            .replace("%2", extra),
-            DEVIATION_PRESETS,
-            lambda reason: self._emit_injection(request, reason, (x, y)),
-        )
-
-    def cancel_relocation(self) -> None:
-        if self._pending_relocation is not None:
-            self._pending_relocation = None
-            self.banner.clear_message()
-            self.relocation_cancelled.emit()
-
-    def _on_undo_triggered(self) -> None:
-        if not self._recording_open() or self.view is None:
-            return
-        live = [e for e in self.view.entries if not e.voided]
-        if not live:
-            self.show_error(self.tr("There is nothing to undo."))
-            return
-        last = live[-1]
-        what = (
-            self.tr("injection at site %1 with %2")
-            .replace("%1", str(last.site_no))
-            .replace("%2", last.syringe_label or "")
-            if last.kind is EntryKind.INJECTED
-            else self.tr("skip of site %1").replace("%1", str(last.site_no))
-        )
-        self._ask_reason(
-            self.tr("Undo last entry"),
-            self.tr("Undo the %1 (%2)? It stays in the audit trail as undone, with your reason.")
-            .replace("%1", what)
-            .replace("%2", local_hm(last.performed_at)),
-            UNDO_PRESETS,
-            self.undo_requested.emit,
-        )
-
-    def _on_correct_triggered(self) -> None:
-        site = self._site()
-        if site is None or site.entry is None or site.entry.kind is not EntryKind.INJECTED:
-            self.show_error(self.tr("Choose an injected site to correct it."))
-            return
-        entry = site.entry
-        dialog = CorrectionDialog(site, entry, parent=self)
-
-        def accepted() -> None:
-            self.correction_requested.emit(entry.id, dialog.changes(), dialog.reason.text())
-
-        self._open_dialog(dialog, accepted)
-
-    def _on_goto_action_triggered(self) -> None:
-        self.goto.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.goto.selectAll()
-
-    def _on_goto_return_pressed(self) -> None:
-        text = self.goto.text().strip()
-        self.goto.clear()
-        if not text.isdigit():
-            self.show_error(self.tr("Type a site number, for example 12."))
-            return
-        self.select_site(int(text))
-
-    def _on_back_to_next_triggered(self) -> None:
-        self.cancel_relocation()
-        if self.view is not None and self.view.next_site_no is not None:
-            self.select_site(self.view.next_site_no)
-
-    def flag_target(self) -> int | None:
-        """The site a quick flag applies to: the shown site if finished, else the last entry."""
-        site = self._site()
-        if site is not None and site.entry is not None:
-            return site.number
-        if self.view is None:
-            return None
-        live = [e for e in self.view.entries if not e.voided]
-        return live[-1].site_no if live else None
-
-    def _on_flag_triggered(self, flag: str) -> None:
-        target = self.flag_target()
-        if target is None or not self._recording_open():
-            self.show_error(self.tr("Record a site first; a flag belongs to a site."))
-            return
-        if flag == "other":
-            self._ask_reason(
-                self.tr("Flag site %1").replace("%1", str(target)),
-                self.tr("Describe the finding at site %1.").replace("%1", str(target)),
-                (),
-                lambda note: self.flag_requested.emit(target, flag, note),
-            )
-            return
-        self.flag_requested.emit(target, flag, "")
-
-    def _on_adverse_event_triggered(self) -> None:
-        target = self.flag_target()
-        if target is not None:
-            self.adverse_event_requested.emit(target)
-
     def _on_syringe_text_changed(self, _text: str) -> None:
         from ui.workspace.entry_text import describe_syringe
 
         describe_syringe(self)
 
     def _rebuild_flag_buttons(self) -> None:
-        while self.flag_buttons_row.count():
-            item = self.flag_buttons_row.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None and widget is not self.ae_button:
-                widget.deleteLater()
-        for i, action in enumerate(self.actions.flag_actions):
-            button = self._action_button(action)
-            button.setText(action.text().replace("&", ""))
-            button.setToolTip(action.shortcut().toString())
-            self.flag_buttons_row.addWidget(button, i // 3, i % 3)
-        rows = (len(self.actions.flag_actions) + 2) // 3
-        self.flag_buttons_row.addWidget(self.ae_button, rows, 0, 1, 3)
+        rebuild_flag_buttons(self)
 
-    # --- keyboard ------------------------------------------------------------------------------
+    # --- visibility and keyboard ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refresh()  # its shortcuts come back with it (it may have been a hidden tab)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.actions.set_enabled(False)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in (self.depth, self.volume, self.syringe):
