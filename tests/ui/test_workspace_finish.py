@@ -3,6 +3,8 @@ read-only afterwards except corrections with a reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -101,6 +103,7 @@ def test_after_completion_a_correction_with_a_reason_is_still_possible(qtbot, te
     press(qtbot, dialog.reason, Qt.Key.Key_Return)
     entry = live_entry(bedside.view, first)
     assert str(entry.depth) == "13.0 mm"
+    assert entry.performed_at == view.sites[0].entry.performed_at  # time untouched
     with team.uow.read() as tx:
         reasons = [
             a.reason for a in tx.audit.for_procedure(view.id) if a.event_type == "site.corrected"
@@ -115,3 +118,26 @@ def test_the_review_model_passes_the_model_tester(qtbot, qtmodeltester, team) ->
     model = ReviewSitesModel()
     model.set_rows(view)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_correction_can_change_the_time_given_with_a_reason(qtbot, team) -> None:
+    from PySide6.QtCore import QTime
+
+    started = team.started_procedure()
+    team.clock.advance(minutes=30)
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, started.id)
+    panel = bedside.panel
+    first = started.sites[0].number
+    press(qtbot, panel.syringe, Qt.Key.Key_Return)
+    panel.select_site(first)
+    press(qtbot, panel.syringe, Qt.Key.Key_E, CTRL)
+    dialog = panel.active_dialog
+    given = live_entry(bedside.view, first).performed_at.astimezone()
+    earlier = given.replace(second=0, microsecond=0) - timedelta(minutes=10)
+    dialog.time.setTime(QTime(earlier.hour, earlier.minute))
+    qtbot.keyClicks(dialog.reason, "Entered ten minutes late; time from the paper note")
+    press(qtbot, dialog.reason, Qt.Key.Key_Return)
+    entry = live_entry(bedside.view, first)
+    assert entry.performed_at == earlier
+    assert entry.recorded_at == given  # the entry time stays the clock's

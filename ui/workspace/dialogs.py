@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -178,11 +179,16 @@ class CorrectionDialog(QDialog):
         self.volume = QLineEdit(str(entry.volume.ml) if entry.volume else "")
         self.syringe = QLineEdit(entry.syringe_label or "")
         self.deviation = QLineEdit(entry.deviation_reason or "")
+        # The time the injection was given (local); the entry time stays the clock's.
+        self._given = entry.performed_at.astimezone()
+        self.time = QTimeEdit(QTime(self._given.hour, self._given.minute))
+        self.time.setDisplayFormat("HH:mm")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Why is this corrected? (required)"))
         form.addRow(self.tr("&Depth (mm):"), self.depth)
         form.addRow(self.tr("&Volume (mL):"), self.volume)
         form.addRow(self.tr("S&yringe:"), self.syringe)
+        form.addRow(self.tr("&Time given:"), self.time)
         form.addRow(self.tr("D&eviation reason:"), self.deviation)
         form.addRow(self.tr("&Reason for change:"), self.reason)
         layout.addLayout(form)
@@ -204,10 +210,10 @@ class CorrectionDialog(QDialog):
         if self.reason.text().strip():
             self.accept()
 
-    def changes(self) -> dict[str, str | None]:
+    def changes(self) -> dict[str, object]:
         """Only the fields that differ from the saved entry (for correct_entry)."""
         entry = self.entry
-        values: dict[str, str | None] = {}
+        values: dict[str, object] = {}
         if self.depth.text().strip() != (str(entry.depth.mm) if entry.depth else ""):
             values["depth_mm"] = self.depth.text().strip()
         if self.volume.text().strip() != (str(entry.volume.ml) if entry.volume else ""):
@@ -216,4 +222,9 @@ class CorrectionDialog(QDialog):
             values["syringe"] = self.syringe.text().strip()
         if self.deviation.text().strip() != (entry.deviation_reason or ""):
             values["deviation_reason"] = self.deviation.text().strip()
+        typed = self.time.time()
+        if (typed.hour(), typed.minute()) != (self._given.hour, self._given.minute):
+            values["performed_at"] = self._given.replace(
+                hour=typed.hour(), minute=typed.minute(), second=0, microsecond=0
+            )
         return values

@@ -259,7 +259,7 @@ class WorkspacePage(QWidget):
             self._saved(view, self.tr("Last entry undone"))
 
     def _on_panel_correction_requested(
-        self, entry_id: int, changes: dict[str, str], reason: str
+        self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
         view = self._call(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
         if view is not None:
