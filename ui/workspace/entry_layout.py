@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -25,11 +28,22 @@ if TYPE_CHECKING:
 def build_panel(panel: EntryPanel) -> None:
     panel.setMinimumWidth(340)
     panel.setMaximumWidth(460)
-    layout = QVBoxLayout(panel)
-    layout.setContentsMargins(12, 6, 12, 6)
-    layout.setSpacing(5)
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(12, 6, 12, 0)
+    outer.setSpacing(4)
+    # The message stays on top; the rest scrolls if large text or a small screen needs it.
     panel.banner = Banner(panel)
-    layout.addWidget(panel.banner)
+    outer.addWidget(panel.banner)
+    scroll = QScrollArea(panel)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    content = QWidget(scroll)
+    scroll.setWidget(content)
+    outer.addWidget(scroll, 1)
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(0, 0, 4, 6)
+    layout.setSpacing(5)
     # Fixed line for the last saved action, so that success never shifts the layout.
     panel.last_action = QLabel(" ")
     panel.last_action.setObjectName("LastAction")

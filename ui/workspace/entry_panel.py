@@ -259,6 +259,7 @@ class EntryPanel(EntrySideActions, QWidget):
                 text,
                 DEVIATION_PRESETS,
                 lambda reason: self._emit_injection(request, reason, None),
+                self.tr("Confirm site %1 with this reason").replace("%1", str(request.site_no)),
             )
             return
         self._emit_injection(request, None, None)

@@ -52,9 +52,14 @@ class EntrySideActions(_Base):
     """Skip, relocation, undo, correction, go-to-site and quick flags of the entry panel."""
 
     def _ask_reason(
-        self, title: str, message: str, presets: tuple[str, ...], done: object
+        self,
+        title: str,
+        message: str,
+        presets: tuple[str, ...],
+        done: object,
+        ok_text: str = "",
     ) -> ReasonDialog:
-        dialog = ReasonDialog(title, message, presets, parent=self)
+        dialog = ReasonDialog(title, message, presets, ok_text=ok_text, parent=self)
         self._open_dialog(dialog, lambda: done(dialog.reason()))  # type: ignore[operator]
         return dialog
 
@@ -130,6 +135,7 @@ class EntrySideActions(_Base):
             .replace("%2", extra),
             DEVIATION_PRESETS,
             lambda reason: self._emit_injection(request, reason, (x, y)),
+            self.tr("Confirm site %1 here").replace("%1", str(site.number)),
         )
 
     def cancel_relocation(self) -> None:

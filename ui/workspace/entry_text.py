@@ -5,6 +5,7 @@ Kept apart from `entry_panel` so that the panel holds the flow and this holds th
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -142,7 +143,9 @@ def describe_syringe(panel: EntryPanel) -> None:
     try:
         label = normalise_syringe(panel.protocol, panel.view.kit_number, text)
     except DomainError as exc:
-        panel.syringe_hint.setText(f"<span style='color:#D55E00;'>{exc.message}</span>")
+        # The banner says it in full; here only the gist, so the panel keeps its shape.
+        gist = exc.message.split(":")[0].split(" (")[0]
+        panel.syringe_hint.setText(f"<span style='color:#D55E00;'>✗ {escape(gist)}</span>")
         return
     used = panel._used_labels()
     if label in used:
