@@ -105,6 +105,11 @@ class AuditTrailModel(QAbstractTableModel):
         self._append(page)
         self.endResetModel()
 
+    def release(self) -> None:
+        """Forget the loader (it refers back to its window): no more pages, no cycle."""
+        self._loader = None
+        self._more = False
+
     @property
     def loaded_entries(self) -> int:
         return self._entries

@@ -8,10 +8,11 @@ time as it scrolls, so it opens at once on 100,000 entries.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +44,7 @@ from ui.session import BedsideSession
 
 log = logging.getLogger(__name__)
 
+_VERIFY_DELAY_MS = 150
 _WIDTHS = {
     Column.WHEN: 196,
     Column.WHO: 150,
@@ -128,7 +130,8 @@ class AuditViewer(QDialog):
             self.filters.oldest_first.blockSignals(False)
         self._update_record_chip()
         self.apply_filters()
-        self.start_verify()
+        # The check starts once the first rows are on screen.
+        QTimer.singleShot(_VERIFY_DELAY_MS, self.start_verify)
 
     def _layout_widgets(self) -> None:
         chip_row = QHBoxLayout()
@@ -233,9 +236,24 @@ class AuditViewer(QDialog):
         self._entity = self._entity_id = None
         self.apply_filters()
 
+    def done(self, result: int) -> None:
+        """Closing: stop a running export (no file is left), stop listening to jobs, and
+        break the model's loader cycle."""
+        if self._export_job is not None and self._export_job.finished_at is None:
+            self._export_job.cancel()
+        for job in (self._verify_job, self._export_job):
+            if job is not None:
+                with contextlib.suppress(RuntimeError, TypeError):
+                    job.signals.disconnect(self)
+        self._verify_job = self._export_job = None
+        self.model.release()
+        super().done(result)
+
     # --- verify --------------------------------------------------------------------------------
 
     def start_verify(self) -> None:
+        if not self.isVisible():
+            return  # closed before the check began
         self.verify_banner.show_message(
             self.tr("Checking the audit trail's integrity (slidesk verify)…"), "info"
         )

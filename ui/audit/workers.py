@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
@@ -35,6 +35,9 @@ class JobSignals(QObject):
     failed = Signal(str)
     """The job stopped; the text says why, in words for the person waiting."""
 
+    ended = Signal()
+    """The job's thread is done with it (after `succeeded` or `failed`)."""
+
 
 class _Job(QRunnable):
     """A job that `start()` keeps alive until well after it has finished.
@@ -51,12 +54,13 @@ class _Job(QRunnable):
         self.finished_at: float | None = None
 
     def run(self) -> None:
-        # Collection was paused by start() before this thread began; resume when done.
+        # Collection was paused by start() before this thread began; the GUI thread resumes
+        # it when `ended` arrives there (resuming here could collect on this thread).
         try:
             self.work()
         finally:
             self.finished_at = time.monotonic()
-            _resume_gc()
+            self.signals.ended.emit()
 
     def work(self) -> None:
         raise NotImplementedError
@@ -122,28 +126,40 @@ class ExportJob(_Job):
         self.signals.succeeded.emit(written)
 
 
-# The cyclic garbage collector runs in whichever thread happens to allocate; if a worker
-# thread collects a dead Qt widget, Qt destroys it off the GUI thread and the app crashes.
-# While a job runs, automatic collection is off (reference counting still frees memory);
-# the GUI thread collects when the last job is done.
-_gc_lock = threading.Lock()
-_gc_jobs = 0
+class _GcGate(QObject):
+    """Keeps cyclic garbage collection off worker threads while jobs run.
 
+    The collector runs in whichever thread happens to allocate; if a worker thread collects
+    a dead Qt widget, Qt destroys it off the GUI thread and the app crashes. From just before
+    a job starts until the GUI thread hears that it ended, automatic collection is off
+    (reference counting still frees almost everything meanwhile). Lives on the GUI thread.
+    """
 
-def _pause_gc() -> None:
-    global _gc_jobs
-    with _gc_lock:
-        if _gc_jobs == 0 and gc.isenabled():
+    def __init__(self) -> None:
+        super().__init__()
+        self._jobs = 0
+        self._disabled_by_us = False
+
+    def pause(self) -> None:
+        if self._jobs == 0 and gc.isenabled():
             gc.disable()
-        _gc_jobs += 1
+            self._disabled_by_us = True
+        self._jobs += 1
+
+    def resume(self) -> None:
+        self._jobs = max(0, self._jobs - 1)
+        if self._jobs == 0 and self._disabled_by_us:
+            self._disabled_by_us = False
+            gc.enable()
 
 
-def _resume_gc() -> None:
-    global _gc_jobs
-    with _gc_lock:
-        _gc_jobs -= 1
-        if _gc_jobs == 0:
-            gc.enable()  # the next automatic collection happens on the GUI thread's terms
+_GATE: list[_GcGate] = []
+
+
+def _gate() -> _GcGate:
+    if not _GATE:
+        _GATE.append(_GcGate())  # created by start(), i.e. on the GUI thread
+    return _GATE[0]
 
 
 _RUNNING: set[_Job] = set()
@@ -157,10 +173,14 @@ def start(job: _Job, pool: QThreadPool | None = None) -> None:
         if old.finished_at is not None and now - old.finished_at > _GRACE_SECONDS:
             _RUNNING.discard(old)
     _RUNNING.add(job)
-    gc.collect()  # here, on the GUI thread, so the worker finds no Qt garbage to destroy
-    _pause_gc()  # before the thread starts; the job's run() resumes it when it ends
+    gate = _gate()
+    # Collect now, on the GUI thread: a dead widget still waiting in a reference cycle must
+    # not be collected later in the middle of delivering this job's results to it.
+    gc.collect()
+    gate.pause()  # before the thread starts; resumed on this (GUI) thread when it ends
+    job.signals.ended.connect(gate.resume, Qt.ConnectionType.QueuedConnection)
     try:
         (pool or QThreadPool.globalInstance()).start(job)
     except BaseException:
-        _resume_gc()
+        gate.resume()
         raise
