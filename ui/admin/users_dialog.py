@@ -163,9 +163,10 @@ class UsersDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            Column.FULL_NAME, QHeaderView.ResizeMode.Stretch
-        )
+        self.table.setWordWrap(False)
+        header_view = self.table.horizontalHeader()
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setSectionResizeMode(Column.FULL_NAME, QHeaderView.ResizeMode.Stretch)
         self.strip = MessageStrip()
         self.add_button = self._button(self.tr("&New account…"), "Ctrl+N")
         self.reset_button = self._button(self.tr("&Reset password…"), "Ctrl+R")

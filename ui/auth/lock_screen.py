@@ -146,7 +146,12 @@ class UnlockDialog(QDialog):
         try:
             self._session.unlock(int(user_id), typed)
         except accounts.AuthenticationFailed:
-            self.strip.show_message(self.tr(accounts.GENERIC_FAILURE))
+            self.strip.show_message(
+                self.tr(
+                    "The password is not correct, or the account has been locked or "
+                    "deactivated. After 5 failed attempts an account is locked for 15 minutes."
+                )
+            )
             self.password.setFocus()
         except DomainError as exc:
             self.strip.show_message(exc.message)
