@@ -74,9 +74,14 @@ POLICY_TEXT = (
 )
 
 
+_UNTYPABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
 def check_password_policy(password: str, username: str) -> None:
     """Refuse a new password that is short, common, contains the username or cannot be typed."""
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Cf") for ch in password):
+    # Control, format, surrogate, private-use and unassigned characters cannot be typed
+    # reliably on another keyboard: a password made with them locks its owner out.
+    if any(unicodedata.category(ch) in _UNTYPABLE for ch in password):
         raise ValidationError(
             "The password contains control or invalid characters; use letters, digits, "
             "spaces and punctuation."
