@@ -5,16 +5,16 @@ Qt only; talks to nothing but DTOs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTime
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QTime
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QTimeEdit, QWidget
 
 from slidesk.clock import Clock
+from ui.table_model import RowsTableModel
 
 # Calm clinical palette: colour is never the only signal (text says it too).
 ALARM_BG = QColor("#fde2e1")
@@ -26,7 +26,6 @@ MUTED_FG = QColor("#6b7280")
 HIGHLIGHT_BG = QColor("#e8eefc")
 
 _Row = TypeVar("_Row")
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def hm(value: datetime | None) -> str:
@@ -112,70 +111,37 @@ class MessageLine(QLabel):
         self.setVisible(True)
 
 
-class RowsModel(QAbstractTableModel, Generic[_Row]):
-    """A read-only table over a tuple of DTOs; subclasses say what each cell shows.
+class RowsModel(RowsTableModel[_Row, IntEnum]):
+    """The nurse's tables: a `RowsTableModel` whose struck-out (voided) rows read muted.
 
-    Subclasses set `Column` (an IntEnum) and `HEADERS`, and implement `cell`; `tone` and
-    `tooltip` add colour and explanation per cell. Voided rows are struck out and muted.
+    Subclasses set `Column` (an IntEnum) and `HEADERS`, and implement `display`; `tone` adds
+    a (foreground, background) colour per cell and `tooltip` the explanation.
     """
 
     Column: type[IntEnum]
     HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[_Row, ...] = ()
+        super().__init__(self.Column, self.HEADERS, parent)
 
-    def set_rows(self, rows: Sequence[_Row]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> _Row:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def font(self, row: _Row, column: IntEnum) -> QFont | None:
+        if not self.voided(row):
             return None
-        item = self._rows[index.row()]
-        column = self.Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(item, column)
-        if role == Qt.ItemDataRole.FontRole and self.voided(item):
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            if self.voided(item):
-                return QBrush(MUTED_FG) if role == Qt.ItemDataRole.ForegroundRole else None
-            tone = self.tone(item, column)
-            if tone is None:
-                return None
-            fg, bg = tone
-            colour = fg if role == Qt.ItemDataRole.ForegroundRole else bg
-            return QBrush(colour) if colour is not None else None
-        return None
+        font = QFont()
+        font.setStrikeOut(True)
+        return font
 
-    def cell(self, item: _Row, column: IntEnum) -> str:
-        raise NotImplementedError
+    def foreground(self, row: _Row, column: IntEnum) -> QColor | None:
+        if self.voided(row):
+            return MUTED_FG
+        tone = self.tone(row, column)
+        return tone[0] if tone else None
+
+    def background(self, row: _Row, column: IntEnum) -> QColor | None:
+        tone = None if self.voided(row) else self.tone(row, column)
+        return tone[1] if tone else None
 
     def tone(self, item: _Row, column: IntEnum) -> tuple[QColor | None, QColor | None] | None:
-        return None
-
-    def tooltip(self, item: _Row, column: IntEnum) -> str | None:
         return None
 
     def voided(self, item: _Row) -> bool:

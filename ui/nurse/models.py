@@ -41,7 +41,7 @@ class DoseModel(RowsModel[DoseView]):
         _tr("By"),
     )
 
-    def cell(self, item: DoseView, column: IntEnum) -> str:
+    def display(self, item: DoseView, column: IntEnum) -> str:
         c = self.Column
         if column == c.TIME:
             return hm(item.given_at) + (" " + _tr("(late)") if item.late else "")
@@ -95,7 +95,7 @@ class VitalsModel(RowsModel[VitalsView]):
     )
     _FIELDS: ClassVar[dict[int, str]] = {1: "hr", 2: "systolic", 3: "spo2", 4: "rr", 5: "sedation"}
 
-    def cell(self, item: VitalsView, column: IntEnum) -> str:
+    def display(self, item: VitalsView, column: IntEnum) -> str:
         c = self.Column
         if column == c.TIME:
             mark = " B" if item.baseline else ""
@@ -148,7 +148,7 @@ class EventModel(RowsModel[SedationEventView]):
         _tr("Outcome"),
     )
 
-    def cell(self, item: SedationEventView, column: IntEnum) -> str:
+    def display(self, item: SedationEventView, column: IntEnum) -> str:
         if column == self.Column.TIME:
             return hm(item.occurred_at)
         if column == self.Column.EVENT:
@@ -175,7 +175,7 @@ class AdverseEventModel(RowsModel[AdverseEventView]):
         _tr("Outcome"),
     )
 
-    def cell(self, item: AdverseEventView, column: IntEnum) -> str:
+    def display(self, item: AdverseEventView, column: IntEnum) -> str:
         c = self.Column
         if column == c.ONSET:
             return hm(item.onset_at)
@@ -218,7 +218,7 @@ class RecoveryModel(RowsModel[RecoveryView]):
         _tr("Discharge score"),
     )
 
-    def cell(self, item: RecoveryView, column: IntEnum) -> str:
+    def display(self, item: RecoveryView, column: IntEnum) -> str:
         if column == self.Column.TIME:
             return hm(item.assessed_at)
         if column == self.Column.SCORE:

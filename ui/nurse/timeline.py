@@ -60,7 +60,7 @@ class TimelineModel(RowsModel[TimelineItem]):
         "By",
     )
 
-    def cell(self, item: TimelineItem, column: IntEnum) -> str:
+    def display(self, item: TimelineItem, column: IntEnum) -> str:
         c = self.Column
         if column == c.TIME:
             return hm(item.at) + (" (late)" if item.late else "")
