@@ -10,8 +10,8 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,8 +31,8 @@ from slidesk.services.followup_dto import DueVisit
 from ui.context import AppContext
 from ui.followup.common import DUE_COLOURS, MessageLine, day_text, shortcut_text
 from ui.session import BedsideSession
+from ui.table_model import RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 SubjectIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -69,56 +69,33 @@ def state_text(item: DueVisit) -> str:
             return item.state.label
 
 
-class DueVisitsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DueVisit] = []
+class DueVisitsModel(RowsTableModel[DueVisit, Column]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        headers = {c: QCoreApplication.translate("DueVisitsModel", t) for c, t in _HEADERS.items()}
+        super().__init__(Column, headers, parent)
 
-    def set_rows(self, rows: tuple[DueVisit, ...] | list[DueVisit]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def accessible_text(self, item: DueVisit, column: Column) -> str:
+        return self.display(item, column)
 
-    def item(self, row: int) -> DueVisit | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(_HEADERS[Column(section)]) if 0 <= section < len(Column) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def tooltip(self, item: DueVisit, column: Column) -> str | None:
+        if item.window is None:
             return None
-        item = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole and item.window is not None:
-            return self.tr("Target {t}; window {a} to {b}").format(
-                t=day_text(item.window.target),
-                a=day_text(item.window.opens),
-                b=day_text(item.window.closes),
-            )
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            if column is not Column.STATE:
-                return None
-            bg, fg = DUE_COLOURS[item.state]
-            colour = bg if role == Qt.ItemDataRole.BackgroundRole else fg
-            return QBrush(QColor(colour))
-        if role == SubjectIdRole:
-            return item.subject_id
-        return None
+        return self.tr("Target {t}; window {a} to {b}").format(
+            t=day_text(item.window.target),
+            a=day_text(item.window.opens),
+            b=day_text(item.window.closes),
+        )
 
-    def _text(self, item: DueVisit, column: Column) -> str:
+    def background(self, item: DueVisit, column: Column) -> str | None:
+        return DUE_COLOURS[item.state][0] if column is Column.STATE else None
+
+    def foreground(self, item: DueVisit, column: Column) -> str | None:
+        return DUE_COLOURS[item.state][1] if column is Column.STATE else None
+
+    def user_data(self, item: DueVisit, column: Column, role: int) -> Any:
+        return item.subject_id if role == SubjectIdRole else None
+
+    def display(self, item: DueVisit, column: Column) -> str:
         window = item.window
         match column:
             case Column.SUBJECT:
@@ -248,7 +225,7 @@ class DueVisitsPanel(QWidget):
             self._on_table_activated(index)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
-        item = self.model.item(index.row())
+        item = self.model.row(index)
         if item is None:
             return
         self.subject_opened.emit(item.subject_id)

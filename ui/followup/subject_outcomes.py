@@ -231,7 +231,7 @@ class SubjectOutcomesWindow(QMainWindow):
 
     def _selected_point(self) -> TimePointView | None:
         index = self.table.currentIndex()
-        return self.model.time_point(index.row()) if index.isValid() else None
+        return self.model.row(index)
 
     def _selected_month(self) -> int | None:
         point = self._selected_point()

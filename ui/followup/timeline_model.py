@@ -11,15 +11,15 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QFont
 
 from slidesk.domain.followup import Item, VisitEntry, VisitStatus
 from slidesk.domain.vascular import Ratio, RatioStatus
 from slidesk.services.followup_dto import TimePointView, VisitView
 from ui.followup.common import DUE_COLOURS, VERDICT_COLOURS, day_text
+from ui.table_model import RowsTableModel, bold_font
 
-_Index = QModelIndex | QPersistentModelIndex
 MonthRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -130,59 +130,32 @@ def visit_cell(visit: VisitView, column: Column) -> str:
     return f"({code.label.lower()})" if code is not None else "—"
 
 
-class TimelineModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TimePointView] = []
-
-    def set_rows(self, rows: tuple[TimePointView, ...] | list[TimePointView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def time_point(self, row: int) -> TimePointView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+class TimelineModel(RowsTableModel[TimePointView, Column]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        headers = {c: QCoreApplication.translate("TimelineModel", t) for c, t in _HEADERS.items()}
+        super().__init__(Column, headers, parent)
 
     def row_of(self, month: int) -> int:
-        return next((i for i, t in enumerate(self._rows) if t.month == month), -1)
+        return next((i for i, t in enumerate(self.rows) if t.month == month), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def accessible_text(self, point: TimePointView, column: Column) -> str:
+        return self.display(point, column)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+    def background(self, point: TimePointView, column: Column) -> str | None:
+        colours = self._colours(point, column)
+        return colours[0] if colours else None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(_HEADERS[Column(section)]) if 0 <= section < len(Column) else None
-        return None
+    def foreground(self, point: TimePointView, column: Column) -> str | None:
+        colours = self._colours(point, column)
+        return colours[1] if colours else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        point = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(point, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(point, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colours = self._colours(point, column)
-            return QBrush(QColor(colours[0])) if colours else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colours = self._colours(point, column)
-            return QBrush(QColor(colours[1])) if colours else None
-        if role == Qt.ItemDataRole.FontRole and column is Column.TIME_POINT:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == MonthRole:
-            return point.month
-        return None
+    def font(self, point: TimePointView, column: Column) -> QFont | None:
+        return bold_font() if column is Column.TIME_POINT else None
 
-    def _text(self, point: TimePointView, column: Column) -> str:
+    def user_data(self, point: TimePointView, column: Column, role: int) -> Any:
+        return point.month if role == MonthRole else None
+
+    def display(self, point: TimePointView, column: Column) -> str:
         visit = point.visit
         match column:
             case Column.TIME_POINT:
@@ -208,7 +181,7 @@ class TimelineModel(QAbstractTableModel):
             return ""
         return visit_cell(visit, column)
 
-    def _tooltip(self, point: TimePointView, column: Column) -> str | None:
+    def tooltip(self, point: TimePointView, column: Column) -> str | None:
         visit = point.visit
         if column is Column.TARGET and point.window is not None:
             return f"Window {day_text(point.window.opens)} – {day_text(point.window.closes)}"
