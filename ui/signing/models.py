@@ -5,17 +5,18 @@ Thin adapters over the DTO tuples of `slidesk.services.signing_dto`; columns fro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QColor
 
 from slidesk.domain.signing import Finding, Severity
 from slidesk.services.signing_dto import MeaningStatus
+from ui.table_model import Index, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 _BLOCK = QColor("#FBE3D6")
 _WARN = QColor("#FBF6C8")
 
@@ -27,24 +28,31 @@ def local_text(value: datetime) -> str:
     return f"{shown:%d %b %Y %H:%M} {offset[:3]}:{offset[3:]}"
 
 
+def _tr(model: QObject, text: str) -> str:
+    """A header text translated in the model's own context (as `self.tr` would)."""
+    return QCoreApplication.translate(type(model).__name__, text)
+
+
+def _blocking(finding: Finding) -> bool:
+    return finding.severity is Severity.BLOCKING
+
+
 class FindingColumn(IntEnum):
     KIND = 0
     TEXT = 1
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(RowsTableModel[Finding, FindingColumn]):
     """Blocking findings ("Must be fixed") and warnings, each with a box to acknowledge it."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: tuple[Finding, ...] = ()
+        super().__init__(FindingColumn, (_tr(self, "Check"), _tr(self, "Finding")))
         self._acknowledged: set[str] = set()
 
-    def set_rows(self, findings: tuple[Finding, ...]) -> None:
-        self.beginResetModel()
-        self._rows = findings
-        self._acknowledged &= {f.code for f in findings}
-        self.endResetModel()
+    def set_rows(self, findings: Iterable[Finding]) -> None:
+        rows = tuple(findings)
+        self._acknowledged &= {f.code for f in rows}
+        super().set_rows(rows)
 
     @property
     def acknowledged(self) -> frozenset[str]:
@@ -52,64 +60,50 @@ class FindingsModel(QAbstractTableModel):
 
     def all_warnings_acknowledged(self) -> bool:
         return all(
-            f.code in self._acknowledged for f in self._rows if f.severity is Severity.WARNING
+            f.code in self._acknowledged for f in self.rows if f.severity is Severity.WARNING
         )
 
     def acknowledge_all(self) -> None:
-        self._acknowledged |= {f.code for f in self._rows if f.severity is Severity.WARNING}
-        if self._rows:
+        self._acknowledged |= {f.code for f in self.rows if f.severity is Severity.WARNING}
+        if self.rows:
             self.dataChanged.emit(
                 self.index(0, 0),
-                self.index(len(self._rows) - 1, 0),
+                self.index(len(self.rows) - 1, 0),
                 [Qt.ItemDataRole.CheckStateRole],
             )
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FindingColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Check"), self.tr("Finding"))[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
+        finding = self.row(index)
         if (
-            index.isValid()
+            finding is not None
             and index.column() == FindingColumn.KIND
-            and self._rows[index.row()].severity is Severity.WARNING
+            and finding.severity is Severity.WARNING
         ):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        finding = self._rows[index.row()]
-        column = FindingColumn(index.column())
-        blocking = finding.severity is Severity.BLOCKING
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column is FindingColumn.KIND:
-                return self.tr("Must be fixed") if blocking else self.tr("Seen")
-            return finding.message
-        if role == Qt.ItemDataRole.CheckStateRole and column is FindingColumn.KIND:
-            if blocking:
-                return None
-            checked = finding.code in self._acknowledged
-            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(_BLOCK if blocking else _WARN)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return finding.message
-        return None
+    def display(self, finding: Finding, column: FindingColumn) -> str:
+        if column is FindingColumn.KIND:
+            return self.tr("Must be fixed") if _blocking(finding) else self.tr("Seen")
+        return finding.message
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+    def check_state(self, finding: Finding, column: FindingColumn) -> Qt.CheckState | None:
+        if column is not FindingColumn.KIND or _blocking(finding):
+            return None
+        checked = finding.code in self._acknowledged
+        return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+
+    def background(self, finding: Finding, column: FindingColumn) -> QColor:
+        return _BLOCK if _blocking(finding) else _WARN
+
+    def tooltip(self, finding: Finding, column: FindingColumn) -> str:
+        return finding.message
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        finding = self.row(index)
+        if finding is None or role != Qt.ItemDataRole.CheckStateRole:
             return False
-        finding = self._rows[index.row()]
         if finding.severity is not Severity.WARNING:
             return False
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
@@ -128,55 +122,31 @@ class SignatureColumn(IntEnum):
     STATE = 3
 
 
-class SignaturesModel(QAbstractTableModel):
+class SignaturesModel(RowsTableModel[MeaningStatus, SignatureColumn]):
     """The protocol's signature meanings and who has signed each for this version."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: tuple[MeaningStatus, ...] = ()
+        headers = ("Meaning", "Signed by", "Date and time", "Status")
+        super().__init__(SignatureColumn, tuple(_tr(self, h) for h in headers))
 
-    def set_rows(self, meanings: tuple[MeaningStatus, ...]) -> None:
-        self.beginResetModel()
-        self._rows = meanings
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SignatureColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Meaning"),
-                self.tr("Signed by"),
-                self.tr("Date and time"),
-                self.tr("Status"),
-            )[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = SignatureColumn(index.column())
+    def display(self, row: MeaningStatus, column: SignatureColumn) -> str:
         sig = row.signature
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column is SignatureColumn.MEANING:
-                optional = "" if row.required else self.tr(" (optional)")
-                return f"{row.meaning}{optional}"
-            if column is SignatureColumn.SIGNED_BY:
-                return f"{sig.signer_full_name} ({sig.signer_role})" if sig else "—"
-            if column is SignatureColumn.WHEN:
-                return local_text(sig.signed_at) if sig else "—"
-            if sig is not None:
-                return self.tr("Signed")
-            if row.superseded:
-                return self.tr("Sign again: the record changed after %s signed") % (
-                    row.superseded[-1].signer_full_name
-                )
-            return self.tr("Not signed") if row.required else self.tr("Not signed (optional)")
-        if role == Qt.ItemDataRole.ForegroundRole and column is SignatureColumn.STATE:
-            return QBrush(QColor("#0B4D3B") if sig else QColor("#7A2E00"))
-        return None
+        if column is SignatureColumn.MEANING:
+            optional = "" if row.required else self.tr(" (optional)")
+            return f"{row.meaning}{optional}"
+        if column is SignatureColumn.SIGNED_BY:
+            return f"{sig.signer_full_name} ({sig.signer_role})" if sig else "—"
+        if column is SignatureColumn.WHEN:
+            return local_text(sig.signed_at) if sig else "—"
+        if sig is not None:
+            return self.tr("Signed")
+        if row.superseded:
+            return self.tr("Sign again: the record changed after %s signed") % (
+                row.superseded[-1].signer_full_name
+            )
+        return self.tr("Not signed") if row.required else self.tr("Not signed (optional)")
+
+    def foreground(self, row: MeaningStatus, column: SignatureColumn) -> QColor | None:
+        if column is not SignatureColumn.STATE:
+            return None
+        return QColor("#0B4D3B") if row.signature else QColor("#7A2E00")
