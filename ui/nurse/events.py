@@ -9,31 +9,28 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.sedation import Intervention, SedationEventKind
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
 from ui.nurse.ae_followup import AdverseEventFollowUpDialog
-from ui.nurse.common import MessageLine, TimeField, compact_table
+from ui.nurse.common import TimeField
+from ui.nurse.entry import RecordEntry, entry_table
 from ui.nurse.models import AdverseEventModel, EventModel
 from ui.session import BedsideSession
 
 _SHOWN_INTERVENTIONS = tuple(i for i in Intervention if i is not Intervention.OTHER)
 
 
-class EventsEntry(QWidget):
-    record_changed = Signal(object)
-    """A sedation event was saved; carries the fresh `SedationRecord`."""
+class EventsEntry(RecordEntry):
+    """Sedation events (saved: `record_changed`) and the procedure's adverse events."""
 
     adverse_event_requested = Signal()
     """The user asked to record an adverse event (the panel opens the form)."""
@@ -44,10 +41,7 @@ class EventsEntry(QWidget):
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._session = session
-        self._record: SedationRecord | None = None
+        super().__init__(context, session, parent)
         self.linked_dose_id: int | None = None
         self._build()
         self._connect_signals()
@@ -68,11 +62,10 @@ class EventsEntry(QWidget):
         self.outcome.setPlaceholderText(self.tr("e.g. SpO2 back to 96 % within 1 min"))
         self.time = TimeField(self._context.clock)
         self.save = QPushButton(self.tr("Record &event"))
-        self.message = MessageLine()
         self.events = EventModel(self)
-        self.events_table = self._table(self.events)
+        self.events_table = entry_table(self.events, fill=False)
         self.aes = AdverseEventModel(self)
-        self.aes_table = self._table(self.aes)
+        self.aes_table = entry_table(self.aes, fill=False)
         self.add_ae = QPushButton(self.tr("&Adverse event…"))
         self.add_ae.setToolTip(self.tr("Record an adverse event (operator or nurse)"))
         self.follow_up = QPushButton(self.tr("&Follow up…"))
@@ -101,16 +94,6 @@ class EventsEntry(QWidget):
         layout.addLayout(ae_row)
         layout.addWidget(self.aes_table, 1)
 
-    @staticmethod
-    def _table(model: EventModel | AdverseEventModel) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        compact_table(table)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
-
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
         self.add_ae.clicked.connect(self.adverse_event_requested)
@@ -136,25 +119,16 @@ class EventsEntry(QWidget):
         self.description.setFocus()
 
     def _on_save_clicked(self) -> None:
-        actor = self._session.active
-        if self._record is None or actor is None:
-            return
-        chosen = [i for i, box in self.boxes.items() if box.isChecked()]
-        try:
-            record = sedation_monitoring.record_sedation_event(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self._record.procedure_id,
-                kind=self.kind.currentData(),
-                interventions=chosen,
-                description=self.description.text(),
-                outcome=self.outcome.text(),
-                occurred_at=self.time.value(),
-                dose_id=self.linked_dose_id,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        record = self._record_entry(
+            sedation_monitoring.record_sedation_event,
+            kind=self.kind.currentData(),
+            interventions=[i for i, box in self.boxes.items() if box.isChecked()],
+            description=self.description.text(),
+            outcome=self.outcome.text(),
+            occurred_at=self.time.value(),
+            dose_id=self.linked_dose_id,
+        )
+        if record is None:
             return
         self.linked_dose_id = None
         for box in self.boxes.values():
@@ -163,8 +137,7 @@ class EventsEntry(QWidget):
         self.outcome.clear()
         self.time.reset()
         self.message.ok(self.tr("Event recorded."))
-        self.set_record(record)
-        self.record_changed.emit(record)
+        self._publish(record)
 
     def _on_follow_up_clicked(self) -> None:
         rows = self.aes_table.selectionModel().selectedRows()

@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +31,8 @@ from slidesk.domain.sedation import OxygenDevice
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import MessageLine, TimeField, ask_reason, compact_table
+from ui.nurse.common import MessageLine, TimeField
+from ui.nurse.entry import RecordEntry, entry_table
 from ui.nurse.models import DoseModel
 from ui.session import BedsideSession
 
@@ -88,9 +87,8 @@ class DoseConfirmDialog(QDialog):
         return ok, (dialog.reason.text().strip() or None) if ok else None
 
 
-class MedicationEntry(QWidget):
-    record_changed = Signal(object)
-    """A dose or oxygen entry was saved; carries the fresh `SedationRecord`."""
+class MedicationEntry(RecordEntry):
+    """Doses and oxygen: charted, or struck out with a reason (`record_changed`)."""
 
     reversal_given = Signal(int)
     """A reversal agent was charted (the dose id): the panel prompts for a sedation event."""
@@ -98,15 +96,11 @@ class MedicationEntry(QWidget):
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._session = session
-        self._record: SedationRecord | None = None
-        # Replaceable in tests: the dialogs that block.
+        super().__init__(context, session, parent)
+        # Replaceable in tests: the dialog that blocks.
         self.confirm: Callable[[QWidget, DosePreview], tuple[bool, str | None]] = (
             DoseConfirmDialog.ask
         )
-        self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
         self._build()
         self._connect_signals()
 
@@ -127,7 +121,6 @@ class MedicationEntry(QWidget):
         self.give.setToolTip(self.tr("Chart the dose (Ctrl+Enter)"))
         self.total_line = QLabel()
         self.total_line.setWordWrap(True)
-        self.message = MessageLine()
 
         form = QFormLayout()
         form.addRow(self.tr("&Drug"), self.drug)
@@ -161,13 +154,7 @@ class MedicationEntry(QWidget):
         o2.addWidget(self.o2_now, 1, 1, 1, 4)
 
         self.model = DoseModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        compact_table(self.table)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = entry_table(self.model, fill=False, single=True)
         self.strike = QPushButton(self.tr("Strike out selected…"))
 
         layout = QVBoxLayout(self)
@@ -324,8 +311,7 @@ class MedicationEntry(QWidget):
         given = record.live_doses[-1] if record.live_doses else None
         latest = max(record.live_doses, key=lambda d: (d.recorded_at, d.id), default=given)
         self.message.ok(self.tr("Charted {0} {1}.").format(preview.drug_name, preview.text))
-        self.set_record(record)
-        self.record_changed.emit(record)
+        self._publish(record)
         if latest is not None and latest.is_reversal:
             self.reversal_given.emit(latest.id)
 
@@ -333,53 +319,27 @@ class MedicationEntry(QWidget):
         self.o2_flow.setEnabled(self.o2_device.currentData() is not OxygenDevice.ROOM_AIR)
 
     def _on_o2_button_clicked(self) -> None:
-        actor = self._session.active
-        if self._record is None or actor is None:
-            return
-        try:
-            record = sedation.record_oxygen(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self._record.procedure_id,
-                device=self.o2_device.currentData(),
-                flow_l_min=self.o2_flow.text() or "0",
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        record = self._record_entry(
+            sedation.record_oxygen,
+            device=self.o2_device.currentData(),
+            flow_l_min=self.o2_flow.text() or "0",
+        )
+        if record is None:
             return
         self.message.ok(self.tr("Oxygen charted."))
-        self.set_record(record)
-        self.record_changed.emit(record)
+        self._publish(record)
 
     def _on_strike_clicked(self) -> None:
-        actor = self._session.active
-        rows = self.table.selectionModel().selectedRows()
-        if actor is None or not rows:
-            self.message.warn(self.tr("Select the dose to strike out first."))
-            return
-        dose = self.model.row_at(rows[0].row())
-        reason = self.ask_reason(
-            self,
-            self.tr("Strike out dose"),
-            self.tr("Why is {0} {1} struck out?").format(dose.drug_name, dose.text),
+        self._strike_selected(
+            self.table,
+            self.model,
+            SedationEntryType.DOSE,
+            select_first=self.tr("Select the dose to strike out first."),
+            title=self.tr("Strike out dose"),
+            question=lambda dose: self.tr("Why is {0} {1} struck out?").format(
+                dose.drug_name, dose.text
+            ),
         )
-        if reason is None:
-            return
-        try:
-            record = sedation.void_entry(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                entry_type=SedationEntryType.DOSE,
-                entry_id=dose.id,
-                reason=reason,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
-            return
-        self.set_record(record)
-        self.record_changed.emit(record)
 
 
 __all__ = ["DoseConfirmDialog", "MedicationEntry", "Qt"]

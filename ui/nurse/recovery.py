@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import MessageLine, TimeField, compact_table, hm
+from ui.nurse.common import TimeField, hm
+from ui.nurse.entry import RecordEntry, entry_table
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
 
 
-class RecoveryEntry(QWidget):
-    record_changed = Signal(object)
-    """An Aldrete assessment was saved; carries the fresh `SedationRecord`."""
+class RecoveryEntry(RecordEntry):
+    """Aldrete assessments over time (saved: `record_changed`) and the discharge score."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._session = session
-        self._record: SedationRecord | None = None
+        super().__init__(context, session, parent)
         self.items: dict[str, QComboBox] = {}
         form = QFormLayout()
         for key, label, texts in ALDRETE_ITEMS:
@@ -55,12 +48,8 @@ class RecoveryEntry(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save = QPushButton(self.tr("Save &Aldrete"))
-        self.message = MessageLine()
         self.model = RecoveryModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        compact_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = entry_table(self.model, fill=True, select_rows=False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -114,22 +103,13 @@ class RecoveryEntry(QWidget):
         self._on_item_current_index_changed(0)
 
     def _on_save_clicked(self) -> None:
-        actor = self._session.active
-        if self._record is None or actor is None:
-            return
-        try:
-            record = sedation_monitoring.record_recovery(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self._record.procedure_id,
-                scores=self._scores(),
-                assessed_at=self.time.value(),
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        record = self._record_entry(
+            sedation_monitoring.record_recovery,
+            scores=self._scores(),
+            assessed_at=self.time.value(),
+        )
+        if record is None:
             return
         self.time.reset()
         self.message.ok(self.tr("Aldrete score saved."))
-        self.set_record(record)
-        self.record_changed.emit(record)
+        self._publish(record)

@@ -6,46 +6,36 @@ alarming values are saved and shown in red with the threshold they crossed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QIntValidator, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.sedation import scale
-from slidesk.services import sedation, sedation_monitoring
+from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.chart import VitalsChart
-from ui.nurse.common import MessageLine, TimeField, ask_reason, compact_table
+from ui.nurse.common import TimeField
+from ui.nurse.entry import RecordEntry, entry_table
 from ui.nurse.models import VitalsModel
 from ui.session import BedsideSession
 
 
-class VitalsEntry(QWidget):
-    record_changed = Signal(object)
-    """Vital signs were saved or struck out; carries the fresh `SedationRecord`."""
+class VitalsEntry(RecordEntry):
+    """Vital signs: saved with their alarms, or struck out with a reason (`record_changed`)."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._session = session
-        self._record: SedationRecord | None = None
-        self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
+        super().__init__(context, session, parent)
         self._build()
         self._connect_signals()
 
@@ -73,7 +63,6 @@ class VitalsEntry(QWidget):
         self.save = QPushButton(self.tr("&Save vital signs"))
         self.save.setShortcut(QKeySequence("Ctrl+S"))
         self.save.setToolTip(self.tr("Save (Ctrl+S)"))
-        self.message = MessageLine()
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
@@ -113,12 +102,7 @@ class VitalsEntry(QWidget):
 
         self.chart = VitalsChart()
         self.model = VitalsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        compact_table(self.table)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = entry_table(self.model, fill=True, single=True)
         self.strike = QPushButton(self.tr("Strike out selected…"))
 
         layout = QVBoxLayout(self)
@@ -164,28 +148,19 @@ class VitalsEntry(QWidget):
         return int(text) if text else None
 
     def _on_save_clicked(self) -> None:
-        actor = self._session.active
-        if self._record is None or actor is None:
-            return
-        self.message.clear_message()
-        try:
-            record = sedation_monitoring.record_vitals(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self._record.procedure_id,
-                measured_at=self.time.value(),
-                hr=self._int(self.hr),
-                systolic=self._int(self.systolic),
-                diastolic=self._int(self.diastolic),
-                spo2=self._int(self.spo2),
-                rr=self._int(self.rr),
-                etco2=self._int(self.etco2),
-                temp_c=self.temp.text().strip() or None,
-                sedation_score=self.score.currentData(),
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        record = self._record_entry(
+            sedation_monitoring.record_vitals,
+            measured_at=self.time.value(),
+            hr=self._int(self.hr),
+            systolic=self._int(self.systolic),
+            diastolic=self._int(self.diastolic),
+            spo2=self._int(self.spo2),
+            rr=self._int(self.rr),
+            etco2=self._int(self.etco2),
+            temp_c=self.temp.text().strip() or None,
+            sedation_score=self.score.currentData(),
+        )
+        if record is None:
             return
         saved = max(record.live_vitals, key=lambda v: (v.recorded_at, v.id))
         if saved.alarms:
@@ -200,32 +175,14 @@ class VitalsEntry(QWidget):
         self.score.setCurrentIndex(0)
         self.time.reset()
         self.hr.setFocus()
-        self.set_record(record)
-        self.record_changed.emit(record)
+        self._publish(record)
 
     def _on_strike_clicked(self) -> None:
-        actor = self._session.active
-        rows = self.table.selectionModel().selectedRows()
-        if actor is None or not rows:
-            self.message.warn(self.tr("Select the row to strike out first."))
-            return
-        item = self.model.row_at(rows[0].row())
-        reason = self.ask_reason(
-            self, self.tr("Strike out vital signs"), self.tr("Why is this row struck out?")
+        self._strike_selected(
+            self.table,
+            self.model,
+            SedationEntryType.VITALS,
+            select_first=self.tr("Select the row to strike out first."),
+            title=self.tr("Strike out vital signs"),
+            question=lambda _item: self.tr("Why is this row struck out?"),
         )
-        if reason is None:
-            return
-        try:
-            record = sedation.void_entry(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                entry_type=SedationEntryType.VITALS,
-                entry_id=item.id,
-                reason=reason,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
-            return
-        self.set_record(record)
-        self.record_changed.emit(record)

@@ -1,0 +1,127 @@
+"""What every tab of the nurse's panel shares: its record, the service call, the strike-out.
+
+Qt only; talks to the sedation services and their DTOs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.users import Actor
+from slidesk.services import sedation
+from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
+from ui.context import AppContext
+from ui.nurse.common import MessageLine, RowsModel, ask_reason, compact_table
+from ui.session import BedsideSession
+
+
+class _Entry(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+_Row = TypeVar("_Row", bound=_Entry)
+
+
+class RecordEntry(QWidget):
+    """A tab that shows one `SedationRecord` and records on it as the person typing.
+
+    Subclasses build their form and implement `set_record`; `_record_entry` runs a recording
+    service on this procedure, `_strike_selected` strikes out the selected row with a reason,
+    and `_publish` shows the fresh record and tells the panel.
+    """
+
+    record_changed = Signal(object)
+    """An entry was saved or struck out on this tab; carries the fresh `SedationRecord`."""
+
+    def __init__(
+        self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._session = session
+        self._record: SedationRecord | None = None
+        self.message = MessageLine()
+        # Replaceable in tests: the dialog that blocks.
+        self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
+
+    def set_record(self, record: SedationRecord | None) -> None:
+        raise NotImplementedError
+
+    def _record_entry(
+        self, service: Callable[..., SedationRecord], **values: Any
+    ) -> SedationRecord | None:
+        """Run `service` on this procedure as the person typing.
+
+        The fresh record; None when there is no record or nobody at the keyboard, or when the
+        service refused (the message line then says why).
+        """
+        actor = self._session.active
+        if self._record is None or actor is None:
+            return None
+        return self._call(service, actor, procedure_id=self._record.procedure_id, **values)
+
+    def _call(
+        self, service: Callable[..., SedationRecord], actor: Actor, **values: Any
+    ) -> SedationRecord | None:
+        try:
+            return service(uow=self._context.uow, clock=self._context.clock, actor=actor, **values)
+        except DomainError as exc:
+            self.message.error(exc.message)
+            return None
+
+    def _strike_selected(
+        self,
+        table: QTableView,
+        model: RowsModel[_Row],
+        entry_type: SedationEntryType,
+        *,
+        select_first: str,
+        title: str,
+        question: Callable[[_Row], str],
+    ) -> None:
+        """Strike out the selected row after asking why; the row stays in the record, void."""
+        actor = self._session.active
+        rows = table.selectionModel().selectedRows()
+        if actor is None or not rows:
+            self.message.warn(select_first)
+            return
+        entry = model.row_at(rows[0].row())
+        reason = self.ask_reason(self, title, question(entry))
+        if reason is None:
+            return
+        record = self._call(
+            sedation.void_entry, actor, entry_type=entry_type, entry_id=entry.id, reason=reason
+        )
+        if record is not None:
+            self._publish(record)
+
+    def _publish(self, record: SedationRecord) -> None:
+        self.set_record(record)
+        self.record_changed.emit(record)
+
+
+def entry_table(
+    model: RowsModel[Any], *, fill: bool, select_rows: bool = True, single: bool = False
+) -> QTableView:
+    """A compact table of the tab's entries: columns share the width (`fill`) or fit their
+    contents with the last one stretched; whole rows are selected, one at a time if `single`."""
+    table = QTableView()
+    table.setModel(model)
+    compact_table(table)
+    if select_rows:
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    header = table.horizontalHeader()
+    if fill:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+    return table
