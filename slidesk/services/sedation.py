@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from slidesk.clock import Clock
 from slidesk.domain.doses import Dose, DoseLimits, assess_dose, plain, unit
-from slidesk.domain.errors import NotFoundError, ReasonRequired, ValidationError
+from slidesk.domain.errors import ReasonRequired, ValidationError
 from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, parse_flow
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text, parse_decimal
@@ -29,6 +29,13 @@ from slidesk.persistence.rows_sedation import (
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Medication, Protocol
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
+from slidesk.services.sedation_entries import (
+    add_entry,
+    change_entry,
+    live_entry,
+    saved_record,
+    stamp,
+)
 from slidesk.services.sedation_views import (
     compute_due,
     event_time,
@@ -124,29 +131,17 @@ def record_dose(
         _require_confirmed(preview, confirmed_nano, reason)
         when = event_time(given_at, row, tx.now, "The time the dose was given")
         dose = SedationDoseRow(
-            procedure_id=row.id,
             given_at=when,
-            recorded_at=tx.now,
-            late=is_late(when, tx.now),
             drug_key=preview.drug_key,
             drug_name=preview.drug_name,
             drug_kind=_kind(procedure_protocol(tx, row), preview.drug_key),
             dimension=preview.dose.dimension.value,
-            amount_nano=preview.dose.nano,
             unit=preview.unit,
-            entered_amount=plain(parse_decimal(amount, "Dose")),
-            entered_unit=unit(unit_code).code,
             route=how,
-            over_single_max=preview.over_single_max,
-            over_cumulative_max=preview.over_cumulative_max,
-            cumulative_warning=preview.at_or_over_warning,
-            limit_reason=reason if preview.needs_reason else None,
-            performer_id=_performer(tx, row, given_by_id),
-            recorder_id=actor.user_id,
-            voided=False,
-            void_reason=None,
+            **_dose_values(preview, amount, unit_code, reason),
+            **stamp(tx, row, actor, when, _performer(tx, row, given_by_id)),
         )
-        tx.add(dose, event_type="sedation.dose", procedure_id=row.id, subject_id=row.subject_id)
+        add_entry(tx, row, dose, "sedation.dose")
         if preview.over_cumulative_max:
             # The override of a hard stop is an event of its own in the trail, with its reason.
             tx.event(
@@ -157,8 +152,7 @@ def record_dose(
                 subject_id=row.subject_id,
                 reason=reason,
             )
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        return saved_record(tx, row)
 
 
 def correct_dose(
@@ -180,9 +174,9 @@ def correct_dose(
     why = clean_text(reason, "Correction reason", required=True) or ""
     over_reason = clean_text(limit_reason, "Reason for exceeding the limit")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
-        dose = tx.repo(SedationRepository).get(SedationDoseRow, dose_id)
-        if dose is None or dose.voided:
-            raise NotFoundError(f"Dose {dose_id} does not exist or was struck out.")
+        dose = live_entry(
+            tx, SedationDoseRow, dose_id, f"Dose {dose_id} does not exist or was struck out."
+        )
         row = open_for_entry(tx, dose.procedure_id, "correct a dose")
         values: dict[str, object] = {}
         if amount is not None or unit_code is not None:
@@ -191,32 +185,15 @@ def correct_dose(
             other = dose.drug_name if dose.drug_key == OTHER else None
             preview = _preview(tx, row, dose.drug_key, typed, code, other, dose.id)
             _require_confirmed(preview, confirmed_nano, over_reason)
-            values.update(
-                amount_nano=preview.dose.nano,
-                entered_amount=plain(parse_decimal(typed, "Dose")),
-                entered_unit=unit(code).code,
-                over_single_max=preview.over_single_max,
-                over_cumulative_max=preview.over_cumulative_max,
-                cumulative_warning=preview.at_or_over_warning,
-                limit_reason=over_reason if preview.needs_reason else None,
-            )
+            values.update(_dose_values(preview, typed, code, over_reason))
         if given_at is not None:
             when = event_time(given_at, row, tx.now, "The time the dose was given")
             values.update(given_at=when, late=is_late(when, dose.recorded_at))
         if route is not None:
             values["route"] = _route(route)
-        changed = tx.change(
-            dose,
-            event_type="sedation.dose_corrected",
-            reason=why,
-            procedure_id=row.id,
-            subject_id=row.subject_id,
-            **values,
-        )
-        if not changed:
+        if not change_entry(tx, row, dose, "sedation.dose_corrected", why, **values):
             raise ValidationError("Nothing was changed.")
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        return saved_record(tx, row)
 
 
 def record_oxygen(
@@ -236,20 +213,10 @@ def record_oxygen(
         row = open_for_entry(tx, procedure_id, "record oxygen")
         when = event_time(started_at, row, tx.now, "The oxygen time")
         entry = OxygenRow(
-            procedure_id=row.id,
-            started_at=when,
-            recorded_at=tx.now,
-            late=is_late(when, tx.now),
-            device=device.value,
-            flow_ml_min=flow,
-            performer_id=row.nurse_id,
-            recorder_id=actor.user_id,
-            voided=False,
-            void_reason=None,
+            started_at=when, device=device.value, flow_ml_min=flow, **stamp(tx, row, actor, when)
         )
-        tx.add(entry, event_type="sedation.oxygen", procedure_id=row.id, subject_id=row.subject_id)
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        add_entry(tx, row, entry, "sedation.oxygen")
+        return saved_record(tx, row)
 
 
 def void_entry(
@@ -265,21 +232,17 @@ def void_entry(
     actor.require(Permission.RECORD_SEDATION)
     why = clean_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
-        entry = tx.repo(SedationRepository).get(_ENTRY_ROWS[entry_type], entry_id)
-        if entry is None or entry.voided:
-            raise NotFoundError(f"That {entry_type.value} entry does not exist or was struck out.")
-        row = open_for_entry(tx, entry.procedure_id, f"strike out a {entry_type.value} entry")
-        tx.change(
-            entry,
-            event_type=f"sedation.{entry_type.value}_voided",
-            reason=why,
-            procedure_id=row.id,
-            subject_id=row.subject_id,
-            voided=True,
-            void_reason=why,
+        entry = live_entry(
+            tx,
+            _ENTRY_ROWS[entry_type],
+            entry_id,
+            f"That {entry_type.value} entry does not exist or was struck out.",
         )
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        row = open_for_entry(tx, entry.procedure_id, f"strike out a {entry_type.value} entry")
+        change_entry(
+            tx, row, entry, f"sedation.{entry_type.value}_voided", why, voided=True, void_reason=why
+        )
+        return saved_record(tx, row)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -388,6 +351,22 @@ def _require_confirmed(
             " ".join(m for m in preview.messages if "Confirm" not in m) + " A reason is required.",
             preview,
         )
+
+
+def _dose_values(
+    preview: DosePreview, typed: str | Decimal, unit_code: str, reason: str | None
+) -> dict[str, object]:
+    """The columns a previewed dose sets, on charting and on correction alike: the amount as
+    charted and as typed, the protocol-limit flags and the reason kept when one is needed."""
+    return {
+        "amount_nano": preview.dose.nano,
+        "entered_amount": plain(parse_decimal(typed, "Dose")),
+        "entered_unit": unit(unit_code).code,
+        "over_single_max": preview.over_single_max,
+        "over_cumulative_max": preview.over_cumulative_max,
+        "cumulative_warning": preview.at_or_over_warning,
+        "limit_reason": reason if preview.needs_reason else None,
+    }
 
 
 def _route(route: str) -> str:

@@ -7,6 +7,7 @@ with the entry and shown. Only a person with RECORD_SEDATION records here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,10 +33,16 @@ from slidesk.persistence.rows_sedation import (
 )
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.sedation_dto import SedationRecord
+from slidesk.services.sedation_entries import (
+    add_entry,
+    change_entry,
+    live_entry,
+    saved_record,
+    stamp,
+)
 from slidesk.services.sedation_views import (
     event_time,
     open_for_entry,
-    sedation_record,
     vitals_signs,
 )
 from slidesk.services.views import procedure_protocol
@@ -92,30 +99,15 @@ def record_vitals(
         )
         found = alarms(signs, protocol.sedation.alarms)
         entry = VitalSignsRow(
-            procedure_id=row.id,
             measured_at=when,
-            recorded_at=tx.now,
-            late=is_late(when, tx.now),
-            hr=hr,
-            systolic=systolic,
-            diastolic=diastolic,
-            spo2=spo2,
-            rr=rr,
-            etco2=etco2,
-            temp_dc=temp,
-            sedation_scale=scale_name,
-            sedation_score=sedation_score,
             baseline=baseline,
             alarms=",".join(a.kind.value for a in found),
             note=text,
-            performer_id=row.nurse_id,
-            recorder_id=actor.user_id,
-            voided=False,
-            void_reason=None,
+            **asdict(signs),  # the observations, column for column
+            **stamp(tx, row, actor, when),
         )
-        tx.add(entry, event_type="sedation.vitals", procedure_id=row.id, subject_id=row.subject_id)
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        add_entry(tx, row, entry, "sedation.vitals")
+        return saved_record(tx, row)
 
 
 _VITAL_FIELDS = ("hr", "systolic", "diastolic", "spo2", "rr", "etco2", "sedation_score")
@@ -139,9 +131,12 @@ def correct_vitals(
     if unknown:
         raise ValidationError(f"Unknown vital-sign field(s): {', '.join(sorted(unknown))}.")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
-        entry = tx.repo(SedationRepository).get(VitalSignsRow, vitals_id)
-        if entry is None or entry.voided:
-            raise NotFoundError(f"Vital signs {vitals_id} do not exist or were struck out.")
+        entry = live_entry(
+            tx,
+            VitalSignsRow,
+            vitals_id,
+            f"Vital signs {vitals_id} do not exist or were struck out.",
+        )
         row = open_for_entry(tx, entry.procedure_id, "correct vital signs")
         protocol = procedure_protocol(tx, row)
         current = vitals_signs(entry)
@@ -161,17 +156,9 @@ def correct_vitals(
         if measured_at is not None:
             when = event_time(measured_at, row, tx.now, "The time of the observations")
             changes.update(measured_at=when, late=is_late(when, entry.recorded_at))
-        if not tx.change(
-            entry,
-            event_type="sedation.vitals_corrected",
-            reason=why,
-            procedure_id=row.id,
-            subject_id=row.subject_id,
-            **changes,
-        ):
+        if not change_entry(tx, row, entry, "sedation.vitals_corrected", why, **changes):
             raise ValidationError("Nothing was changed.")
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        return saved_record(tx, row)
 
 
 def record_sedation_event(
@@ -204,23 +191,16 @@ def record_sedation_event(
                 raise NotFoundError("The linked dose is not part of this procedure.")
         when = event_time(occurred_at, row, tx.now, "The time of the event")
         entry = SedationEventRow(
-            procedure_id=row.id,
             occurred_at=when,
-            recorded_at=tx.now,
-            late=is_late(when, tx.now),
             kind=SedationEventKind(kind).value,
             interventions=",".join(i.value for i in chosen),
             description=text,
             outcome=result,
             dose_id=dose_id,
-            performer_id=row.nurse_id,
-            recorder_id=actor.user_id,
-            voided=False,
-            void_reason=None,
+            **stamp(tx, row, actor, when),
         )
-        tx.add(entry, event_type="sedation.event", procedure_id=row.id, subject_id=row.subject_id)
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        add_entry(tx, row, entry, "sedation.event")
+        return saved_record(tx, row)
 
 
 def record_recovery(
@@ -240,10 +220,7 @@ def record_recovery(
         row = open_for_entry(tx, procedure_id, "record a recovery score")
         when = event_time(assessed_at, row, tx.now, "The time of the assessment")
         entry = RecoveryScoreRow(
-            procedure_id=row.id,
             assessed_at=when,
-            recorded_at=tx.now,
-            late=is_late(when, tx.now),
             activity=scores.activity,
             respiration=scores.respiration,
             circulation=scores.circulation,
@@ -251,13 +228,7 @@ def record_recovery(
             spo2=scores.spo2,
             total=scores.total,
             note=text,
-            performer_id=row.nurse_id,
-            recorder_id=actor.user_id,
-            voided=False,
-            void_reason=None,
+            **stamp(tx, row, actor, when),
         )
-        tx.add(
-            entry, event_type="sedation.recovery", procedure_id=row.id, subject_id=row.subject_id
-        )
-        saved = tx.commit()
-        return sedation_record(tx, row, tx.now, saved)
+        add_entry(tx, row, entry, "sedation.recovery")
+        return saved_record(tx, row)
