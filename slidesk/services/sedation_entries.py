@@ -7,34 +7,16 @@ only through the transaction and its repositories.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypedDict
 
 from slidesk.domain.errors import NotFoundError
 from slidesk.domain.sedation import is_late
 from slidesk.domain.users import Actor
 from slidesk.persistence.rows import Audited, ProcedureRow
-from slidesk.persistence.rows_sedation import (
-    AdverseEventRow,
-    OxygenRow,
-    RecoveryScoreRow,
-    SedationDoseRow,
-    SedationEventRow,
-    SedationRepository,
-    VitalSignsRow,
-)
+from slidesk.persistence.rows_sedation import SedationRepository
 from slidesk.persistence.uow import Transaction
 from slidesk.services.sedation_dto import SedationRecord
-from slidesk.services.sedation_views import sedation_record
-
-_Row = TypeVar(
-    "_Row",
-    SedationDoseRow,
-    OxygenRow,
-    VitalSignsRow,
-    SedationEventRow,
-    RecoveryScoreRow,
-    AdverseEventRow,
-)
+from slidesk.services.sedation_views import EntryRow, sedation_record
 
 
 class EntryStamp(TypedDict):
@@ -69,7 +51,7 @@ def stamp(
     )
 
 
-def live_entry(tx: Transaction, cls: type[_Row], entry_id: int, missing: str) -> _Row:
+def live_entry(tx: Transaction, cls: type[EntryRow], entry_id: int, missing: str) -> EntryRow:
     """The entry to correct or strike out; `missing` is the message when it does not exist or
     was struck out already."""
     entry = tx.repo(SedationRepository).get(cls, entry_id)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict, TypeVar
 
 from slidesk.clock import require_aware
 from slidesk.domain.adverse_events import (
@@ -57,6 +58,18 @@ from slidesk.services.sedation_dto import (
     VitalsView,
 )
 from slidesk.services.views import load_procedure, procedure_protocol
+
+EntryRow = TypeVar(
+    "EntryRow",
+    SedationDoseRow,
+    OxygenRow,
+    VitalSignsRow,
+    SedationEventRow,
+    RecoveryScoreRow,
+    AdverseEventRow,
+)
+"""Any kind of entry row of the nurse's record (sedation or adverse event)."""
+_View = TypeVar("_View", OxygenView, VitalsView, SedationEventView, RecoveryView)
 
 # A typed event time may lie this far ahead of the clock (clock drift), never more.
 FUTURE_TOLERANCE = timedelta(minutes=2)
@@ -129,6 +142,31 @@ def _person(names: dict[int, str], user_id: int) -> PersonRef:
     return PersonRef(user_id, names.get(user_id, "?"))
 
 
+class _EntryMeta(TypedDict):
+    """The fields every entry view shares: when it was typed, by whom, whether struck out."""
+
+    recorded_at: datetime
+    late: bool
+    performer: PersonRef
+    recorder: PersonRef
+    voided: bool
+    void_reason: str | None
+
+
+def _entry_meta(
+    row: SedationDoseRow | VitalSignsRow | OxygenRow | SedationEventRow | RecoveryScoreRow,
+    names: dict[int, str],
+) -> _EntryMeta:
+    return _EntryMeta(
+        recorded_at=row.recorded_at,
+        late=row.late,
+        performer=_person(names, row.performer_id),
+        recorder=_person(names, row.recorder_id),
+        voided=row.voided,
+        void_reason=row.void_reason,
+    )
+
+
 def dose_views(rows: Sequence[SedationDoseRow], names: dict[int, str]) -> tuple[DoseView, ...]:
     running: dict[str, int] = {}
     views = []
@@ -149,17 +187,12 @@ def dose_views(rows: Sequence[SedationDoseRow], names: dict[int, str]) -> tuple[
                 entered_text=f"{d.entered_amount} {unit(d.entered_unit).symbol}",
                 route=d.route,
                 given_at=d.given_at,
-                recorded_at=d.recorded_at,
-                late=d.late,
-                performer=_person(names, d.performer_id),
-                recorder=_person(names, d.recorder_id),
                 over_single_max=d.over_single_max,
                 over_cumulative_max=d.over_cumulative_max,
                 cumulative_warning=d.cumulative_warning,
                 limit_reason=d.limit_reason,
                 cumulative_text=cumulative.text(d.unit),
-                voided=d.voided,
-                void_reason=d.void_reason,
+                **_entry_meta(d, names),
             )
         )
     return tuple(views)
@@ -244,8 +277,6 @@ def vitals_view(row: VitalSignsRow, protocol: Protocol, names: dict[int, str]) -
     return VitalsView(
         id=row.id,
         measured_at=row.measured_at,
-        recorded_at=row.recorded_at,
-        late=row.late,
         hr=row.hr,
         systolic=row.systolic,
         diastolic=row.diastolic,
@@ -264,10 +295,7 @@ def vitals_view(row: VitalSignsRow, protocol: Protocol, names: dict[int, str]) -
         baseline=row.baseline,
         alarms=found,
         note=row.note,
-        performer=_person(names, row.performer_id),
-        recorder=_person(names, row.recorder_id),
-        voided=row.voided,
-        void_reason=row.void_reason,
+        **_entry_meta(row, names),
     )
 
 
@@ -281,12 +309,7 @@ def oxygen_view(row: OxygenRow, names: dict[int, str]) -> OxygenView:
         device=device,
         flow_l_min=flow,
         text=text,
-        recorded_at=row.recorded_at,
-        late=row.late,
-        performer=_person(names, row.performer_id),
-        recorder=_person(names, row.recorder_id),
-        voided=row.voided,
-        void_reason=row.void_reason,
+        **_entry_meta(row, names),
     )
 
 
@@ -299,12 +322,7 @@ def event_view(row: SedationEventRow, names: dict[int, str]) -> SedationEventVie
         description=row.description,
         outcome=row.outcome,
         dose_id=row.dose_id,
-        recorded_at=row.recorded_at,
-        late=row.late,
-        performer=_person(names, row.performer_id),
-        recorder=_person(names, row.recorder_id),
-        voided=row.voided,
-        void_reason=row.void_reason,
+        **_entry_meta(row, names),
     )
 
 
@@ -317,12 +335,7 @@ def recovery_view(row: RecoveryScoreRow, threshold: int, names: dict[int, str]) 
         total=scores.total,
         meets_threshold=scores.meets(threshold),
         note=row.note,
-        recorded_at=row.recorded_at,
-        late=row.late,
-        performer=_person(names, row.performer_id),
-        recorder=_person(names, row.recorder_id),
-        voided=row.voided,
-        void_reason=row.void_reason,
+        **_entry_meta(row, names),
     )
 
 
@@ -376,6 +389,10 @@ def sedation_record(
     doses = dose_views(dose_rows, names)
     threshold = protocol.sedation.discharge_aldrete_min
     live_given = [d.given_at for d in doses if not d.voided]
+
+    def rows(cls: type[EntryRow]) -> Sequence[EntryRow]:
+        return repo.for_procedure(cls, row.id)
+
     record = SedationRecord(
         procedure_id=row.id,
         study_id=subject.study_id if subject else "?",
@@ -388,46 +405,31 @@ def sedation_record(
         alarm_limits=protocol.sedation.alarms,
         doses=doses,
         totals=drug_totals(protocol, dose_rows),
-        oxygen=tuple(
-            sorted(
-                (oxygen_view(o, names) for o in repo.for_procedure(OxygenRow, row.id)),
-                key=lambda o: (o.started_at, o.id),
-            )
+        oxygen=_in_time_order(
+            (oxygen_view(o, names) for o in rows(OxygenRow)), lambda o: o.started_at
         ),
-        vitals=tuple(
-            sorted(
-                (
-                    vitals_view(v, protocol, names)
-                    for v in repo.for_procedure(VitalSignsRow, row.id)
-                ),
-                key=lambda v: (v.measured_at, v.id),
-            )
+        vitals=_in_time_order(
+            (vitals_view(v, protocol, names) for v in rows(VitalSignsRow)), lambda v: v.measured_at
         ),
-        events=tuple(
-            sorted(
-                (event_view(e, names) for e in repo.for_procedure(SedationEventRow, row.id)),
-                key=lambda e: (e.occurred_at, e.id),
-            )
+        events=_in_time_order(
+            (event_view(e, names) for e in rows(SedationEventRow)), lambda e: e.occurred_at
         ),
-        recovery=tuple(
-            sorted(
-                (
-                    recovery_view(r, threshold, names)
-                    for r in repo.for_procedure(RecoveryScoreRow, row.id)
-                ),
-                key=lambda r: (r.assessed_at, r.id),
-            )
+        recovery=_in_time_order(
+            (recovery_view(r, threshold, names) for r in rows(RecoveryScoreRow)),
+            lambda r: r.assessed_at,
         ),
-        adverse_events=tuple(
-            adverse_event_view(a, protocol, names)
-            for a in repo.for_procedure(AdverseEventRow, row.id)
-        ),
+        adverse_events=tuple(adverse_event_view(a, protocol, names) for a in rows(AdverseEventRow)),
         due=VitalsDue(DueState.STOPPED, None),
         first_dose_at=min(live_given, default=None),
         last_dose_at=max(live_given, default=None),
         saved_at=saved_at,
     )
     return _with_due(record, now)
+
+
+def _in_time_order(views: Iterable[_View], at: Callable[[_View], datetime]) -> tuple[_View, ...]:
+    """Views in the order things happened; the id (entry order) breaks a tie."""
+    return tuple(sorted(views, key=lambda v: (at(v), v.id)))
 
 
 def _with_due(record: SedationRecord, now: datetime) -> SedationRecord:
