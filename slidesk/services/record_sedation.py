@@ -7,6 +7,7 @@ the report's corrections section. Times are canonical UTC text (shown local on p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -22,14 +23,29 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _live(entries: Iterable[Any]) -> list[Any]:
+    return [e for e in entries if not e.voided]
+
+
+def _notes(*parts: str) -> str:
+    """The non-empty remarks of a row, in one cell."""
+    return "; ".join(p for p in parts if p)
+
+
+def _timed(
+    key: str, title: str, columns: tuple[str, ...], rows: Iterable[tuple[str, ...]]
+) -> SnapshotTable:
+    """A table whose first column is the time of each row."""
+    return SnapshotTable(key=key, title=title, columns=columns, rows=tuple(rows), time_columns=(0,))
+
+
 def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
-    doses = [d for d in record.doses if not d.voided]
-    tables = [
-        SnapshotTable(
-            key="doses",
-            title="Medication given",
-            columns=("Time", "Drug", "Dose", "Route", "Cumulative", "Given by", "Note"),
-            rows=tuple(
+    return (
+        _timed(
+            "doses",
+            "Medication given",
+            ("Time", "Drug", "Dose", "Route", "Cumulative", "Given by", "Note"),
+            (
                 (
                     _t(d.given_at),
                     d.drug_name,
@@ -37,18 +53,13 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                     d.route,
                     d.cumulative_text,
                     d.performer.full_name,
-                    "; ".join(
-                        x
-                        for x in (
-                            f"limit exceeded: {d.limit_reason}" if d.limit_reason else "",
-                            "late entry" if d.late else "",
-                        )
-                        if x
+                    _notes(
+                        f"limit exceeded: {d.limit_reason}" if d.limit_reason else "",
+                        "late entry" if d.late else "",
                     ),
                 )
-                for d in doses
+                for d in _live(record.doses)
             ),
-            time_columns=(0,),
         ),
         SnapshotTable(
             key="dose_totals",
@@ -66,21 +77,16 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                 if t.dose_count
             ),
         ),
-        SnapshotTable(
-            key="oxygen",
-            title="Oxygen",
-            columns=("From", "Device and flow", "By"),
-            rows=tuple(
-                (_t(o.started_at), o.text, o.performer.full_name)
-                for o in record.oxygen
-                if not o.voided
-            ),
-            time_columns=(0,),
+        _timed(
+            "oxygen",
+            "Oxygen",
+            ("From", "Device and flow", "By"),
+            ((_t(o.started_at), o.text, o.performer.full_name) for o in _live(record.oxygen)),
         ),
-        SnapshotTable(
-            key="vitals",
-            title="Vital signs",
-            columns=(
+        _timed(
+            "vitals",
+            "Vital signs",
+            (
                 "Time",
                 "HR",
                 "BP",
@@ -92,7 +98,7 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                 "Alarms / note",
                 "By",
             ),
-            rows=tuple(
+            (
                 (
                     _t(v.measured_at),
                     _s(v.hr),
@@ -102,27 +108,21 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                     _s(v.etco2),
                     _s(v.temp_c),
                     _s(v.sedation_score),
-                    "; ".join(
-                        x
-                        for x in (
-                            "baseline" if v.baseline else "",
-                            ", ".join(a.message for a in v.alarms) if v.alarms else "",
-                            v.note or "",
-                        )
-                        if x
+                    _notes(
+                        "baseline" if v.baseline else "",
+                        ", ".join(a.message for a in v.alarms),
+                        v.note or "",
                     ),
                     v.performer.full_name,
                 )
-                for v in record.vitals
-                if not v.voided
+                for v in _live(record.vitals)
             ),
-            time_columns=(0,),
         ),
-        SnapshotTable(
-            key="events",
-            title="Sedation events",
-            columns=("Time", "Event", "Description", "Outcome", "By"),
-            rows=tuple(
+        _timed(
+            "events",
+            "Sedation events",
+            ("Time", "Event", "Description", "Outcome", "By"),
+            (
                 (
                     _t(e.occurred_at),
                     e.summary,
@@ -130,16 +130,14 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                     _s(e.outcome),
                     e.performer.full_name,
                 )
-                for e in record.events
-                if not e.voided
+                for e in _live(record.events)
             ),
-            time_columns=(0,),
         ),
-        SnapshotTable(
-            key="recovery",
-            title="Recovery (Aldrete)",
-            columns=("Time", "Score", "Discharge criterion", "Note", "By"),
-            rows=tuple(
+        _timed(
+            "recovery",
+            "Recovery (Aldrete)",
+            ("Time", "Score", "Discharge criterion", "Note", "By"),
+            (
                 (
                     _t(r.assessed_at),
                     f"{r.total}/10",
@@ -149,16 +147,14 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                     _s(r.note),
                     r.performer.full_name,
                 )
-                for r in record.recovery
-                if not r.voided
+                for r in _live(record.recovery)
             ),
-            time_columns=(0,),
         ),
-        SnapshotTable(
-            key="adverse_events",
-            title="Adverse events",
-            columns=("Onset", "Term", "Grade", "Serious", "Related", "Action", "Outcome", "Sites"),
-            rows=tuple(
+        _timed(
+            "adverse_events",
+            "Adverse events",
+            ("Onset", "Term", "Grade", "Serious", "Related", "Action", "Outcome", "Sites"),
+            (
                 (
                     _t(a.onset_at),
                     a.term + (f" — {a.description}" if a.description else ""),
@@ -170,17 +166,14 @@ def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
                     a.outcome.label + (f" ({_t(a.resolved_at)})" if a.resolved_at else ""),
                     ", ".join(str(n) for n in a.site_nos),
                 )
-                for a in record.adverse_events
-                if not a.voided
+                for a in _live(record.adverse_events)
             ),
-            time_columns=(0,),
         ),
-    ]
-    return tuple(tables)
+    )
 
 
 def sedation_series(record: Any) -> tuple[SnapshotSeries, ...]:
-    live = [v for v in record.vitals if not v.voided]
+    live = _live(record.vitals)
 
     def series(key: str, label: str, unit: str) -> SnapshotSeries:
         points = tuple(
