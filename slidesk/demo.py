@@ -8,15 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from slidesk import demo_followup
+from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
-from slidesk.services import accounts, procedures, subjects
+from slidesk.services import accounts, procedures
 from slidesk.services.database import open_database
 
 log = logging.getLogger(__name__)
-
-DEMO_PASSWORD = "demo-password-1"
 
 
 class _SteppingClock:
@@ -94,41 +93,22 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
         )
     op, nurse = people["operator"], people["nurse"]
 
-    first = subjects.register_subject(
-        uow=uow,
-        clock=clock,
-        actor=op,
-        study_id="SAIL-01-004",
-        index_limb=Limb.RIGHT,
-        centre="UMC Utrecht",
-    )
-    second = subjects.register_subject(
-        uow=uow,
-        clock=clock,
-        actor=op,
-        study_id="SAIL-01-005",
-        index_limb=Limb.LEFT,
-        centre="UMC Utrecht",
-    )
+    first = register(uow, clock, op, "SAIL-01-004", Limb.RIGHT)
+    second = register(uow, clock, op, "SAIL-01-005", Limb.LEFT)
 
     # A completed procedure: one skipped site (ulcer), one shallow injection with a reason,
     # and one corrected entry.
     clock.advance(hours=1)
-    release = clock.now() - timedelta(minutes=40)
-    view = procedures.plan_procedure(
-        uow=uow,
-        clock=clock,
-        actor=op,
-        subject_id=first.id,
+    view = plan_and_start(
+        uow,
+        clock,
+        (op, nurse),
+        first.id,
         kit_number="SAIL-K004",
-        operator_id=op.user_id,
-        nurse_id=nurse.user_id,
         location="Angio suite 2",
-        product_release_at=release,
+        released_minutes_ago=40,
+        time_out_after_minutes=12,
     )
-    clock.advance(minutes=12)
-    _time_out(uow, clock, nurse, view.id)
-    view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     syringe = 0
     corrected_entry = None
     from slidesk.demo_sedation import SedationCourse
@@ -136,7 +116,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
     # The nurse's record runs alongside the injections, each entry at its own time.
     sedation_course = SedationCourse(uow, clock, nurse, op, view.id)
     sedation_course.catch_up()
-    for number in list(view.sites and [s.number for s in view.sites]):
+    for number in [s.number for s in view.sites]:
         clock.advance(seconds=55)
         sedation_course.catch_up()
         if number == 18:
@@ -182,42 +162,16 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
 
     # A procedure in progress on the left leg: twelve sites done.
     clock.current = today - timedelta(hours=2)
-    view = procedures.plan_procedure(
-        uow=uow,
-        clock=clock,
-        actor=op,
-        subject_id=second.id,
+    view = plan_and_start(
+        uow,
+        clock,
+        (op, nurse),
+        second.id,
         kit_number="SAIL-K005",
-        operator_id=op.user_id,
-        nurse_id=nurse.user_id,
         location="Angio suite 2",
-        product_release_at=clock.now() - timedelta(minutes=25),
+        released_minutes_ago=25,
+        time_out_after_minutes=10,
     )
-    clock.advance(minutes=10)
-    _time_out(uow, clock, nurse, view.id)
-    view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
-    for i, site in enumerate(view.sites[:12], start=1):
-        clock.advance(seconds=50)
-        view = procedures.record_injection(
-            uow=uow,
-            clock=clock,
-            actor=op,
-            procedure_id=view.id,
-            site_no=site.number,
-            depth_mm=Decimal("12.5"),
-            volume_ml=Decimal("1.0"),
-            syringe=str(i),
-        )
+    inject(uow, clock, op, view, [site.number for site in view.sites[:12]])
     demo_followup.populate(uow, clock, people, first.id, (today - timedelta(days=3)).date())
     log.info("demo database filled")
-
-
-def _time_out(uow, clock, nurse, procedure_id: int) -> None:  # type: ignore[no-untyped-def]
-    """The sedation nurse ticks the time-out checklist (start refuses until it is complete)."""
-    from slidesk.services import checklist
-
-    for item in uow.protocols.default.checklist:
-        clock.advance(seconds=10)
-        checklist.tick_item(
-            uow=uow, clock=clock, actor=nurse, procedure_id=procedure_id, item_key=item.key
-        )

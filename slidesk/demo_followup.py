@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from slidesk.clock import Clock
+from slidesk.demo_steps import DEMO_PASSWORD
 from slidesk.domain.followup import (
     Amputation,
     AmputationLevel,
@@ -57,6 +59,31 @@ def _pressures(dp: int, pt: int, toe: int | None) -> dict[PressureSite, Pressure
     }
 
 
+def _visit(
+    visit_date: date,
+    *,
+    vital_status: VitalStatus | None = VitalStatus.ALIVE,
+    amputations: tuple[Amputation, ...] = (),
+    ulcers: tuple[Ulcer, ...] = (),
+    rand36: tuple[int, ...] | None = None,
+    **values: Any,
+) -> VisitEntry:
+    """A demo visit as transcribed from paper: alive (after baseline), new amputations and
+    ulcers counted from those listed, questionnaires with the version that was used."""
+    return VisitEntry(
+        visit_date=visit_date,
+        vital_status=vital_status,
+        new_amputation=bool(amputations),
+        amputations=amputations,
+        ulcer_count=len(ulcers),
+        ulcers=ulcers,
+        eq5d_version=_EQ5D,
+        rand36=rand36,
+        rand36_version=_RAND if rand36 is not None else None,
+        **values,
+    )
+
+
 def populate(
     uow: UnitOfWork,
     clock: Clock,
@@ -67,8 +94,6 @@ def populate(
 ) -> None:
     """Fill the follow-up of `subject_id`; `people` holds the signed-in demo accounts."""
     if password is None:
-        from slidesk.demo import DEMO_PASSWORD
-
         password = DEMO_PASSWORD
     operator, nurse = people["operator"], people["nurse"]
     today = local_date(clock, clock.now())
@@ -93,78 +118,61 @@ def populate(
     visits = {
         0: (
             operator,
-            VisitEntry(
-                visit_date=anchor - timedelta(days=12),
-                new_amputation=False,
+            _visit(
+                anchor - timedelta(days=12),
+                vital_status=None,  # the baseline is before the procedure
                 rutherford=5,
                 fontaine=Fontaine.IV,
                 rest_pain=True,
                 vas_mm=72,
-                ulcer_count=1,
                 ulcers=(Ulcer(UlcerLocation.HEEL, "posterior heel", area_to_ucm2("2.40")),),
                 walk_unable=UnableToWalk.PAIN_OR_WOUND,
                 pressures=_pressures(48, 56, None),
                 eq5d=Eq5d((3, 2, 4, 4, 2), 45),
-                eq5d_version=_EQ5D,
                 rand36=_RAND_BASELINE,
-                rand36_version=_RAND,
             ),
         ),
         2: (
             nurse,
-            VisitEntry(
-                visit_date=at(2, 3),
-                vital_status=VitalStatus.ALIVE,
-                new_amputation=False,
+            _visit(
+                at(2, 3),
                 rutherford=5,
                 fontaine=Fontaine.IV,
                 rest_pain=True,
                 vas_mm=58,
-                ulcer_count=1,
                 ulcers=(Ulcer(UlcerLocation.HEEL, "posterior heel", area_to_ucm2("1.60")),),
                 walk_unable=UnableToWalk.PAIN_OR_WOUND,
                 pressures=_pressures(52, 60, 22),
                 eq5d=Eq5d((3, 2, 3, 3, 2), 55),
-                eq5d_version=_EQ5D,
                 rand36=_RAND_BASELINE,
-                rand36_version=_RAND,
             ),
         ),
         6: (
             operator,
-            VisitEntry(
-                visit_date=at(6, -4),
-                vital_status=VitalStatus.ALIVE,
-                new_amputation=True,
+            _visit(
+                at(6, -4),
                 amputations=(Amputation(at(4, 9), AmputationLevel.TOE),),
                 rutherford=4,
                 fontaine=Fontaine.III,
                 rest_pain=True,
                 vas_mm=35,
-                ulcer_count=0,
                 walk_distance_m=40,
                 pressures=_pressures(58, 66, 31),
                 eq5d=Eq5d((2, 1, 3, 2, 1), 65),
-                eq5d_version=_EQ5D,
                 rand36=_RAND_BETTER,
-                rand36_version=_RAND,
             ),
         ),
         12: (
             operator,
-            VisitEntry(
-                visit_date=at(12, 6),
-                vital_status=VitalStatus.ALIVE,
-                new_amputation=False,
+            _visit(
+                at(12, 6),
                 rutherford=3,
                 fontaine=Fontaine.IIB,
                 rest_pain=False,
                 vas_mm=22,
-                ulcer_count=0,
                 walk_distance_m=120,
                 pressures=_pressures(64, 70, 36),
                 eq5d=Eq5d((2, 1, 2, 2, 1), 70),
-                eq5d_version=_EQ5D,
             ),
         ),
     }

@@ -37,25 +37,35 @@ class SteppingClock(Protocol):
 _Action = Callable[["SedationCourse"], None]
 
 
-def _vitals(hr: int, sys: int, dia: int, spo2: int, rr: int, score: int) -> _Action:
+def _record(c: SedationCourse, service: Callable[..., object], **values: object) -> None:
+    """The nurse records on the procedure's record, at the clock's time."""
+    service(uow=c.uow, clock=c.clock, actor=c.nurse, procedure_id=c.procedure_id, **values)
+
+
+def _entry(service: Callable[..., object], **values: object) -> _Action:
+    """An entry of the schedule: `service` with these values, when its time comes."""
+
     def act(c: SedationCourse) -> None:
-        monitoring.record_vitals(
-            uow=c.uow,
-            clock=c.clock,
-            actor=c.nurse,
-            procedure_id=c.procedure_id,
-            hr=hr,
-            systolic=sys,
-            diastolic=dia,
-            spo2=spo2,
-            rr=rr,
-            sedation_score=score,
-        )
+        _record(c, service, **values)
 
     return act
 
 
+def _vitals(hr: int, sys: int, dia: int, spo2: int, rr: int, score: int) -> _Action:
+    return _entry(
+        monitoring.record_vitals,
+        hr=hr,
+        systolic=sys,
+        diastolic=dia,
+        spo2=spo2,
+        rr=rr,
+        sedation_score=score,
+    )
+
+
 def _dose(drug: str, amount: str, unit: str) -> _Action:
+    """A dose charted as previewed (the nurse confirms a converted unit)."""
+
     def act(c: SedationCourse) -> None:
         preview = sedation.preview_dose(
             uow=c.uow,
@@ -65,11 +75,9 @@ def _dose(drug: str, amount: str, unit: str) -> _Action:
             amount=amount,
             unit_code=unit,
         )
-        sedation.record_dose(
-            uow=c.uow,
-            clock=c.clock,
-            actor=c.nurse,
-            procedure_id=c.procedure_id,
+        _record(
+            c,
+            sedation.record_dose,
             drug_key=drug,
             amount=amount,
             unit_code=unit,
@@ -80,30 +88,16 @@ def _dose(drug: str, amount: str, unit: str) -> _Action:
 
 
 def _oxygen(device: OxygenDevice, flow: str) -> _Action:
-    def act(c: SedationCourse) -> None:
-        sedation.record_oxygen(
-            uow=c.uow,
-            clock=c.clock,
-            actor=c.nurse,
-            procedure_id=c.procedure_id,
-            device=device,
-            flow_l_min=flow,
-        )
-
-    return act
+    return _entry(sedation.record_oxygen, device=device, flow_l_min=flow)
 
 
-def _desaturation(c: SedationCourse) -> None:
-    monitoring.record_sedation_event(
-        uow=c.uow,
-        clock=c.clock,
-        actor=c.nurse,
-        procedure_id=c.procedure_id,
-        kind=SedationEventKind.DESATURATION,
-        interventions=[Intervention.CHIN_LIFT, Intervention.OXYGEN_INCREASED],
-        description="SpO2 89 % after the second fentanyl dose, snoring",
-        outcome="SpO2 95 % within a minute; procedure continued",
-    )
+_desaturation = _entry(
+    monitoring.record_sedation_event,
+    kind=SedationEventKind.DESATURATION,
+    interventions=[Intervention.CHIN_LIFT, Intervention.OXYGEN_INCREASED],
+    description="SpO2 89 % after the second fentanyl dose, snoring",
+    outcome="SpO2 95 % within a minute; procedure continued",
+)
 
 
 def _haematoma(c: SedationCourse) -> None:
@@ -130,16 +124,7 @@ def _haematoma(c: SedationCourse) -> None:
 
 
 def _aldrete(scores: tuple[int, int, int, int, int]) -> _Action:
-    def act(c: SedationCourse) -> None:
-        monitoring.record_recovery(
-            uow=c.uow,
-            clock=c.clock,
-            actor=c.nurse,
-            procedure_id=c.procedure_id,
-            scores=Aldrete(*scores),
-        )
-
-    return act
+    return _entry(monitoring.record_recovery, scores=Aldrete(*scores))
 
 
 # (minutes after the start, action). Vital signs every 5 minutes, as the protocol asks.

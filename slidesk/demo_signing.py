@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
+from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.services import checklist, procedures, signing, subjects
+from slidesk.services import procedures, signing
 
 log = logging.getLogger(__name__)
-DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the published demo password (see slidesk.demo)
 
 
 def populate(uow: UnitOfWork, clock: Any, people: Mapping[str, Actor], procedure_id: int) -> None:
@@ -68,43 +66,17 @@ def _sign_both(uow: UnitOfWork, clock: Any, actor: Actor, procedure_id: int) -> 
 
 
 def _completed_unsigned(uow: UnitOfWork, clock: Any, op: Actor, nurse: Actor) -> None:
-    subject = subjects.register_subject(
-        uow=uow,
-        clock=clock,
-        actor=op,
-        study_id="SAIL-01-006",
-        index_limb=Limb.LEFT,
-        centre="UMC Utrecht",
-    )
+    subject = register(uow, clock, op, "SAIL-01-006", Limb.LEFT)
     clock.advance(hours=2)
-    view = procedures.plan_procedure(
-        uow=uow,
-        clock=clock,
-        actor=op,
-        subject_id=subject.id,
+    view = plan_and_start(
+        uow,
+        clock,
+        (op, nurse),
+        subject.id,
         kit_number="SAIL-K006",
-        operator_id=op.user_id,
-        nurse_id=nurse.user_id,
         location="Angio suite 1",
-        product_release_at=clock.now() - timedelta(minutes=30),
+        released_minutes_ago=30,
     )
-    for item in uow.protocols.default.checklist:
-        clock.advance(seconds=10)
-        checklist.tick_item(
-            uow=uow, clock=clock, actor=nurse, procedure_id=view.id, item_key=item.key
-        )
-    view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
-    for n, site in enumerate(view.sites, start=1):
-        clock.advance(seconds=50)
-        view = procedures.record_injection(
-            uow=uow,
-            clock=clock,
-            actor=op,
-            procedure_id=view.id,
-            site_no=site.number,
-            depth_mm=Decimal("12.5"),
-            volume_ml=Decimal("1.0"),
-            syringe=str(n),
-        )
+    view = inject(uow, clock, op, view, [site.number for site in view.sites])
     clock.advance(minutes=3)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
