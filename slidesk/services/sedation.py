@@ -28,14 +28,8 @@ from slidesk.persistence.rows_sedation import (
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Medication, Protocol
+from slidesk.services import sedation_entries as entries
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
-from slidesk.services.sedation_entries import (
-    add_entry,
-    change_entry,
-    live_entry,
-    saved_record,
-    stamp,
-)
 from slidesk.services.sedation_views import (
     compute_due,
     event_time,
@@ -139,9 +133,9 @@ def record_dose(
             unit=preview.unit,
             route=how,
             **_dose_values(preview, amount, unit_code, reason),
-            **stamp(tx, row, actor, when, _performer(tx, row, given_by_id)),
+            **entries.stamp(tx, row, actor, when, _performer(tx, row, given_by_id)),
         )
-        add_entry(tx, row, dose, "sedation.dose")
+        entries.add_entry(tx, row, dose, "sedation.dose")
         if preview.over_cumulative_max:
             # The override of a hard stop is an event of its own in the trail, with its reason.
             tx.event(
@@ -152,7 +146,7 @@ def record_dose(
                 subject_id=row.subject_id,
                 reason=reason,
             )
-        return saved_record(tx, row)
+        return entries.saved_record(tx, row)
 
 
 def correct_dose(
@@ -174,7 +168,7 @@ def correct_dose(
     why = clean_text(reason, "Correction reason", required=True) or ""
     over_reason = clean_text(limit_reason, "Reason for exceeding the limit")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
-        dose = live_entry(
+        dose = entries.live_entry(
             tx, SedationDoseRow, dose_id, f"Dose {dose_id} does not exist or was struck out."
         )
         row = open_for_entry(tx, dose.procedure_id, "correct a dose")
@@ -191,9 +185,9 @@ def correct_dose(
             values.update(given_at=when, late=is_late(when, dose.recorded_at))
         if route is not None:
             values["route"] = _route(route)
-        if not change_entry(tx, row, dose, "sedation.dose_corrected", why, **values):
+        if not entries.change_entry(tx, row, dose, "sedation.dose_corrected", why, **values):
             raise ValidationError("Nothing was changed.")
-        return saved_record(tx, row)
+        return entries.saved_record(tx, row)
 
 
 def record_oxygen(
@@ -213,10 +207,13 @@ def record_oxygen(
         row = open_for_entry(tx, procedure_id, "record oxygen")
         when = event_time(started_at, row, tx.now, "The oxygen time")
         entry = OxygenRow(
-            started_at=when, device=device.value, flow_ml_min=flow, **stamp(tx, row, actor, when)
+            started_at=when,
+            device=device.value,
+            flow_ml_min=flow,
+            **entries.stamp(tx, row, actor, when),
         )
-        add_entry(tx, row, entry, "sedation.oxygen")
-        return saved_record(tx, row)
+        entries.add_entry(tx, row, entry, "sedation.oxygen")
+        return entries.saved_record(tx, row)
 
 
 def void_entry(
@@ -232,17 +229,17 @@ def void_entry(
     actor.require(Permission.RECORD_SEDATION)
     why = clean_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
-        entry = live_entry(
+        entry = entries.live_entry(
             tx,
             _ENTRY_ROWS[entry_type],
             entry_id,
             f"That {entry_type.value} entry does not exist or was struck out.",
         )
         row = open_for_entry(tx, entry.procedure_id, f"strike out a {entry_type.value} entry")
-        change_entry(
+        entries.change_entry(
             tx, row, entry, f"sedation.{entry_type.value}_voided", why, voided=True, void_reason=why
         )
-        return saved_record(tx, row)
+        return entries.saved_record(tx, row)
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -32,14 +32,8 @@ from slidesk.persistence.rows_sedation import (
     VitalSignsRow,
 )
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services import sedation_entries as entries
 from slidesk.services.sedation_dto import SedationRecord
-from slidesk.services.sedation_entries import (
-    add_entry,
-    change_entry,
-    live_entry,
-    saved_record,
-    stamp,
-)
 from slidesk.services.sedation_views import (
     event_time,
     open_for_entry,
@@ -104,10 +98,10 @@ def record_vitals(
             alarms=",".join(a.kind.value for a in found),
             note=text,
             **asdict(signs),  # the observations, column for column
-            **stamp(tx, row, actor, when),
+            **entries.stamp(tx, row, actor, when),
         )
-        add_entry(tx, row, entry, "sedation.vitals")
-        return saved_record(tx, row)
+        entries.add_entry(tx, row, entry, "sedation.vitals")
+        return entries.saved_record(tx, row)
 
 
 _VITAL_FIELDS = ("hr", "systolic", "diastolic", "spo2", "rr", "etco2", "sedation_score")
@@ -131,7 +125,7 @@ def correct_vitals(
     if unknown:
         raise ValidationError(f"Unknown vital-sign field(s): {', '.join(sorted(unknown))}.")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
-        entry = live_entry(
+        entry = entries.live_entry(
             tx,
             VitalSignsRow,
             vitals_id,
@@ -156,9 +150,9 @@ def correct_vitals(
         if measured_at is not None:
             when = event_time(measured_at, row, tx.now, "The time of the observations")
             changes.update(measured_at=when, late=is_late(when, entry.recorded_at))
-        if not change_entry(tx, row, entry, "sedation.vitals_corrected", why, **changes):
+        if not entries.change_entry(tx, row, entry, "sedation.vitals_corrected", why, **changes):
             raise ValidationError("Nothing was changed.")
-        return saved_record(tx, row)
+        return entries.saved_record(tx, row)
 
 
 def record_sedation_event(
@@ -197,10 +191,10 @@ def record_sedation_event(
             description=text,
             outcome=result,
             dose_id=dose_id,
-            **stamp(tx, row, actor, when),
+            **entries.stamp(tx, row, actor, when),
         )
-        add_entry(tx, row, entry, "sedation.event")
-        return saved_record(tx, row)
+        entries.add_entry(tx, row, entry, "sedation.event")
+        return entries.saved_record(tx, row)
 
 
 def record_recovery(
@@ -228,7 +222,7 @@ def record_recovery(
             spo2=scores.spo2,
             total=scores.total,
             note=text,
-            **stamp(tx, row, actor, when),
+            **entries.stamp(tx, row, actor, when),
         )
-        add_entry(tx, row, entry, "sedation.recovery")
-        return saved_record(tx, row)
+        entries.add_entry(tx, row, entry, "sedation.recovery")
+        return entries.saved_record(tx, row)
