@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
@@ -125,3 +125,12 @@ def entry_table(
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
     return table
+
+
+def right_aligned(*widgets: QWidget) -> QHBoxLayout:
+    """A row of buttons at the right edge (as under each table and form)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row

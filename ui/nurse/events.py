@@ -22,7 +22,7 @@ from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
 from ui.nurse.ae_followup import AdverseEventFollowUpDialog
 from ui.nurse.common import TimeField
-from ui.nurse.entry import RecordEntry, entry_table
+from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import AdverseEventModel, EventModel
 from ui.session import BedsideSession
 
@@ -80,10 +80,7 @@ class EventsEntry(RecordEntry):
         form.addRow(self.tr("Time"), self.time)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.save)
-        layout.addLayout(row)
+        layout.addLayout(right_aligned(self.save))
         layout.addWidget(self.message)
         layout.addWidget(self.events_table, 1)
         ae_row = QHBoxLayout()

@@ -32,7 +32,7 @@ from slidesk.services import sedation
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.common import MessageLine, TimeField
-from ui.nurse.entry import RecordEntry, entry_table
+from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import DoseModel
 from ui.session import BedsideSession
 
@@ -166,10 +166,7 @@ class MedicationEntry(RecordEntry):
         layout.addWidget(self.message)
         layout.addLayout(o2)
         layout.addWidget(self.table, 1)
-        strike_row = QHBoxLayout()
-        strike_row.addStretch(1)
-        strike_row.addWidget(self.strike)
-        layout.addLayout(strike_row)
+        layout.addLayout(right_aligned(self.strike))
 
     def _connect_signals(self) -> None:
         self.drug.currentIndexChanged.connect(self._on_drug_current_index_changed)

@@ -24,7 +24,7 @@ from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.chart import VitalsChart
 from ui.nurse.common import TimeField
-from ui.nurse.entry import RecordEntry, entry_table
+from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import VitalsModel
 from ui.session import BedsideSession
 
@@ -112,10 +112,7 @@ class VitalsEntry(RecordEntry):
         layout.addWidget(self.message)
         layout.addWidget(self.chart)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.strike)
-        layout.addLayout(row)
+        layout.addLayout(right_aligned(self.strike))
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
