@@ -328,13 +328,19 @@ def _entry_view(
         procedure_id=row["procedure_id"],
         subject_id=row["subject_id"],
         study_id=study_ids.get(row["subject_id"]) if row["subject_id"] else None,
-        changes=_changes(row["action"], row["changes"], offset),
+        changes=_changes(row["action"], row["changes"], offset, names),
         reason=row["reason"],
         hash=row["hash"],
     )
 
 
-def _changes(action: str, text: str, offset: int) -> tuple[AuditChange, ...]:
+# Columns that hold a user id: shown as the person's name (with the id, which is unique).
+_PERSON_FIELDS = frozenset(
+    {"performer_id", "recorder_id", "operator_id", "nurse_id", "created_by", "signer_id"}
+)
+
+
+def _changes(action: str, text: str, offset: int, names: dict[int, str]) -> tuple[AuditChange, ...]:
     data = json.loads(text) if text else {}
     if not isinstance(data, dict):
         return (AuditChange("", "", "", _show(data, "", offset), is_detail=True),)
@@ -343,14 +349,26 @@ def _changes(action: str, text: str, offset: int) -> tuple[AuditChange, ...]:
         value = data[key]
         if action in ("create", "update", "delete") and _is_pair(value):
             old, new = value
-            lines.append(
-                AuditChange(key, field_label(key), _show(old, key, offset), _show(new, key, offset))
-            )
+            if action == "create" and (key == "id" or new in (None, "")):
+                continue  # the record key is in 'What'; empty fields of a new record say nothing
+            label = field_label(key)
+            if key in _PERSON_FIELDS:
+                label = label.removesuffix(" id")
+                shown = (_person(old, names), _person(new, names))
+            else:
+                shown = (_show(old, key, offset), _show(new, key, offset))
+            lines.append(AuditChange(key, label, *shown))
         else:
             lines.append(
                 AuditChange(key, field_label(key), "", _show(value, key, offset), is_detail=True)
             )
     return tuple(lines)
+
+
+def _person(value: object, names: dict[int, str]) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{names.get(value, '?')} (#{value})"
+    return "" if value is None else str(value)
 
 
 def _is_pair(value: object) -> bool:
