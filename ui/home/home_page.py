@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -110,7 +111,12 @@ class HomePage(QWidget):
         header.setHighlightSections(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName(self.tr("Procedures"))
-        layout.addWidget(self.table, 1)
+        # The list and its buttons share a vertical splitter with sections added below
+        # (`add_section`: the follow-up visits).
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.count = QLabel()
         self.count.setStyleSheet("color:#4D4D4D;")
@@ -119,7 +125,16 @@ class HomePage(QWidget):
         bottom.addWidget(self.count)
         bottom.addStretch(1)
         bottom.addWidget(self.open_button)
-        layout.addLayout(bottom)
+        list_layout.addLayout(bottom)
+        self._bottom = bottom
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(list_box)
+        layout.addWidget(self.split, 1)
+        # Right-click on a row: the same actions as the buttons (`add_list_action`).
+        self.open_list_action = QAction(self.tr("&Open") + "\t" + self.tr("Enter"), self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.open_list_action)
         self.setTabOrder(self.search, self.status_filter)
         self.setTabOrder(self.status_filter, self.table)
         self.setTabOrder(self.table, self.open_button)
@@ -130,6 +145,7 @@ class HomePage(QWidget):
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         self.table.activated.connect(self._on_table_activated)
         self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.open_list_action.triggered.connect(self._on_open_button_clicked)
         self.new_button.clicked.connect(self.new_requested)
         self.resume_button.clicked.connect(self._on_resume_button_clicked)
         self.search_action.triggered.connect(self._on_search_action_triggered)
@@ -197,6 +213,31 @@ class HomePage(QWidget):
             self._resume_id = None
             self.resume_button.hide()
 
+    def focus_list(self) -> None:
+        """Give the list the keyboard with a current row, so Enter opens it."""
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def add_section(self, widget: QWidget, height: int) -> None:
+        """Add a section below the list (its splitter share starts at `height` pixels)."""
+        self.split.addWidget(widget)
+        sizes = self.split.sizes()
+        total = max(sum(sizes), height * 3)
+        self.split.setSizes([total - sum(sizes[1:-1]) - height, *sizes[1:-1], height])
+        self.split.setStretchFactor(0, 1)
+
+    def add_list_action(self, action: QAction, button_text: str) -> QPushButton:
+        """A button next to Open and an entry of the row's context menu, both for `action`."""
+        button = QPushButton(button_text)
+        button.setMinimumHeight(36)
+        self._bottom.insertWidget(self._bottom.indexOf(self.open_button), button)
+        button.clicked.connect(action.trigger)
+        action.changed.connect(lambda: _mirror(action, button))
+        _mirror(action, button)
+        self.table.addAction(action)
+        return button
+
     def selected_procedure_id(self) -> int | None:
         index = self.table.currentIndex()
         if not index.isValid():
@@ -232,3 +273,9 @@ class HomePage(QWidget):
 
     def _on_session_active_changed(self, _actor: object) -> None:
         self.refresh()
+
+
+def _mirror(action: QAction, button: QPushButton) -> None:
+    """A list button follows its action: enabled, shown (hidden when the role may not)."""
+    button.setEnabled(action.isEnabled())
+    button.setHidden(not action.isVisible())
