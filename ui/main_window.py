@@ -8,7 +8,7 @@ other features join through `add_side_tab` (the "Record" panel of the workspace)
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -28,6 +28,7 @@ from slidesk.services import procedures
 from slidesk.services.dto import ProcedureView
 from ui.context import AppContext
 from ui.home.home_page import HomePage
+from ui.qt_workarounds import incarnate_qobject_types
 from ui.session import BedsideSession
 from ui.workspace.ui_state import LARGE_TEXT, SHOW_RECORD_PANEL, WINDOW_GEOMETRY, UiState
 
@@ -41,14 +42,21 @@ class MainWindow(QMainWindow):
     procedure_opened = Signal(object)
     """A procedure is shown in the workspace (`ProcedureView`), or None back on the list."""
 
+    workspace_created = Signal(object)
+    """The workspace page was built (on first use); features add their tabs and menus to it."""
+
     def __init__(self, context: AppContext, session: BedsideSession | None = None) -> None:
         super().__init__()
+        incarnate_qobject_types()  # before the idle-lock and scanner filters (PySide6 crash)
         self.context = context
         self.session = session if session is not None else BedsideSession(context, self)
         self.ui_state = UiState()
         self.dialog: QWidget | None = None
         self._workspace = None  # built on first use: the list must appear at once
         self._side_tabs: list[tuple[QWidget, str]] = []
+        self._procedure_extras: list[QAction] = []  # features' entries of the Procedure menu
+        self._view_extras: list[QAction] = []
+        self._shown_once = False
         self.setWindowTitle(self.tr("SLI Desk — %1").replace("%1", context.database_location))
         self.setMinimumSize(1024, 640)
         self.resize(1366, 768)
@@ -65,6 +73,7 @@ class MainWindow(QMainWindow):
             self.tr("Database: %1").replace("%1", context.database_location)
         )
         self._connect_signals()
+        self._add_feature_screens()
         self._apply_large_text(bool(self.ui_state.get(LARGE_TEXT)))
         geometry = self.ui_state.get(WINDOW_GEOMETRY)
         if geometry:
@@ -147,6 +156,12 @@ class MainWindow(QMainWindow):
         self.admin_menu = build_admin_menu(self, self.context, self.session)
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.admin_menu)
 
+    def _add_feature_screens(self) -> None:
+        """Nurse's record, signing and reports, follow-up and site history (`ui.features`)."""
+        from ui.features.install import install_features
+
+        self.features = install_features(self)
+
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
@@ -180,6 +195,7 @@ class MainWindow(QMainWindow):
                 page.add_side_tab(widget, title)
             self.pages.addWidget(page)
             self._workspace = page
+            self.workspace_created.emit(page)
         return self._workspace
 
     def add_side_tab(self, widget: QWidget, title: str) -> None:
@@ -190,6 +206,18 @@ class MainWindow(QMainWindow):
             widget.hide()
             return
         self._workspace.add_side_tab(widget, title)
+
+    def add_procedure_actions(self, actions: list[QAction]) -> None:
+        """Add entries to the Procedure menu; their shortcuts work window-wide (listed by F1)."""
+        self._procedure_extras.extend(actions)
+        self.addActions(actions)
+
+    def add_view_actions(self, actions: list[QAction]) -> None:
+        """Add entries to the View menu; their shortcuts work window-wide (listed by F1)."""
+        self.view_menu.addSeparator()
+        self.view_menu.addActions(actions)
+        self._view_extras.extend(actions)
+        self.addActions(actions)
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -336,6 +364,9 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
             for action in self._workspace.actions_for_menu:
                 menu.addAction(action)
+        if self._procedure_extras:
+            menu.addSeparator()
+            menu.addActions(self._procedure_extras)
 
     def _on_large_text_toggled(self, on: bool) -> None:
         self.ui_state.set(LARGE_TEXT, on)
@@ -367,7 +398,9 @@ class MainWindow(QMainWindow):
         actions = [self.new_action, self.open_action, self.home_action, self.timeout_action]
         if self._workspace is not None:
             actions += self._workspace.actions_for_menu
+        actions += self._procedure_extras
         actions += [self.large_text_action, self.record_panel_action, self.fullscreen_action]
+        actions += self._view_extras
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Keyboard shortcuts"))
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -397,6 +430,14 @@ class MainWindow(QMainWindow):
             self._workspace.review_action.setEnabled(
                 in_workspace and self._workspace.view is not None
             )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.pages.currentIndex() == _HOME:
+                # After sign-in the list has the keyboard, its first row current: Enter opens it.
+                self.home.focus_list()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every entry is already committed; only the window's shape is kept.

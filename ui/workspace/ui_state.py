@@ -19,6 +19,7 @@ class _Option:
 
 LARGE_TEXT = _Option("view/large_text", False, bool)
 SHOW_RECORD_PANEL = _Option("view/record_panel", True, bool)
+SHOW_FOLLOW_UP = _Option("view/follow_up_visits", True, bool)
 LAST_LOCATION = _Option("procedure/last_location", "", str)
 WINDOW_GEOMETRY = _Option("window/geometry", QByteArray(), QByteArray)
 

@@ -1,0 +1,36 @@
+"""Join the feature screens to the main window (called once from `MainWindow.__init__`).
+
+Cheap at start-up: each feature imports its screens when first shown or used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ui.features.follow_up import FollowUpSection
+from ui.features.procedure_actions import ProcedureActions
+from ui.features.record_tabs import NurseRecordTabs
+from ui.features.site_menu import SiteContextMenu
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    record_tabs: NurseRecordTabs
+    follow_up: FollowUpSection
+    procedure: ProcedureActions
+    site_menu: SiteContextMenu
+
+
+def install_features(window: MainWindow) -> Features:
+    record_tabs = NurseRecordTabs(window)
+    follow_up = FollowUpSection(window)
+    procedure = ProcedureActions(window, follow_up)
+    site_menu = SiteContextMenu(window, procedure)
+    # An AE saved anywhere, or a signature, changes what the nurse's tabs show.
+    procedure.adverse_event_recorded.connect(record_tabs.mark_stale)
+    procedure.record_changed.connect(record_tabs.mark_stale)
+    return Features(record_tabs, follow_up, procedure, site_menu)

@@ -1,0 +1,298 @@
+"""The Procedure menu's feature entries and the home list's row actions.
+
+Each acts on "the procedure the user means": the one open in the workspace, or the row
+selected on the home list. Adverse event, review and sign, report, subject outcomes and the
+history of the shown site or of the procedure (monitors and administrators only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from slidesk.domain.errors import DomainError
+from slidesk.domain.users import Actor, Permission
+from slidesk.services import procedures
+from slidesk.services.dto import EntryView, ProcedureView
+
+if TYPE_CHECKING:
+    from ui.features.follow_up import FollowUpSection
+    from ui.main_window import MainWindow
+
+
+def site_entry(view: ProcedureView, site_no: int) -> EntryView | None:
+    """The entry whose history a site shows: the live one, else the last voided one."""
+    entries = [e for e in view.entries if e.site_no == site_no]
+    live = [e for e in entries if not e.voided]
+    return (live or entries or [None])[-1]
+
+
+class ProcedureActions(QObject):
+    adverse_event_recorded = Signal(object)
+    """An adverse event was saved from a form opened here (its `AdverseEventView`)."""
+
+    record_changed = Signal(int)
+    """A procedure was signed or an amendment opened (its id): its screens must read again."""
+
+    def __init__(self, window: MainWindow, follow_up: FollowUpSection) -> None:
+        super().__init__(window)
+        self._window = window
+        self._follow_up = follow_up
+        self.dialog: QWidget | None = None  # the last window opened (for tests)
+        self.adverse_event_action = self._action(self.tr("Adverse &event…"), "F8")
+        self.adverse_event_action.setToolTip(
+            self.tr("An adverse event of the whole procedure (Ctrl+Shift+E: at the shown site)")
+        )
+        self.sign_action = self._action(self.tr("Review and &sign…"), "Ctrl+Shift+S")
+        self.report_action = self._action(self.tr("Report / &print…"), "Ctrl+P")
+        self.outcomes_action = self._action(self.tr("Su&bject outcomes…"), "Ctrl+Shift+O")
+        self.site_history_action = self._action(self.tr("&History of this site…"), "Ctrl+Shift+H")
+        self.procedure_history_action = self._action(
+            self.tr("History of this proce&dure…"), "Ctrl+Shift+R"
+        )
+        window.add_procedure_actions(self.actions())
+        home = window.home
+        home.add_list_action(self.sign_action, self.tr("Review and sign…  (Ctrl+Shift+S)"))
+        home.add_list_action(self.report_action, self.tr("Report…  (Ctrl+P)"))
+        home.add_list_action(self.outcomes_action, self.tr("Outcomes…  (Ctrl+Shift+O)"))
+        home.table.addActions([self.adverse_event_action, self.procedure_history_action])
+        self._connect_signals()
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.adverse_event_action,
+            self.sign_action,
+            self.report_action,
+            self.outcomes_action,
+            self.site_history_action,
+            self.procedure_history_action,
+        ]
+
+    def _connect_signals(self) -> None:
+        w = self._window
+        w.adverse_event_requested.connect(self._on_window_adverse_event_requested)
+        w.procedure_opened.connect(self._on_window_procedure_opened)
+        w.session.active_changed.connect(self._on_session_active_changed)
+        self.adverse_event_action.triggered.connect(self._on_adverse_event_action_triggered)
+        self.sign_action.triggered.connect(self._on_sign_action_triggered)
+        self.report_action.triggered.connect(self._on_report_action_triggered)
+        self.outcomes_action.triggered.connect(self._on_outcomes_action_triggered)
+        self.site_history_action.triggered.connect(self._on_site_history_action_triggered)
+        self.procedure_history_action.triggered.connect(self._on_procedure_history_action_triggered)
+
+    # --- what the user means -------------------------------------------------------------------
+
+    def in_workspace(self) -> bool:
+        return self._window.pages.currentWidget() is not self._window.home
+
+    def open_view(self) -> ProcedureView | None:
+        """The procedure open in the workspace (None on the home page)."""
+        return self._window.workspace.view if self.in_workspace() else None
+
+    def target_procedure_id(self) -> int | None:
+        if self.in_workspace():
+            view = self.open_view()
+            return view.id if view is not None else None
+        return self._window.home.selected_procedure_id()
+
+    def _actor(self) -> Actor | None:
+        actor = self._window.session.active
+        if actor is None:
+            self._say(self.tr("Sign in first."))
+        return actor
+
+    def _target(self) -> tuple[Actor, int] | None:
+        actor = self._actor()
+        if actor is None:
+            return None
+        procedure_id = self.target_procedure_id()
+        if procedure_id is None:
+            self._say(self.tr("Select a procedure in the list first."))
+            return None
+        return actor, procedure_id
+
+    def _say(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, 6000)
+
+    def _show(self, build: Callable[[], QWidget]) -> QWidget | None:
+        """Open a window; a refusal (role, status, nobody signed in) is said, not raised."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            dialog = build()
+        except DomainError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self._window, self.tr("SLI Desk"), exc.message)
+            return None
+        QApplication.restoreOverrideCursor()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def open_adverse_event(self, procedure_id: int, site_nos: tuple[int, ...] = ()) -> None:
+        from ui.nurse.ae_form import AdverseEventDialog
+
+        if self._actor() is None:
+            return
+        w = self._window
+        dialog = self._show(
+            lambda: AdverseEventDialog(w.context, w.session, w, procedure_id, site_nos=site_nos)
+        )
+        if dialog is not None:
+            dialog.adverse_event_recorded.connect(self._on_ae_dialog_adverse_event_recorded)  # type: ignore[attr-defined]
+
+    def open_sign(self, actor: Actor, procedure_id: int) -> None:
+        from ui.signing.sign_dialog import SignDialog
+
+        w = self._window
+        dialog = self._show(lambda: SignDialog(w.context, actor, procedure_id, w))
+        if dialog is not None:
+            changed = partial(self._on_sign_dialog_changed, procedure_id)
+            dialog.signed.connect(changed)  # type: ignore[attr-defined]
+            dialog.amendment_opened.connect(changed)  # type: ignore[attr-defined]
+
+    def open_report(self, actor: Actor, procedure_id: int) -> None:
+        from ui.signing.report_dialog import ReportDialog
+
+        self._show(lambda: ReportDialog(self._window.context, actor, procedure_id, self._window))
+
+    def open_history(self, *, procedure_id: int, entry_id: int | None = None) -> None:
+        from ui.audit.viewer import AuditViewer
+
+        w = self._window
+        if entry_id is None:
+            self._show(lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id))
+        else:
+            self._show(
+                lambda: AuditViewer(
+                    w.context,
+                    w.session,
+                    w,
+                    procedure_id=procedure_id,
+                    entity="site_entries",
+                    entity_id=str(entry_id),
+                )
+            )
+
+    def open_site_history(self, site_no: int) -> None:
+        view = self.open_view()
+        if view is None:
+            return
+        entry = site_entry(view, site_no)
+        if entry is None:
+            self._say(self.tr("Site %1 has no entry yet: no history.").replace("%1", str(site_no)))
+            return
+        self.open_history(procedure_id=view.id, entry_id=entry.id)
+
+    def _subject_id(self, actor: Actor, procedure_id: int) -> int | None:
+        view = self.open_view()
+        if view is not None and view.id == procedure_id:
+            return view.subject.id
+        try:
+            found = procedures.get_procedure(
+                uow=self._window.context.uow, actor=actor, procedure_id=procedure_id
+            )
+        except DomainError as exc:
+            QMessageBox.warning(self._window, self.tr("SLI Desk"), exc.message)
+            return None
+        return found.subject.id
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def _update_actions(self) -> None:
+        actor = self._window.session.active
+        can = actor.can if actor is not None else (lambda _p: False)
+        audit = can(Permission.READ_AUDIT)
+        for action in (self.site_history_action, self.procedure_history_action):
+            action.setVisible(audit)
+            action.setEnabled(audit)
+        self.site_history_action.setEnabled(audit and self.in_workspace())
+        ae = can(Permission.RECORD_ADVERSE_EVENT)
+        self.adverse_event_action.setVisible(ae)
+        self.adverse_event_action.setEnabled(ae)
+        read = can(Permission.READ_RECORDS)
+        for action in (self.sign_action, self.report_action, self.outcomes_action):
+            action.setEnabled(read)
+
+    def refresh_after_change(self, procedure_id: int) -> None:
+        """A signature or an amendment: the workspace and the home list read again."""
+        view = self.open_view()
+        if view is not None and view.id == procedure_id:
+            self._window.workspace.reload()
+        home = self._window.home
+        home.refresh()
+        for row in range(home.model.rowCount()):
+            summary = home.model.summary(row)
+            if summary is not None and summary.id == procedure_id:
+                home.table.selectRow(row)  # the list keeps the row the user was on
+                break
+        self.record_changed.emit(procedure_id)
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_window_adverse_event_requested(self, procedure_id: int, site_no: int) -> None:
+        self.open_adverse_event(procedure_id, (site_no,))
+
+    def _on_window_procedure_opened(self, _view: object) -> None:
+        self._update_actions()
+
+    def _on_session_active_changed(self, _actor: object) -> None:
+        self._update_actions()
+
+    def _on_ae_dialog_adverse_event_recorded(self, view: object) -> None:
+        self._say(self.tr("Adverse event saved."))
+        self.adverse_event_recorded.emit(view)
+
+    def _on_sign_dialog_changed(self, procedure_id: int, _result: object) -> None:
+        self.refresh_after_change(procedure_id)
+
+    def _on_adverse_event_action_triggered(self) -> None:
+        found = self._target()
+        if found is not None:
+            self.open_adverse_event(found[1])
+
+    def _on_sign_action_triggered(self) -> None:
+        found = self._target()
+        if found is not None:
+            self.open_sign(*found)
+
+    def _on_report_action_triggered(self) -> None:
+        found = self._target()
+        if found is not None:
+            self.open_report(*found)
+
+    def _on_outcomes_action_triggered(self) -> None:
+        found = self._target()
+        if found is None:
+            return
+        subject_id = self._subject_id(*found)
+        if subject_id is not None:
+            self.dialog = self._follow_up.open_subject(subject_id)
+
+    def _on_site_history_action_triggered(self) -> None:
+        page = self._window.workspace if self.in_workspace() else None
+        if page is None or page.panel.selected is None:
+            self._say(self.tr("Open a procedure and choose a site first."))
+            return
+        self.open_site_history(page.panel.selected)
+
+    def _on_procedure_history_action_triggered(self) -> None:
+        found = self._target()
+        if found is not None:
+            self.open_history(procedure_id=found[1])

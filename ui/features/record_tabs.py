@@ -1,0 +1,158 @@
+"""The nurse's record in the workspace: the "Sedation & vitals" and "Timeline" side tabs.
+
+The nurse's widgets take a procedure id; the workspace tells its side tabs the open
+`ProcedureView` after every saved action. `FollowingTab` adapts one to the other and keeps an
+injection cheap: a tab on screen refreshes at once, a hidden one when it is next shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from slidesk.services.dto import ProcedureView
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class RecordWidget(Protocol):
+    """What the nurse's panel and the timeline offer."""
+
+    def set_procedure(self, procedure_id: int | None) -> None: ...
+
+    def refresh(self) -> None: ...
+
+
+class FollowingTab(QWidget):
+    """A side tab around a record widget: follows the open procedure, refreshes when seen."""
+
+    def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inner = inner
+        self._record: RecordWidget = inner  # type: ignore[assignment]
+        self.procedure_id: int | None = None
+        self._told: int | None = None  # the procedure the inner widget shows
+        self.stale = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(inner)
+
+    def set_procedure(self, view: ProcedureView | None) -> None:
+        """The workspace's side-tab protocol: the open procedure, fresh after each change."""
+        self.procedure_id = view.id if view is not None else None
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """Something was recorded: refresh now if on screen, else when next shown."""
+        self.stale = True
+        if self.isVisible() or self.procedure_id is None:
+            self.bring_up_to_date()
+
+    def bring_up_to_date(self) -> None:
+        if not self.stale:
+            return
+        self.stale = False
+        if self.procedure_id != self._told:
+            self._told = self.procedure_id
+            self._record.set_procedure(self.procedure_id)
+        elif self.procedure_id is not None:
+            self._record.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.bring_up_to_date()
+
+
+class NurseRecordTabs(QObject):
+    """Adds the nurse's tabs when the workspace is first built, and View ▸ Ctrl+1/2/3."""
+
+    adverse_event_recorded = Signal(object)
+    """An adverse event was saved from the nurse's panel (its `AdverseEventView`)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.sedation: FollowingTab | None = None
+        self.timeline: FollowingTab | None = None
+        self.injection_action = self._action(self.tr("&Injection panel"), "Ctrl+1")
+        self.sedation_action = self._action(self.tr("&Sedation && vitals"), "Ctrl+2")
+        self.timeline_action = self._action(self.tr("T&imeline"), "Ctrl+3")
+        window.add_view_actions([self.injection_action, self.sedation_action, self.timeline_action])
+        self._connect_signals()
+        self._on_window_procedure_opened(None)
+
+    def _action(self, text: str, shortcut: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        return action
+
+    def _connect_signals(self) -> None:
+        self._window.workspace_created.connect(self._on_window_workspace_created)
+        self._window.procedure_opened.connect(self._on_window_procedure_opened)
+        self.injection_action.triggered.connect(self._on_injection_action_triggered)
+        self.sedation_action.triggered.connect(self._on_sedation_action_triggered)
+        self.timeline_action.triggered.connect(self._on_timeline_action_triggered)
+
+    # --- public --------------------------------------------------------------------------------
+
+    def mark_stale(self, *_changed: object) -> None:
+        """Entries were made elsewhere (an AE form, a signature): both tabs read again."""
+        for tab in (self.sedation, self.timeline):
+            if tab is not None:
+                tab.mark_stale()
+
+    def show_tab(self, tab: FollowingTab | None) -> None:
+        page = self._window.workspace
+        if tab is None or self._window.pages.currentWidget() is not page:
+            return
+        if not self._window.record_panel_action.isChecked():
+            self._window.record_panel_action.setChecked(True)  # F9 had hidden the tabs
+        page.record_tabs.setCurrentWidget(tab)
+        tab.inner.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_window_workspace_created(self, _page: object) -> None:
+        # Imported here: the nurse's modules are not needed until a procedure is opened.
+        from ui.nurse.panel import NursePanel
+        from ui.nurse.timeline import TimelineView
+
+        context, session = self._window.context, self._window.session
+        nurse = NursePanel(context, session)
+        timeline = TimelineView(context, session)
+        self.sedation = FollowingTab(nurse)
+        self.timeline = FollowingTab(timeline)
+        self._window.add_side_tab(self.sedation, self.tr("Sedation && vitals"))
+        self._window.add_side_tab(self.timeline, self.tr("Timeline"))
+        nurse.record_changed.connect(self._on_nurse_record_changed)
+        nurse.adverse_event_recorded.connect(self._on_nurse_adverse_event_recorded)
+
+    def _on_window_procedure_opened(self, view: object) -> None:
+        for action in (self.injection_action, self.sedation_action, self.timeline_action):
+            action.setEnabled(view is not None)
+
+    def _on_nurse_record_changed(self, _record: object) -> None:
+        if self.timeline is not None:
+            self.timeline.mark_stale()
+
+    def _on_nurse_adverse_event_recorded(self, view: object) -> None:
+        if self.timeline is not None:
+            self.timeline.mark_stale()
+        self.adverse_event_recorded.emit(view)
+
+    def _on_injection_action_triggered(self) -> None:
+        page = self._window.workspace
+        if self._window.pages.currentWidget() is page:
+            page.columns.show_entry_panel()
+            page.panel.syringe.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_sedation_action_triggered(self) -> None:
+        self.show_tab(self.sedation)
+
+    def _on_timeline_action_triggered(self) -> None:
+        self.show_tab(self.timeline)
