@@ -56,6 +56,9 @@ class FollowUpSection(QObject):
             panel = DueVisitsPanel(self._window.context, self._window.session)
             panel.setObjectName("FollowUpVisits")
             panel.setMinimumHeight(120)
+            layout = panel.layout()
+            if layout is not None:  # its edges line up with the procedure list above
+                layout.setContentsMargins(0, 8, 0, 0)
             self._window.home.add_section(panel, SECTION_PX)
             panel.setVisible(self.toggle_action.isChecked())
             self.panel = panel

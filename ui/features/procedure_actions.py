@@ -44,9 +44,9 @@ class ProcedureActions(QObject):
         self._window = window
         self._follow_up = follow_up
         self.dialog: QWidget | None = None  # the last window opened (for tests)
-        self.adverse_event_action = self._action(self.tr("Adverse &event…"), "F8")
+        self.adverse_event_action = self._action(self.tr("Adverse &event (whole procedure)…"), "F8")
         self.adverse_event_action.setToolTip(
-            self.tr("An adverse event of the whole procedure (Ctrl+Shift+E: at the shown site)")
+            self.tr("An adverse event not tied to one site (Ctrl+Shift+E: at the shown site)")
         )
         self.sign_action = self._action(self.tr("Review and &sign…"), "Ctrl+Shift+S")
         self.report_action = self._action(self.tr("Report / &print…"), "Ctrl+P")
