@@ -256,7 +256,10 @@ def test_history_of_the_shown_site_opens_the_viewer_filtered_to_its_entry(qtbot,
     assert "History of site entry" in viewer.record_chip.text()
     assert viewer.model.rowCount() >= 1
     close_viewer(qtbot, viewer)
-    menu = bedside.window.features.site_menu.menu_for(entry.site_no)
+    site_menu = bedside.window.features.site_menu
+    marker = bedside.page.diagram.map_site_to_viewport(entry.site_no).toPoint()
+    assert site_menu.site_at(marker) == entry.site_no  # what a right-click there finds
+    menu = site_menu.menu_for(entry.site_no)
     texts = [a.text() for a in menu.actions()]
     assert any(t.startswith("&History of this site") for t in texts)
     procedure.procedure_history_action.trigger()  # Ctrl+Shift+R

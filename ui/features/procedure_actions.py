@@ -126,17 +126,26 @@ class ProcedureActions(QObject):
     def _say(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 6000)
 
-    def _show(self, build: Callable[[], QWidget]) -> QWidget | None:
-        """Open a window; a refusal (role, status, nobody signed in) is said, not raised."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    def _show(self, build: Callable[[], QWidget], *, modal: bool = False) -> QWidget | None:
+        """Open a window; a refusal (role, status, nobody signed in) is said, not raised.
+
+        Forms that record or sign are window-modal: the record does not move underneath.
+        """
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a report takes a moment
         try:
             dialog = build()
         except DomainError as exc:
+            refusal = exc.message
+        else:
+            refusal = ""
+        finally:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self._window, self.tr("SLI Desk"), exc.message)
+        if refusal:
+            QMessageBox.warning(self._window, self.tr("SLI Desk"), refusal)
             return None
-        QApplication.restoreOverrideCursor()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if modal:
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog = dialog
         dialog.show()
         dialog.raise_()
@@ -152,7 +161,8 @@ class ProcedureActions(QObject):
             return
         w = self._window
         dialog = self._show(
-            lambda: AdverseEventDialog(w.context, w.session, w, procedure_id, site_nos=site_nos)
+            lambda: AdverseEventDialog(w.context, w.session, w, procedure_id, site_nos=site_nos),
+            modal=True,
         )
         if dialog is not None:
             dialog.adverse_event_recorded.connect(self._on_ae_dialog_adverse_event_recorded)  # type: ignore[attr-defined]
@@ -161,7 +171,7 @@ class ProcedureActions(QObject):
         from ui.signing.sign_dialog import SignDialog
 
         w = self._window
-        dialog = self._show(lambda: SignDialog(w.context, actor, procedure_id, w))
+        dialog = self._show(lambda: SignDialog(w.context, actor, procedure_id, w), modal=True)
         if dialog is not None:
             changed = partial(self._on_sign_dialog_changed, procedure_id)
             dialog.signed.connect(changed)  # type: ignore[attr-defined]
@@ -170,7 +180,8 @@ class ProcedureActions(QObject):
     def open_report(self, actor: Actor, procedure_id: int) -> None:
         from ui.signing.report_dialog import ReportDialog
 
-        self._show(lambda: ReportDialog(self._window.context, actor, procedure_id, self._window))
+        w = self._window
+        self._show(lambda: ReportDialog(w.context, actor, procedure_id, w), modal=True)
 
     def open_history(self, *, procedure_id: int, entry_id: int | None = None) -> None:
         from ui.audit.viewer import AuditViewer

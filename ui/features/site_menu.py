@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMenu
 
 from slidesk.domain.users import Permission
 from ui.features.procedure_actions import site_entry
-from ui.workspace.markers import SiteMarker
 
 if TYPE_CHECKING:
     from ui.features.procedure_actions import ProcedureActions
@@ -28,6 +27,8 @@ class SiteContextMenu(QObject):
 
     def site_at(self, pos: QPoint) -> int | None:
         """The site whose marker is under `pos` (viewport pixels of the diagram)."""
+        from ui.workspace.markers import SiteMarker  # with the workspace, not at start-up
+
         if self._page is None:
             return None
         for item in self._page.diagram.items(pos):
