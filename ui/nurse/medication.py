@@ -143,7 +143,7 @@ class MedicationEntry(RecordEntry):
         self.o2_device.setCurrentIndex(1)
         self.o2_flow = QLineEdit("2")
         self.o2_flow.setMaximumWidth(50)
-        self.o2_button = QPushButton(self.tr("Set O&2"))
+        self.o2_button = QPushButton(self.tr("Se&t O₂"))
         self.o2_now = QLabel()
         o2 = QGridLayout()
         o2.addWidget(QLabel(self.tr("Oxygen")), 0, 0)
