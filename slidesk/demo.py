@@ -160,8 +160,9 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
     sedation_course.finish()  # recovery to a discharge Aldrete score
     __import__("slidesk.demo_signing").demo_signing.populate(uow, clock, people, view.id)
 
-    # A procedure in progress on the left leg: twelve sites done.
-    clock.current = today - timedelta(hours=2)
+    # A procedure in progress on the left leg: twelve sites done, the last a few minutes ago
+    # (relative to the real clock, so that the next entry a newcomer makes follows them).
+    clock.current = datetime.now(UTC) - timedelta(minutes=32)
     view = plan_and_start(
         uow,
         clock,
