@@ -136,9 +136,9 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self._add_colleague_widgets()
+        self._add_account_widgets()
 
-    def _add_colleague_widgets(self) -> None:
+    def _add_account_widgets(self) -> None:
         """Who-is-typing switcher and the admin menu, from the accounts feature."""
         from ui.auth.typist_switcher import TypistSwitcher
 
