@@ -95,8 +95,11 @@ def _target(db: str | None) -> str:
 
 def _gui(db: str | None, gui: GuiRunner | None) -> int:
     if gui is None:
-        print("The window is started by the `slidesk` command (ui.launch); "
-              "`python -m slidesk` runs the other commands only.", file=sys.stderr)
+        print(
+            "The window is started by the `slidesk` command (ui.launch); "
+            "`python -m slidesk` runs the other commands only.",
+            file=sys.stderr,
+        )
         return 2
     return gui(_target(db))
 

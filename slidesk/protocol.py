@@ -470,8 +470,10 @@ def _texts(r: _Reader, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     value = r._get(key, False)
     if value is None:
         return default
-    if not isinstance(value, list) or not value or not all(
-        isinstance(v, str) and v.strip() for v in value
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
     ):
         raise r.fail(key, "must be a non-empty list of texts")
     items = tuple(v.strip() for v in value)
