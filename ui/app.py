@@ -1,18 +1,22 @@
 """The composition root: open the database, wire services to the window, run the event loop.
 
-The only `ui` module that touches `slidesk.persistence` (through `open_database`).
+The only `ui` module that touches `slidesk.persistence` (through `open_database`). Start-up
+itself (first screen before the database, see `ui.startup`) imports no ORM before it paints.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from slidesk.clock import SystemClock
-from slidesk.services.database import OpenedDatabase, open_database
 from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from slidesk.services.database import OpenedDatabase
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
+    """Open the database on this thread (scripts and benchmarks; the app uses `ui.startup`)."""
+    from slidesk.services.database import open_database
+
     opened = open_database(target)
     return AppContext(
         uow=opened.uow, clock=SystemClock(), database_location=opened.location
@@ -35,27 +42,28 @@ def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
 
 def run(target: str) -> int:
     """Start the GUI on the database at `target` (SQLite path or URL)."""
+    from slidesk.services.startup import probe_database
+    from ui.startup import Startup, StartupError
+
     app = create_application()
+    probe = probe_database(target)
+    print(f"SLI Desk: database {probe.location}")  # noqa: T201 - the README promises this line
+    # No users: create the first administrator; then sign in (a due new password included).
     try:
-        context, opened = open_context(target)
-    except Exception as exc:  # the user must see why the app cannot start, not a traceback
-        log.exception("cannot open %s", target)
-        QMessageBox.critical(None, "SLI Desk", f"The database {target} cannot be opened:\n\n{exc}")
+        started = Startup(target, probe).run()
+    except StartupError as exc:  # the person must see why the app cannot start, not a traceback
+        QMessageBox.critical(None, "SLI Desk", str(exc))
         return 1
-    print(f"SLI Desk: database {opened.location}")  # noqa: T201 - the README promises this line
-    from ui.auth.start import guard_window, start_session
+    if started is None:
+        return 0
+    from ui.auth.start import guard_window
     from ui.main_window import MainWindow
 
-    # No users: create the first administrator; then sign in (a due new password included).
-    started = start_session(context)
-    if started is None:
-        opened.close()
-        return 0
-    session, signed_in = started
-    window = MainWindow(context, session)
+    window = MainWindow(started.context, started.session)
     window.show()
-    _guard = guard_window(window, context, session, signed_in)  # idle lock, Ctrl+L, alerts
+    # Idle lock, Ctrl+L, alerts.
+    _guard = guard_window(window, started.context, started.session, started.signed_in)
     try:
         return app.exec()
     finally:
-        opened.close()
+        started.database.close()

@@ -6,9 +6,12 @@ Built once by `ui.app` (the composition root) and passed down; no globals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slidesk.clock import Clock
-from slidesk.persistence.uow import UnitOfWork
+
+if TYPE_CHECKING:  # a type only: importing it would load SQLAlchemy before the first screen
+    from slidesk.persistence.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

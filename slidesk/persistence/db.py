@@ -14,17 +14,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from slidesk.persistence.probe import database_url
+
 log = logging.getLogger(__name__)
 
 WRITE_OPTION = "slidesk_write"
-
-
-def database_url(target: str | Path) -> str:
-    """Accept a SQLite file path or an SQLAlchemy URL."""
-    text = str(target)
-    if "://" in text:
-        return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
 def make_engine(target: str | Path, *, echo: bool = False) -> Engine:

@@ -40,6 +40,16 @@ class MessageStrip(QLabel):
         self.setText(text)
         self.setAccessibleDescription(text)
         self.show()
+        self._fit_window()
+
+    def _fit_window(self) -> None:
+        # A shown dialog does not grow by itself: the wrapped lines above would be squeezed.
+        window = self.window()
+        if window is self or not window.isVisible():
+            return
+        needed = window.sizeHint().height()
+        if needed > window.height():
+            window.resize(window.width(), needed)
 
     def clear_message(self) -> None:
         self.kind = ""

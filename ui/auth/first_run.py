@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.services import accounts
-from slidesk.services.accounts import PasswordHasher
 from slidesk.services.dto import UserView
 from slidesk.services.password_policy import POLICY_TEXT
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
+
+if TYPE_CHECKING:  # loads the ORM, which the first screen does not wait for
+    from slidesk.services.accounts import PasswordHasher
 
 
 class FirstRunDialog(QDialog):
@@ -29,14 +32,17 @@ class FirstRunDialog(QDialog):
 
     def __init__(
         self,
-        context: AppContext,
+        context: AppContext | None,
         parent: QWidget | None = None,
         *,
         hasher: PasswordHasher | None = None,
+        database_location: str = "",
     ) -> None:
+        """`context` is None only at start-up, until `attach` gives it (see `ui.startup`)."""
         super().__init__(parent)
         self._context = context
         self._hasher = hasher
+        self._held = False
         self.created: UserView | None = None
         self.setWindowTitle(self.tr("Create the first administrator — SLI Desk"))
         self.setModal(True)
@@ -48,9 +54,8 @@ class FirstRunDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Create administrator")
-        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Create administrator"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
 
         form = QFormLayout()
@@ -69,7 +74,7 @@ class FirstRunDialog(QDialog):
                     "accounts of operators, sedation nurses and monitors, and resets their "
                     "passwords. An administrator account cannot enter clinical data."
                 )
-                % context.database_location,
+                % (database_location or (context.database_location if context else "")),
             )
         )
         layout.addLayout(form)
@@ -83,6 +88,19 @@ class FirstRunDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
+    @property
+    def waiting_for_database(self) -> bool:
+        return self._held
+
+    def attach(self, context: AppContext) -> None:
+        """The database is open (start-up): a "Create" asked for meanwhile goes ahead now."""
+        self._context = context
+        if self._held:
+            self._held = False
+            self.strip.clear_message()
+            self.ok_button.setEnabled(True)
+            self._on_buttons_accepted()
+
     def _fields(self) -> list[QLineEdit]:
         return [self.username, self.full_name, self.password, self.repeat]
 
@@ -95,6 +113,16 @@ class FirstRunDialog(QDialog):
             self.strip.show_message(self.tr("The two passwords differ; type them again."))
             self._clear_passwords()
             return
+        if self._context is None:
+            self._held = True
+            self.ok_button.setEnabled(False)
+            self.strip.show_message(
+                self.tr("Opening the database… the account is created as soon as it is ready."),
+                "info",
+            )
+            return
+        from slidesk.services import accounts
+
         try:
             self.created = accounts.create_first_admin(
                 uow=self._context.uow,

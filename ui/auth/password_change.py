@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,11 +15,12 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
-from slidesk.services import accounts
-from slidesk.services.accounts import PasswordHasher
 from slidesk.services.password_policy import POLICY_TEXT
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from slidesk.services.accounts import PasswordHasher
 
 
 class PasswordChangeForm(QWidget):
@@ -71,6 +74,8 @@ def change_password(
     strip: MessageStrip,
 ) -> Actor | None:
     """Check the form, call the service; on refusal say why in `strip` and return None."""
+    from slidesk.services import accounts  # the sign-in screen is shown before the ORM loads
+
     empty = form.first_empty_field()
     if empty is not None:
         empty.setFocus()

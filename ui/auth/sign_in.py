@@ -3,9 +3,14 @@
 Every refusal shows the same words, so the dialog never tells whether a username exists
 (the service also spends the same time on every refusal). After a few failures it explains
 the lockout rule — for any account, without saying that this one exists or is locked.
+
+At start-up the dialog is shown before the database has opened (`ui.startup`): the person
+types while it opens, and a sign-in asked for before then goes ahead once it is open.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.services import accounts, sessions
 from slidesk.services.account_dto import SignInResult
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.auth.password_change import PasswordChangeForm, change_password
 from ui.context import AppContext
-from ui.session import BedsideSession
+
+if TYPE_CHECKING:  # both load the ORM, which the first screen does not wait for
+    from ui.session import BedsideSession
 
 # After this many failures in one dialog, explain the lockout rule.
 _EXPLAIN_AFTER = 3
@@ -38,16 +44,20 @@ class SignInDialog(QDialog):
 
     def __init__(
         self,
-        context: AppContext,
-        session: BedsideSession,
+        context: AppContext | None,
+        session: BedsideSession | None,
         parent: QWidget | None = None,
         *,
         adding: bool = False,
         username: str = "",
+        database_location: str = "",
     ) -> None:
+        """`context` and `session` are None only at start-up, until `attach` gives them."""
         super().__init__(parent)
         self._context = context
         self._session = session
+        self._location = database_location or (context.database_location if context else "")
+        self._held = False
         self._failures = 0
         self._pending: SignInResult | None = None
         self._typed_password = ""
@@ -90,7 +100,7 @@ class SignInDialog(QDialog):
             )
         else:
             title = self.tr("Sign in to SLI Desk")
-            subtitle = self.tr("SAIL trial bedside record — %s") % self._context.database_location
+            subtitle = self.tr("SAIL trial bedside record — %s") % self._location
         layout.addWidget(header(title, subtitle))
         form = QFormLayout()
         form.addRow(self.tr("&Username:"), self.username)
@@ -117,6 +127,20 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     @property
+    def waiting_for_database(self) -> bool:
+        """A sign-in was asked for before the database opened; it runs on `attach`."""
+        return self._held
+
+    def attach(self, context: AppContext, session: BedsideSession) -> None:
+        """The database is open (start-up): a sign-in asked for meanwhile goes ahead now."""
+        self._context, self._session = context, session
+        if self._held:
+            self._held = False
+            self.strip.clear_message()
+            self.ok_button.setEnabled(True)
+            self._try_sign_in()
+
+    @property
     def changing_password(self) -> bool:
         return self.pages.currentIndex() == 1
 
@@ -134,6 +158,11 @@ class SignInDialog(QDialog):
         if not self.password.text():
             self.password.setFocus()
             return
+        if self._context is None or self._session is None:
+            self._hold_until_open()
+            return
+        from slidesk.services import accounts, sessions
+
         typed_password = self.password.text()
         self.password.clear()
         try:
@@ -158,8 +187,19 @@ class SignInDialog(QDialog):
             return
         self._complete(result)
 
+    def _hold_until_open(self) -> None:
+        # Seconds at most (a schema upgrade); the fields keep what was typed meanwhile.
+        self._held = True
+        self.ok_button.setEnabled(False)
+        self.strip.show_message(
+            self.tr("Opening the database… you will be signed in as soon as it is ready."),
+            "info",
+        )
+
     def _show_failure(self) -> None:
-        text = self.tr(accounts.GENERIC_FAILURE)
+        from slidesk.services.accounts import GENERIC_FAILURE
+
+        text = self.tr(GENERIC_FAILURE)
         if self._failures >= _EXPLAIN_AFTER:
             text += "\n\n" + self.tr(
                 "After 5 failed attempts an account is locked for 15 minutes. If you have "
@@ -185,6 +225,8 @@ class SignInDialog(QDialog):
 
     def _finish_password_change(self) -> None:
         assert self._pending is not None
+        assert self._context is not None
+        assert self._session is not None
         actor = change_password(
             self._context,
             self._session.hasher,
@@ -200,6 +242,7 @@ class SignInDialog(QDialog):
 
     def _complete(self, result: SignInResult) -> None:
         self.result_info = result
+        assert self._session is not None
         self._session.add(result.actor, make_active=True)
         self.signed_in.emit(result.actor)
         self.accept()

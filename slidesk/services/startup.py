@@ -1,0 +1,47 @@
+"""Start-up in two steps, so the first screen does not wait for the ORM.
+
+`probe_database` (standard library only, a few milliseconds) says where the record is and
+whether it has accounts: enough to show sign-in or "create the first administrator".
+`open_for_sign_in` then imports SQLAlchemy, opens the database (migrating it if needed) and
+loads what the first sign-in uses; the GUI runs it on a worker thread while the person types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slidesk.persistence.probe import Probe, probe
+
+if TYPE_CHECKING:
+    from slidesk.services.database import OpenedDatabase
+
+__all__ = ["Opened", "Probe", "open_for_sign_in", "probe_database"]
+
+
+def probe_database(target: str | Path) -> Probe:
+    """Location and "has accounts?" of the database at `target`, without opening it for real."""
+    return probe(target)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    database: OpenedDatabase
+    has_users: bool
+
+
+def open_for_sign_in(target: str | Path) -> Opened:
+    """Open (create, upgrade) the database and warm up sign-in; safe off the GUI thread."""
+    from slidesk.services import accounts
+    from slidesk.services import sessions as _sessions  # noqa: F401 - imported for the sign-in
+    from slidesk.services.database import open_database
+
+    opened = open_database(target)
+    try:
+        has_users = accounts.has_users(uow=opened.uow)
+        accounts.default_hasher()  # argon2's import, paid now rather than on "Sign in"
+    except BaseException:
+        opened.close()
+        raise
+    return Opened(opened, has_users)
