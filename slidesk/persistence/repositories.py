@@ -12,7 +12,7 @@ from slidesk.persistence.fastsql import FastSQL, table_of
 from slidesk.persistence.rows import AuditRow, ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 
 
-class _Repository:
+class Repository:
     """Queries for one table; the fast methods use the transaction's DBAPI path (fastsql)."""
 
     def __init__(self, session: Session | None, fast: Callable[[], FastSQL] | None = None) -> None:
@@ -28,7 +28,7 @@ class _Repository:
         return FastSQL.for_session(self.session)
 
 
-class UserRepository(_Repository):
+class UserRepository(Repository):
     def get(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
 
@@ -48,7 +48,7 @@ class UserRepository(_Repository):
         return {int(i): str(n) for i, n in rows}
 
 
-class SubjectRepository(_Repository):
+class SubjectRepository(Repository):
     def get(self, subject_id: int) -> SubjectRow | None:
         return self.session.get(SubjectRow, subject_id)
 
@@ -66,7 +66,7 @@ class SubjectRepository(_Repository):
         return self.session.scalars(select(SubjectRow).order_by(SubjectRow.study_id)).all()
 
 
-class ProcedureRepository(_Repository):
+class ProcedureRepository(Repository):
     def get(self, procedure_id: int) -> ProcedureRow | None:
         return self.session.get(ProcedureRow, procedure_id)
 
@@ -132,7 +132,7 @@ class ProcedureRepository(_Repository):
         return total, [(p, sid, limb, done) for p, sid, limb, done in rows]
 
 
-class SiteEntryRepository(_Repository):
+class SiteEntryRepository(Repository):
     def get(self, entry_id: int) -> SiteEntryRow | None:
         return self.session.get(SiteEntryRow, entry_id)
 
@@ -151,7 +151,7 @@ class SiteEntryRepository(_Repository):
         ).all()
 
 
-class AuditRepository(_Repository):
+class AuditRepository(Repository):
     def head(self) -> tuple[int, str] | None:
         row = self.session.execute(
             select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from slidesk.persistence.repositories import Repository
 from slidesk.persistence.rows import Audited, Base
 from slidesk.persistence.types import UTCDateTime
 
@@ -59,9 +60,7 @@ class SyringeDispositionRow(Audited, Base):
     void_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
-class WorkspaceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class WorkspaceRepository(Repository):
 
     def flags(self, procedure_id: int) -> Sequence[SiteFlagRow]:
         return self.session.scalars(
@@ -79,6 +78,15 @@ class WorkspaceRepository:
             .where(SyringeDispositionRow.procedure_id == procedure_id)
             .order_by(SyringeDispositionRow.id)
         ).all()
+
+    def live_dispositions(self, procedure_id: int) -> dict[str, str]:
+        """{syringe label: "returned" / "wasted"} of the procedure (fast path, no ORM)."""
+        rows = self._fast().scalar_rows(
+            "SELECT syringe_label, disposition FROM syringe_dispositions "
+            "WHERE procedure_id = :p AND voided = :no",
+            {"p": procedure_id, "no": False},
+        )
+        return {str(label): str(what) for label, what in rows}
 
     def disposition(self, disposition_id: int) -> SyringeDispositionRow | None:
         return self.session.get(SyringeDispositionRow, disposition_id)

@@ -30,6 +30,7 @@ from slidesk.persistence.fastsql import FastSQL, table_of
 from slidesk.persistence.repositories import (
     AuditRepository,
     ProcedureRepository,
+    Repository,
     SiteEntryRepository,
     SubjectRepository,
     UserRepository,
@@ -163,7 +164,10 @@ class Transaction:
         """A repository of a feature module, bound to this transaction's session (cached)."""
         found = self._repos.get(cls)
         if found is None:
-            found = self._repos[cls] = cls(self.session)  # type: ignore[call-arg]
+            if issubclass(cls, Repository):  # has fast methods: give it this transaction's path
+                found = self._repos[cls] = cls(self.session, self._get_fast)
+            else:
+                found = self._repos[cls] = cls(self.session)  # type: ignore[call-arg]
         return found  # type: ignore[return-value]
 
     def __exit__(

@@ -26,10 +26,12 @@ from slidesk.domain.procedure import (
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import Depth, Limb, Volume, clean_text, require_reason
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
+from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
 from slidesk.services.checklist import require_checklist_complete
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
+from slidesk.services.dto_workspace import SyringeDisposition
 from slidesk.services.views import (
     entry_view,
     load_procedure,
@@ -163,6 +165,13 @@ def record_injection(
                     f"Syringe {label} was already used at site {e.site_no} "
                     f"({_local_hm(e.performed_at)}). Each syringe is used once."
                 )
+        returned_or_wasted = _dispositions(uow, tx, view.id, head_seq)
+        if label in returned_or_wasted:
+            what = SyringeDisposition(returned_or_wasted[label]).label.lower()
+            raise ConflictError(
+                f"Syringe {label} is recorded as {what}; it cannot be injected. If that record "
+                "is wrong, withdraw it in the syringe reconciliation first (with a reason)."
+            )
         problems = _range_problems(protocol, depth, volume)
         relocated = actual_position is not None
         if (problems or relocated) and not reason:
@@ -199,6 +208,8 @@ def record_injection(
         saved = tx.commit()
         names = {view.operator.id: view.operator.full_name, actor.user_id: actor.full_name}
         entry = entry_view(SimpleNamespace(id=new_id, **values), names)
+        if tx.committed_seq is not None:  # this entry changed no disposition
+            uow.remember(("dispositions", view.id), tx.committed_seq, returned_or_wasted)
         return _remember(uow, tx, with_new_entry(view, protocol, entry, saved))
 
 
@@ -497,6 +508,16 @@ def _refuse_finished_site(view: ProcedureView, site_no: int) -> None:
             f"Site {site_no} is already {what} "
             f"({_local_hm(entry.performed_at)}, by {entry.recorder.full_name})."
         )
+
+
+def _dispositions(uow: UnitOfWork, tx: Transaction, procedure_id: int, seq: int) -> dict[str, str]:
+    """Syringes recorded as returned or wasted; kept like the snapshot, read when stale."""
+    found = uow.recall(("dispositions", procedure_id), seq)
+    if isinstance(found, dict):
+        return found
+    fresh = tx.repo(WorkspaceRepository).live_dispositions(procedure_id)
+    uow.remember(("dispositions", procedure_id), seq, fresh)
+    return fresh
 
 
 def _remember(uow: UnitOfWork, tx: Transaction, view: ProcedureView) -> ProcedureView:

@@ -96,6 +96,34 @@ def test_an_injected_or_already_disposed_or_foreign_syringe_is_refused(team) -> 
         )
 
 
+def test_a_syringe_recorded_as_returned_or_wasted_cannot_be_injected(team) -> None:
+    view = team.started_procedure()
+    common = {"uow": team.uow, "clock": team.clock, "actor": team.operator, "procedure_id": view.id}
+    workspace.record_disposition(**common, syringes=["4"], disposition=SyringeDisposition.RETURNED)
+    state = workspace.record_disposition(
+        **common, syringes=["5"], disposition=SyringeDisposition.WASTED, note="Seal broken"
+    )
+    with team.uow.read() as tx:
+        before = tx.audit.count()
+    for typed, what in (("4", "unused / returned"), ("SAIL-K001-05", "wasted")):
+        with pytest.raises(ConflictError, match=f"SAIL-K001-0{typed[-1]} is recorded as {what}"):
+            team.inject(view.id, view.next_site_no, typed)
+    with team.uow.read() as tx:
+        assert tx.audit.count() == before  # nothing written by the refusals
+
+    # Withdrawn with a reason, the syringe can be used after all.
+    wasted = next(d for d in state.dispositions if d.syringe_label == "SAIL-K001-05")
+    workspace.void_disposition(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        disposition_id=wasted.id,
+        reason="Recorded on the wrong syringe",
+    )
+    after = team.inject(view.id, view.next_site_no, "5")
+    assert [e.syringe_label for e in after.entries] == ["SAIL-K001-05"]
+
+
 def test_withdrawn_disposition_makes_the_syringe_unaccounted_again(team) -> None:
     view = team.started_procedure()
     state = workspace.record_disposition(
