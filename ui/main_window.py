@@ -393,20 +393,22 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def _on_shortcuts_action_triggered(self) -> None:
-        from ui.workspace.shortcuts import shortcut_table
+        from ui.workspace.shortcuts import ShortcutsDialog
 
         actions = [self.new_action, self.open_action, self.home_action, self.timeout_action]
+        actions.append(self.home.search_action)
         if self._workspace is not None:
             actions += self._workspace.actions_for_menu
         actions += self._procedure_extras
         actions += [self.large_text_action, self.record_panel_action, self.fullscreen_action]
         actions += self._view_extras
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Keyboard shortcuts"))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(shortcut_table(actions))
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        box.finished.connect(box.deleteLater)
+        switcher = self.typist_switcher
+        actions += [switcher.switch_action, switcher.add_person_action]
+        if self.admin_menu is not None:  # what this typist may use of it
+            actions += [a for a in self.admin_menu.actions() if a.isEnabled()]
+        actions += [self.shortcuts_action, self.quit_action]
+        box = ShortcutsDialog(actions, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = box
         box.open()
 

@@ -47,7 +47,7 @@ class RecoveryEntry(RecordEntry):
         self.total.setFont(font)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.save = QPushButton(self.tr("Save &Aldrete"))
+        self.save = QPushButton(self.tr("Save A&ldrete"))
         self.model = RecoveryModel(self)
         self.table = entry_table(self.model, fill=True, select_rows=False)
 

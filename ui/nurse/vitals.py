@@ -67,8 +67,8 @@ class VitalsEntry(RecordEntry):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         cells = (
-            (0, 0, self.tr("&HR"), self.hr),
-            (0, 2, self.tr("SpO&2"), self.spo2),
+            (0, 0, self.tr("P&ulse (HR)"), self.hr),
+            (0, 2, self.tr("Sp&O2"), self.spo2),
             (0, 4, self.tr("&RR"), self.rr),
             (1, 2, self.tr("EtCO2"), self.etco2),
             (1, 4, self.tr("Temp"), self.temp),

@@ -78,7 +78,7 @@ def build_panel(panel: EntryPanel) -> None:
     panel.volume.setAccessibleName(panel.tr("Volume in millilitres"))
     panel.syringe.setAccessibleName(panel.tr("Syringe number or scanned label"))
     fields.addWidget(buddy(panel.tr("&Depth (mm)"), panel.depth), 0, 0)
-    fields.addWidget(buddy(panel.tr("&Volume (mL)"), panel.volume), 0, 1)
+    fields.addWidget(buddy(panel.tr("Vol&ume (mL)"), panel.volume), 0, 1)
     fields.addWidget(panel.depth, 1, 0)
     fields.addWidget(panel.volume, 1, 1)
     fields.addWidget(

@@ -5,26 +5,62 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+_CELL = "<td style='padding:2px 14px 2px 0;'><b>{keys}</b></td><td>{name}</td>"
+_EXTRA = (
+    ("Space", "Confirm the site (in the entry fields)"),
+    ("Scan", "A syringe label scanned in the workspace fills the syringe and confirms"),
+)
 
 
-def shortcut_table(actions: Iterable[QAction]) -> str:
-    rows = []
+def shortcut_table(actions: Iterable[QAction], columns: int = 2) -> str:
+    """The shortcuts as a table read down then across, so a long list fits a 768 px screen."""
+    seen: set[str] = set()
+    rows: list[tuple[str, str]] = []
     for action in actions:
-        text = action.text()
-        name, _, hint = text.partition("\t")
+        name, _, hint = action.text().partition("\t")
         keys = action.shortcut().toString() or hint
-        if not keys:
+        if not keys or keys in seen:
             continue
-        rows.append(
-            f"<tr><td style='padding:2px 16px 2px 0;'><b>{escape(keys)}</b></td>"
-            f"<td>{escape(name.replace('&', ''))}</td></tr>"
-        )
-    extra = (
-        "<tr><td style='padding:2px 16px 2px 0;'><b>Space</b></td>"
-        "<td>Confirm the site (in the entry fields)</td></tr>"
-        "<tr><td style='padding:2px 16px 2px 0;'><b>Scan</b></td>"
-        "<td>A syringe label scanned anywhere in the workspace fills the syringe and confirms"
-        "</td></tr>"
-    )
-    return "<table>" + "".join(rows) + extra + "</table>"
+        seen.add(keys)
+        rows.append((keys, _without_mnemonic(name)))
+    rows.extend(_EXTRA)
+    per_column = -(-len(rows) // columns)
+    cells = []
+    for i in range(per_column):
+        line = []
+        for c in range(columns):
+            k = c * per_column + i
+            if k < len(rows):
+                keys, name = rows[k]
+                line.append(_CELL.format(keys=escape(keys), name=escape(name)))
+            else:
+                line.append("<td></td><td></td>")
+        cells.append("<tr>" + "<td style='width:18px;'></td>".join(line) + "</tr>")
+    return "<table>" + "".join(cells) + "</table>"
+
+
+def _without_mnemonic(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class ShortcutsDialog(QDialog):
+    """Help ▸ Keyboard shortcuts: the table at its natural width (a message box would wrap it)."""
+
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.table = QLabel(shortcut_table(actions))
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    def text(self) -> str:
+        return self.table.text()
