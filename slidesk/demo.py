@@ -12,8 +12,9 @@ from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
-from slidesk.services import accounts, procedures
+from slidesk.services import accounts, procedures, workspace
 from slidesk.services.database import open_database
+from slidesk.services.dto_workspace import SyringeDisposition
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,18 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
             depth_mm="13",
             reason="Depth read again from the needle marks",
         )
-    clock.advance(minutes=3)
+    clock.advance(minutes=2)
+    # The syringe of the skipped site goes back to the pharmacy: the kit reconciles.
+    workspace.record_disposition(
+        uow=uow,
+        clock=clock,
+        actor=op,
+        procedure_id=view.id,
+        syringes=["30"],
+        disposition=SyringeDisposition.RETURNED,
+        note="Returned sealed to the trial pharmacy",
+    )
+    clock.advance(minutes=1)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     sedation_course.finish()  # recovery to a discharge Aldrete score
     __import__("slidesk.demo_signing").demo_signing.populate(uow, clock, people, view.id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, signing
+from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto import ProcedureView
+from slidesk.services.dto_workspace import SyringeDisposition
 from slidesk.services.signing_dto import SigningResult
 from tests.conftest import PASSWORD, Team
 
@@ -59,6 +60,18 @@ def completed_procedure(
             reason=f"Depth read again from the needle marks (check {i + 1})",
         )
     team.clock.advance(minutes=2)
+    unused = workspace.get_reconciliation(
+        uow=team.uow, actor=team.operator, procedure_id=view.id
+    ).unaccounted
+    if unused:  # the skipped site's syringe goes back sealed: the kit reconciles
+        workspace.record_disposition(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            procedure_id=view.id,
+            syringes=list(unused),
+            disposition=SyringeDisposition.RETURNED,
+        )
     return procedures.complete_procedure(
         uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
     )

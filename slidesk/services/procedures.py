@@ -368,9 +368,19 @@ def undo_last(
 
 
 def complete_procedure(
-    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    unaccounted_reason: str | None = None,
 ) -> ProcedureView:
+    """Complete the procedure (its operator only): every site injected or skipped, and every
+    syringe of the kit accounted for — or a reason why some are reconciled later."""
+    from slidesk.services.workspace import reconciliation_in  # workspace imports this module
+
     actor.require(Permission.COMPLETE_PROCEDURE)
+    later = clean_text(unaccounted_reason, "Reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         row = load_procedure(tx, procedure_id)
         if actor.user_id != row.operator_id:
@@ -387,10 +397,21 @@ def complete_procedure(
                 f"{len(open_sites)} site(s) are neither injected nor skipped: {shown}{more}. "
                 "Record or skip each with a reason before finishing."
             )
+        unaccounted = reconciliation_in(tx, row).unaccounted
+        reason = "procedure completed"
+        if unaccounted:
+            numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
+            if not later:
+                raise ReasonRequired(
+                    f"{len(unaccounted)} syringe(s) of kit {row.kit_number} are not accounted "
+                    f"for ({numbers}). Mark them returned or wasted, or give the reason they "
+                    "will be reconciled later."
+                )
+            reason = f"procedure completed; syringes {numbers} to be reconciled later: {later}"
         tx.change(
             row,
             event_type="procedure.completed",
-            reason="procedure completed",
+            reason=reason,
             procedure_id=row.id,
             subject_id=row.subject_id,
             status=ProcedureStatus.COMPLETED.value,

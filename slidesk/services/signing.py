@@ -61,6 +61,7 @@ from slidesk.services.signing_dto import (
 )
 from slidesk.services.signing_review import review_findings
 from slidesk.services.views import load_procedure, procedure_protocol
+from slidesk.services.workspace import reconciliation_in
 
 _OPEN_FOR_SIGNING = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED)
 
@@ -333,6 +334,7 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
         status,
         baseline_vitals=has_baseline_vitals(tx, row.id),
         integrity_problem=integrity,
+        unaccounted_syringes=reconciliation_in(tx, row).unaccounted,
     )
     if status is ProcedureStatus.SIGNED:
         # A signed record is not re-reviewed: only its integrity and optional signatures count.

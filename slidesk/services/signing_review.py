@@ -6,6 +6,7 @@ beyond what the caller passes in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SkipReason
@@ -25,9 +26,20 @@ def review_findings(
     *,
     baseline_vitals: bool | None,
     integrity_problem: str | None,
+    unaccounted_syringes: Sequence[str] = (),
 ) -> tuple[Finding, ...]:
     """Findings in the order a reviewer reads them: blocking first, then warnings by site."""
     found: list[Finding] = []
+    if unaccounted_syringes:
+        numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted_syringes)
+        found.append(
+            Finding(
+                "syringes-unaccounted",
+                Severity.WARNING,
+                f"{len(unaccounted_syringes)} syringe(s) of the kit are not accounted for "
+                f"({numbers}): neither injected nor recorded as returned or wasted.",
+            )
+        )
     if status not in _SIGNABLE:
         found.append(
             Finding(

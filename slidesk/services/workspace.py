@@ -228,6 +228,11 @@ def _injected_at(tx: Transaction, row: ProcedureRow) -> dict[str, int]:
     }
 
 
+def reconciliation_in(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
+    """The procedure's syringe reconciliation, read in an open transaction."""
+    return _reconciliation(tx, row)
+
+
 def _reconciliation(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
     protocol = procedure_protocol(tx, row)
     product = protocol.product

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from slidesk.domain.errors import ConflictError, StateError, ValidationError
-from slidesk.services import procedures, workspace
+from slidesk.domain.errors import ConflictError, ReasonRequired, StateError, ValidationError
+from slidesk.domain.procedure import ProcedureStatus, SkipReason
+from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto_workspace import SyringeDisposition
 
 
@@ -162,3 +163,70 @@ def test_flags_are_refused_once_the_procedure_is_completed(team) -> None:
             site_no=1,
             flag="haematoma",
         )
+
+
+def _complete(team, procedure_id: int, **kwargs: object):  # type: ignore[no-untyped-def]
+    return procedures.complete_procedure(
+        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=procedure_id, **kwargs
+    )
+
+
+def _all_but_last_two_injected(team):  # type: ignore[no-untyped-def]
+    view = team.started_procedure()
+    order = [s.number for s in view.sites]
+    for n, site in enumerate(order[:28], start=1):
+        view = team.inject(view.id, site, str(n))
+    for site in order[28:]:
+        view = procedures.skip_site(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            procedure_id=view.id,
+            site_no=site,
+            reason=SkipReason.ULCER,
+        )
+    return view
+
+
+def test_completion_needs_every_syringe_accounted_for_or_a_reason(team) -> None:
+    view = _all_but_last_two_injected(team)
+    with team.uow.read() as tx:
+        before = tx.audit.count()
+    with pytest.raises(ReasonRequired, match=r"2 syringe\(s\) of kit SAIL-K001 .*\(29, 30\)"):
+        _complete(team, view.id)
+    with team.uow.read() as tx:
+        assert tx.audit.count() == before  # the refusal wrote nothing
+
+    done = _complete(team, view.id, unaccounted_reason="Counted by the trial pharmacy")
+    assert done.status is ProcedureStatus.COMPLETED
+    with team.uow.read() as tx:
+        completed = [
+            a for a in tx.audit.for_procedure(view.id) if a.event_type.endswith("completed")
+        ]
+    assert [a.reason for a in completed] == [
+        "procedure completed; syringes 29, 30 to be reconciled later: Counted by the trial pharmacy"
+    ]
+
+
+def test_a_reconciled_kit_completes_without_a_reason(team) -> None:
+    view = _all_but_last_two_injected(team)
+    workspace.record_disposition(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        syringes=["29", "30"],
+        disposition=SyringeDisposition.RETURNED,
+    )
+    assert _complete(team, view.id).status is ProcedureStatus.COMPLETED
+
+
+def test_syringes_left_for_later_are_a_warning_the_signers_acknowledge(team) -> None:
+    view = _all_but_last_two_injected(team)
+    _complete(team, view.id, unaccounted_reason="Counted by the trial pharmacy")
+    review = signing.review_for_signing(uow=team.uow, actor=team.operator, procedure_id=view.id)
+    found = {f.code: f.message for f in review.warnings}
+    assert found["syringes-unaccounted"] == (
+        "2 syringe(s) of the kit are not accounted for (29, 30): neither injected nor "
+        "recorded as returned or wasted."
+    )

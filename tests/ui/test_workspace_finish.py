@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from slidesk.domain.procedure import ProcedureStatus, SkipReason
 from slidesk.services import procedures
@@ -71,9 +72,17 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, tea
     review = bedside.window.dialog
     activate(qtbot, review)
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
-    assert review.banner.kind == "warning"  # one syringe unaccounted: press again to go on
+    # One syringe is unaccounted for: completing now needs the reason.
+    ask = review.reason_dialog
+    assert ask is not None
+    assert ask.isVisible()
+    assert (
+        "1 syringe(s) of kit SAIL-K001 are not accounted for: 18." in ask.findChild(QLabel).text()
+    )
+    assert not ask.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    qtbot.keyClicks(ask.combo, "Counted by the trial pharmacy")
     with qtbot.waitSignal(review.completed):
-        qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
+        press(qtbot, ask.combo, Qt.Key.Key_Return)
     assert bedside.session.active.user_id == team.operator.user_id
     assert bedside.view.status is ProcedureStatus.COMPLETED
     panel = bedside.panel
@@ -82,12 +91,38 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, tea
     assert not panel.actions.skip.isEnabled()
     assert "read-only" in panel.recorder.text()
     review.accept()
+    with team.uow.read() as tx:
+        reasons = [
+            a.reason
+            for a in tx.audit.for_procedure(view.id)
+            if a.event_type == "procedure.completed"
+        ]
+    assert reasons == [
+        "procedure completed; syringes 18 to be reconciled later: Counted by the trial pharmacy"
+    ]
+
+
+def test_cancelling_the_reason_leaves_the_procedure_in_progress(qtbot, team) -> None:
+    view = _all_but_one_skipped(team)
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, view.id)
+    bedside.window.open_review(view.id)
+    review = bedside.window.dialog
+    activate(qtbot, review)
+    qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
+    press(qtbot, review.reason_dialog.combo, Qt.Key.Key_Escape)
+    assert bedside.view.status is ProcedureStatus.IN_PROGRESS
+    assert review.complete_button.isEnabled()
 
 
 def test_after_completion_a_correction_with_a_reason_is_still_possible(qtbot, team) -> None:
     view = _all_but_one_skipped(team)
     procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        unaccounted_reason="Returned to the trial pharmacy",
     )
     bedside = open_window(qtbot, team)
     open_procedure(qtbot, bedside, view.id)

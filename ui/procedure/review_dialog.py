@@ -35,6 +35,7 @@ from ui.procedure.reconciliation_panel import ReconciliationPanel
 from ui.procedure.review_model import ReviewColumn, ReviewSitesModel
 from ui.session import BedsideSession
 from ui.workspace.banner import Banner
+from ui.workspace.dialogs import ReasonDialog
 from ui.workspace.timefmt import duration, local_hm
 
 
@@ -59,7 +60,7 @@ class ReviewDialog(QDialog):
         self.view: ProcedureView | None = None
         self.reconciliation: ReconciliationView | None = None
         self.flags: tuple[SiteFlagView, ...] = ()
-        self._confirm_unaccounted = False
+        self.reason_dialog: ReasonDialog | None = None
         self.setWindowTitle(self.tr("Review and finish"))
         self.resize(1100, 690)
         self._build()
@@ -319,16 +320,6 @@ class ReviewDialog(QDialog):
         view, state = self.view, self.reconciliation
         if view is None or state is None:
             return
-        if state.unaccounted and not self._confirm_unaccounted:
-            self._confirm_unaccounted = True
-            self.banner.show_message(
-                self.tr(
-                    "%1 syringe(s) are not accounted for. Mark them returned or wasted, or press "
-                    "Complete again to complete now and reconcile them later."
-                ).replace("%1", str(len(state.unaccounted))),
-                "warning",
-            )
-            return
         operator_id = view.operator.id
         if not self.session.is_signed_in(operator_id):
             self.banner.show_message(
@@ -338,6 +329,39 @@ class ReviewDialog(QDialog):
                 "error",
             )
             return
+        if not state.unaccounted:
+            self._complete(None)
+            return
+        # Unused syringes are normally marked returned or wasted first; completing without
+        # that needs the reason, which goes into the audit trail with their numbers.
+        numbers = ", ".join(label.rsplit("-", 1)[-1] for label in state.unaccounted)
+        dialog = ReasonDialog(
+            self.tr("Complete with syringes unaccounted"),
+            self.tr(
+                "%1 syringe(s) of kit %2 are not accounted for: %3.\n\nCancel and mark them "
+                "returned or wasted in the reconciliation, or give the reason they will be "
+                "reconciled later."
+            )
+            .replace("%1", str(len(state.unaccounted)))
+            .replace("%2", view.kit_number)
+            .replace("%3", numbers),
+            [
+                self.tr("Returned to the trial pharmacy; counted there"),
+                self.tr("Kept in the kit box for the monitor's count"),
+            ],
+            ok_text=self.tr("Complete procedure"),
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self._complete(dialog.reason()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def _complete(self, unaccounted_reason: str | None) -> None:
+        view, state = self.view, self.reconciliation
+        if view is None or state is None:
+            return
+        operator_id = view.operator.id
         if self.session.active is None or self.session.active.user_id != operator_id:
             self.session.switch_to(operator_id)  # audited change of typist
         done = self._save(
@@ -346,6 +370,7 @@ class ReviewDialog(QDialog):
                 clock=self.context.clock,
                 actor=actor,
                 procedure_id=self.procedure_id,
+                unaccounted_reason=unaccounted_reason,
             )
         )
         if done is not None:
