@@ -6,7 +6,7 @@ the database costs more than Qt itself, so that screen is built from a standard-
 of the database (`slidesk.services.startup`) and shown first; the database opens on a worker
 thread while the person types. "Sign in" pressed before it is open waits for it with a note;
 a database that cannot be opened closes the screen and says why; quitting meanwhile lets a
-schema upgrade finish before the app ends.
+schema upgrade finish (for up to 15 s) before the app ends.
 
 SLIDESK_STARTUP_TRACE=1 prints the moments on stderr (benchmarks/bench_ui.py reads them);
 SLIDESK_STARTUP_TRACE=quit also quits once the database is open.
@@ -49,10 +49,26 @@ _FAILED = 3  # the database cannot be opened
 # The worker starts when the first screen has painted; this is the latest it waits for that.
 _START_AT_THE_LATEST_MS = 300
 _POLL_MS = 10
+_QUIT_WAIT_S = 15.0
 
 
 class StartupError(Exception):
     """The database cannot be opened; the text says why, for the person starting the app."""
+
+
+@dataclass(slots=True)
+class _Result:
+    opened: Opened | None = None
+    error: BaseException | None = None
+
+
+def _open_on_worker(target: str, into: _Result) -> None:
+    # Holds no Qt object: the thread may outlive the screens (quit while a server is silent),
+    # and a Qt wrapper whose last reference went with this thread would be freed on it.
+    try:
+        into.opened = open_for_sign_in(target)
+    except BaseException as exc:  # reported on the GUI thread, never lost with the thread
+        into.error = exc
 
 
 class DatabaseOpener(QObject):
@@ -65,12 +81,19 @@ class DatabaseOpener(QObject):
         self._target = target
         self._thread: threading.Thread | None = None
         self._gc_was_enabled = False
-        self.outcome: Opened | None = None
-        self.error: BaseException | None = None
+        self._result = _Result()
         self.done = False
         self._poll = QTimer(self)
         self._poll.setInterval(_POLL_MS)
         self._poll.timeout.connect(self._check)
+
+    @property
+    def outcome(self) -> Opened | None:
+        return self._result.opened
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._result.error
 
     def start(self) -> None:
         if self._thread is not None:
@@ -79,15 +102,15 @@ class DatabaseOpener(QObject):
         # crashes; collection pauses until the worker is done and resumes on this thread.
         self._gc_was_enabled = gc.isenabled()
         gc.disable()
-        self._thread = threading.Thread(target=self._work, name="open-database")
+        # A daemon: an unreachable server must not keep a quitting app alive.
+        self._thread = threading.Thread(
+            target=_open_on_worker,
+            args=(self._target, self._result),
+            name="open-database",
+            daemon=True,
+        )
         self._thread.start()
         self._poll.start()
-
-    def _work(self) -> None:
-        try:
-            self.outcome = open_for_sign_in(self._target)
-        except BaseException as exc:  # reported on the GUI thread, never lost with the thread
-            self.error = exc
 
     def _check(self) -> None:
         if self.done or self._thread is None or self._thread.is_alive():
@@ -98,12 +121,15 @@ class DatabaseOpener(QObject):
         self.done = True
         self.finished.emit()
 
-    def wait(self) -> None:
-        """Block until the database is open or refused (starting the worker if needed)."""
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the database is open or refused (starting the worker if needed);
+        False when `timeout` seconds passed first (collection then stays paused: the
+        worker may still run)."""
         self.start()
         assert self._thread is not None
-        self._thread.join()
+        self._thread.join(timeout)
         self._check()
+        return self.done
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +263,12 @@ class Startup(QObject):
         return self.tr("The database %s cannot be opened:\n\n%s") % (self._probe.location, error)
 
     def _close_after_quit(self) -> None:
-        # A schema upgrade in progress is let finish rather than cut off mid-way.
-        self._opener.wait()
+        # A schema upgrade in progress is let finish rather than cut off (it runs in one
+        # transaction, so even a cut-off one leaves the old schema); a server that does not
+        # answer is not waited for.
+        if not self._opener.wait(_QUIT_WAIT_S):
+            log.warning("quitting while the database at %s is still opening", self._probe.location)
+            return
         if self._opener.outcome is not None:
             self._opener.outcome.database.close()
 

@@ -30,7 +30,9 @@ def make_engine(target: str | Path, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        # A server that does not answer is reported after seconds, not after TCP's minutes.
+        timeout = {"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {}
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args=timeout)
     return engine
 
 

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -152,6 +153,25 @@ def test_quitting_while_the_database_opens_lets_the_schema_upgrade_finish(
         heads = {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
     assert heads == set(SCHEMA_HEADS)
     assert gc.isenabled()
+
+
+def test_quitting_does_not_hang_on_a_database_that_never_answers(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    gate = Gate(monkeypatch)  # stands for a server that does not answer
+    monkeypatch.setattr(startup_module, "_QUIT_WAIT_S", 0.3)
+    target = tmp_path / "slow.sqlite3"
+    when_shown(FirstRunDialog, lambda dialog: dialog.reject())
+
+    began = time.monotonic()
+    assert Startup(str(target), probe_database(target)).run() is None
+    assert time.monotonic() - began < 5
+    # The app ends here; the test lets the worker finish and resumes collection itself.
+    assert not gc.isenabled()
+    gate.release()
+    worker = next(t for t in threading.enumerate() if t.name == "open-database")
+    worker.join(20)
+    gc.enable()
 
 
 def test_a_database_that_cannot_be_opened_closes_the_first_screen_and_says_why(
