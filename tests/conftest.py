@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Actor, Role
 from slidesk.domain.values import Limb
 from slidesk.services import accounts, procedures, subjects
@@ -147,6 +148,25 @@ class Team:
             site_no=site_no,
             syringe=syringe,
             **params,  # type: ignore[arg-type]
+        )
+
+
+    def skip(
+        self,
+        procedure_id: int,
+        site_no: int,
+        reason: SkipReason = SkipReason.ULCER,
+        detail: str | None = None,
+    ) -> ProcedureView:
+        self.clock.advance(seconds=20)
+        return procedures.skip_site(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.operator,
+            procedure_id=procedure_id,
+            site_no=site_no,
+            reason=reason,
+            detail=detail,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from slidesk.domain.errors import ConflictError, ReasonRequired, StateError, ValidationError
-from slidesk.domain.procedure import ProcedureStatus, SkipReason
+from slidesk.domain.procedure import ProcedureStatus
 from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto_workspace import SyringeDisposition
 
@@ -177,14 +177,7 @@ def _all_but_last_two_injected(team):  # type: ignore[no-untyped-def]
     for n, site in enumerate(order[:28], start=1):
         view = team.inject(view.id, site, str(n))
     for site in order[28:]:
-        view = procedures.skip_site(
-            uow=team.uow,
-            clock=team.clock,
-            actor=team.operator,
-            procedure_id=view.id,
-            site_no=site,
-            reason=SkipReason.ULCER,
-        )
+        view = team.skip(view.id, site)
     return view
 
 

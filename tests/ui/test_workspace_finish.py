@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-from slidesk.domain.procedure import ProcedureStatus, SkipReason
+from slidesk.domain.procedure import ProcedureStatus
 from slidesk.services import procedures
 from tests.ui.test_workspace_support import (
     activate,
@@ -28,25 +28,24 @@ def _all_but_one_skipped(team):  # type: ignore[no-untyped-def]
     view = team.started_procedure()
     for n, site in enumerate(view.sites, start=1):
         if n == 18:
-            view = procedures.skip_site(
-                uow=team.uow,
-                clock=team.clock,
-                actor=team.operator,
-                procedure_id=view.id,
-                site_no=site.number,
-                reason=SkipReason.ULCER,
-            )
+            view = team.skip(view.id, site.number)
         else:
             view = team.inject(view.id, site.number, str(n))
     return view
 
 
-def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> None:
-    view = _all_but_one_skipped(team)
-    bedside = open_window(qtbot, team)
+def open_review(qtbot, team, view, typist=None):  # type: ignore[no-untyped-def]
+    """The main window on the procedure, with its review dialog open and active."""
+    bedside = open_window(qtbot, team, typist=typist)
     open_procedure(qtbot, bedside, view.id)
     bedside.window.open_review(view.id)
-    review = bedside.window.dialog
+    activate(qtbot, bedside.window.dialog)
+    return bedside, bedside.window.dialog
+
+
+def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> None:
+    view = _all_but_one_skipped(team)
+    bedside, review = open_review(qtbot, team, view)
     assert review.model.rowCount() == 30
     gaps = review.missing_items()
     assert gaps == ["1 syringe(s) unaccounted: 18"]
@@ -66,11 +65,7 @@ def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> 
 
 def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, team) -> None:
     view = _all_but_one_skipped(team)
-    bedside = open_window(qtbot, team, typist=team.nurse)
-    open_procedure(qtbot, bedside, view.id)
-    bedside.window.open_review(view.id)
-    review = bedside.window.dialog
-    activate(qtbot, review)
+    bedside, review = open_review(qtbot, team, view, typist=team.nurse)
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
     # One syringe is unaccounted for: completing now needs the reason.
     ask = review.reason_dialog
@@ -104,11 +99,7 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, tea
 
 def test_cancelling_the_reason_leaves_the_procedure_in_progress(qtbot, team) -> None:
     view = _all_but_one_skipped(team)
-    bedside = open_window(qtbot, team)
-    open_procedure(qtbot, bedside, view.id)
-    bedside.window.open_review(view.id)
-    review = bedside.window.dialog
-    activate(qtbot, review)
+    bedside, review = open_review(qtbot, team, view)
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
     press(qtbot, review.reason_dialog.combo, Qt.Key.Key_Escape)
     assert bedside.view.status is ProcedureStatus.IN_PROGRESS
