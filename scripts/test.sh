@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, import rules, then pytest (a throwaway PostgreSQL too,
+# Run the whole test suite: lint, import rules, core types, then pytest (a throwaway PostgreSQL too,
 # when its server binaries are installed). Exit code 5 (no tests ran) counts as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ export QT_QPA_PLATFORM=offscreen
 
 ruff check .
 lint-imports
+mypy  # --strict on the core (pyproject [tool.mypy])
 
 PGBIN=/usr/lib/postgresql/15/bin
 if [ -z "${TEST_PG_URL:-}" ] && [ -x "$PGBIN/initdb" ] && [ "$(id -u)" = 0 ]; then

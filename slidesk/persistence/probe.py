@@ -60,7 +60,8 @@ def _sqlite_has_users(path: Path) -> bool | None:
             ).fetchone()
             if known is None:
                 return False
-            return db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0] == 1
+            found = db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()
+            return bool(found[0])
     except sqlite3.Error:
         return None
 

@@ -7,6 +7,8 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 
-def _entry_columns() -> list[sa.Column]:
+def _entry_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("procedure_id", sa.Integer, sa.ForeignKey("procedures.id"), nullable=False),
@@ -31,7 +33,7 @@ def _entry_columns() -> list[sa.Column]:
     ]
 
 
-def _table(name: str, *columns: sa.Column) -> None:
+def _table(name: str, *columns: sa.Column[Any]) -> None:
     op.create_table(name, *_entry_columns(), *columns)
     op.create_index(f"ix_{name}_procedure_id", name, ["procedure_id"])
 
