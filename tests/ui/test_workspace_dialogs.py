@@ -25,7 +25,7 @@ def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(qtbot,
     press(qtbot, window, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: window.dialog is not None)
     dialog = window.dialog
-    assert dialog.study_id.placeholderText() == "SAIL-01-007"
+    assert dialog.study_id.placeholderText() == "required, e.g. SAIL-01-007"
     assert not dialog.ok.isEnabled()
     qtbot.keyClicks(dialog.study_id, "SAIL-01-031")
     dialog.left.click()

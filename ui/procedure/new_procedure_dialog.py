@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -77,7 +77,10 @@ class NewProcedureDialog(QDialog):
                 self.subject.addItem(f"{s.study_id}  ({s.index_limb.label} leg)", s.id)
         form.addRow(self.tr("&Subject:"), self.subject)
         self.study_id = QLineEdit()
-        self.study_id.setPlaceholderText(self.protocol.subject_id_example)
+        # "required" sits in the empty field itself and goes away once something is typed.
+        self.study_id.setPlaceholderText(
+            self.tr("required, e.g. %1").replace("%1", self.protocol.subject_id_example)
+        )
         self.study_id.setMaxLength(40)
         form.addRow(self.tr("Study &ID:"), self.study_id)
         limb_row = QHBoxLayout()
@@ -102,7 +105,9 @@ class NewProcedureDialog(QDialog):
         form = QFormLayout(product_box)
         self.kit = QLineEdit()
         self.kit.setPlaceholderText(
-            self.tr("scan or type, e.g. %1").replace("%1", self.protocol.product.kit_example)
+            self.tr("required: scan or type, e.g. %1").replace(
+                "%1", self.protocol.product.kit_example
+            )
         )
         self.kit.setMaxLength(60)
         form.addRow(self.tr("&Kit number:"), self.kit)
@@ -125,7 +130,7 @@ class NewProcedureDialog(QDialog):
         form.addRow(self.tr("&Operator:"), self.operator)
         form.addRow(self.tr("Sedation &nurse:"), self.nurse)
         self.location = QLineEdit(str(self.ui_state.get(LAST_LOCATION)) or "")
-        self.location.setPlaceholderText(self.tr("e.g. Angio suite 2"))
+        self.location.setPlaceholderText(self.tr("required, e.g. Angio suite 2"))
         self.location.setMaxLength(100)
         form.addRow(self.tr("&Location:"), self.location)
         layout.addWidget(team_box)
@@ -134,7 +139,17 @@ class NewProcedureDialog(QDialog):
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(self.tr("Plan and go to the time-out"))
-        layout.addWidget(self.buttons)
+        # Why the button is greyed out, in words, where the eye goes when it will not press.
+        self.still_needed = QLabel()
+        self.still_needed.setWordWrap(True)
+        self.still_needed.setTextFormat(Qt.TextFormat.PlainText)
+        self.still_needed.setStyleSheet("color:#4D4D4D;")
+        # Room for two lines, so the dialog does not jump while the list shortens.
+        self.still_needed.setMinimumHeight(2 * self.still_needed.fontMetrics().lineSpacing())
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.still_needed, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self.study_id.setFocus()
 
     def _connect_signals(self) -> None:
@@ -170,8 +185,13 @@ class NewProcedureDialog(QDialog):
                 gaps.append(self.tr("study ID"))
             if self.limb_group.checkedId() < 0:
                 gaps.append(self.tr("index limb"))
-        if re.fullmatch(self.protocol.product.kit_pattern, self.kit.text().strip()) is None:
+        kit = self.kit.text().strip()
+        if not kit:
             gaps.append(self.tr("kit number"))
+        elif re.fullmatch(self.protocol.product.kit_pattern, kit) is None:
+            gaps.append(
+                self.tr("kit number like %1").replace("%1", self.protocol.product.kit_example)
+            )
         if not self.operator.is_ready():
             gaps.append(self.tr("operator signed in"))
         if not self.nurse.is_ready():
@@ -186,9 +206,10 @@ class NewProcedureDialog(QDialog):
             widget.setEnabled(new)
         gaps = self.missing()
         self.ok.setEnabled(not gaps)
-        self.ok.setToolTip(
-            self.tr("Still needed: %1").replace("%1", ", ".join(gaps)) if gaps else ""
-        )
+        needed = self.tr("Still needed: %1").replace("%1", ", ".join(gaps)) if gaps else ""
+        self.ok.setToolTip(needed)
+        self.ok.setAccessibleDescription(needed)
+        self.still_needed.setText(needed or self.tr("Ready to plan."))
 
     def release_time(self) -> datetime | None:
         if not self.release_known.isChecked():
