@@ -49,3 +49,35 @@ def test_a_mistyped_kit_number_is_named_with_its_expected_form(qtbot, team) -> N
     qtbot.keyClicks(dialog.kit, "SAIL-K0")
     example = dialog.protocol.product.kit_example
     assert f"kit number like {example}" in dialog.still_needed.text()
+
+
+def _tab_stops(qtbot, dialog, start, target, key, most: int) -> list[object]:  # type: ignore[no-untyped-def]
+    """Press `key` from `start` until `target` has focus (at most `most` times); the stops."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    stops = []
+    for _ in range(most):
+        qtbot.keyClick(dialog.focusWidget(), key)
+        stops.append(dialog.focusWidget())
+        if stops[-1] is target:
+            break
+    return stops
+
+
+def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
+    dialog = _new_procedure_dialog(qtbot, team)
+    release = dialog.release
+    on_release = (release, release.lineEdit())
+    # kit → "released at" → release → operator → nurse → location
+    stops = _tab_stops(qtbot, dialog, dialog.kit, dialog.location, Qt.Key.Key_Tab, 9)
+    assert stops[-1] is dialog.location
+    assert len(stops) == 5
+    assert sum(stop in on_release for stop in stops) == 1
+    back = _tab_stops(qtbot, dialog, dialog.location, dialog.kit, Qt.Key.Key_Backtab, 9)
+    assert back[-1] is dialog.kit
+    assert sum(stop in on_release for stop in back) == 1
+    # The parts of the date and time are still reached with the arrow keys.
+    release.setFocus(Qt.FocusReason.TabFocusReason)
+    assert release.currentSection() is release.Section.YearSection
+    for _ in range(5):
+        qtbot.keyClick(release, Qt.Key.Key_Right)
+    assert release.currentSection() is release.Section.MonthSection
