@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -164,6 +164,8 @@ class UsersDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        # Tab leaves the table for the buttons instead of walking its cells unseen.
+        self.table.setTabKeyNavigation(False)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(Column.FULL_NAME, QHeaderView.ResizeMode.Stretch)
@@ -172,7 +174,7 @@ class UsersDialog(QDialog):
         self.reset_button = self._button(self.tr("&Reset password…"), "Ctrl+R")
         self.roles_button = self._button(self.tr("Change r&oles…"), "Ctrl+O")
         self.active_button = self._button(self.tr("&Deactivate…"), "Ctrl+D")
-        self.review_button = self._button(self.tr("E&xport access review…"), "Ctrl+E")
+        self.review_button = self._button(self.tr("&Export access review…"), "Ctrl+E")
         self.close_button = self._button(self.tr("Close"), "")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.reset_button, self.roles_button, self.active_button):
@@ -197,12 +199,17 @@ class UsersDialog(QDialog):
         self.resize(1100, 520)
         self._connect_signals()
         self.refresh()
+        # The keyboard starts somewhere visible: on the selected row, or on "New account".
+        (self.table if self.model.rowCount() else self.add_button).setFocus()
 
     def _button(self, text: str, shortcut: str) -> QPushButton:
         button = QPushButton(text)
         button.setAutoDefault(False)
         if shortcut:
-            button.setShortcut(QKeySequence(shortcut))
+            # Not button.setShortcut: that replaces the Alt mnemonic of the text ("&New").
+            key = QShortcut(QKeySequence(shortcut), self)
+            key.setObjectName(f"shortcut {shortcut}")
+            key.activated.connect(button.animateClick)
             button.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
         return button
 
@@ -256,7 +263,10 @@ class UsersDialog(QDialog):
             self.active_button.setText(
                 self.tr("&Deactivate…") if row.active else self.tr("Re&activate…")
             )
-            self.active_button.setShortcut(QKeySequence("Ctrl+D"))
+            self.active_button.setToolTip(
+                (self.tr("Deactivate (%s)") if row.active else self.tr("Reactivate (%s)"))
+                % "Ctrl+D"
+            )
 
     # --- actions -------------------------------------------------------------------------------
 

@@ -1,0 +1,164 @@
+"""The account screens driven by the keyboard alone, and laid out so that nothing is clipped."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from ui.admin.user_forms import AddUserForm, ReasonForm
+from ui.admin.users_dialog import UsersDialog
+from ui.context import AppContext
+from ui.session import BedsideSession
+
+
+@pytest.fixture
+def context(team) -> AppContext:
+    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
+
+
+@pytest.fixture
+def session(context, team, qtbot) -> BedsideSession:
+    return BedsideSession(context, hasher=team.hasher)
+
+
+# --- user accounts dialog --------------------------------------------------------------------
+
+
+@pytest.fixture
+def users_dialog(qtbot, context, session, team) -> UsersDialog:
+    """The dialog as the admin opens it, active and taking keys."""
+    session.add(team.admin)
+    dialog = UsersDialog(context, session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def alt(qtbot, widget, key: Qt.Key) -> None:
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.AltModifier)
+
+
+def test_users_dialog_opens_with_the_keyboard_on_the_selected_row(users_dialog) -> None:
+    focused = QApplication.focusWidget()
+    assert focused is users_dialog.table
+    assert focused.isVisible()
+    assert users_dialog.table.currentIndex().isValid()
+    assert users_dialog.table.selectionModel().selectedRows()
+
+
+def test_users_dialog_without_rows_starts_on_new_account(
+    qtbot, context, session, team, monkeypatch
+) -> None:
+    from slidesk.domain.errors import DomainError
+    from slidesk.services import account_admin
+
+    def refuse(**_kwargs: object) -> None:
+        raise DomainError("The accounts could not be read.")
+
+    monkeypatch.setattr(account_admin, "access_review", refuse)
+    session.add(team.admin)
+    dialog = UsersDialog(context, session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert QApplication.focusWidget() is dialog.add_button
+
+
+def test_tab_leaves_the_accounts_table_for_the_buttons(qtbot, users_dialog) -> None:
+    qtbot.keyClick(users_dialog.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is users_dialog.add_button
+
+
+def test_alt_n_opens_the_new_account_form(qtbot, users_dialog) -> None:
+    alt(qtbot, users_dialog, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: users_dialog.form is not None)  # a mnemonic clicks animated
+    assert isinstance(users_dialog.form, AddUserForm)
+
+
+def test_alt_keys_reach_the_row_actions(qtbot, users_dialog) -> None:
+    users_dialog.select_user("nurse")
+    alt(qtbot, users_dialog, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: isinstance(users_dialog.form, ReasonForm))
+    assert users_dialog.form.windowTitle().startswith("Reset password")
+    users_dialog.form.reject()
+    qtbot.waitUntil(lambda: users_dialog.form is None)
+    users_dialog.activateWindow()
+    qtbot.waitUntil(users_dialog.isActiveWindow)
+    alt(qtbot, users_dialog, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: isinstance(users_dialog.form, ReasonForm))
+    assert users_dialog.form.roles is not None
+
+
+@pytest.mark.parametrize(
+    "modifier", [Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier]
+)
+def test_alt_e_and_ctrl_e_export_the_access_review(
+    qtbot, users_dialog, monkeypatch, tmp_path, modifier
+) -> None:
+    target = tmp_path / "review.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
+    )
+    qtbot.keyClick(users_dialog, Qt.Key.Key_E, modifier)
+    qtbot.waitUntil(target.exists)
+    assert "4 accounts" in users_dialog.strip.text()
+
+
+def test_ctrl_keys_of_a_disabled_button_do_nothing(qtbot, users_dialog) -> None:
+    users_dialog.select_user("admin")  # one's own account: no reset, no deactivation
+    assert not users_dialog.reset_button.isEnabled()
+    qtbot.keyClick(users_dialog, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(users_dialog, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(200)
+    assert users_dialog.form is None
+
+
+def test_the_reactivate_button_keeps_its_alt_key(qtbot, users_dialog, team) -> None:
+    users_dialog.select_user("monitor")
+    users_dialog.active_button.click()
+    qtbot.keyClicks(users_dialog.form.reason, "visit over")
+    qtbot.keyClick(users_dialog.form.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: users_dialog.form is None)
+    users_dialog.activateWindow()
+    qtbot.waitUntil(users_dialog.isActiveWindow)
+    users_dialog.select_user("monitor")
+    assert users_dialog.active_button.text() == "Re&activate…"
+    assert "Reactivate" in users_dialog.active_button.toolTip()
+    alt(qtbot, users_dialog, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: isinstance(users_dialog.form, ReasonForm))
+    assert users_dialog.form.windowTitle().startswith("Reactivate")
+
+
+def test_admin_menu_opens_users_with_a_focused_visible_widget(qtbot, context, session, team):
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.admin.menu import build_admin_menu
+
+    session.add(team.admin)
+    window = QMainWindow()
+    menu = build_admin_menu(window, context, session)
+    window.menuBar().addMenu(menu)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_U,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = menu.last_dialog
+    assert isinstance(dialog, UsersDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    assert focused.isVisible()
+    assert dialog.isAncestorOf(focused)
+    alt(qtbot, dialog, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: isinstance(dialog.form, AddUserForm))
+    dialog.form.reject()
+    dialog.close()
