@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 
+from tests.conftest import PASSWORD
 from ui.admin.user_forms import AddUserForm, ReasonForm
 from ui.admin.users_dialog import UsersDialog
+from ui.auth.sign_in import SignInDialog
 from ui.context import AppContext
 from ui.session import BedsideSession
 
@@ -162,3 +164,55 @@ def test_admin_menu_opens_users_with_a_focused_visible_widget(qtbot, context, se
     qtbot.waitUntil(lambda: isinstance(dialog.form, AddUserForm))
     dialog.form.reject()
     dialog.close()
+
+
+# --- forced password change: the taller page fits ----------------------------------------------
+
+
+def squeezed_labels(dialog: QWidget) -> list[str]:
+    """Visible labels shorter than their text needs at their width (clipped lines)."""
+    return [
+        label.text()
+        for label in dialog.findChildren(QLabel)
+        if label.isVisible()
+        and label.text()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+
+
+def test_the_forced_change_page_shows_every_line_of_its_text(qtbot, context, session) -> None:
+    dialog = SignInDialog(context, session)  # the nurse still has the admin's one-time password
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.username, "nurse")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.changing_password
+    qtbot.wait(50)  # let any deferred layout run, as the screen would
+    assert squeezed_labels(dialog) == []
+    assert dialog.height() >= dialog.sizeHint().height()
+    policy = dialog.change_form.findChild(QLabel, "passwordPolicy")
+    assert policy is not None
+    assert policy.isVisible()
+
+
+def test_grow_to_fit_makes_a_shown_window_tall_enough_and_never_shorter(qtbot) -> None:
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    from ui.auth.common import grow_to_fit, hint
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    label = hint("Short.")
+    QVBoxLayout(dialog).addWidget(label)
+    dialog.resize(300, 400)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    grow_to_fit(dialog)
+    assert dialog.height() == 400  # already tall enough: unchanged
+    dialog.resize(300, 40)
+    label.setText(" ".join(["A line that wraps at this width."] * 12))
+    grow_to_fit(dialog)
+    assert squeezed_labels(dialog) == []
+    assert dialog.width() == 300

@@ -40,21 +40,37 @@ class MessageStrip(QLabel):
         self.setText(text)
         self.setAccessibleDescription(text)
         self.show()
-        self._fit_window()
-
-    def _fit_window(self) -> None:
-        # A shown dialog does not grow by itself: the wrapped lines above would be squeezed.
         window = self.window()
-        if window is self or not window.isVisible():
-            return
-        needed = window.sizeHint().height()
-        if needed > window.height():
-            window.resize(window.width(), needed)
+        if window is not self:
+            grow_to_fit(window)
 
     def clear_message(self) -> None:
         self.kind = ""
         self.setText("")
         self.hide()
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a shown window tall enough for what it holds now, at its width (never shorter).
+
+    A shown window does not grow by itself when it gains content (a message, a longer text,
+    another page): its wrapped lines would be squeezed and clipped instead. Call this after
+    such a change. The window stays within the screen.
+    """
+    if not window.isVisible():
+        return
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()  # take the new content into account now, not at the next event
+    needed = window.sizeHint().height()
+    if window.hasHeightForWidth():
+        needed = max(needed, window.heightForWidth(window.width()))
+    screen = window.screen()
+    if screen is not None:
+        frame = window.frameGeometry().height() - window.height()
+        needed = min(needed, screen.availableGeometry().height() - frame)
+    if needed > window.height():
+        window.resize(window.width(), needed)
 
 
 def header(title: str, subtitle: str = "") -> QWidget:

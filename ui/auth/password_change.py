@@ -43,7 +43,9 @@ class PasswordChangeForm(QWidget):
             self.current.hide()
         form.addRow(self.tr("&New password:"), self.new)
         form.addRow(self.tr("&Repeat new password:"), self.repeat)
-        form.addRow("", hint(self.tr(POLICY_TEXT)))
+        self.policy = hint(self.tr(POLICY_TEXT))
+        self.policy.setObjectName("passwordPolicy")
+        form.addRow("", self.policy)
         self._ask_current = ask_current
 
     def fields(self) -> list[QLineEdit]:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.services.account_dto import SignInResult
-from ui.auth.common import MessageStrip, header, hint, text_field
+from ui.auth.common import MessageStrip, grow_to_fit, header, hint, text_field
 from ui.auth.password_change import PasswordChangeForm, change_password
 from ui.context import AppContext
 
@@ -221,6 +221,7 @@ class SignInDialog(QDialog):
             )
         self.change_reason.setText(why % who)
         self.strip.clear_message()
+        grow_to_fit(self)  # this page is taller than the sign-in page
         self.change_form.new.setFocus()
 
     def _finish_password_change(self) -> None:
