@@ -4,8 +4,9 @@ Tab goes field by field, and the checklist has focus where the person expects it
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 
+from slidesk.services import procedures
 from tests.ui.test_workspace_support import (
     activate,
     open_window,
@@ -81,3 +82,98 @@ def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
     for _ in range(5):
         qtbot.keyClick(release, Qt.Key.Key_Right)
     assert release.currentSection() is release.Section.MonthSection
+
+
+def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
+    """The time-out of a planned procedure, its first `ticked` items (None: all) confirmed."""
+    from slidesk.services import checklist
+
+    bedside = open_window(qtbot, team)
+    planned = procedures.plan_procedure(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        subject_id=team.subject(),
+        kit_number="SAIL-K001",
+        operator_id=team.operator.user_id,
+        nurse_id=team.nurse.user_id,
+        location="Angio 2",
+    )
+    state = checklist.get_checklist(uow=team.uow, actor=team.nurse, procedure_id=planned.id)
+    for item in state.items if ticked is None else state.items[:ticked]:
+        checklist.tick_item(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            procedure_id=planned.id,
+            item_key=item.key,
+        )
+    bedside.window.open_procedure(planned.id)
+    dialog = bedside.window.dialog
+    assert type(dialog).__name__ == "TimeOutDialog"
+    activate(qtbot, dialog)
+    return dialog
+
+
+def _shown_in_scroll_area(dialog, widget) -> bool:  # type: ignore[no-untyped-def]
+    viewport = dialog.scroll.viewport()
+    top_left = widget.mapTo(viewport, QPoint(0, 0))
+    return viewport.rect().contains(QRect(top_left, widget.size()))
+
+
+def test_the_time_out_opens_on_the_first_open_item_and_tab_visits_only_visible_things(
+    qtbot, team
+) -> None:
+    dialog = _timeout_dialog(qtbot, team)
+    items = list(dialog.boxes.values())
+    assert dialog.focusWidget() is items[0]
+    assert not dialog.close_button.isDefault()
+    dialog.who.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, dialog.who, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is items[0]
+    # Once round the dialog: every stop is something the person can see and use.
+    dialog.who.setFocus(Qt.FocusReason.TabFocusReason)
+    stops = []
+    for _ in range(len(items) + 2):
+        press(qtbot, dialog.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(dialog.focusWidget())
+    assert stops == [*items, dialog.close_button, dialog.who]  # Start is still disabled
+
+
+def test_every_item_is_ticked_by_keyboard_and_focus_ends_on_start(qtbot, team) -> None:
+    dialog = _timeout_dialog(qtbot, team)
+    items = list(dialog.boxes.values())
+    for number, check in enumerate(items, start=1):
+        assert dialog.focusWidget() is check
+        press(qtbot, check, Qt.Key.Key_Space)
+        assert check.isChecked()
+        assert f"{number} of {len(items)}" in dialog.progress.text()
+        if number < len(items):
+            press(qtbot, check, Qt.Key.Key_Tab)
+    assert dialog.start_button.isEnabled()
+    assert dialog.focusWidget() is dialog.start_button
+
+
+def test_a_reopened_time_out_focuses_the_first_open_item_and_scrolls_to_focus(qtbot, team) -> None:
+    dialog = _timeout_dialog(qtbot, team, ticked=3)
+    items = list(dialog.boxes.values())
+    assert dialog.focusWidget() is items[3]
+    # A short scroll area (large fonts, small screen): the focused item is scrolled into view.
+    dialog.scroll.setMaximumHeight(3 * items[0].sizeHint().height())
+    qtbot.waitUntil(lambda: dialog.scroll.verticalScrollBar().maximum() > 0)
+    dialog.scroll.verticalScrollBar().setValue(0)
+    assert not _shown_in_scroll_area(dialog, items[-1])
+    dialog.close_button.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, dialog.close_button, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.focusWidget() is items[-1]
+    assert _shown_in_scroll_area(dialog, items[-1])
+    dialog.who.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, dialog.who, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is items[0]
+    assert _shown_in_scroll_area(dialog, items[0])
+
+
+def test_a_complete_time_out_opens_on_start(qtbot, team) -> None:
+    dialog = _timeout_dialog(qtbot, team, ticked=None)
+    assert dialog.start_button.isEnabled()
+    assert dialog.focusWidget() is dialog.start_button

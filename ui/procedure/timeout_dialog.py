@@ -7,6 +7,7 @@ A tick shows only after the service saved it. Unticking asks for a reason.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,25 @@ from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
 from ui.workspace.timefmt import local_hm
 
+# The focused item must be plain to see for someone working by keyboard only; the border is
+# always there (transparent) so that focus does not shift the text, and takes its 2 px from the
+# padding so that the ten items still fit without scrolling.
+_ITEM_STYLE = (
+    "QCheckBox { font-size:11pt; padding:4px; border:2px solid transparent; border-radius:4px; }"
+    " QCheckBox:focus { border-color:#0072B2; background:#DCEBF7; }"
+    " QCheckBox::indicator { width:22px; height:22px; }"
+)
+
+
+class ChecklistBox(QCheckBox):
+    """A checklist item that says when it takes focus, so that its scroll area can show it."""
+
+    focused = Signal()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit()
+
 
 class TimeOutDialog(QDialog):
     started = Signal(object)
@@ -49,7 +69,7 @@ class TimeOutDialog(QDialog):
         self.session = session
         self.view = view
         self.state: ChecklistView | None = None
-        self.boxes: dict[str, QCheckBox] = {}
+        self.boxes: dict[str, ChecklistBox] = {}
         self.notes: dict[str, QLabel] = {}
         self.reason_dialog: ReasonDialog | None = None
         self.setWindowTitle(self.tr("Time-out — %1").replace("%1", view.subject.study_id))
@@ -57,6 +77,7 @@ class TimeOutDialog(QDialog):
         self._build()
         self._connect_signals()
         self._load()
+        self._focus_first_open()
 
     def _build(self) -> None:
         view = self.view
@@ -96,11 +117,8 @@ class TimeOutDialog(QDialog):
         grid.setColumnStretch(0, 1)
         protocol = self.context.uow.protocols.get(view.protocol_key, view.protocol_version)
         for row, item in enumerate(protocol.checklist):
-            check = QCheckBox(f"{row + 1}.  {item.text}")
-            check.setStyleSheet(
-                "QCheckBox { font-size:11pt; padding:6px; }"
-                " QCheckBox::indicator { width:22px; height:22px; }"
-            )
+            check = ChecklistBox(f"{row + 1}.  {item.text}")
+            check.setStyleSheet(_ITEM_STYLE)
             check.setProperty("key", item.key)
             note = QLabel()
             note.setStyleSheet("color:#006B4F;")
@@ -109,18 +127,25 @@ class TimeOutDialog(QDialog):
             grid.addWidget(note, row, 1)
             self.boxes[item.key] = check
             self.notes[item.key] = note
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(box)
-        layout.addWidget(scroll, 1)
+        self.scroll = QScrollArea()
+        # Only the items take Tab: a focused scroll area is an invisible stop.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(box)
+        layout.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
         self.close_button = QPushButton(self.tr("Close (stays planned)"))
+        # Not a default button: its frame looked like the focus. (Enter is ignored here; Space
+        # on the focused button or Esc closes.)
+        self.close_button.setAutoDefault(False)
         self.start_button = QPushButton()
         self.start_button.setMinimumHeight(44)
         self.start_button.setStyleSheet(
             "QPushButton { background:#009E73; color:white; font-weight:700; border-radius:6px;"
-            " padding:0 16px; } QPushButton:disabled { background:#BFBFBF; color:#4D4D4D; }"
+            " padding:0 16px; border:3px solid transparent; }"
+            " QPushButton:focus { border-color:#0072B2; }"
+            " QPushButton:disabled { background:#BFBFBF; color:#4D4D4D; }"
         )
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
@@ -130,6 +155,7 @@ class TimeOutDialog(QDialog):
     def _connect_signals(self) -> None:
         for check in self.boxes.values():
             check.clicked.connect(self._on_check_clicked)
+            check.focused.connect(self._on_check_focused)
         self.close_button.clicked.connect(self.reject)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.session.people_changed.connect(self._fill_people)
@@ -190,6 +216,24 @@ class TimeOutDialog(QDialog):
             else self.tr("Start procedure — %n item(s) open", "", len(state.open_items))
         )
 
+    def _focus_first_open(self) -> None:
+        """Focus where the time-out goes on: the first open item, else Start, else Close."""
+        state = self.state
+        if state is not None and state.editable:
+            for item in state.items:
+                if not item.done:
+                    self.boxes[item.key].setFocus(Qt.FocusReason.OtherFocusReason)
+                    return
+        if self.start_button.isEnabled():
+            self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_check_focused(self) -> None:
+        check = self.sender()
+        assert isinstance(check, QCheckBox)
+        self.scroll.ensureWidgetVisible(check)
+
     def _on_check_clicked(self, checked: bool) -> None:
         check = self.sender()
         assert isinstance(check, QCheckBox)
@@ -246,6 +290,8 @@ class TimeOutDialog(QDialog):
             return
         self.banner.clear_message()
         self._render(state)
+        if state.complete and self.start_button.isEnabled():
+            self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_start_button_clicked(self) -> None:
         actor = self._starter()
