@@ -29,6 +29,7 @@ def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(qtbot
     for i, number in enumerate(order, start=1):
         assert panel.selected == number  # the next site in protocol order is pre-selected
         assert panel.syringe.hasFocus()
+        assert (panel.depth.text(), panel.volume.text()) == ("12.5", "1.0")
         team.clock.advance(seconds=30)
         press(qtbot, panel.syringe, Qt.Key.Key_Return)
         site = bedside.view.site(number)
@@ -39,11 +40,21 @@ def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(qtbot
     assert view.injected_count == 30
     assert view.next_site_no is None
     assert "30 / 30" in bedside.page.header.progress_text.text()
-    press(qtbot, bedside.window, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    # What is left is the review: the big button says so, and Enter once more opens it.
+    assert panel.confirm_button.isEnabled()
+    assert panel.confirm_button.text().startswith("All sites recorded — Review and finish")
+    team.clock.advance(seconds=30)
+    press(qtbot, panel.syringe, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bedside.window.dialog is not None)
     review = bedside.window.dialog
     activate(qtbot, review)
-    assert review.missing_items() == []
+    assert review.missing_items() == [
+        "sedation record: no vital signs recorded",
+        "sedation record: no analgesia charted",
+    ]
+    assert review.table.hasFocus()  # Enter presses nothing in the review: Ctrl+Enter completes
+    press(qtbot, review.table, Qt.Key.Key_Return)
+    assert bedside.view.status is ProcedureStatus.IN_PROGRESS
     with qtbot.waitSignal(review.completed, timeout=2000):
         press(qtbot, review, Qt.Key.Key_Return, CTRL)
     assert bedside.view.status is ProcedureStatus.COMPLETED

@@ -29,6 +29,7 @@ from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
 from ui.workspace.entry_actions import EntryActions
 from ui.workspace.entry_layout import build_panel, rebuild_flag_buttons
 from ui.workspace.entry_side import DEVIATION_PRESETS, EntrySideActions, InjectionRequest
+from ui.workspace.entry_text import field_number
 from ui.workspace.timefmt import local_hm
 
 
@@ -59,6 +60,9 @@ class EntryPanel(EntrySideActions, QWidget):
 
     site_selected = Signal(int)
     """The panel now shows this site."""
+
+    review_requested = Signal()
+    """Every site is injected or skipped and the big button (or Enter) asks for the review."""
 
     # Ignore a second confirm this soon after a recorded one: a bounced or doubled key press
     # must not record the next site with the suggested syringe.
@@ -101,6 +105,10 @@ class EntryPanel(EntrySideActions, QWidget):
             field.returnPressed.connect(self._on_confirm_triggered)
         self.syringe.textChanged.connect(self._on_syringe_text_changed)
         self.goto.returnPressed.connect(self._on_goto_return_pressed)
+
+    def all_sites_finished(self) -> bool:
+        """Every site has a live entry (injected or skipped): what is left is the review."""
+        return self.view is not None and self.view.next_site_no is None
 
     # --- state from outside --------------------------------------------------------------------
 
@@ -196,7 +204,7 @@ class EntryPanel(EntrySideActions, QWidget):
     def _fill_defaults(self) -> None:
         assert self.protocol is not None
         spec = self.protocol.injection
-        depth, volume = str(spec.depth_default_mm), str(spec.volume_ml)
+        depth, volume = field_number(spec.depth_default_mm), field_number(spec.volume_ml)
         if self._last_values is not None:
             depth, volume = self._last_values
         self.depth.setText(depth)
@@ -243,6 +251,9 @@ class EntryPanel(EntrySideActions, QWidget):
             return
         if time.monotonic() - self._last_confirm < self.repeat_guard_s:
             return
+        if self.all_sites_finished():
+            self.review_requested.emit()
+            return
         request = self._build_request()
         if request is None:
             return
@@ -288,7 +299,7 @@ class EntryPanel(EntrySideActions, QWidget):
             self.protocol, Depth.from_mm(request.depth_mm), Volume.from_ml(request.volume_ml)
         )
         if in_range:
-            self._last_values = (str(request.depth_mm), str(request.volume_ml))
+            self._last_values = (field_number(request.depth_mm), field_number(request.volume_ml))
         else:
             self._last_values = None
 

@@ -5,6 +5,7 @@ Kept apart from `entry_panel` so that the panel holds the flow and this holds th
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,13 @@ _STATE_STYLE = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("EntryPanel", text)
+
+
+def field_number(value: Decimal) -> str:
+    """A depth or volume as typed in the fields: at least one decimal ("1.0", "12.5", "0.75")."""
+    plain = value.normalize()
+    decimals = max(1, -int(plain.as_tuple().exponent))
+    return f"{plain:.{decimals}f}"
 
 
 def describe(panel: EntryPanel) -> None:
@@ -80,8 +88,8 @@ def describe(panel: EntryPanel) -> None:
     for field in (panel.depth, panel.volume, panel.syringe):
         field.setReadOnly(finished or not open_for_entry)
     if entry is not None:
-        panel.depth.setText(str(entry.depth.mm) if entry.depth else "—")
-        panel.volume.setText(str(entry.volume.ml) if entry.volume else "—")
+        panel.depth.setText(field_number(entry.depth.mm) if entry.depth else "—")
+        panel.volume.setText(field_number(entry.volume.ml) if entry.volume else "—")
         panel.syringe.setText(entry.syringe_label or "—")
         if entry.kind is EntryKind.SKIPPED:
             reason = entry.skip_reason.label if entry.skip_reason else ""
@@ -108,14 +116,21 @@ def describe(panel: EntryPanel) -> None:
     else:
         describe_syringe(panel)
     can_enter = open_for_entry and not finished
-    panel.confirm_button.setEnabled(can_enter)
-    panel.confirm_button.setText(
-        tr("Confirm site %1   ⏎").replace("%1", str(site.number))
-        if can_enter
-        else (
+    # With every site finished the big button leads on to the review (Enter does the same).
+    review_next = open_for_entry and panel.all_sites_finished()
+    panel.confirm_button.setEnabled(can_enter or review_next)
+    if review_next:
+        panel.confirm_button.setText(tr("All sites recorded — Review and finish…   ⏎"))
+    elif can_enter:
+        panel.confirm_button.setText(tr("Confirm site %1   ⏎").replace("%1", str(site.number)))
+    else:
+        panel.confirm_button.setText(
             tr("Site %1 recorded").replace("%1", str(site.number)) if finished else tr("Read-only")
         )
-    )
+    if bool(panel.confirm_button.property("finish")) != review_next:  # re-styling is costly
+        panel.confirm_button.setProperty("finish", review_next)
+        panel.confirm_button.style().unpolish(panel.confirm_button)
+        panel.confirm_button.style().polish(panel.confirm_button)
     actions.confirm.setEnabled(can_enter)
     actions.skip.setEnabled(can_enter)
     actions.relocate.setEnabled(can_enter)

@@ -68,7 +68,8 @@ class WorkspacePage(QWidget):
         column_layout.setContentsMargins(0, 0, 0, 0)
         column_layout.setSpacing(0)
         column_layout.addWidget(self.diagram, 1)
-        column_layout.addWidget(DiagramLegend(diagram_column))
+        self.legend = DiagramLegend(diagram_column)
+        column_layout.addWidget(self.legend)
         diagram_column.setStyleSheet("background:white;")
         self.columns = WorkspaceColumns(diagram_column, self.panel, self)
         self.record_tabs = self.columns.record_tabs
@@ -95,6 +96,7 @@ class WorkspacePage(QWidget):
         p.relocation_cancelled.connect(self.scene.cancel_pick)
         p.site_selected.connect(self._on_panel_site_selected)
         p.adverse_event_requested.connect(self._on_panel_adverse_event_requested)
+        p.review_requested.connect(self._on_review_action_triggered)
         self.scene.site_activated.connect(self._on_scene_site_activated)
         self.scene.position_tapped.connect(self._on_scene_position_tapped)
         self.scanner.scanned.connect(self._on_scanner_scanned)
