@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
+from slidesk.domain.values import Limb
 from tests.ui.test_workspace_support import (
     open_procedure,
     open_window,
@@ -55,3 +56,25 @@ def test_a_side_tab_learns_the_open_procedure_and_shares_the_column_when_narrow(
     bedside.window.record_panel_action.trigger()  # F9 hides the record tabs
     assert not columns.record_tabs.isVisible()
     assert bedside.panel.isVisible()
+
+
+@pytest.mark.parametrize("limb", [Limb.LEFT, Limb.RIGHT])
+def test_at_1366_by_768_nothing_in_the_panel_or_the_key_is_cut_off(qtbot, team, limb) -> None:
+    view = team.started_procedure(limb=limb)
+    for n, site in enumerate(view.sites[:15], start=1):
+        view = team.inject(view.id, site.number, str(n))
+    bedside = open_window(qtbot, team)
+    bedside.window.add_side_tab(RecordTab(), "Sedation")
+    open_procedure(qtbot, bedside, view.id)
+    QApplication.processEvents()
+    panel, page = bedside.panel, bedside.page
+    assert page.columns.narrow
+    # The panel fills its tab, and its content is no wider than what shows of it.
+    assert panel.width() >= page.columns.record_tabs.width() - 4
+    content = panel.scroll.widget()
+    assert content.minimumSizeHint().width() <= panel.scroll.viewport().width()
+    for button in content.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.minimumSizeHint().width(), button.text()
+    # The key under the legs fits its column.
+    assert page.legend.sizeHint().width() <= page.legend.width()

@@ -16,6 +16,7 @@ WIDE_PX = 1650
 _PANEL_PX = 400
 _TAB_PANEL_PX = 420  # as a tab, the panel shares its column with the tab bar
 _RECORD_PX = 380
+_NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX
 
 
 class WorkspaceColumns(QSplitter):
@@ -36,6 +37,9 @@ class WorkspaceColumns(QSplitter):
         self.record_tabs.hide()
         self.record_wanted = True
         self._narrow = False
+        # As a column the panel keeps a readable width; as a tab it takes the tab's width
+        # (narrower, its rows of buttons would be cut off at the right).
+        self._panel_max_px = panel.maximumWidth()
 
     @property
     def narrow(self) -> bool:
@@ -66,11 +70,13 @@ class WorkspaceColumns(QSplitter):
         has_record = self.record_count() > 0 and self.record_wanted
         narrow = has_record and self.width() < WIDE_PX
         if narrow and not self._narrow:
+            self.panel.setMaximumWidth(_NO_LIMIT)
             self.record_tabs.insertTab(0, self.panel, self.tr("Injection"))
             self.record_tabs.setCurrentIndex(0)
             self._narrow = True
         elif not narrow and self._narrow:
             self.record_tabs.removeTab(self.record_tabs.indexOf(self.panel))
+            self.panel.setMaximumWidth(self._panel_max_px)
             self.insertWidget(1, self.panel)
             self.panel.show()
             self._narrow = False

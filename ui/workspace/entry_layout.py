@@ -40,6 +40,7 @@ def build_panel(panel: EntryPanel) -> None:
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     content = QWidget(scroll)
     scroll.setWidget(content)
+    panel.scroll = scroll
     outer.addWidget(scroll, 1)
     layout = QVBoxLayout(content)
     layout.setContentsMargins(0, 0, 4, 6)
@@ -95,6 +96,7 @@ def build_panel(panel: EntryPanel) -> None:
         "QPushButton#ConfirmButton { background:#009E73; color:white; font-size:15pt;"
         " font-weight:700; border-radius:8px; }"
         "QPushButton#ConfirmButton:disabled { background:#BFBFBF; color:#4D4D4D; }"
+        'QPushButton#ConfirmButton[finish="true"] { background:#0072B2; }'
         "QPushButton#ConfirmButton:focus { border: 3px solid #0072B2; }"
     )
     layout.addWidget(panel.confirm_button)
