@@ -75,6 +75,20 @@ def get_sedation(
         return sedation_record(tx, load_procedure(tx, procedure_id), clock.now())
 
 
+def record_gaps(record: SedationRecord) -> tuple[str, ...]:
+    """What a finished procedure's sedation record lacks, worded for the review before
+    completing (the protocol gives IV fentanyl and monitors vital signs and sedation depth)."""
+    gaps = []
+    vitals = record.live_vitals
+    if not vitals:
+        gaps.append("no vital signs recorded")
+    elif not any(v.sedation_score is not None for v in vitals):
+        gaps.append(f"no sedation score ({record.scale}) recorded")
+    if not any(d.drug_kind == "analgesic" for d in record.live_doses):
+        gaps.append("no analgesia charted")
+    return tuple(gaps)
+
+
 def vitals_due(*, record: SedationRecord, now: datetime) -> VitalsDue:
     """Whether vital signs are due now, from a record already read (no database: for timers)."""
     return compute_due(record, now)

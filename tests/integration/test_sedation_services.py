@@ -434,3 +434,24 @@ def _flatten(item):
 
 def _name(x):
     return x if isinstance(x, str) else getattr(x, "name", None)
+
+
+def test_record_gaps_name_what_a_finished_procedure_lacks(team) -> None:
+    pid = team.started_procedure().id
+
+    def gaps():  # type: ignore[no-untyped-def]
+        record = sedation.get_sedation(
+            uow=team.uow, clock=team.clock, actor=team.monitor, procedure_id=pid
+        )
+        return sedation.record_gaps(record)
+
+    assert gaps() == ("no vital signs recorded", "no analgesia charted")
+    mon.record_vitals(
+        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid, hr=72, spo2=97
+    )
+    assert gaps()[0].startswith("no sedation score")
+    mon.record_vitals(
+        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=pid, sedation_score=0
+    )
+    _dose(team, pid)
+    assert gaps() == ()

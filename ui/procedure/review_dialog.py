@@ -27,7 +27,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, workspace
+from slidesk.services import procedures, sedation, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import ReconciliationView, SiteFlagView, SyringeDisposition
 from ui.context import AppContext
@@ -61,6 +61,7 @@ class ReviewDialog(QDialog):
         self.reconciliation: ReconciliationView | None = None
         self.flags: tuple[SiteFlagView, ...] = ()
         self.reason_dialog: ReasonDialog | None = None
+        self.sedation_gaps: tuple[str, ...] = ()
         self.setWindowTitle(self.tr("Review and finish"))
         self.resize(1100, 690)
         self._build()
@@ -112,6 +113,12 @@ class ReviewDialog(QDialog):
         self.complete_action = QAction(self)
         self.complete_action.setShortcut(QKeySequence("Ctrl+Return"))
         self.addAction(self.complete_action)
+        # Enter presses no button here: completing is Ctrl+Enter or a click, and a stray Enter
+        # must not mark a syringe returned. The review starts on the list of sites.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.table.setFocus()
 
     def _connect_signals(self) -> None:
         self.close_button.clicked.connect(self.accept)
@@ -142,9 +149,16 @@ class ReviewDialog(QDialog):
             state = workspace.get_reconciliation(
                 uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
             )
+            record = sedation.get_sedation(
+                uow=self.context.uow,
+                clock=self.context.clock,
+                actor=actor,
+                procedure_id=self.procedure_id,
+            )
         except DomainError as exc:
             self.banner.show_message(exc.message, "error")
             return
+        self.sedation_gaps = sedation.record_gaps(record)
         self._render(view, state)
 
     def _render(self, view: ProcedureView, state: ReconciliationView) -> None:
@@ -190,7 +204,12 @@ class ReviewDialog(QDialog):
             self.missing.setStyleSheet(
                 "background:#D7F0E7; border:1px solid #009E73; border-radius:6px; padding:8px;"
             )
-            self.missing.setText(self.tr("Nothing missing: every site is injected or skipped."))
+            self.missing.setText(
+                self.tr(
+                    "Nothing missing: every site is injected or skipped, every syringe is "
+                    "accounted for, and the sedation record has vital signs and analgesia."
+                )
+            )
         open_sites = [s for s in view.sites if s.entry is None]
         if view.status is ProcedureStatus.IN_PROGRESS:
             self.complete_button.setEnabled(not open_sites)
@@ -265,6 +284,9 @@ class ReviewDialog(QDialog):
             gaps.append(
                 self.tr("skips without reason: %1").replace("%1", ", ".join(skipped_without))
             )
+        gaps += [
+            self.tr("sedation record: %1").replace("%1", self.tr(g)) for g in self.sedation_gaps
+        ]
         return gaps
 
     # --- actions -------------------------------------------------------------------------------

@@ -153,6 +153,19 @@ class WorkspaceHeader(QFrame):
             .replace("%1", local_hm(release))
             .replace("%2", local_hm(use_by))
         )
+        if view.completed_at is not None:  # the clock stopped at completion: say so
+            if left < 0:
+                return (
+                    "<span style='background:#D55E00; color:white; font-weight:700; "
+                    "padding:2px;'>"
+                    + self.tr("completed %1 after the use-by time").replace(
+                        "%1", minutes_text(left)
+                    )
+                    + f"</span> {base}"
+                )
+            return base + " · " + self.tr("completed %1 before it").replace(
+                "%1", minutes_text(left)
+            )
         if left < 0:
             return (
                 "<span style='background:#D55E00; color:white; font-weight:700; padding:2px;'>"
