@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.users import Permission
 from slidesk.domain.values import Limb
 from slidesk.services import procedures
 from slidesk.services.dto import ProcedureView
@@ -397,8 +398,8 @@ class MainWindow(QMainWindow):
 
         actions = [self.new_action, self.open_action, self.home_action, self.timeout_action]
         actions.append(self.home.search_action)
-        if self._workspace is not None:
-            actions += self._workspace.actions_for_menu
+        # The workspace's keys too, before any procedure was opened (it is built for this).
+        actions += self.workspace.actions_for_menu
         actions += self._procedure_extras
         actions += [self.large_text_action, self.record_panel_action, self.fullscreen_action]
         actions += self._view_extras
@@ -424,8 +425,19 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         in_workspace = self.pages.currentIndex() != _HOME
-        signed_in = self.session.active is not None
-        self.new_action.setEnabled(signed_in)
+        actor = self.session.active
+        signed_in = actor is not None
+        # Planning is for operators and nurses; an administrator enters no clinical data.
+        may_plan = actor is not None and actor.can(Permission.PLAN_PROCEDURE)
+        self.new_action.setEnabled(may_plan)
+        self.home.new_button.setEnabled(may_plan)
+        self.home.new_button.setToolTip(
+            ""
+            if may_plan or actor is None
+            else self.tr("%1 may not plan procedures: switch to an operator or a nurse.").replace(
+                "%1", actor.full_name
+            )
+        )
         self.open_action.setEnabled(signed_in and not in_workspace)
         self.home_action.setEnabled(in_workspace)
         if self._workspace is not None:

@@ -98,3 +98,26 @@ def test_large_text_is_remembered_as_ui_state(qtbot, team) -> None:
     again = MainWindow(bedside.context, bedside.session)
     qtbot.addWidget(again)
     assert again.large_text_action.isChecked()
+
+
+def test_an_empty_database_says_what_to_do_first_and_an_admin_cannot_plan(qtbot, team) -> None:
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.session import BedsideSession
+
+    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+    session = BedsideSession(context)
+    session.add(team.admin)
+    window = MainWindow(context, session)
+    qtbot.addWidget(window)
+    window.show()
+    assert "Create the accounts of operators and sedation nurses" in window.home.count.text()
+    assert not window.new_action.isEnabled()
+    assert not window.home.new_button.isEnabled()
+    assert "Ada Admin may not plan procedures" in window.home.new_button.toolTip()
+    session.add(team.operator)  # the operator takes the keyboard
+    assert window.new_action.isEnabled()
+    assert window.home.new_button.isEnabled()
+    assert window.home.count.text() == (
+        "No procedures yet: plan the first with New procedure (Ctrl+N)."
+    )

@@ -120,6 +120,14 @@ def test_every_state_of_the_workspace_has_no_shared_alt_keys(qtbot, team) -> Non
     assert {state: c for state, c in found.items() if c} == {}
 
 
+def test_f1_on_the_home_list_already_lists_the_workspace_keys(qtbot, team) -> None:
+    bedside = complete_window(qtbot, team)
+    bedside.window.shortcuts_action.trigger()
+    listed = bedside.window.dialog.text()
+    for keys, what in (("Ctrl+Shift+F", "Review and finish…"), ("Ctrl+K", "Skip site…")):
+        assert f"<b>{escape(keys)}</b></td><td>{escape(what)}</td>" in listed
+
+
 def test_f1_lists_every_window_shortcut_this_typist_can_use(qtbot, team) -> None:
     view = team.started_procedure()
     bedside = complete_window(qtbot, team)

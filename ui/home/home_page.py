@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.users import Actor, Permission
 from slidesk.services import procedures
 from slidesk.services.dto import ProcedurePage
 from ui.context import AppContext
@@ -180,10 +181,23 @@ class HomePage(QWidget):
             self.count.setText(exc.message)
             return
         self.count.setText(self.tr("%n procedure(s)", "", self.model.total))
+        if self.model.total == 0 and not search and not statuses:
+            self.count.setText(self._first_steps(actor))
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         # The list first; the resume button a moment later (its query must not delay the list).
         QTimer.singleShot(250, self._update_resume)
+
+    def _first_steps(self, actor: Actor) -> str:
+        """On an empty database: what this person does first, in one line."""
+        if actor.can(Permission.PLAN_PROCEDURE):
+            return self.tr("No procedures yet: plan the first with New procedure (Ctrl+N).")
+        if actor.can(Permission.MANAGE_USERS):
+            return self.tr(
+                "No procedures yet. Create the accounts of operators and sedation nurses "
+                "(Administration ▸ Users…, Ctrl+Shift+U); they plan and record procedures."
+            )
+        return self.tr("No procedures yet.")
 
     def _update_resume(self) -> None:
         actor = self.session.active
