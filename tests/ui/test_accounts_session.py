@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from tests.conftest import PASSWORD
 from ui.admin.menu import build_admin_menu
@@ -147,9 +147,33 @@ def test_signing_out_the_last_person_locks_and_asks_for_a_sign_in(qtbot, window,
     bedside.sign_out(team.nurse.user_id)
     assert bedside.is_locked
     dialog = window.guard.dialog
-    assert dialog.nobody_hint.isVisibleTo(dialog)
+    # A sign-out is not a lock: the sheet and the dialog say that nobody is signed in.
+    assert dialog.title.text() == "Nobody is signed in"
+    assert dialog.subtitle.text().startswith("Sign in to continue.")
+    assert "locked" not in dialog.windowTitle().lower()
+    cover = window.findChild(QWidget, "lockCover")
+    assert cover.findChild(QLabel).text() == "Nobody is signed in"
     assert not dialog.unlock_button.isVisibleTo(dialog)
     assert dialog.quit_button.isVisibleTo(dialog)
+    assert dialog.other_button.text() == "Sign in…"
+
+
+@pytest.mark.parametrize("how", ["ctrl+l", "idle"])
+def test_a_lock_with_people_signed_in_says_locked(qtbot, window, bedside, how) -> None:
+    if how == "ctrl+l":
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.keyClick(window.draft, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    else:
+        bedside.lock(cause="idle")
+    assert bedside.is_locked
+    dialog = window.guard.dialog
+    assert dialog.title.text() == "SLI Desk is locked"
+    assert dialog.subtitle.text().startswith("Locked at ")
+    assert dialog.windowTitle().startswith("Locked")
+    cover = window.findChild(QWidget, "lockCover")
+    assert cover.findChild(QLabel).text() == "SLI Desk is locked"
+    assert dialog.unlock_button.isVisibleTo(dialog)
 
 
 def test_admin_menu_follows_the_typists_role(window, bedside, team) -> None:
@@ -179,3 +203,14 @@ def test_menu_opens_the_audit_viewer_for_a_monitor(window, bedside, team) -> Non
     window.admin_menu.audit_action.trigger()
     assert isinstance(window.admin_menu.last_dialog, AuditViewer)
     window.admin_menu.last_dialog.close()
+
+
+def test_the_lock_says_nobody_once_everyone_has_signed_out(qtbot, window, bedside, team) -> None:
+    bedside.lock()
+    bedside.sign_out(team.operator.user_id)
+    dialog = window.guard.dialog
+    assert dialog.title.text() == "SLI Desk is locked"  # the nurse is still signed in
+    bedside.sign_out(team.nurse.user_id)
+    assert dialog.title.text() == "Nobody is signed in"
+    cover = window.findChild(QWidget, "lockCover")
+    assert cover.findChild(QLabel).text() == "Nobody is signed in"

@@ -88,6 +88,7 @@ def header(title: str, subtitle: str = "") -> QWidget:
     layout.addWidget(heading)
     if subtitle:
         sub = QLabel(subtitle)
+        sub.setObjectName("dialogSubtitle")
         sub.setWordWrap(True)
         sub.setStyleSheet("color:#4D4D4D;")
         layout.addWidget(sub)

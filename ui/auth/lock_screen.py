@@ -3,7 +3,8 @@
 When the session locks (idle time, Ctrl+L, or the last person signing out) every visible
 window gets an opaque cover, so nothing clinical stays readable, and an application-modal
 dialog asks a signed-in person for their password. Modal, so it also works above another
-dialog that was open at the time, and that dialog keeps what was typed in it.
+dialog that was open at the time, and that dialog keeps what was typed in it. When nobody
+is signed in any more, cover and dialog say that and ask for a sign-in instead.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.services import accounts
-from ui.auth.common import MessageStrip, header, hint, text_field
+from ui.auth.common import MessageStrip, grow_to_fit, header, text_field
 from ui.auth.sign_in import SignInDialog, show_alerts
 from ui.context import AppContext
 from ui.session import BedsideSession
@@ -33,19 +34,19 @@ from ui.session import BedsideSession
 class _Cover(QWidget):
     """An opaque sheet over one window while the session is locked."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, text: str) -> None:
         super().__init__(window)
         self.setObjectName("lockCover")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#lockCover { background:#24313D; } QLabel { color:#DCE3EA; }")
         layout = QVBoxLayout(self)
-        label = QLabel(self.tr("SLI Desk is locked"))
-        font = label.font()
+        self.label = QLabel(text)
+        font = self.label.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
-        label.setFont(font)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setFont(font)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
-        layout.addWidget(label)
+        layout.addWidget(self.label)
         layout.addStretch(1)
         self.setGeometry(window.rect())
         window.installEventFilter(self)
@@ -71,7 +72,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self._session = session
-        self.setWindowTitle(self.tr("Locked — SLI Desk"))
+        self._locked_at = context.clock.now().astimezone().strftime("%H:%M")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.person = QComboBox()
@@ -83,7 +84,6 @@ class UnlockDialog(QDialog):
         self.other_button.setToolTip(self.tr("Another person signs in with their own account"))
         self.quit_button = QPushButton(self.tr("Quit SLI Desk"))
 
-        locked_at = context.clock.now().astimezone().strftime("%H:%M")
         self.form = QFormLayout()
         self.form.addRow(self.tr("&Person:"), self.person)
         self.form.addRow(self.tr("&Password:"), self.password)
@@ -94,15 +94,15 @@ class UnlockDialog(QDialog):
         buttons.addWidget(self.unlock_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(
-            header(
-                self.tr("SLI Desk is locked"),
-                self.tr("Locked at %s. Everything on screen is kept as it was.") % locked_at,
-            )
-        )
+        # refresh_people changes the words when nobody is signed in (any more).
+        top = header(self.tr("SLI Desk is locked"), self.tr("Locked at %s."))
+        title = top.findChild(QLabel, "dialogTitle")
+        subtitle = top.findChild(QLabel, "dialogSubtitle")
+        assert title is not None
+        assert subtitle is not None
+        self.title, self.subtitle = title, subtitle
+        layout.addWidget(top)
         layout.addLayout(self.form)
-        self.nobody_hint = hint(self.tr("Nobody is signed in. Sign in to continue."))
-        layout.addWidget(self.nobody_hint)
         layout.addWidget(self.strip)
         layout.addLayout(buttons)
         self.setMinimumWidth(460)
@@ -124,17 +124,29 @@ class UnlockDialog(QDialog):
         for actor in people:
             self.person.addItem(f"{actor.full_name} ({actor.username})", actor.user_id)
         anyone = bool(people)
+        if anyone:
+            self.setWindowTitle(self.tr("Locked — SLI Desk"))
+            self.title.setText(self.tr("SLI Desk is locked"))
+            self.subtitle.setText(
+                self.tr("Locked at %s. Everything on screen is kept as it was.") % self._locked_at
+            )
+        else:  # the last person signed out: nothing is locked for anyone, a sign-in is due
+            self.setWindowTitle(self.tr("Sign in — SLI Desk"))
+            self.title.setText(self.tr("Nobody is signed in"))
+            self.subtitle.setText(
+                self.tr("Sign in to continue. Everything on screen is kept as it was.")
+            )
         for widget in (self.person, self.password, self.unlock_button):
             widget.setVisible(anyone)
             label = self.form.labelForField(widget)
             if label is not None:
                 label.setVisible(anyone)
-        self.nobody_hint.setVisible(not anyone)
         self.quit_button.setVisible(not anyone)
         self.other_button.setText(self.tr("Sign in…") if not anyone else self.tr("Someone else…"))
         self.other_button.setDefault(not anyone)
         self.unlock_button.setDefault(anyone)
         (self.password if anyone else self.other_button).setFocus()
+        grow_to_fit(self)
 
     def _on_unlock_button_clicked(self) -> None:
         if not self.password.text():
@@ -188,6 +200,17 @@ class SessionLockGuard(QObject):
 
     def _connect_signals(self) -> None:
         self._session.locked_changed.connect(self._on_session_locked_changed)
+        self._session.people_changed.connect(self._on_session_people_changed)
+
+    def _cover_text(self) -> str:
+        if self._session.people:
+            return self.tr("SLI Desk is locked")
+        return self.tr("Nobody is signed in")
+
+    def _on_session_people_changed(self) -> None:
+        text = self._cover_text()
+        for cover in self._covers:
+            cover.label.setText(text)
 
     def _on_session_locked_changed(self, locked: bool) -> None:
         if locked:
@@ -213,7 +236,7 @@ class SessionLockGuard(QObject):
                 and kind in (Qt.WindowType.Window, Qt.WindowType.Dialog)
                 and not isinstance(widget, UnlockDialog)
             ):
-                self._covers.append(_Cover(widget))
+                self._covers.append(_Cover(widget, self._cover_text()))
 
     def _uncover(self) -> None:
         for cover in self._covers:
