@@ -8,7 +8,6 @@ from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +22,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.services import adverse_events
 from slidesk.services.sedation_dto import AdverseEventView
 from ui.context import AppContext
+from ui.fields import OneStopDateTimeEdit
 from ui.nurse.common import MessageLine
 from ui.session import BedsideSession
 
@@ -49,7 +49,7 @@ class AdverseEventFollowUpDialog(QDialog):
         self.outcome.setCurrentIndex(self.outcome.findData(ae.outcome))
         self.ended = QCheckBox(self.tr("Ended at"))
         now = context.clock.now()
-        self.end_time = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(now.timestamp())))
+        self.end_time = OneStopDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(now.timestamp())))
         self.end_time.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.end_time.setEnabled(False)
         self.reason = QLineEdit()

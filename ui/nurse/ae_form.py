@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,6 +31,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.services import adverse_events
 from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
 from ui.context import AppContext
+from ui.fields import OneStopDateTimeEdit
 from ui.nurse.common import MessageLine, local_with_offset
 from ui.session import BedsideSession
 
@@ -80,8 +80,8 @@ class AdverseEventDialog(QDialog):
         self.term.addItems(list(o.terms))
         self.term.setCurrentIndex(-1)
         self.term.lineEdit().setPlaceholderText(self.tr("Choose or type the event term"))
-        self.onset = QDateTimeEdit(_qdt(now))
-        self.known = QDateTimeEdit(_qdt(now))
+        self.onset = OneStopDateTimeEdit(_qdt(now))
+        self.known = OneStopDateTimeEdit(_qdt(now))
         for edit in (self.onset, self.known):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)

@@ -11,9 +11,10 @@ from typing import TypeVar
 
 from PySide6.QtCore import QTime
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QTimeEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QWidget
 
 from slidesk.clock import Clock
+from ui.fields import OneStopTimeEdit
 from ui.table_model import RowsTableModel
 
 # Calm clinical palette: colour is never the only signal (text says it too).
@@ -48,7 +49,7 @@ class TimeField(QWidget):
         self._clock = clock
         self.now_box = QCheckBox(self.tr("Now"))
         self.now_box.setChecked(True)
-        self.time_edit = QTimeEdit()
+        self.time_edit = OneStopTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setEnabled(False)
         self.time_edit.setAccessibleName(self.tr("Time of the event"))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,24 +32,13 @@ from slidesk.domain.values import Limb
 from slidesk.services import procedures, subjects
 from slidesk.services.dto import ProcedureView
 from ui.context import AppContext
+from ui.fields import OneStopDateTimeEdit
 from ui.procedure.person_picker import PersonPicker
 from ui.session import BedsideSession
 from ui.workspace.banner import Banner
 from ui.workspace.ui_state import LAST_LOCATION, UiState
 
 _NEW = -1
-
-
-class OneStopDateTimeEdit(QDateTimeEdit):
-    """A date-time field that Tab enters and leaves in one press.
-
-    Qt's QDateTimeEdit spends Tab on its sections (year, month, day, hour, minute), which
-    made the plan dialog take nine presses from the kit number to the location. The sections
-    stay reachable with Left/Right and Up/Down, as in Qt's default.
-    """
-
-    def focusNextPrevChild(self, forward: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, forward)
 
 
 class NewProcedureDialog(QDialog):

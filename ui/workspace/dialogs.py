@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from slidesk.domain.procedure import SkipReason
 from slidesk.services.dto import EntryView, SiteView
+from ui.fields import OneStopTimeEdit
 
 
 class ReasonDialog(QDialog):
@@ -181,7 +181,7 @@ class CorrectionDialog(QDialog):
         self.deviation = QLineEdit(entry.deviation_reason or "")
         # The time the injection was given (local); the entry time stays the clock's.
         self._given = entry.performed_at.astimezone()
-        self.time = QTimeEdit(QTime(self._given.hour, self._given.minute))
+        self.time = OneStopTimeEdit(QTime(self._given.hour, self._given.minute))
         self.time.setDisplayFormat("HH:mm")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Why is this corrected? (required)"))
