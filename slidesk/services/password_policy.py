@@ -68,10 +68,13 @@ COMMON_PASSWORDS = frozenset(
 # or copied from paper is typed right the first time.
 _ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
-POLICY_TEXT = (
-    f"At least {MIN_PASSWORD_LENGTH} characters, not your username, not a common password, "
-    f"not one of your last {PASSWORD_HISTORY_DEPTH} passwords."
+_POLICY_BASE = (
+    f"At least {MIN_PASSWORD_LENGTH} characters, not your username, not a common password"
 )
+# Shown where a password is changed: a new one may not repeat a recent one (ACC-03).
+POLICY_TEXT = f"{_POLICY_BASE}, not one of your last {PASSWORD_HISTORY_DEPTH} passwords."
+# Shown where an account gets its first password: it has no earlier ones to compare with.
+NEW_ACCOUNT_POLICY_TEXT = f"{_POLICY_BASE}."
 
 
 _UNTYPABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 
+from slidesk.services.password_policy import NEW_ACCOUNT_POLICY_TEXT, POLICY_TEXT
 from tests.conftest import PASSWORD
 from ui.admin.user_forms import AddUserForm, ReasonForm
 from ui.admin.users_dialog import UsersDialog
@@ -216,3 +217,46 @@ def test_grow_to_fit_makes_a_shown_window_tall_enough_and_never_shorter(qtbot) -
     grow_to_fit(dialog)
     assert squeezed_labels(dialog) == []
     assert dialog.width() == 300
+
+
+# --- password policy wording ------------------------------------------------------------------
+
+
+def policy_text(dialog: QWidget) -> str:
+    label = dialog.findChild(QLabel, "passwordPolicy")
+    assert label is not None
+    assert label.isVisible()
+    return label.text()
+
+
+def test_first_run_shows_the_policy_without_the_history_clause(qtbot) -> None:
+    from ui.auth.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(None, database_location="/data/new.sqlite3")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    text = policy_text(dialog)
+    assert text == NEW_ACCOUNT_POLICY_TEXT
+    assert text.startswith("At least 10 characters, not your username, not a common password")
+    assert "last" not in text
+    new_account = AddUserForm()  # the admin's form: a generated one-time password, no history
+    qtbot.addWidget(new_account)
+    assert not [w for w in new_account.findChildren(QLabel) if "passwords" in w.text()]
+
+
+def test_changing_a_password_shows_the_full_policy(qtbot, context, session) -> None:
+    from ui.auth.password_change import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(context, "nurse")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert policy_text(dialog) == POLICY_TEXT
+    assert "not one of your last 5 passwords" in POLICY_TEXT
+    forced = SignInDialog(context, session)
+    qtbot.addWidget(forced)
+    forced.show()
+    qtbot.keyClicks(forced.username, "nurse")
+    qtbot.keyClicks(forced.password, PASSWORD)
+    qtbot.keyClick(forced.password, Qt.Key.Key_Return)
+    assert forced.changing_password
+    assert policy_text(forced) == POLICY_TEXT

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.services.dto import UserView
-from slidesk.services.password_policy import POLICY_TEXT
+from slidesk.services.password_policy import NEW_ACCOUNT_POLICY_TEXT
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
 
@@ -63,7 +63,9 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("&Full name:"), self.full_name)
         form.addRow(self.tr("&Password:"), self.password)
         form.addRow(self.tr("&Repeat password:"), self.repeat)
-        form.addRow("", hint(self.tr(POLICY_TEXT)))
+        self.policy = hint(self.tr(NEW_ACCOUNT_POLICY_TEXT))
+        self.policy.setObjectName("passwordPolicy")
+        form.addRow("", self.policy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(
