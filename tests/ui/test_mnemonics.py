@@ -71,7 +71,19 @@ def alt_keys(window: QWidget) -> dict[str, list[str]]:
 
 
 def clashes(window: QWidget) -> dict[str, list[str]]:
-    return {k: v for k, v in alt_keys(window).items() if len(v) > 1}
+    found = {k: v for k, v in alt_keys(window).items() if len(v) > 1}
+    # A button's own shortcut replaces the mnemonic of its text: that Alt key is dead.
+    dead = [
+        b.text()
+        for b in window.findChildren(QAbstractButton)
+        if b.isVisible()
+        and _letter(b.text())
+        and not b.shortcut().isEmpty()
+        and b.shortcut().toString() != f"Alt+{_letter(b.text()).upper()}"
+    ]
+    if dead:
+        found["dead"] = dead
+    return found
 
 
 def reveal(widget: QWidget) -> None:

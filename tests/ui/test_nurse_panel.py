@@ -296,3 +296,17 @@ def test_screens_for_review(bedside, team, qtbot) -> None:
     timeline.show()
     _grab(timeline, "timeline")
     assert panel.record.discharge_met
+
+
+def test_vitals_save_on_ctrl_s_and_on_alt_s(panel, qtbot) -> None:
+    vitals = panel.vitals
+    panel.tabs.setCurrentWidget(vitals)
+    panel.window().activateWindow()
+    qtbot.waitUntil(lambda: panel.window().isActiveWindow())
+    vitals.hr.setText("72")
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.keyClick(vitals.hr, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    vitals.hr.setText("74")
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.keyClick(vitals.hr, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert [v.hr for v in panel.record.live_vitals] == [72, 74]

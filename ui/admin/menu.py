@@ -99,6 +99,7 @@ class AdminMenu(QMenu):
         self.last_dialog = dialog
         dialog.show()
         dialog.raise_()
+        dialog.activateWindow()  # keys go to it at once, whatever the window manager does
         return dialog
 
 

@@ -423,7 +423,8 @@ class UsersDialog(QDialog):
         )
 
     def _on_table_double_clicked(self, _index: QModelIndex) -> None:
-        self._on_roles_button_clicked()
+        if self.roles_button.isEnabled():  # not for one's own account, as the button says
+            self._on_roles_button_clicked()
 
     def _open(self, form: QDialog) -> None:
         self.form = form

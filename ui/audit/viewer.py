@@ -13,7 +13,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,6 +39,7 @@ from ui.audit.model import AuditTrailModel, Column
 from ui.audit.workers import ExportJob, VerifyJob, start
 from ui.auth.common import MessageStrip
 from ui.context import AppContext
+from ui.keys import press_with
 from ui.session import BedsideSession
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class AuditViewer(QDialog):
         self.cancel_export_button = QPushButton(self.tr("Stop export"))
         self.cancel_export_button.hide()
         self.export_button = QPushButton(self.tr("&Export CSV…"))
-        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        press_with(self.export_button, "Ctrl+E")
         self.export_button.setToolTip(self.tr("Write the rows shown by these filters (Ctrl+E)"))
         self.export_button.setEnabled(actor.can(Permission.EXPORT))
         self.close_button = QPushButton(self.tr("Close"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +31,7 @@ from slidesk.services import adverse_events
 from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
+from ui.keys import press_with
 from ui.nurse.common import MessageLine, local_with_offset
 from ui.session import BedsideSession
 
@@ -162,7 +162,7 @@ class AdverseEventDialog(QDialog):
         self.save_button = self.buttons.addButton(
             self.tr("Save adverse event"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.save_button.setShortcut(QKeySequence("Ctrl+Return"))
+        press_with(self.save_button, "Ctrl+Return")
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)

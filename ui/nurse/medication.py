@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +31,7 @@ from slidesk.domain.sedation import OxygenDevice
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from ui.context import AppContext
+from ui.keys import press_with
 from ui.nurse.common import MessageLine, TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import DoseModel
@@ -117,7 +118,7 @@ class MedicationEntry(RecordEntry):
         self.route.addItems(list(sedation.ROUTES))
         self.time = TimeField(self._context.clock)
         self.give = QPushButton(self.tr("&Give and chart"))
-        self.give.setShortcut(QKeySequence("Ctrl+Return"))
+        press_with(self.give, "Ctrl+Return")
         self.give.setToolTip(self.tr("Chart the dose (Ctrl+Enter)"))
         self.total_line = QLabel()
         self.total_line.setWordWrap(True)

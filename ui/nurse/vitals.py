@@ -6,7 +6,7 @@ alarming values are saved and shown in red with the threshold they crossed.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIntValidator, QKeySequence
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,6 +22,7 @@ from slidesk.domain.sedation import scale
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
+from ui.keys import press_with
 from ui.nurse.chart import VitalsChart
 from ui.nurse.common import TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned
@@ -61,7 +62,7 @@ class VitalsEntry(RecordEntry):
         self.scale_label = QLabel()
         self.time = TimeField(self._context.clock)
         self.save = QPushButton(self.tr("&Save vital signs"))
-        self.save.setShortcut(QKeySequence("Ctrl+S"))
+        press_with(self.save, "Ctrl+S")
         self.save.setToolTip(self.tr("Save (Ctrl+S)"))
 
         grid = QGridLayout()
