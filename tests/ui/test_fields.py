@@ -19,7 +19,8 @@ def test_tab_crosses_a_date_time_field_in_one_press(qtbot, field_type) -> None:
         layout.addWidget(widget)
     form.show()
     qtbot.waitExposed(form)
-    QApplication.setActiveWindow(form)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
     before.setFocus()
     presses = 0
     while not after.hasFocus() and presses < 12:
