@@ -108,6 +108,8 @@ class TimelineView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         compact_table(self.table)
+        # Tab goes on to the next control; Qt's tables would walk the cells and never let go.
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()

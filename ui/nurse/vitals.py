@@ -104,6 +104,8 @@ class VitalsEntry(RecordEntry):
         self.chart = VitalsChart()
         self.model = VitalsModel(self)
         self.table = entry_table(self.model, fill=True, single=True)
+        # Tab goes on to the next control; Qt's tables would walk the cells and never let go.
+        self.table.setTabKeyNavigation(False)
         self.strike = QPushButton(self.tr("Strike out selected…"))
 
         layout = QVBoxLayout(self)

@@ -311,6 +311,8 @@ class SignDialog(QDialog):
 def _table(model: object) -> QTableView:
     view = QTableView()
     view.setModel(model)  # type: ignore[arg-type]
+    # Tab goes on to the next control; Qt's tables would walk the cells and never let go.
+    view.setTabKeyNavigation(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setWordWrap(True)
     view.verticalHeader().hide()
