@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.services.dto_workspace import ReconciliationView, SyringeDisposition
+from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
 
 
@@ -43,6 +52,31 @@ def compact_numbers(labels: Sequence[str]) -> str:
     return ", ".join(parts)
 
 
+class SyringeList(QListWidget):
+    """A list to pick several syringes from, by mouse or by keyboard.
+
+    Extended selection as usual (click, Shift/Ctrl+click, Shift+arrows), except that plain
+    Space toggles the current syringe: Qt's Space only ever selects, so a syringe picked by
+    mistake could be dropped only with Ctrl+Space, which nobody guesses.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    def selectionCommand(
+        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Space
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            return QItemSelectionModel.SelectionFlag.Toggle
+        return super().selectionCommand(index, event)
+
+
 class ReconciliationPanel(QGroupBox):
     disposition_requested = Signal(object, object, str)
     """Mark syringes: (labels, `SyringeDisposition`, note)."""
@@ -60,11 +94,13 @@ class ReconciliationPanel(QGroupBox):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
+        # Says why a button did nothing (no syringe selected) and how to select by keyboard.
+        self.hint = Banner(self)
+        layout.addWidget(self.hint)
         row = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(QLabel(self.tr("Unaccounted — select, then mark:")))
-        self.unaccounted = QListWidget()
-        self.unaccounted.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.unaccounted = SyringeList()
         self.unaccounted.setMaximumHeight(76)
         left.addWidget(self.unaccounted)
         buttons = QHBoxLayout()
@@ -86,9 +122,12 @@ class ReconciliationPanel(QGroupBox):
         self.returned_button.clicked.connect(self._on_returned_button_clicked)
         self.wasted_button.clicked.connect(self._on_wasted_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+        self.unaccounted.itemSelectionChanged.connect(self._on_selection_changed)
+        self.recorded.itemSelectionChanged.connect(self._on_selection_changed)
 
     def set_state(self, state: ReconciliationView) -> None:
         self.state = state
+        self.hint.clear_message()
         counted = len(state.injected) + len(state.partial) + len(state.returned) + len(state.wasted)
         balance = (
             "<span style='color:#006B4F; font-weight:700;'>✓ " + self.tr("balanced") + "</span>"
@@ -133,13 +172,41 @@ class ReconciliationPanel(QGroupBox):
     def selected_unaccounted(self) -> list[str]:
         return [item.text() for item in self.unaccounted.selectedItems()]
 
-    def _on_returned_button_clicked(self) -> None:
+    def _on_selection_changed(self) -> None:
+        if self.unaccounted.selectedItems() or self.recorded.selectedItems():
+            self.hint.clear_message()
+
+    def _nothing_selected(self, view: QListWidget, empty: str) -> None:
+        """Say why nothing happened, and leave the keyboard in the list to select from."""
+        if view.count() == 0:
+            self.hint.show_message(empty, "info")
+            return
+        self.hint.show_message(
+            self.tr("Select the syringes first (click, or Space/Shift+arrows in the list).")
+            if view is self.unaccounted
+            else self.tr(
+                "Select the recorded return or waste first (click, or arrows in the list)."
+            ),
+            "warning",
+        )
+        # Current but not selected: Space then selects it, arrows move on.
+        if not view.currentIndex().isValid():
+            view.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _selected_or_say_so(self) -> list[str]:
         labels = self.selected_unaccounted()
+        if not labels:
+            self._nothing_selected(self.unaccounted, self.tr("No syringe is unaccounted."))
+        return labels
+
+    def _on_returned_button_clicked(self) -> None:
+        labels = self._selected_or_say_so()
         if labels:
             self.disposition_requested.emit(labels, SyringeDisposition.RETURNED, "")
 
     def _on_wasted_button_clicked(self) -> None:
-        labels = self.selected_unaccounted()
+        labels = self._selected_or_say_so()
         if not labels:
             return
         self._ask(
@@ -150,9 +217,11 @@ class ReconciliationPanel(QGroupBox):
         )
 
     def _on_withdraw_button_clicked(self) -> None:
-        item = self.recorded.currentItem()
-        if item is None:
+        selected = self.recorded.selectedItems()
+        if not selected:
+            self._nothing_selected(self.recorded, self.tr("No return or waste is recorded."))
             return
+        item = selected[0]
         disposition_id = int(item.data(Qt.ItemDataRole.UserRole))
         self._ask(
             self.tr("Withdraw"),
