@@ -199,3 +199,13 @@ def populate(
     """The whole course from the clock's current time (advances the clock ~46 minutes)."""
     SedationCourse(uow, clock, nurse, operator, procedure_id).finish()
     log.info("demo sedation course recorded for procedure %s", procedure_id)
+
+
+def chart_start(
+    uow: UnitOfWork, clock: SteppingClock, nurse: Actor, operator: Actor, procedure_id: int
+) -> None:
+    """Baseline vital signs and the first fentanyl dose only (a brief, uneventful course)."""
+    course = SedationCourse(uow, clock, nurse, operator, procedure_id)
+    for action in (_vitals(76, 138, 82, 97, 14, 5), _dose("fentanyl", "50", "ug")):
+        action(course)
+        clock.advance(seconds=30)

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from slidesk import demo_sedation
 from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
@@ -77,6 +78,7 @@ def _completed_unsigned(uow: UnitOfWork, clock: Any, op: Actor, nurse: Actor) ->
         location="Angio suite 1",
         released_minutes_ago=30,
     )
+    demo_sedation.chart_start(uow, clock, nurse, op, view.id)
     view = inject(uow, clock, op, view, [site.number for site in view.sites])
     clock.advance(minutes=3)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)

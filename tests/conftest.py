@@ -20,6 +20,8 @@ from slidesk.services.dto import ProcedureView
 from tests.fakes import FakeClock, cheap_hasher
 
 PASSWORD = "correct-horse-9"
+# Completing needs a reason when the sedation record is empty; most tests chart none.
+NOT_CHARTED = "Sedation record kept on paper in this test"
 
 
 @pytest.fixture
@@ -149,7 +151,6 @@ class Team:
             syringe=syringe,
             **params,  # type: ignore[arg-type]
         )
-
 
     def skip(
         self,

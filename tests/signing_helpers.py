@@ -8,7 +8,7 @@ from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SyringeDisposition
 from slidesk.services.signing_dto import SigningResult
-from tests.conftest import PASSWORD, Team
+from tests.conftest import NOT_CHARTED, PASSWORD, Team
 
 
 def completed_procedure(
@@ -73,7 +73,11 @@ def completed_procedure(
             disposition=SyringeDisposition.RETURNED,
         )
     return procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        gaps_reason=NOT_CHARTED,
     )
 
 

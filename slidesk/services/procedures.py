@@ -373,14 +373,16 @@ def complete_procedure(
     clock: Clock,
     actor: Actor,
     procedure_id: int,
-    unaccounted_reason: str | None = None,
+    gaps_reason: str | None = None,
 ) -> ProcedureView:
-    """Complete the procedure (its operator only): every site injected or skipped, and every
-    syringe of the kit accounted for — or a reason why some are reconciled later."""
-    from slidesk.services.workspace import reconciliation_in  # workspace imports this module
+    """Complete the procedure (its operator only). Every site must be injected or skipped.
 
+    Every syringe of the kit accounted for and a sedation record with vital signs and
+    analgesia are expected too; completing without them needs `gaps_reason`, which the
+    completion's audit entry keeps with what was missing.
+    """
     actor.require(Permission.COMPLETE_PROCEDURE)
-    later = clean_text(unaccounted_reason, "Reason")
+    later = clean_text(gaps_reason, "Reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         row = load_procedure(tx, procedure_id)
         if actor.user_id != row.operator_id:
@@ -397,17 +399,15 @@ def complete_procedure(
                 f"{len(open_sites)} site(s) are neither injected nor skipped: {shown}{more}. "
                 "Record or skip each with a reason before finishing."
             )
-        unaccounted = reconciliation_in(tx, row).unaccounted
+        gaps = completion_gaps(tx, row)
         reason = "procedure completed"
-        if unaccounted:
-            numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
+        if gaps:
             if not later:
                 raise ReasonRequired(
-                    f"{len(unaccounted)} syringe(s) of kit {row.kit_number} are not accounted "
-                    f"for ({numbers}). Mark them returned or wasted, or give the reason they "
-                    "will be reconciled later."
+                    "Before completing: " + "; ".join(gaps) + ". Record them, or give the "
+                    "reason the procedure is completed without."
                 )
-            reason = f"procedure completed; syringes {numbers} to be reconciled later: {later}"
+            reason = f"procedure completed without: {'; '.join(gaps)} — reason: {later}"
         tx.change(
             row,
             event_type="procedure.completed",
@@ -420,6 +420,32 @@ def complete_procedure(
         view = procedure_view(tx, row, entries, tx.now)
         tx.commit()
         return _remember(uow, tx, view)
+
+
+def get_completion_gaps(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[str, ...]:
+    """What completing now would need a reason for (see `complete_procedure`)."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        return tuple(completion_gaps(tx, load_procedure(tx, procedure_id)))
+
+
+def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
+    """What a procedure lacks at completion besides its sites, worded for people."""
+    # Both modules import this one; imported here to keep the import graph acyclic.
+    from slidesk.services.sedation import record_gaps
+    from slidesk.services.sedation_views import sedation_record
+    from slidesk.services.workspace import reconciliation_in
+
+    gaps = []
+    unaccounted = reconciliation_in(tx, row).unaccounted
+    if unaccounted:
+        numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
+        gaps.append(
+            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for "
+            f"({numbers})"
+        )
+    gaps += [f"sedation record: {gap}" for gap in record_gaps(sedation_record(tx, row, tx.now))]
+    return gaps
 
 
 def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:

@@ -6,8 +6,10 @@ import pytest
 
 from slidesk.domain.errors import ConflictError, ReasonRequired, StateError, ValidationError
 from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services import procedures, signing, workspace
+from slidesk.services import procedures, sedation, signing, workspace
+from slidesk.services import sedation_monitoring as monitoring
 from slidesk.services.dto_workspace import SyringeDisposition
+from tests.conftest import NOT_CHARTED
 
 
 def test_a_flag_is_recorded_audited_and_can_be_withdrawn_with_a_reason(team) -> None:
@@ -152,7 +154,11 @@ def test_flags_are_refused_once_the_procedure_is_completed(team) -> None:
     for n, site in enumerate(view.sites, start=1):
         team.inject(view.id, site.number, str(n))
     procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        gaps_reason=NOT_CHARTED,
     )
     with pytest.raises(StateError):
         workspace.flag_site(
@@ -190,15 +196,48 @@ def test_completion_needs_every_syringe_accounted_for_or_a_reason(team) -> None:
     with team.uow.read() as tx:
         assert tx.audit.count() == before  # the refusal wrote nothing
 
-    done = _complete(team, view.id, unaccounted_reason="Counted by the trial pharmacy")
+    done = _complete(team, view.id, gaps_reason="Counted by the trial pharmacy")
     assert done.status is ProcedureStatus.COMPLETED
     with team.uow.read() as tx:
         completed = [
             a for a in tx.audit.for_procedure(view.id) if a.event_type.endswith("completed")
         ]
     assert [a.reason for a in completed] == [
-        "procedure completed; syringes 29, 30 to be reconciled later: Counted by the trial pharmacy"
+        "procedure completed without: 2 syringe(s) of kit SAIL-K001 not accounted for "
+        "(29, 30); sedation record: no vital signs recorded; sedation record: no analgesia "
+        "charted — reason: Counted by the trial pharmacy"
     ]
+
+
+def _chart_sedation(team, procedure_id: int) -> None:  # type: ignore[no-untyped-def]
+    monitoring.record_vitals(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=procedure_id,
+        hr=72,
+        spo2=97,
+        sedation_score=5,
+    )
+    sedation.record_dose(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=procedure_id,
+        drug_key="fentanyl",
+        amount="50",
+        unit_code="ug",
+    )
+
+
+def test_an_empty_sedation_record_needs_a_reason_too(team) -> None:
+    view = team.started_procedure()
+    for n, site in enumerate(view.sites, start=1):
+        view = team.inject(view.id, site.number, str(n))
+    with pytest.raises(ReasonRequired, match=r"no vital signs recorded; .*no analgesia charted"):
+        _complete(team, view.id)
+    _chart_sedation(team, view.id)
+    assert _complete(team, view.id).status is ProcedureStatus.COMPLETED
 
 
 def test_a_reconciled_kit_completes_without_a_reason(team) -> None:
@@ -211,12 +250,16 @@ def test_a_reconciled_kit_completes_without_a_reason(team) -> None:
         syringes=["29", "30"],
         disposition=SyringeDisposition.RETURNED,
     )
+    _chart_sedation(team, view.id)
+    assert (
+        procedures.get_completion_gaps(uow=team.uow, actor=team.monitor, procedure_id=view.id) == ()
+    )
     assert _complete(team, view.id).status is ProcedureStatus.COMPLETED
 
 
 def test_syringes_left_for_later_are_a_warning_the_signers_acknowledge(team) -> None:
     view = _all_but_last_two_injected(team)
-    _complete(team, view.id, unaccounted_reason="Counted by the trial pharmacy")
+    _complete(team, view.id, gaps_reason="Counted by the trial pharmacy")
     review = signing.review_for_signing(uow=team.uow, actor=team.operator, procedure_id=view.id)
     found = {f.code: f.message for f in review.warnings}
     assert found["syringes-unaccounted"] == (

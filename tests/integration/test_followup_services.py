@@ -22,7 +22,7 @@ from slidesk.outcomes import ALGORITHM_VERSION, Criterion, Verdict
 from slidesk.services import followup
 from slidesk.services.accounts import AuthenticationFailed
 from slidesk.services.verify import verify_database
-from tests.conftest import PASSWORD
+from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.followup_helpers import baseline_entry, entry, save, subject_in_follow_up
 
 
@@ -289,7 +289,11 @@ def completed_procedure(team, study_id: str = "SAIL-01-201"):
     for n, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(n))
     return procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        gaps_reason=NOT_CHARTED,
     )
 
 

@@ -23,6 +23,7 @@ from slidesk.services import (
 from slidesk.services.dto_workspace import SyringeDisposition
 from slidesk.services.signing_dto import RECORD_CHANGED
 from slidesk.services.verify import verify_database
+from tests.conftest import NOT_CHARTED
 from tests.signing_helpers import sign, signed_procedure
 
 
@@ -53,7 +54,7 @@ def _write_attempts(team, view) -> dict[str, Callable[[], object]]:
             uow=u, clock=c, actor=op, procedure_id=pid, reason="wrong"
         ),
         "complete": lambda: procedures.complete_procedure(
-            uow=u, clock=c, actor=op, procedure_id=pid
+            uow=u, clock=c, actor=op, procedure_id=pid, gaps_reason=NOT_CHARTED
         ),
         "checklist": lambda: checklist.untick_item(
             uow=u, clock=c, actor=op, procedure_id=pid, item_key="identity", reason="x"

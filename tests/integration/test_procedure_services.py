@@ -18,6 +18,7 @@ from slidesk.domain.procedure import ProcedureStatus, SiteState, SkipReason
 from slidesk.domain.values import Limb
 from slidesk.services import procedures, subjects
 from slidesk.services.verify import verify_database
+from tests.conftest import NOT_CHARTED
 
 
 def audit_count(team) -> int:
@@ -233,13 +234,21 @@ def test_completion_refuses_open_sites_then_locks_entries(team) -> None:
     view = team.started_procedure()
     with pytest.raises(StateError, match="30 site"):
         procedures.complete_procedure(
-            uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.operator,
+            procedure_id=view.id,
+            gaps_reason=NOT_CHARTED,
         )
     for i, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(i))
     assert view.next_site_no is None
     done = procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        gaps_reason=NOT_CHARTED,
     )
     assert done.status is ProcedureStatus.COMPLETED
     assert done.injected_volume.ul == 30_000

@@ -16,6 +16,7 @@ from slidesk.reports.pdf import KEYWORD_HASH, build_pdf
 from slidesk.services import adverse_events, procedures, record_sections, sedation
 from slidesk.services import sedation_monitoring as monitoring
 from slidesk.services.report_data import procedure_report
+from tests.conftest import NOT_CHARTED
 from tests.signing_helpers import completed_procedure, sign
 
 CET = timezone(timedelta(hours=1))
@@ -215,7 +216,11 @@ def test_a_long_procedure_flows_over_pages_with_nothing_lost(team) -> None:
             reason=f"Needle marks re-read, round {i + 1}",
         )
     procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=base.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=base.id,
+        gaps_reason=NOT_CHARTED,
     )
     data, report = _pdf(team, base.id)
     pages = _pages(data)

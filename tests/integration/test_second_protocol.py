@@ -7,7 +7,7 @@ from pathlib import Path
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.protocol import ProtocolCatalog, load_protocol
 from slidesk.services import procedures, subjects
-from tests.conftest import Team
+from tests.conftest import NOT_CHARTED, Team
 
 GRID40 = Path(__file__).parent.parent / "fixtures" / "protocols" / "grid40.toml"
 
@@ -45,7 +45,11 @@ def test_a_whole_procedure_runs_under_a_forty_site_protocol(make_db, clock) -> N
         view = team.inject(view.id, view.next_site_no, str(syringe))
     assert proposed == list(range(40, 0, -1))
     done = procedures.complete_procedure(
-        uow=team.uow, clock=clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        gaps_reason=NOT_CHARTED,
     )
     assert done.status is ProcedureStatus.COMPLETED
     assert done.cells_injected == 40 * 5_000_000

@@ -24,7 +24,7 @@ from slidesk.services import (
     signing,
 )
 from slidesk.services.accounts import AuthenticationFailed
-from tests.conftest import PASSWORD
+from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.signing_helpers import all_warnings, completed_procedure, sign, signed_procedure
 
 
@@ -255,7 +255,11 @@ def test_missing_baseline_vitals_is_a_warning_until_vitals_precede_the_first_inj
     for n, site in enumerate(view.sites, start=1):
         team.inject(view.id, site.number, str(n))
     procedures.complete_procedure(
-        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        gaps_reason=NOT_CHARTED,
     )
     assert "no-baseline-vitals" not in all_warnings(team, view.id)
     other = completed_procedure(team, study_id="SAIL-01-002", kit="SAIL-K002")

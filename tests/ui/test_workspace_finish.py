@@ -49,7 +49,7 @@ def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> 
     assert review.model.rowCount() == 30
     gaps = review.missing_items()
     assert gaps == [
-        "1 syringe(s) unaccounted: 18",
+        "1 syringe(s) of kit SAIL-K001 not accounted for (18)",
         # Nobody charted on the nurse's side in this test: the review says so.
         "sedation record: no vital signs recorded",
         "sedation record: no analgesia charted",
@@ -62,7 +62,10 @@ def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> 
     press(qtbot, note.combo, Qt.Key.Key_Return)
     assert review.reconciliation.wasted == ("SAIL-K001-18",)
     assert review.reconciliation.balanced
-    assert not any("unaccounted" in gap for gap in review.missing_items())
+    assert review.missing_items() == [
+        "sedation record: no vital signs recorded",
+        "sedation record: no analgesia charted",
+    ]
     assert "balanced" in review.reconcile.summary.text()
     # A wasted syringe cannot be injected any more.
     assert "SAIL-K001-18" in bedside.page.disposed
@@ -72,12 +75,13 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, tea
     view = _all_but_one_skipped(team)
     bedside, review = open_review(qtbot, team, view, typist=team.nurse)
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
-    # One syringe is unaccounted for: completing now needs the reason.
+    # A syringe unaccounted for and an empty sedation record: completing needs the reason.
     ask = review.reason_dialog
     assert ask is not None
     assert ask.isVisible()
-    assert (
-        "1 syringe(s) of kit SAIL-K001 are not accounted for: 18." in ask.findChild(QLabel).text()
+    assert ask.findChild(QLabel).text().startswith(
+        "Completing now, without:\n• 1 syringe(s) of kit SAIL-K001 not accounted for (18)\n"
+        "• sedation record: no vital signs recorded\n• sedation record: no analgesia charted"
     )
     assert not ask.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     qtbot.keyClicks(ask.combo, "Counted by the trial pharmacy")
@@ -98,7 +102,9 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, tea
             if a.event_type == "procedure.completed"
         ]
     assert reasons == [
-        "procedure completed; syringes 18 to be reconciled later: Counted by the trial pharmacy"
+        "procedure completed without: 1 syringe(s) of kit SAIL-K001 not accounted for (18); "
+        "sedation record: no vital signs recorded; sedation record: no analgesia charted — "
+        "reason: Counted by the trial pharmacy"
     ]
 
 
@@ -118,7 +124,7 @@ def test_after_completion_a_correction_with_a_reason_is_still_possible(qtbot, te
         clock=team.clock,
         actor=team.operator,
         procedure_id=view.id,
-        unaccounted_reason="Returned to the trial pharmacy",
+        gaps_reason="Returned to the trial pharmacy",
     )
     bedside = open_window(qtbot, team)
     open_procedure(qtbot, bedside, view.id)
@@ -188,7 +194,7 @@ def test_the_use_by_line_counts_down_then_stops_at_completion(qtbot, team) -> No
         clock=team.clock,
         actor=team.operator,
         procedure_id=view.id,
-        unaccounted_reason="Returned to the trial pharmacy",
+        gaps_reason="Returned to the trial pharmacy",
     )
     team.clock.advance(minutes=60)  # long after the use-by time: the count stopped before
     bedside.page.reload()

@@ -27,7 +27,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, sedation, workspace
+from slidesk.services import procedures, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import ReconciliationView, SiteFlagView, SyringeDisposition
 from ui.context import AppContext
@@ -61,7 +61,7 @@ class ReviewDialog(QDialog):
         self.reconciliation: ReconciliationView | None = None
         self.flags: tuple[SiteFlagView, ...] = ()
         self.reason_dialog: ReasonDialog | None = None
-        self.sedation_gaps: tuple[str, ...] = ()
+        self.completion_gaps: tuple[str, ...] = ()
         self.setWindowTitle(self.tr("Review and finish"))
         self.resize(1100, 690)
         self._build()
@@ -87,6 +87,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.missing)
         self.model = ReviewSitesModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (it wrapped round rows)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -149,16 +150,13 @@ class ReviewDialog(QDialog):
             state = workspace.get_reconciliation(
                 uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
             )
-            record = sedation.get_sedation(
-                uow=self.context.uow,
-                clock=self.context.clock,
-                actor=actor,
-                procedure_id=self.procedure_id,
+            gaps = procedures.get_completion_gaps(
+                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
             )
         except DomainError as exc:
             self.banner.show_message(exc.message, "error")
             return
-        self.sedation_gaps = sedation.record_gaps(record)
+        self.completion_gaps = gaps
         self._render(view, state)
 
     def _render(self, view: ProcedureView, state: ReconciliationView) -> None:
@@ -269,7 +267,8 @@ class ReviewDialog(QDialog):
                     "%1", ", ".join(open_sites)
                 )
             )
-        if state.unaccounted:
+        if state.unaccounted and view.status is not ProcedureStatus.IN_PROGRESS:
+            # Still open to reconcile after completion; before it, the gaps below say it.
             gaps.append(
                 self.tr("%1 syringe(s) unaccounted: %2")
                 .replace("%1", str(len(state.unaccounted)))
@@ -284,9 +283,8 @@ class ReviewDialog(QDialog):
             gaps.append(
                 self.tr("skips without reason: %1").replace("%1", ", ".join(skipped_without))
             )
-        gaps += [
-            self.tr("sedation record: %1").replace("%1", self.tr(g)) for g in self.sedation_gaps
-        ]
+        if view.status is ProcedureStatus.IN_PROGRESS:
+            gaps += list(self.completion_gaps)  # worded by the service that checks them
         return gaps
 
     # --- actions -------------------------------------------------------------------------------
@@ -317,7 +315,7 @@ class ReviewDialog(QDialog):
         )
         if state is not None and self.view is not None:
             self.banner.clear_message()
-            self._render(self.view, state)
+            self.reload()  # the reconciliation and what completing would still need
             self.changed.emit()
 
     def _on_reconcile_withdrawal_requested(self, disposition_id: int, reason: str) -> None:
@@ -331,7 +329,7 @@ class ReviewDialog(QDialog):
             )
         )
         if state is not None and self.view is not None:
-            self._render(self.view, state)
+            self.reload()
             self.changed.emit()
 
     def _on_complete_action_triggered(self) -> None:
@@ -351,25 +349,25 @@ class ReviewDialog(QDialog):
                 "error",
             )
             return
-        if not state.unaccounted:
+        if not self.completion_gaps:
             self._complete(None)
             return
-        # Unused syringes are normally marked returned or wasted first; completing without
-        # that needs the reason, which goes into the audit trail with their numbers.
-        numbers = ", ".join(label.rsplit("-", 1)[-1] for label in state.unaccounted)
+        # What is missing is normally recorded first; completing without it needs the
+        # reason, which goes into the audit trail with the list.
         dialog = ReasonDialog(
-            self.tr("Complete with syringes unaccounted"),
-            self.tr(
-                "%1 syringe(s) of kit %2 are not accounted for: %3.\n\nCancel and mark them "
-                "returned or wasted in the reconciliation, or give the reason they will be "
-                "reconciled later."
-            )
-            .replace("%1", str(len(state.unaccounted)))
-            .replace("%2", view.kit_number)
-            .replace("%3", numbers),
+            self.tr("Complete without"),
+            self.tr("Completing now, without:")
+            + "\n• "
+            + "\n• ".join(self.completion_gaps)
+            + "\n\n"
+            + self.tr(
+                "Cancel and record them (returned or wasted syringes below, the sedation "
+                "record in the nurse's tab), or give the reason the procedure is completed "
+                "without."
+            ),
             [
-                self.tr("Returned to the trial pharmacy; counted there"),
-                self.tr("Kept in the kit box for the monitor's count"),
+                self.tr("Unused syringes returned to the trial pharmacy; counted there"),
+                self.tr("Sedation record kept on the paper chart (attached)"),
             ],
             ok_text=self.tr("Complete procedure"),
             parent=self,
@@ -379,7 +377,7 @@ class ReviewDialog(QDialog):
         self.reason_dialog = dialog
         dialog.open()
 
-    def _complete(self, unaccounted_reason: str | None) -> None:
+    def _complete(self, gaps_reason: str | None) -> None:
         view, state = self.view, self.reconciliation
         if view is None or state is None:
             return
@@ -392,7 +390,7 @@ class ReviewDialog(QDialog):
                 clock=self.context.clock,
                 actor=actor,
                 procedure_id=self.procedure_id,
-                unaccounted_reason=unaccounted_reason,
+                gaps_reason=gaps_reason,
             )
         )
         if done is not None:
