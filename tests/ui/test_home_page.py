@@ -111,7 +111,10 @@ def test_an_empty_database_says_what_to_do_first_and_an_admin_cannot_plan(qtbot,
     window = MainWindow(context, session)
     qtbot.addWidget(window)
     window.show()
-    assert "Create the accounts of operators and sedation nurses" in window.home.count.text()
+    assert window.home.count.text() == (
+        "No procedures yet: operators and nurses plan them (accounts: Ctrl+Shift+U)."
+    )
+    assert window.home.count.width() >= window.home.count.sizeHint().width()  # not cut off
     assert not window.new_action.isEnabled()
     assert not window.home.new_button.isEnabled()
     assert "Ada Admin may not plan procedures" in window.home.new_button.toolTip()

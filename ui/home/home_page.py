@@ -83,6 +83,7 @@ class HomePage(QWidget):
         self.new_button.setStyleSheet(
             "QPushButton { background:#0072B2; color:white; font-weight:700;"
             " border-radius:6px; padding:0 14px; }"
+            "QPushButton:disabled { background:#BFBFBF; color:#4D4D4D; }"
         )
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -101,6 +102,7 @@ class HomePage(QWidget):
         bar.addWidget(self.status_filter, 1)
         layout.addLayout(bar)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -194,8 +196,7 @@ class HomePage(QWidget):
             return self.tr("No procedures yet: plan the first with New procedure (Ctrl+N).")
         if actor.can(Permission.MANAGE_USERS):
             return self.tr(
-                "No procedures yet. Create the accounts of operators and sedation nurses "
-                "(Administration ▸ Users…, Ctrl+Shift+U); they plan and record procedures."
+                "No procedures yet: operators and nurses plan them (accounts: Ctrl+Shift+U)."
             )
         return self.tr("No procedures yet.")
 
