@@ -119,7 +119,8 @@ class NewProcedureDialog(QDialog):
         self.release.setCalendarPopup(True)
         release_row.addWidget(self.release_known)
         release_row.addWidget(self.release, 1)
-        release_label = QLabel(self.tr("Product &release:"))
+        # Alt+R is the Right index limb, Alt+L the Left one: no label may share their letters.
+        release_label = QLabel(self.tr("&Product release:"))
         release_label.setBuddy(self.release)
         form.addRow(release_label, release_row)
         layout.addWidget(product_box)
@@ -132,7 +133,7 @@ class NewProcedureDialog(QDialog):
         self.location = QLineEdit(str(self.ui_state.get(LAST_LOCATION)) or "")
         self.location.setPlaceholderText(self.tr("required, e.g. Angio suite 2"))
         self.location.setMaxLength(100)
-        form.addRow(self.tr("&Location:"), self.location)
+        form.addRow(self.tr("Loca&tion:"), self.location)
         layout.addWidget(team_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
