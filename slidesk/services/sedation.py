@@ -75,6 +75,14 @@ def get_sedation(
         return sedation_record(tx, load_procedure(tx, procedure_id), clock.now())
 
 
+def has_vital_signs(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> bool:
+    """Whether any (not withdrawn) vital signs are charted: the bedside's baseline reminder."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        rows = tx.repo(SedationRepository).for_procedure(VitalSignsRow, procedure_id)
+        return any(not row.voided for row in rows)
+
+
 def record_gaps(record: SedationRecord) -> tuple[str, ...]:
     """What a finished procedure's sedation record lacks, worded for the review before
     completing (the protocol gives IV fentanyl and monitors vital signs and sedation depth)."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from slidesk.services.dto import ProcedureView
 
 if TYPE_CHECKING:
+    from slidesk.services.sedation_dto import SedationRecord
     from ui.main_window import MainWindow
 
 
@@ -136,7 +137,9 @@ class NurseRecordTabs(QObject):
         for action in (self.injection_action, self.sedation_action, self.timeline_action):
             action.setEnabled(view is not None)
 
-    def _on_nurse_record_changed(self, _record: object) -> None:
+    def _on_nurse_record_changed(self, record: SedationRecord) -> None:
+        # The bedside reminder about baseline vital signs follows the nurse's record.
+        self._window.workspace.set_vitals_charted(bool(record.live_vitals))
         if self.timeline is not None:
             self.timeline.mark_stale()
 

@@ -34,6 +34,15 @@ def build_panel(panel: EntryPanel) -> None:
     # The message stays on top; the rest scrolls if large text or a small screen needs it.
     panel.banner = Banner(panel)
     outer.addWidget(panel.banner)
+    panel.vitals_notice = QLabel()
+    panel.vitals_notice.setObjectName("VitalsNotice")
+    panel.vitals_notice.setWordWrap(True)
+    panel.vitals_notice.setStyleSheet(
+        "background:#FBF6C8; color:#1A1A1A; border:1px solid #C9BD2A; border-radius:6px;"
+        " padding:6px;"
+    )
+    panel.vitals_notice.hide()
+    outer.addWidget(panel.vitals_notice)
     scroll = QScrollArea(panel)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -81,6 +81,7 @@ class EntryPanel(EntrySideActions, QWidget):
         self._last_confirm = 0.0
         self._last_values: tuple[str, str] | None = None
         self._pending_relocation: InjectionRequest | None = None
+        self._vitals_charted = True
         self.actions = EntryActions(self)
         self._build()
         self._connect_signals()
@@ -146,11 +147,41 @@ class EntryPanel(EntrySideActions, QWidget):
         if message:
             self.banner.clear_message()
             self.last_action.setText("✓ " + message)
+        if not self._vitals_charted:
+            self._show_vitals_notice()
 
     def set_flags(self, flags: tuple[SiteFlagView, ...], disposed: frozenset[str]) -> None:
         self.flags = flags
         self.disposed = disposed
         self._refresh()
+
+    def set_vitals_charted(self, charted: bool) -> None:
+        """Remind whoever records that baseline vital signs come before the first injection:
+        the nurse's warning sits in a tab the operator does not see."""
+        self._vitals_charted = charted
+        self._show_vitals_notice()
+
+    def _show_vitals_notice(self) -> None:
+        view = self.view
+        missing = (
+            not self._vitals_charted
+            and view is not None
+            and view.status is ProcedureStatus.IN_PROGRESS
+        )
+        if missing and view is not None:
+            first = view.injected_count == 0
+            self.vitals_notice.setText(
+                self.tr(
+                    "No vital signs charted yet: baseline vital signs come before the first "
+                    "injection (nurse: Sedation & vitals, Ctrl+2)."
+                )
+                if first
+                else self.tr(
+                    "No vital signs charted for this procedure (nurse: Sedation & vitals, "
+                    "Ctrl+2)."
+                )
+            )
+        self.vitals_notice.setVisible(missing)
 
     def set_actor(self, actor: Actor | None) -> None:
         self.actor = actor

@@ -21,7 +21,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Actor
 from slidesk.protocol import Protocol
-from slidesk.services import procedures, workspace
+from slidesk.services import procedures, sedation, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SiteFlagView
 from ui.context import AppContext
@@ -136,6 +136,9 @@ class WorkspacePage(QWidget):
             self.disposed = workspace.get_reconciliation(
                 uow=self.context.uow, actor=actor, procedure_id=procedure_id
             ).disposed_labels
+            charted = sedation.has_vital_signs(
+                uow=self.context.uow, actor=actor, procedure_id=procedure_id
+            )
         except DomainError as exc:
             self.panel.show_error(exc.message)
             return None
@@ -145,6 +148,7 @@ class WorkspacePage(QWidget):
         self.scene.set_sites(view.sites, view.subject.index_limb)
         self.panel.set_actor(self.session.active)
         self.panel.set_procedure(view, self.protocol, flags=self.flags, disposed=self.disposed)
+        self.panel.set_vitals_charted(charted)
         self.addActions(self.panel.actions.flag_actions)
         self._show(view)
         self.diagram.fit()
@@ -157,6 +161,10 @@ class WorkspacePage(QWidget):
             self.open_procedure(self.view.id)
             if current is not None:
                 self.panel.select_site(current)
+
+    def set_vitals_charted(self, charted: bool) -> None:
+        """The nurse's record changed: whether any vital signs are charted now."""
+        self.panel.set_vitals_charted(charted)
 
     def close_procedure(self) -> None:
         self.view = None
