@@ -71,6 +71,10 @@ def flag_site(
             )
         if flag == "other" and not text:
             raise ValidationError("Describe the finding: the flag 'other' needs a note.")
+        if site_no not in _injected_at(tx, row).values():
+            raise ValidationError(
+                f"Site {site_no} is not injected: a finding belongs to a site that was."
+            )
         when = require_aware(observed_at, "Time") if observed_at else tx.now
         if when > tx.now:
             raise ValidationError("The time given lies in the future.")

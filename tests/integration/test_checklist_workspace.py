@@ -266,3 +266,19 @@ def test_syringes_left_for_later_are_a_warning_the_signers_acknowledge(team) -> 
         "2 syringe(s) of the kit are not accounted for (29, 30): neither injected nor "
         "recorded as returned or wasted."
     )
+
+
+def test_a_skipped_site_takes_no_findings(team) -> None:
+    view = team.started_procedure()
+    first, second = view.sites[0].number, view.sites[1].number
+    team.inject(view.id, first, "1")
+    team.skip(view.id, second)
+    with pytest.raises(ValidationError, match=f"Site {second} is not injected"):
+        workspace.flag_site(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            procedure_id=view.id,
+            site_no=second,
+            flag="bleeding",
+        )

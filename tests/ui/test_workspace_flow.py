@@ -294,3 +294,19 @@ def test_relocation_by_keyboard_moves_a_crosshair_with_the_arrows(qtbot, team) -
     entry = live_entry(bedside.view, site.number)
     assert entry.actual_x == site.x
     assert entry.actual_y == site.y + Decimal("0.03")
+
+
+def test_after_a_skip_the_finding_keys_still_mean_the_last_injected_site(qtbot, team) -> None:
+    started = team.started_procedure()
+    first, second = started.sites[0].number, started.sites[1].number
+    team.inject(started.id, first, "1")
+    team.skip(started.id, second)
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, started.id)
+    panel = bedside.panel
+    assert panel.flag_target() == first  # not the skipped site
+    assert f"Findings at site {first}" in panel.flag_box.title()
+    panel.select_site(second)
+    assert panel.flag_target() is None
+    assert panel.flag_box.title() == f"Findings: none at site {second} (not injected)"
+    assert not any(action.isEnabled() for action in panel.actions.flag_actions)

@@ -199,14 +199,17 @@ class EntrySideActions(_Base):
             self.select_site(self.view.next_site_no)
 
     def flag_target(self) -> int | None:
-        """The site a quick flag applies to: the shown site if finished, else the last entry."""
+        """The site a quick flag applies to: the shown site if injected, else (while the next
+        site is shown) the last one injected. A skipped site takes no findings."""
         site = self._site()
         if site is not None and site.entry is not None:
-            return site.number
+            return site.number if site.entry.kind is EntryKind.INJECTED else None
         if self.view is None:
             return None
-        live = [e for e in self.view.entries if not e.voided]
-        return live[-1].site_no if live else None
+        injected = [
+            e for e in self.view.entries if not e.voided and e.kind is EntryKind.INJECTED
+        ]
+        return injected[-1].site_no if injected else None
 
     def _on_flag_triggered(self, flag: str) -> None:
         target = self.flag_target()

@@ -177,7 +177,12 @@ def describe_syringe(panel: EntryPanel) -> None:
 def _describe_flags(panel: EntryPanel, open_for_entry: bool) -> None:
     target = panel.flag_target()
     keys = f"Alt+1…Alt+{len(panel.actions.flag_actions)}" if panel.actions.flag_actions else ""
-    if target is None:
+    shown = panel._site()
+    if target is None and shown is not None and shown.entry is not None:
+        panel.flag_box.setTitle(
+            tr("Findings: none at site %1 (not injected)").replace("%1", str(shown.number))
+        )
+    elif target is None:
         panel.flag_box.setTitle(tr("Findings (after the first site)"))
     else:
         panel.flag_box.setTitle(
