@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.home_action.triggered.connect(self.show_home)
         self.timeout_action.triggered.connect(self._on_timeout_action_triggered)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.large_text_action.toggled.connect(self._on_large_text_toggled)
         self.record_panel_action.toggled.connect(self._on_record_panel_toggled)
         self.fullscreen_action.toggled.connect(self._on_fullscreen_toggled)
@@ -410,6 +410,36 @@ class MainWindow(QMainWindow):
         actions += [self.shortcuts_action, self.quit_action]
         box = ShortcutsDialog(actions, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = box
+        box.open()
+
+    def _on_quit_action_triggered(self) -> None:
+        """Ctrl+Q sits next to Ctrl+W and Ctrl+A: ask before signing everyone out."""
+        people = len(self.session.people)
+        if people == 0:
+            self.close()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Quit SLI Desk"))
+        box.setText(self.tr("Quit SLI Desk?"))
+        detail = self.tr(
+            "Everything recorded is saved. %n person(s) will be signed out.", "", people
+        )
+        if self._workspace is not None and self._workspace.view is not None:
+            view = self._workspace.view
+            if view.status is ProcedureStatus.IN_PROGRESS:
+                detail += " " + self.tr(
+                    "Procedure %1 stays in progress; resume it from the list."
+                ).replace("%1", view.subject.study_id)
+        box.setInformativeText(detail)
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+        quit_button = box.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda _code: self.close() if box.clickedButton() is quit_button else None
+        )
+        box.finished.connect(box.deleteLater)
         self.dialog = box
         box.open()
 

@@ -319,3 +319,25 @@ def test_no_two_actions_of_the_window_share_a_shortcut(qtbot, team) -> None:
         seen[keys] = name
     for expected in ("Ctrl+Shift+S", "Ctrl+P", "Ctrl+Shift+O", "Ctrl+Shift+H", "F8", "Ctrl+2"):
         assert expected in seen
+
+
+def test_ctrl_q_asks_before_signing_everyone_out(qtbot, team) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    view = team.started_procedure()
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, view.id)
+    window = bedside.window
+    window.quit_action.trigger()
+    box = window.dialog
+    assert isinstance(box, QMessageBox)
+    assert "2 person(s) will be signed out" in box.informativeText()
+    assert "SAIL-01-001 stays in progress" in box.informativeText()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert window.isVisible()
+    window.quit_action.trigger()
+    box = window.dialog
+    quit_button = next(b for b in box.buttons() if b.text() == "&Quit")
+    quit_button.click()
+    qtbot.waitUntil(lambda: not window.isVisible())
