@@ -78,3 +78,20 @@ def test_at_1366_by_768_nothing_in_the_panel_or_the_key_is_cut_off(qtbot, team, 
             assert button.width() >= button.minimumSizeHint().width(), button.text()
     # The key under the legs fits its column.
     assert page.legend.sizeHint().width() <= page.legend.width()
+
+
+def test_at_1366_by_768_the_whole_entry_panel_shows_without_scrolling(qtbot, team) -> None:
+    from slidesk.services import sedation_monitoring as monitoring
+
+    view = team.started_procedure()
+    monitoring.record_vitals(
+        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=view.id, hr=70
+    )
+    team.inject(view.id, view.sites[0].number, "1")
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, view.id)
+    QApplication.processEvents()
+    panel = bedside.panel
+    content = panel.scroll.widget()
+    assert content.minimumSizeHint().height() <= panel.scroll.viewport().height()
+    assert panel.confirm_button.height() >= 44  # a gloved finger's target

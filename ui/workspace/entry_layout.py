@@ -53,7 +53,7 @@ def build_panel(panel: EntryPanel) -> None:
     outer.addWidget(scroll, 1)
     layout = QVBoxLayout(content)
     layout.setContentsMargins(0, 0, 4, 6)
-    layout.setSpacing(5)
+    layout.setSpacing(4)  # at 1366×768 the whole panel shows without scrolling
     # Fixed line for the last saved action, so that success never shifts the layout.
     panel.last_action = QLabel(" ")
     panel.last_action.setObjectName("LastAction")
@@ -99,7 +99,7 @@ def build_panel(panel: EntryPanel) -> None:
     layout.addLayout(fields)
     panel.confirm_button = QPushButton()
     panel.confirm_button.setObjectName("ConfirmButton")
-    panel.confirm_button.setMinimumHeight(54)
+    panel.confirm_button.setMinimumHeight(50)
     panel.confirm_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     panel.confirm_button.setStyleSheet(
         "QPushButton#ConfirmButton { background:#009E73; color:white; font-size:15pt;"
