@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -87,8 +88,22 @@ class ReasonDialog(QDialog):
         return self.combo.currentText().strip()
 
 
+# The reasons are chosen by keyboard: the focused one must be plain to see (Qt draws no focus
+# frame until Tab has been pressed once). The border is always there, transparent, so that
+# focus does not shift the text.
+_REASON_STYLE = (
+    "QRadioButton { padding:3px; border:2px solid transparent; border-radius:4px; }"
+    " QRadioButton:focus { border-color:#0072B2; background:#DCEBF7; }"
+)
+
+
 class SkipDialog(QDialog):
-    """Why a site is not injected: a reason from the protocol's list plus free text."""
+    """Why a site is not injected: a reason from the protocol's list plus free text.
+
+    The reasons are numbered: a plain digit (or Alt+digit) chooses one, as does a click, and
+    the details field then takes the keyboard. The dialog is modal, so these digits never reach
+    the workspace's Alt+1… site flags.
+    """
 
     def __init__(self, site: SiteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +122,7 @@ class SkipDialog(QDialog):
         for i, reason in enumerate(SkipReason, start=1):
             button = QRadioButton(f"&{i}  {reason.label}")
             button.setProperty("reason", reason.value)
+            button.setStyleSheet(_REASON_STYLE)
             self.group.addButton(button, i)
             layout.addWidget(button)
         self.detail = QLineEdit()
@@ -120,12 +136,23 @@ class SkipDialog(QDialog):
         layout.addWidget(self.buttons)
         self._connect_signals()
         self._update()
+        self.group.button(1).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.group.idClicked.connect(self._on_group_id_clicked)
         self.detail.textChanged.connect(self._on_detail_text_changed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Digits typed into the details field stay there; they reach the dialog from a reason
+        # or a button only.
+        button = self.group.button(event.key() - Qt.Key.Key_0)
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if button is not None and modifiers == Qt.KeyboardModifier.NoModifier:
+            button.click()
+            return
+        super().keyPressEvent(event)
 
     def _on_group_id_clicked(self, _id: int) -> None:
         self._update()
