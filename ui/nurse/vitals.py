@@ -6,7 +6,10 @@ alarming values are saved and shown in red with the threshold they crossed.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIntValidator
+from itertools import pairwise
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -28,6 +31,23 @@ from ui.nurse.common import TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import VitalsModel
 from ui.session import BedsideSession
+
+
+class ScoreBox(QComboBox):
+    """The sedation score, the last field of the row: Return there saves the vital signs.
+
+    (A closed QComboBox ignores Return; with the list open, Return still picks the item.)
+    """
+
+    return_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.return_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class VitalsEntry(RecordEntry):
@@ -58,7 +78,7 @@ class VitalsEntry(RecordEntry):
         self.temp = QLineEdit()
         self.temp.setPlaceholderText("°C")
         self.temp.setMaximumWidth(64)
-        self.score = QComboBox()
+        self.score = ScoreBox()
         self.scale_label = QLabel()
         self.time = TimeField(self._context.clock)
         self.save = QPushButton(self.tr("&Save vital signs"))
@@ -116,10 +136,30 @@ class VitalsEntry(RecordEntry):
         layout.addWidget(self.chart)
         layout.addWidget(self.table, 1)
         layout.addLayout(right_aligned(self.strike))
+        # Tab follows the grid as it is read, row by row (BP sits on the second row, before
+        # EtCO2 and Temp), then the score, the time and Save.
+        chain = (
+            self.hr,
+            self.spo2,
+            self.rr,
+            self.systolic,
+            self.diastolic,
+            self.etco2,
+            self.temp,
+            self.score,
+            self.time.now_box,
+            self.time.time_edit,
+            self.save,
+            self.table,
+            self.strike,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
         self.strike.clicked.connect(self._on_strike_clicked)
+        self.score.return_pressed.connect(self._on_save_clicked)
 
     def set_record(self, record: SedationRecord | None) -> None:
         new_scale = record is not None and (
