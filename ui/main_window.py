@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.typist_switcher)
         self.admin_menu: QMenu | None = None
         # Its dialogs' modules cost ~0.2 s to import: build it once the list is on screen.
-        QTimer.singleShot(400, self._add_admin_menu)
+        QTimer.singleShot(400, self, self._add_admin_menu)  # dropped if the window goes first
 
     def _add_admin_menu(self) -> None:
         if self.admin_menu is not None:

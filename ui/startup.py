@@ -194,7 +194,7 @@ class Startup(QObject):
         else:
             dialog = SignInDialog(None, None, database_location=location)
         self._first_paint = _FirstPaint(dialog, self._on_first_paint)
-        QTimer.singleShot(_START_AT_THE_LATEST_MS, self._opener.start)
+        QTimer.singleShot(_START_AT_THE_LATEST_MS, self._opener, self._opener.start)
         return dialog
 
     def _real_dialog(self, *, first_run: bool, username: str = "") -> QDialog:
@@ -293,5 +293,5 @@ class _FirstPaint(QObject):
             watched.removeEventFilter(self)
             callback = self._callback
             # After this paint event is through, not inside it.
-            QTimer.singleShot(0, lambda: callback(watched))
+            QTimer.singleShot(0, self, lambda: callback(watched))
         return False

@@ -133,7 +133,7 @@ class AuditViewer(QDialog):
         self._update_record_chip()
         self.apply_filters()
         # The check starts once the first rows are on screen.
-        QTimer.singleShot(_VERIFY_DELAY_MS, self.start_verify)
+        QTimer.singleShot(_VERIFY_DELAY_MS, self, self.start_verify)
 
     def _layout_widgets(self) -> None:
         chip_row = QHBoxLayout()

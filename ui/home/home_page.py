@@ -56,6 +56,12 @@ class HomePage(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
+        # The resume button a moment after the list (its query must not delay the list); a
+        # child timer, so a page deleted meanwhile takes it along.
+        self._resume_timer = QTimer(self)
+        self._resume_timer.setSingleShot(True)
+        self._resume_timer.setInterval(250)
+        self._resume_timer.timeout.connect(self._update_resume)
         self.search_action = QAction(self.tr("&Find procedure"), self)
         self.search_action.setShortcut(QKeySequence("Ctrl+F"))
         self.addAction(self.search_action)
@@ -187,8 +193,7 @@ class HomePage(QWidget):
             self.count.setText(self._first_steps(actor))
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
-        # The list first; the resume button a moment later (its query must not delay the list).
-        QTimer.singleShot(250, self._update_resume)
+        self._resume_timer.start()
 
     def _first_steps(self, actor: Actor) -> str:
         """On an empty database: what this person does first, in one line."""

@@ -112,6 +112,7 @@ def entry_table(
     """A compact table of the tab's entries: columns share the width (`fill`) or fit their
     contents with the last one stretched; whole rows are selected, one at a time if `single`."""
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab moves on to the form; arrows move in the table
     table.setModel(model)
     compact_table(table)
     if select_rows:
