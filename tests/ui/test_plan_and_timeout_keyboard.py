@@ -24,6 +24,8 @@ def _new_procedure_dialog(qtbot, team):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: bedside.window.dialog is not None)
     dialog = bedside.window.dialog
     activate(qtbot, dialog)
+    # The window owns the dialog: a window no name holds would be collected mid-test.
+    dialog.bedside = bedside
     return dialog
 
 
@@ -112,6 +114,7 @@ def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-
     dialog = bedside.window.dialog
     assert type(dialog).__name__ == "TimeOutDialog"
     activate(qtbot, dialog)
+    dialog.bedside = bedside  # keeps the owning window alive (see _new_procedure_dialog)
     return dialog
 
 

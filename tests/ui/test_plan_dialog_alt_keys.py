@@ -28,6 +28,8 @@ def plan_dialog(qtbot, team):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: bedside.window.dialog is not None)
     dialog = bedside.window.dialog
     activate(qtbot, dialog)
+    # The window owns the dialog: a window no name holds would be collected mid-test.
+    dialog.bedside = bedside
     return dialog
 
 

@@ -22,7 +22,10 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def open_review(qtbot, team):  # type: ignore[no-untyped-def]
-    """The review of a procedure with two sites injected: 28 syringes are unaccounted."""
+    """The review of a procedure with two sites injected: 28 syringes are unaccounted.
+
+    The caller keeps the returned `Bedside`: its window owns the review, and a window no
+    Python name holds is collected (and the review deleted with it) mid-test."""
     view = team.started_procedure()
     for n, site in enumerate(view.sites[:2], start=1):
         view = team.inject(view.id, site.number, str(n))
@@ -31,7 +34,7 @@ def open_review(qtbot, team):  # type: ignore[no-untyped-def]
     bedside.window.open_review(view.id)
     review = bedside.window.dialog
     activate(qtbot, review)
-    return review
+    return bedside, review
 
 
 def alt(qtbot, review, key: Qt.Key, button) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +49,7 @@ def selected_rows(panel) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 def test_mark_returned_with_nothing_selected_says_so_and_goes_to_the_list(qtbot, team) -> None:
-    review = open_review(qtbot, team)
+    _bedside, review = open_review(qtbot, team)
     panel = review.reconcile
     assert panel.unaccounted.count() == 28
     asked = []
@@ -66,7 +69,7 @@ def test_mark_returned_with_nothing_selected_says_so_and_goes_to_the_list(qtbot,
 
 
 def test_mark_wasted_with_nothing_selected_opens_no_dialog(qtbot, team) -> None:
-    review = open_review(qtbot, team)
+    _bedside, review = open_review(qtbot, team)
     panel = review.reconcile
     review.table.setFocus()
     alt(qtbot, review, Qt.Key.Key_W, panel.wasted_button)
@@ -77,7 +80,7 @@ def test_mark_wasted_with_nothing_selected_opens_no_dialog(qtbot, team) -> None:
 
 
 def test_space_toggles_and_shift_arrows_extend_in_the_unaccounted_list(qtbot, team) -> None:
-    review = open_review(qtbot, team)
+    _bedside, review = open_review(qtbot, team)
     panel = review.reconcile
     listing = panel.unaccounted
     listing.setFocus(Qt.FocusReason.TabFocusReason)
@@ -101,7 +104,7 @@ def test_space_toggles_and_shift_arrows_extend_in_the_unaccounted_list(qtbot, te
 
 
 def test_withdraw_with_nothing_selected_goes_to_the_recorded_list(qtbot, team) -> None:
-    review = open_review(qtbot, team)
+    _bedside, review = open_review(qtbot, team)
     panel = review.reconcile
     panel.unaccounted.item(0).setSelected(True)
     alt(qtbot, review, Qt.Key.Key_R, panel.returned_button)
