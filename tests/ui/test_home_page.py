@@ -118,9 +118,18 @@ def test_an_empty_database_says_what_to_do_first_and_an_admin_cannot_plan(qtbot,
     assert not window.new_action.isEnabled()
     assert not window.home.new_button.isEnabled()
     assert "Ada Admin may not plan procedures" in window.home.new_button.toolTip()
+    assert window.home._first_steps(team.operator) == (
+        "No procedures yet: plan the first with New procedure (Ctrl+N)."
+    )
+    started = team.started_procedure()
+    window.home.refresh()
+    window.home._update_resume()
+    assert window.home.resume_button.isHidden()  # resuming is for who records
+    window.home.search.setText("no such subject")  # not an empty database any more
     session.add(team.operator)  # the operator takes the keyboard
     assert window.new_action.isEnabled()
     assert window.home.new_button.isEnabled()
-    assert window.home.count.text() == (
-        "No procedures yet: plan the first with New procedure (Ctrl+N)."
-    )
+    window.home.search.clear()
+    window.home._update_resume()
+    assert not window.home.resume_button.isHidden()
+    assert started.id == window.home._resume_id

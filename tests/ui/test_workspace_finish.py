@@ -200,6 +200,6 @@ def test_the_use_by_line_counts_down_then_stops_at_completion(qtbot, team) -> No
     bedside.page.reload()
     text = header.product.text()
     assert "completed" in text
-    assert "before it" in text
+    assert "before the use-by time" in text
     assert "left" not in text
     assert "USE-BY PASSED" not in text

@@ -209,6 +209,11 @@ class HomePage(QWidget):
         actor = self.session.active
         if actor is None:
             return
+        if not (actor.can(Permission.RECORD_INJECTION) or actor.can(Permission.RECORD_SEDATION)):
+            # 'Resume' is for who records at the bedside; others open a row from the list.
+            self._resume_id = None
+            self.resume_button.hide()
+            return
         try:
             resume = procedures.list_procedures(
                 uow=self.context.uow,

@@ -179,7 +179,8 @@ class NursePanel(QWidget):
         due = sedation.vitals_due(record=record, now=self._context.clock.now())
         style = "padding: 6px; border-radius: 4px; font-weight: bold;"
         if due.state is DueState.BASELINE:
-            text = self.tr("Baseline vital signs needed before the first injection.")
+            # Said the same before or after the first injection: the set is due at once.
+            text = self.tr("No vital signs charted yet: chart the baseline set now.")
             style += "background: #fff4d6; color: #7a4b00;"
         elif due.state is DueState.DUE:
             text = self.tr("Vital signs due now ({0}).").format(hm(due.due_at))

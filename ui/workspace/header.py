@@ -163,7 +163,7 @@ class WorkspaceHeader(QFrame):
                     )
                     + f"</span> {base}"
                 )
-            return base + " · " + self.tr("completed %1 before it").replace(
+            return base + " · " + self.tr("completed %1 before the use-by time").replace(
                 "%1", minutes_text(left)
             )
         if left < 0:
