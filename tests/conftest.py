@@ -170,6 +170,31 @@ class Team:
             detail=detail,
         )
 
+    def chart_sedation(self, procedure_id: int) -> None:
+        """The nurse's minimum: one set of vital signs with a sedation score, one fentanyl dose."""
+        from slidesk.services import sedation
+        from slidesk.services import sedation_monitoring as monitoring
+
+        self.clock.advance(seconds=20)
+        monitoring.record_vitals(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.nurse,
+            procedure_id=procedure_id,
+            hr=72,
+            spo2=97,
+            sedation_score=5,
+        )
+        sedation.record_dose(
+            uow=self.uow,
+            clock=self.clock,
+            actor=self.nurse,
+            procedure_id=procedure_id,
+            drug_key="fentanyl",
+            amount="50",
+            unit_code="ug",
+        )
+
 
 @pytest.fixture
 def team(db: OpenedDatabase, clock: FakeClock) -> Team:

@@ -6,8 +6,7 @@ import pytest
 
 from slidesk.domain.errors import ConflictError, ReasonRequired, StateError, ValidationError
 from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services import procedures, sedation, signing, workspace
-from slidesk.services import sedation_monitoring as monitoring
+from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto_workspace import SyringeDisposition
 from tests.conftest import NOT_CHARTED
 
@@ -209,34 +208,13 @@ def test_completion_needs_every_syringe_accounted_for_or_a_reason(team) -> None:
     ]
 
 
-def _chart_sedation(team, procedure_id: int) -> None:  # type: ignore[no-untyped-def]
-    monitoring.record_vitals(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.nurse,
-        procedure_id=procedure_id,
-        hr=72,
-        spo2=97,
-        sedation_score=5,
-    )
-    sedation.record_dose(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.nurse,
-        procedure_id=procedure_id,
-        drug_key="fentanyl",
-        amount="50",
-        unit_code="ug",
-    )
-
-
 def test_an_empty_sedation_record_needs_a_reason_too(team) -> None:
     view = team.started_procedure()
     for n, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(n))
     with pytest.raises(ReasonRequired, match=r"no vital signs recorded; .*no analgesia charted"):
         _complete(team, view.id)
-    _chart_sedation(team, view.id)
+    team.chart_sedation(view.id)
     assert _complete(team, view.id).status is ProcedureStatus.COMPLETED
 
 
@@ -250,7 +228,7 @@ def test_a_reconciled_kit_completes_without_a_reason(team) -> None:
         syringes=["29", "30"],
         disposition=SyringeDisposition.RETURNED,
     )
-    _chart_sedation(team, view.id)
+    team.chart_sedation(view.id)
     assert (
         procedures.get_completion_gaps(uow=team.uow, actor=team.monitor, procedure_id=view.id) == ()
     )

@@ -6,8 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, SkipReason
-from slidesk.services import sedation
-from slidesk.services import sedation_monitoring as monitoring
 from tests.ui.test_workspace_support import (
     activate,
     click_site,
@@ -54,24 +52,7 @@ def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(qtbot
         "sedation record: no vital signs recorded",
         "sedation record: no analgesia charted",
     ]
-    # The nurse's side, charted meanwhile (her screens have their own tests).
-    monitoring.record_vitals(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.nurse,
-        procedure_id=view.id,
-        hr=70,
-        sedation_score=4,
-    )
-    sedation.record_dose(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.nurse,
-        procedure_id=view.id,
-        drug_key="fentanyl",
-        amount="50",
-        unit_code="ug",
-    )
+    team.chart_sedation(view.id)  # the nurse's side (her screens have their own tests)
     review.reload()
     assert review.missing_items() == []
     assert review.table.hasFocus()  # Enter presses nothing in the review: Ctrl+Enter completes
