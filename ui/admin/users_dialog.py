@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from slidesk.services.account_dto import AccessReviewRow
 from ui.admin.user_forms import AddUserForm, OneTimePasswordDialog, ReasonForm, roles_text
 from ui.auth.common import MessageStrip, header
 from ui.context import AppContext
+from ui.keys import press_with
 from ui.session import BedsideSession
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -206,10 +207,7 @@ class UsersDialog(QDialog):
         button = QPushButton(text)
         button.setAutoDefault(False)
         if shortcut:
-            # Not button.setShortcut: that replaces the Alt mnemonic of the text ("&New").
-            key = QShortcut(QKeySequence(shortcut), self)
-            key.setObjectName(f"shortcut {shortcut}")
-            key.activated.connect(button.animateClick)
+            press_with(button, shortcut)  # keeps the Alt key of the text ("&New")
             button.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
         return button
 
