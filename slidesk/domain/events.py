@@ -1,0 +1,14 @@
+"""The names of audit events, declared once. Standard library only.
+
+Every event type written from now on is a member here, so a reader of the trail (the timeline,
+the exports, the verifier) and its writer cannot drift apart by a typo. Older event types are
+still written as string literals; they move here as their modules are touched.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditEvent(StrEnum):
+    SETTING_CHANGED = "setting.changed"
