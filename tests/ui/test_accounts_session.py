@@ -12,13 +12,7 @@ from tests.conftest import PASSWORD
 from ui.admin.menu import build_admin_menu
 from ui.auth.lock_screen import SessionLockGuard, UnlockDialog
 from ui.auth.typist_switcher import TypistSwitcher
-from ui.context import AppContext
 from ui.session import BedsideSession
-
-
-@pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 
 
 @pytest.fixture

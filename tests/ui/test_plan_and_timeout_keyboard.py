@@ -3,23 +3,19 @@ Tab goes field by field, and the checklist has focus where the person expects it
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
 from slidesk.services import procedures
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def _new_procedure_dialog(qtbot, team):  # type: ignore[no-untyped-def]
-    bedside = open_window(qtbot, team)
+def _new_procedure_dialog(qtbot, make_window, team):  # type: ignore[no-untyped-def]
+    bedside = make_window(team)
     press(qtbot, bedside.window, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: bedside.window.dialog is not None)
     dialog = bedside.window.dialog
@@ -29,8 +25,10 @@ def _new_procedure_dialog(qtbot, team):  # type: ignore[no-untyped-def]
     return dialog
 
 
-def test_the_plan_dialog_says_what_is_still_needed_next_to_the_button(qtbot, team) -> None:
-    dialog = _new_procedure_dialog(qtbot, team)
+def test_the_plan_dialog_says_what_is_still_needed_next_to_the_button(
+    qtbot, make_window, team
+) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
     assert "required" in dialog.location.placeholderText()
     assert "required" in dialog.kit.placeholderText()
     assert "required" in dialog.study_id.placeholderText()
@@ -47,8 +45,8 @@ def test_the_plan_dialog_says_what_is_still_needed_next_to_the_button(qtbot, tea
     assert dialog.ok.isEnabled()
 
 
-def test_a_mistyped_kit_number_is_named_with_its_expected_form(qtbot, team) -> None:
-    dialog = _new_procedure_dialog(qtbot, team)
+def test_a_mistyped_kit_number_is_named_with_its_expected_form(qtbot, make_window, team) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
     qtbot.keyClicks(dialog.kit, "SAIL-K0")
     example = dialog.protocol.product.kit_example
     assert f"kit number like {example}" in dialog.still_needed.text()
@@ -66,8 +64,8 @@ def _tab_stops(qtbot, dialog, start, target, key, most: int) -> list[object]:  #
     return stops
 
 
-def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
-    dialog = _new_procedure_dialog(qtbot, team)
+def test_tab_leaves_the_release_date_time_in_one_press(qtbot, make_window, team) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
     release = dialog.release
     on_release = (release, release.lineEdit())
     # kit → "released at" → release → operator → nurse → location
@@ -86,11 +84,11 @@ def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
     assert release.currentSection() is release.Section.MonthSection
 
 
-def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
+def _timeout_dialog(qtbot, make_window, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
     """The time-out of a planned procedure, its first `ticked` items (None: all) confirmed."""
     from slidesk.services import checklist
 
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     planned = procedures.plan_procedure(
         uow=team.uow,
         clock=team.clock,
@@ -125,9 +123,9 @@ def _shown_in_scroll_area(dialog, widget) -> bool:  # type: ignore[no-untyped-de
 
 
 def test_the_time_out_opens_on_the_first_open_item_and_tab_visits_only_visible_things(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
-    dialog = _timeout_dialog(qtbot, team)
+    dialog = _timeout_dialog(qtbot, make_window, team)
     items = list(dialog.boxes.values())
     assert dialog.focusWidget() is items[0]
     assert not dialog.close_button.isDefault()
@@ -143,8 +141,8 @@ def test_the_time_out_opens_on_the_first_open_item_and_tab_visits_only_visible_t
     assert stops == [*items, dialog.close_button, dialog.who]  # Start is still disabled
 
 
-def test_every_item_is_ticked_by_keyboard_and_focus_ends_on_start(qtbot, team) -> None:
-    dialog = _timeout_dialog(qtbot, team)
+def test_every_item_is_ticked_by_keyboard_and_focus_ends_on_start(qtbot, make_window, team) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team)
     items = list(dialog.boxes.values())
     for number, check in enumerate(items, start=1):
         assert dialog.focusWidget() is check
@@ -157,8 +155,10 @@ def test_every_item_is_ticked_by_keyboard_and_focus_ends_on_start(qtbot, team) -
     assert dialog.focusWidget() is dialog.start_button
 
 
-def test_a_reopened_time_out_focuses_the_first_open_item_and_scrolls_to_focus(qtbot, team) -> None:
-    dialog = _timeout_dialog(qtbot, team, ticked=3)
+def test_a_reopened_time_out_focuses_the_first_open_item_and_scrolls_to_focus(
+    qtbot, make_window, team
+) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team, ticked=3)
     items = list(dialog.boxes.values())
     assert dialog.focusWidget() is items[3]
     # A short scroll area (large fonts, small screen): the focused item is scrolled into view.
@@ -176,7 +176,7 @@ def test_a_reopened_time_out_focuses_the_first_open_item_and_scrolls_to_focus(qt
     assert _shown_in_scroll_area(dialog, items[0])
 
 
-def test_a_complete_time_out_opens_on_start(qtbot, team) -> None:
-    dialog = _timeout_dialog(qtbot, team, ticked=None)
+def test_a_complete_time_out_opens_on_start(qtbot, make_window, team) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team, ticked=None)
     assert dialog.start_button.isEnabled()
     assert dialog.focusWidget() is dialog.start_button
