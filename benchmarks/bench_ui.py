@@ -25,6 +25,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -472,7 +473,7 @@ def bench_list(db: Path) -> None:
         return procedures.list_procedures(uow=opened.uow, actor=actor, offset=offset, limit=limit)
 
     total = fetch(0, 1).total
-    model = ProcedureTableModel()
+    model = ProcedureTableModel(ZoneInfo("Europe/Amsterdam"))
     first = timed(lambda: model.set_fetcher(fetch))
     deep = timed(lambda: fetch(total - PAGE_SIZE, PAGE_SIZE))
     search = timed(

@@ -46,8 +46,9 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     from slidesk.clock import SystemClock
     from slidesk.services import accounts
     from slidesk.services.reporting import ReportPurpose, issue_report, write_pdf
+    from slidesk.services.settings import site_zone
 
-    clock = SystemClock()
+    clock = SystemClock(site_zone(uow=uow))
     username = args.username or input("Username: ")
     # SLIDESK_PASSWORD serves scripted use (CI, batch export); otherwise it is asked.
     password = os.environ.get("SLIDESK_PASSWORD") or getpass.getpass("Password: ")

@@ -33,11 +33,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
     """Open the database on this thread (scripts and benchmarks; the app uses `ui.startup`)."""
     from slidesk.services.database import open_database
+    from slidesk.services.settings import site_zone
 
     opened = open_database(target)
-    return AppContext(
-        uow=opened.uow, clock=SystemClock(), database_location=opened.location
-    ), opened
+    clock = SystemClock(site_zone(uow=opened.uow))
+    return AppContext(uow=opened.uow, clock=clock, database_location=opened.location), opened
 
 
 def run(target: str) -> int:

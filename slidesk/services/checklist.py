@@ -45,7 +45,7 @@ def tick_item(
                 who = tx.users.get(tick.ticked_by)
                 raise ConflictError(
                     f"'{item.text}' is already ticked "
-                    f"({tick.ticked_at.astimezone().strftime('%H:%M')}, "
+                    f"({tick.ticked_at.astimezone(tx.zone).strftime('%H:%M')}, "
                     f"by {who.full_name if who else '?'})."
                 )
         tick = ChecklistTickRow(

@@ -157,13 +157,13 @@ def record_injection(
         require_status(view.status, [ProcedureStatus.IN_PROGRESS], "record an injection")
         protocol = tx.protocols.get(view.protocol_key, view.protocol_version)
         _require_site(protocol, site_no)
-        _refuse_finished_site(view, site_no)
+        _refuse_finished_site(tx, view, site_no)
         label = normalise_syringe(protocol, view.kit_number, syringe)
         for e in view.entries:
             if not e.voided and e.syringe_label == label:
                 raise ConflictError(
                     f"Syringe {label} was already used at site {e.site_no} "
-                    f"({_local_hm(e.performed_at)}). Each syringe is used once."
+                    f"({_local_hm(e.performed_at, tx)}). Each syringe is used once."
                 )
         returned_or_wasted = _dispositions(uow, tx, view.id, head_seq)
         if label in returned_or_wasted:
@@ -234,7 +234,7 @@ def skip_site(
         protocol = procedure_protocol(tx, row)
         _require_site(protocol, site_no)
         entries = list(tx.entries.for_procedure(row.id))
-        _refuse_finished_site(procedure_view(tx, row, entries), site_no)
+        _refuse_finished_site(tx, procedure_view(tx, row, entries), site_no)
         entry = SiteEntryRow(
             procedure_id=row.id,
             site_no=site_no,
@@ -441,8 +441,7 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
     if unaccounted:
         numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
         gaps.append(
-            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for "
-            f"({numbers})"
+            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for ({numbers})"
         )
     gaps += [f"sedation record: {gap}" for gap in record_gaps(sedation_record(tx, row, tx.now))]
     return gaps
@@ -547,13 +546,13 @@ def _require_site(protocol: Protocol, site_no: int) -> None:
         )
 
 
-def _refuse_finished_site(view: ProcedureView, site_no: int) -> None:
+def _refuse_finished_site(tx: Transaction, view: ProcedureView, site_no: int) -> None:
     entry = view.site(site_no).entry
     if entry is not None:
         what = "done" if entry.kind is EntryKind.INJECTED else "skipped"
         raise ConflictError(
             f"Site {site_no} is already {what} "
-            f"({_local_hm(entry.performed_at)}, by {entry.recorder.full_name})."
+            f"({_local_hm(entry.performed_at, tx)}, by {entry.recorder.full_name})."
         )
 
 
@@ -602,5 +601,6 @@ def _require_user_with_role(tx: Transaction, user_id: int, role: Role, what: str
         )
 
 
-def _local_hm(value: datetime) -> str:
-    return value.astimezone().strftime("%H:%M")
+def _local_hm(value: datetime, tx: Transaction) -> str:
+    """A time in a message, on the site's wall clock."""
+    return value.astimezone(tx.zone).strftime("%H:%M")

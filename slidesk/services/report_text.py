@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from slidesk.clock import DEFAULT_ZONE
 from slidesk.domain.values import Depth, Volume
 from slidesk.persistence.uow import Transaction
 from slidesk.protocol import Protocol
@@ -46,7 +48,7 @@ def local(value: datetime | None, tz: tzinfo | None, fmt: str = "%d %b %Y %H:%M"
     """A UTC time as local text with its offset ("25 Nov 2026 09:42 +01:00")."""
     if value is None:
         return "—"
-    shown = value.astimezone(tz) if tz is not None else value.astimezone()
+    shown = value.astimezone(tz if tz is not None else ZoneInfo(DEFAULT_ZONE))
     if fmt == "%d %b %Y":
         return shown.strftime(fmt)
     return f"{shown.strftime(fmt)} {_offset(shown)}"

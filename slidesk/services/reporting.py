@@ -115,7 +115,7 @@ def issue_report(
     """The report's PDF (sealed when possible), archived for a signed version, audited."""
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
-        report = report_in(tx, procedure_id, clock.now(), version=version, tz=tz)
+        report = report_in(tx, procedure_id, clock.now(), version=version, tz=tz or clock.zone)
         archived = tx.repo(SigningRepository).document(report.document_id)
         archived_bytes = archived.pdf if archived is not None else None
         archived_signed = bool(archived.digitally_signed) if archived is not None else False

@@ -154,7 +154,7 @@ class MedicationEntry(RecordEntry):
         o2.addWidget(self.o2_button, 0, 4)
         o2.addWidget(self.o2_now, 1, 1, 1, 4)
 
-        self.model = DoseModel(self)
+        self.model = DoseModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=False, single=True)
         self.strike = QPushButton(self.tr("Strike out selected…"))
 

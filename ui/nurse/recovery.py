@@ -17,7 +17,7 @@ from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import TimeField, hm
+from ui.nurse.common import TimeField
 from ui.nurse.entry import RecordEntry, entry_table
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
@@ -48,7 +48,7 @@ class RecoveryEntry(RecordEntry):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save = QPushButton(self.tr("Save A&ldrete"))
-        self.model = RecoveryModel(self)
+        self.model = RecoveryModel(context.clock.zone, self)
         self.table = entry_table(self.model, fill=True, select_rows=False)
 
         layout = QVBoxLayout(self)
@@ -84,18 +84,18 @@ class RecoveryEntry(RecordEntry):
             return
         self.save.setEnabled(record.editable)
         latest = record.latest_recovery
-        last_dose = hm(record.last_dose_at) if record.last_dose_at else self.tr("none")
+        last_dose = self.model.hm(record.last_dose_at) if record.last_dose_at else self.tr("none")
         if latest is None:
             text = self.tr("No recovery score yet. Last sedative dose: {0}.").format(last_dose)
             style = "color: #374151;"
         elif latest.meets_threshold:
             text = self.tr("Discharge score MET: Aldrete {0}/10 at {1} (≥ {2}).").format(
-                latest.total, hm(latest.assessed_at), record.discharge_aldrete_min
+                latest.total, self.model.hm(latest.assessed_at), record.discharge_aldrete_min
             )
             style = "color: #1d6b3a; font-weight: bold;"
         else:
             text = self.tr("Discharge score NOT met: Aldrete {0}/10 at {1} (needs ≥ {2}).").format(
-                latest.total, hm(latest.assessed_at), record.discharge_aldrete_min
+                latest.total, self.model.hm(latest.assessed_at), record.discharge_aldrete_min
             )
             style = "color: #7a4b00; font-weight: bold;"
         self.status.setText(text)

@@ -29,9 +29,9 @@ from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import ChecklistView
 from ui.context import AppContext
 from ui.session import BedsideSession
+from ui.timefmt import local_hm
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
-from ui.workspace.timefmt import local_hm
 
 # The focused item must be plain to see for someone working by keyboard only; the border is
 # always there (transparent) so that focus does not shift the text, and takes its 2 px from the
@@ -200,9 +200,8 @@ class TimeOutDialog(QDialog):
             check.blockSignals(False)
             check.setEnabled(state.editable)
             tick = item.tick
-            self.notes[item.key].setText(
-                f"✓ {local_hm(tick.ticked_at)} · {tick.ticked_by.full_name}" if tick else ""
-            )
+            when = local_hm(tick.ticked_at, self.context.clock.zone) if tick else ""
+            self.notes[item.key].setText(f"✓ {when} · {tick.ticked_by.full_name}" if tick else "")
         self.progress.setText(
             self.tr("%1 of %2 confirmed")
             .replace("%1", str(state.done_count))

@@ -101,7 +101,7 @@ class SignDialog(QDialog):
 
         sig_box = QGroupBox(self.tr("Signatures of this version"))
         sig_layout = QVBoxLayout(sig_box)
-        self.signatures = SignaturesModel()
+        self.signatures = SignaturesModel(self._context.clock)
         self.signatures_view = _table(self.signatures)
         heading = self.signatures_view.horizontalHeader()
         heading.setStretchLastSection(False)
