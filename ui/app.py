@@ -42,10 +42,14 @@ def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
 
 def run(target: str) -> int:
     """Start the GUI on the database at `target` (SQLite path or URL)."""
+    from slidesk.paths import user_data_dir
     from slidesk.services.startup import probe_database
+    from ui.operations import install_log_file
     from ui.startup import Startup, StartupError
 
     app = create_application()
+    # Failures are written here with their traceback; the screen names the file.
+    install_log_file(user_data_dir() / "logs")
     probe = probe_database(target)
     print(f"SLI Desk: database {probe.location}")  # noqa: T201 - the README promises this line
     # No users: create the first administrator; then sign in (a due new password included).

@@ -48,7 +48,7 @@ def test_the_signing_models_pass_the_model_tester(qtmodeltester, team) -> None:
     findings = FindingsModel()
     findings.set_rows(review.findings)
     qtmodeltester.check(findings)
-    signatures = SignaturesModel()
+    signatures = SignaturesModel(team.clock)
     signatures.set_rows(review.meanings)
     qtmodeltester.check(signatures)
 

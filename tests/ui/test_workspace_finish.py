@@ -175,7 +175,7 @@ def test_a_correction_can_change_the_time_given_with_a_reason(qtbot, team) -> No
     panel.select_site(first)
     press(qtbot, panel.syringe, Qt.Key.Key_E, CTRL)
     dialog = panel.active_dialog
-    given = live_entry(bedside.view, first).performed_at.astimezone()
+    given = live_entry(bedside.view, first).performed_at.astimezone(team.clock.zone)
     earlier = given.replace(second=0, microsecond=0) - timedelta(minutes=10)
     dialog.time.setTime(QTime(earlier.hour, earlier.minute))
     qtbot.keyClicks(dialog.reason, "Entered ten minutes late; time from the paper note")

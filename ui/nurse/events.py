@@ -96,6 +96,9 @@ class EventsEntry(RecordEntry):
         self.add_ae.clicked.connect(self.adverse_event_requested)
         self.follow_up.clicked.connect(self._on_follow_up_clicked)
 
+    def what(self) -> str:
+        return self.tr("The sedation event")
+
     def set_record(self, record: SedationRecord | None) -> None:
         self._record = record
         self.events.set_rows(tuple(reversed(record.events)) if record else ())

@@ -179,6 +179,9 @@ class MedicationEntry(RecordEntry):
 
     # --- state --------------------------------------------------------------------------------
 
+    def what(self) -> str:
+        return self.tr("The medication or oxygen entry")
+
     def set_record(self, record: SedationRecord | None) -> None:
         first = (
             self._record is None

@@ -77,6 +77,9 @@ class RecoveryEntry(RecordEntry):
             self.tr("Total {0}/10 — {1} the discharge score ≥ {2}").format(total, met, threshold)
         )
 
+    def what(self) -> str:
+        return self.tr("The recovery score")
+
     def set_record(self, record: SedationRecord | None) -> None:
         self._record = record
         self.model.set_rows(tuple(reversed(record.recovery)) if record else ())

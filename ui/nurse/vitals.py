@@ -161,6 +161,9 @@ class VitalsEntry(RecordEntry):
         self.strike.clicked.connect(self._on_strike_clicked)
         self.score.return_pressed.connect(self._on_save_clicked)
 
+    def what(self) -> str:
+        return self.tr("The vital signs")
+
     def set_record(self, record: SedationRecord | None) -> None:
         new_scale = record is not None and (
             self._record is None or self._record.scale != record.scale
