@@ -17,6 +17,9 @@ from slidesk.domain.errors import (
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Role
 from slidesk.services import checklist, procedures
+from slidesk.services.timeline import TimelineKind, get_timeline
+
+CHECKLIST = TimelineKind.CHECKLIST
 
 
 def _planned(team) -> int:
@@ -123,6 +126,19 @@ def test_each_tick_names_the_person_role_and_time_and_is_audited_with_its_role(t
         events = [(a.event_type, a.username, a.role) for a in tx.audit.for_procedure(pid)]
     assert ("checklist.ticked", "operator", "operator") in events
     assert ("checklist.ticked", "nurse", "nurse") in events
+    timeline = get_timeline(
+        uow=team.uow, actor=team.nurse, clock=team.clock, procedure_id=pid, kinds=[CHECKLIST]
+    )
+    assert [(i.detail, i.who) for i in timeline.items][-2:] == [
+        (
+            "Right subject: wristband checked, study ID on the kit label matches (as operator)",
+            "Olga Operator",
+        ),
+        (
+            "Right subject: wristband checked, study ID on the kit label matches (as nurse)",
+            "Nina Nurse",
+        ),
+    ]
 
 
 def test_one_person_cannot_confirm_an_item_for_both_roles(team) -> None:
