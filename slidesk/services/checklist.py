@@ -123,11 +123,16 @@ def require_checklist_complete(tx: Transaction, row: ProcedureRow) -> None:
     view = _view(tx, row)
     open_items = view.open_items
     if open_items:
-        shown = "; ".join(f"“{item.text}” ({_roles_text(item.missing)})" for item in open_items[:4])
-        more = f" and {len(open_items) - 4} more" if len(open_items) > 4 else ""
+        shown = "; ".join(
+            _("“{item}” ({roles})").format(item=item.text, roles=_roles_text(item.missing))
+            for item in open_items[:4]
+        )
+        more = _(" and {n} more").format(n=len(open_items) - 4) if len(open_items) > 4 else ""
         raise StateError(
-            f"The time-out checklist is not complete: {len(open_items)} item(s) open — "
-            f"{shown}{more}. Tick every item before the first injection."
+            _(
+                "The time-out checklist is not complete: {count} item(s) open — {shown}{more}. "
+                "Tick every item before the first injection."
+            ).format(count=len(open_items), shown=shown, more=more)
         )
 
 
