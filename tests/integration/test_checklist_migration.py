@@ -3,6 +3,8 @@ role, and a procedure that started with one tick per item keeps its time-out com
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from slidesk.services.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 
+PG_URL = os.environ.get("TEST_PG_URL")
 BEFORE = sorted(migrate.SCHEMA_HEADS - {"chk2"} | {"0002"})
 
 
@@ -71,10 +74,30 @@ def _plan(team: Team, study_id: str, kit: str) -> int:
     ).id
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where the old database lives: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "old.sqlite3")
+        return
+    if not PG_URL:
+        pytest.skip("TEST_PG_URL is not set (CI starts a PostgreSQL)")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE "{name}"'))
+        admin.dispose()
+
+
 @pytest.fixture
-def upgraded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Team, int, int]]:
+def upgraded(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Team, int, int]]:
     """A database written before chk2 (one started, one planned procedure), then upgraded."""
-    path = tmp_path / "old.sqlite3"
+    path = target
     with monkeypatch.context() as patch:
         patch.setattr(database, "upgrade", _upgrade_to_the_schema_before_chk2)
         old = open_database(path)
