@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 def add_report_commands(sub: Any) -> None:
@@ -45,7 +46,12 @@ def run_report_command(args: argparse.Namespace, target: str) -> int:
 def _report(uow: Any, args: argparse.Namespace) -> int:
     from slidesk.clock import SystemClock
     from slidesk.services import accounts
-    from slidesk.services.reporting import ReportPurpose, issue_report, write_pdf
+    from slidesk.services.reporting import (
+        REPORT_ZONE_DEFAULT,
+        ReportPurpose,
+        issue_report,
+        write_pdf,
+    )
 
     clock = SystemClock()
     username = args.username or input("Username: ")
@@ -59,6 +65,7 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
         procedure_id=args.procedure_id,
         purpose=ReportPurpose.EXPORT,
         version=args.record_version,
+        tz=ZoneInfo(REPORT_ZONE_DEFAULT),
     )
     out = Path(args.output)
     write_pdf(out, issued.pdf)
@@ -67,20 +74,22 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     print(f"Document {issued.document_id}; record SHA-256 {issued.record_hash}")
     if issued.from_archive:
         print("This is the archived issue of that version (the same bytes as first issued).")
+    if issued.time_zone:
+        print(f"Times are printed in {issued.time_zone}.")
     if issued.seal_problem:
         print(f"Not digitally sealed: {issued.seal_problem}", file=sys.stderr)
     return 0
 
 
 def _verify_pdf(uow: Any, path: Path) -> int:
-    from slidesk.services.reporting import verify_pdf
+    from slidesk.services.reporting import REPORT_ZONE_DEFAULT, verify_pdf
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
-    result = verify_pdf(uow=uow, data=data)
+    result = verify_pdf(uow=uow, data=data, tz=ZoneInfo(REPORT_ZONE_DEFAULT))
     print(f"File: {path}")
     print(result.summary())
     ok = result.signed and result.intact and result.covers_whole_file and result.matches_database

@@ -37,7 +37,7 @@ class EveryKind:
     subject_id: int
 
 
-def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAIL-K042"):  # noqa: ANN001, ANN201, C901, PLR0915
+def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAIL-K042"):
     """Plan, baseline, time-out, start, 30 sites with every kind of site entry, the nurse's
     record (doses, oxygen, vitals, events, recovery), findings, adverse events, syringe
     reconciliation; completed, not signed. Returns EveryKind."""
@@ -59,7 +59,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
     def vitals(**values: object) -> None:
         monitoring.record_vitals(uow=u, clock=c, actor=nurse, procedure_id=pid, **values)
 
-    def dose(drug: str, amount: str, unit: str, **values: object):  # noqa: ANN202
+    def dose(drug: str, amount: str, unit: str, **values: object):
         preview = sedation.preview_dose(
             uow=u, actor=nurse, procedure_id=pid, drug_key=drug, amount=amount, unit_code=unit
         )
@@ -77,8 +77,15 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
 
     c.advance(minutes=2)
     vitals(
-        hr=81, systolic=151, diastolic=87, spo2=98, rr=15, etco2=36, temp_c="36.7",
-        sedation_score=5, note="Baseline before sedation, patient calm",
+        hr=81,
+        systolic=151,
+        diastolic=87,
+        spo2=98,
+        rr=15,
+        etco2=36,
+        temp_c="36.7",
+        sedation_score=5,
+        note="Baseline before sedation, patient calm",
     )
     c.advance(minutes=1)
     team.tick_checklist(pid)
@@ -86,8 +93,12 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
     view = procedures.start_procedure(uow=u, clock=c, actor=op, procedure_id=pid)
     c.advance(seconds=30)
     sedation.record_oxygen(
-        uow=u, clock=c, actor=nurse, procedure_id=pid,
-        device=OxygenDevice.NASAL_CANNULA, flow_l_min="2",
+        uow=u,
+        clock=c,
+        actor=nurse,
+        procedure_id=pid,
+        device=OxygenDevice.NASAL_CANNULA,
+        flow_l_min="2",
     )
     c.advance(seconds=30)
     dose("fentanyl", "50", "ug")
@@ -102,14 +113,24 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         c.advance(seconds=50)
         if number == SKIPPED_SITE:
             procedures.skip_site(
-                uow=u, clock=c, actor=op, procedure_id=pid, site_no=number,
-                reason=SkipReason.ULCER, detail="Small ulcer over the planned site",
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                site_no=number,
+                reason=SkipReason.ULCER,
+                detail="Small ulcer over the planned site",
             )
             continue
         if number == SKIPPED_OTHER_SITE:
             procedures.skip_site(
-                uow=u, clock=c, actor=op, procedure_id=pid, site_no=number,
-                reason=SkipReason.OTHER, detail="Superficial vein over the planned site",
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                site_no=number,
+                reason=SkipReason.OTHER,
+                detail="Superficial vein over the planned site",
             )
             continue
         syringe += 1
@@ -122,33 +143,60 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
                 "deviation_reason": "Scar tissue at the planned point; moved 1 cm laterally",
             }
         procedures.record_injection(
-            uow=u, clock=c, actor=op, procedure_id=pid, site_no=number,
-            depth_mm=extra.pop("depth_mm", "12.5"), volume_ml="1.0", syringe=str(syringe),
+            uow=u,
+            clock=c,
+            actor=op,
+            procedure_id=pid,
+            site_no=number,
+            depth_mm=extra.pop("depth_mm", "12.5"),
+            volume_ml="1.0",
+            syringe=str(syringe),
             **extra,  # type: ignore[arg-type]
         )
         if number == UNDONE_SITE:
             c.advance(seconds=15)
             procedures.undo_last(
-                uow=u, clock=c, actor=op, procedure_id=pid,
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
                 reason="Recorded on the wrong site; needle not yet in",
             )
             c.advance(seconds=30)
             procedures.record_injection(
-                uow=u, clock=c, actor=op, procedure_id=pid, site_no=number,
-                depth_mm="12", volume_ml="1.0", syringe=str(syringe),
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                site_no=number,
+                depth_mm="12",
+                volume_ml="1.0",
+                syringe=str(syringe),
             )
         if number == FLAGGED_SITE:
             c.advance(seconds=10)
             workspace.flag_site(
-                uow=u, clock=c, actor=op, procedure_id=pid, site_no=number,
-                flag="pain reaction", note="Withdrew the leg on injection",
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                site_no=number,
+                flag="pain reaction",
+                note="Withdrew the leg on injection",
             )
             flagged = workspace.flag_site(
-                uow=u, clock=c, actor=op, procedure_id=pid, site_no=number,
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                site_no=number,
                 flag="bleeding",
             )
             workspace.void_flag(
-                uow=u, clock=c, actor=op, flag_id=flagged.id,
+                uow=u,
+                clock=c,
+                actor=op,
+                flag_id=flagged.id,
                 reason="Tapped by mistake: no bleeding",
             )
         if number == 10:
@@ -159,7 +207,10 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
             record = dose("fentanyl", "0.025", "mg")
             c.advance(seconds=20)
             monitoring.record_sedation_event(
-                uow=u, clock=c, actor=nurse, procedure_id=pid,
+                uow=u,
+                clock=c,
+                actor=nurse,
+                procedure_id=pid,
                 kind=SedationEventKind.DESATURATION,
                 interventions=[Intervention.CHIN_LIFT, Intervention.OXYGEN_INCREASED],
                 description="SpO2 88 % after the fentanyl, snoring",
@@ -167,17 +218,32 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
                 dose_id=record.live_doses[-1].id,
             )
             sedation.record_oxygen(
-                uow=u, clock=c, actor=nurse, procedure_id=pid,
-                device=OxygenDevice.FACE_MASK, flow_l_min="6",
+                uow=u,
+                clock=c,
+                actor=nurse,
+                procedure_id=pid,
+                device=OxygenDevice.FACE_MASK,
+                flow_l_min="6",
             )
-            vitals(hr=66, systolic=121, diastolic=71, spo2=88, rr=9, sedation_score=2,
-                   note="Desaturation, chin lift")
+            vitals(
+                hr=66,
+                systolic=121,
+                diastolic=71,
+                spo2=88,
+                rr=9,
+                sedation_score=2,
+                note="Desaturation, chin lift",
+            )
         if number == 5:
             c.advance(seconds=10)
             wrong = dose("midazolam", "0.5", "mg")
             sedation.void_entry(
-                uow=u, clock=c, actor=nurse, entry_type=SedationEntryType.DOSE,
-                entry_id=wrong.live_doses[-1].id, reason="Charted twice",
+                uow=u,
+                clock=c,
+                actor=nurse,
+                entry_type=SedationEntryType.DOSE,
+                entry_id=wrong.live_doses[-1].id,
+                reason="Charted twice",
             )
             c.advance(seconds=10)
             dose("midazolam", "1.5", "mg", limit_reason="Operator asked for more sedation: pain")
@@ -188,60 +254,105 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
             vitals(hr=72, systolic=127, diastolic=75, spo2=96, rr=13, sedation_score=3)
         if number == 17:
             adverse_events.record_adverse_event(
-                uow=u, clock=c, actor=op, procedure_id=pid,
-                term="Injection-site pain", onset_at=c.now() - timedelta(minutes=9),
-                grade=Grade.MILD, related_product="unlikely", related_procedure="probable",
-                related_sedation="unrelated", expectedness="expected",
-                action_taken=ActionTaken.LOCAL_TREATMENT, outcome=Outcome.RECOVERING,
-                site_nos=(FLAGGED_SITE,), description="Sharp pain at the site, settled",
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                term="Injection-site pain",
+                onset_at=c.now() - timedelta(minutes=9),
+                grade=Grade.MILD,
+                related_product="unlikely",
+                related_procedure="probable",
+                related_sedation="unrelated",
+                expectedness="expected",
+                action_taken=ActionTaken.LOCAL_TREATMENT,
+                outcome=Outcome.RECOVERING,
+                site_nos=(FLAGGED_SITE,),
+                description="Sharp pain at the site, settled",
             )
         if number == 27:
             adverse_events.record_adverse_event(
-                uow=u, clock=c, actor=op, procedure_id=pid,
-                term="Vasovagal reaction", onset_at=c.now() - timedelta(minutes=4),
+                uow=u,
+                clock=c,
+                actor=op,
+                procedure_id=pid,
+                term="Vasovagal reaction",
+                onset_at=c.now() - timedelta(minutes=4),
                 first_known_at=c.now() - timedelta(minutes=2),
-                grade=Grade.SEVERE, serious=True,
+                grade=Grade.SEVERE,
+                serious=True,
                 criteria=[SeriousCriterion.IMPORTANT_MEDICAL_EVENT],
-                related_product="unrelated", related_procedure="possible",
-                related_sedation="probable", expectedness="unexpected",
-                action_taken=ActionTaken.PROCEDURE_INTERRUPTED, outcome=Outcome.RECOVERED,
-                resolved_at=c.now() - timedelta(minutes=1), site_nos=(26, 27),
+                related_product="unrelated",
+                related_procedure="possible",
+                related_sedation="probable",
+                expectedness="unexpected",
+                action_taken=ActionTaken.PROCEDURE_INTERRUPTED,
+                outcome=Outcome.RECOVERED,
+                resolved_at=c.now() - timedelta(minutes=1),
+                site_nos=(26, 27),
                 description="Bradycardia 42/min and pallor; legs raised, atropine",
                 reporter_id=nurse.user_id,
             )
     c.advance(minutes=1)
     entry = next(
-        e for e in procedures.get_procedure(uow=u, actor=op, procedure_id=pid).entries
+        e
+        for e in procedures.get_procedure(uow=u, actor=op, procedure_id=pid).entries
         if e.site_no == CORRECTED_SITE and not e.voided
     )
     procedures.correct_entry(
-        uow=u, clock=c, actor=op, entry_id=entry.id, depth_mm="13",
+        uow=u,
+        clock=c,
+        actor=op,
+        entry_id=entry.id,
+        depth_mm="13",
         reason="Depth read again from the needle marks",
     )
     c.advance(minutes=1)
     vitals(hr=75, systolic=132, diastolic=78, spo2=97, rr=14, sedation_score=4)
     unused = workspace.get_reconciliation(uow=u, actor=op, procedure_id=pid).unaccounted
     workspace.record_disposition(
-        uow=u, clock=c, actor=op, procedure_id=pid, syringes=[unused[0]],
-        disposition=SyringeDisposition.RETURNED, note="Returned sealed to the trial pharmacy",
+        uow=u,
+        clock=c,
+        actor=op,
+        procedure_id=pid,
+        syringes=[unused[0]],
+        disposition=SyringeDisposition.RETURNED,
+        note="Returned sealed to the trial pharmacy",
     )
     workspace.record_disposition(
-        uow=u, clock=c, actor=op, procedure_id=pid, syringes=[unused[1]],
-        disposition=SyringeDisposition.WASTED, note="Dropped on the floor, seal broken",
+        uow=u,
+        clock=c,
+        actor=op,
+        procedure_id=pid,
+        syringes=[unused[1]],
+        disposition=SyringeDisposition.WASTED,
+        note="Dropped on the floor, seal broken",
     )
     c.advance(minutes=1)
     monitoring.record_recovery(
-        uow=u, clock=c, actor=nurse, procedure_id=pid, scores=Aldrete(2, 1, 2, 1, 2),
+        uow=u,
+        clock=c,
+        actor=nurse,
+        procedure_id=pid,
+        scores=Aldrete(2, 1, 2, 1, 2),
         note="Still drowsy",
     )
     c.advance(minutes=4)
     vitals(hr=77, systolic=135, diastolic=79, spo2=96, rr=15, sedation_score=5)
     sedation.record_oxygen(
-        uow=u, clock=c, actor=nurse, procedure_id=pid, device=OxygenDevice.ROOM_AIR,
+        uow=u,
+        clock=c,
+        actor=nurse,
+        procedure_id=pid,
+        device=OxygenDevice.ROOM_AIR,
     )
     c.advance(minutes=1)
     monitoring.record_recovery(
-        uow=u, clock=c, actor=nurse, procedure_id=pid, scores=Aldrete(2, 2, 2, 2, 2),
+        uow=u,
+        clock=c,
+        actor=nurse,
+        procedure_id=pid,
+        scores=Aldrete(2, 2, 2, 2, 2),
     )
     c.advance(minutes=1)
     procedures.complete_procedure(uow=u, clock=c, actor=op, procedure_id=pid)

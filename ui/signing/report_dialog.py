@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
@@ -29,6 +30,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
 from slidesk.services import signing
 from slidesk.services.reporting import (
+    REPORT_ZONE_DEFAULT,
     IssuedReport,
     ReportPurpose,
     issue_report,
@@ -163,6 +165,7 @@ class ReportDialog(QDialog):
                 purpose=purpose,
                 version=self.version.currentData(),
                 key_folder=self._key_folder,
+                tz=ZoneInfo(REPORT_ZONE_DEFAULT),
             )
         except (DomainError, RuntimeError, OSError) as exc:
             text = exc.message if isinstance(exc, DomainError) else str(exc)
