@@ -8,6 +8,7 @@ site-local text — and the report says what they did not hold.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 
 from slidesk.i18n import N_, _
@@ -74,10 +75,20 @@ def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+_UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
+def _local_inside(cell: str, tz: tzinfo) -> str:
+    """Schema 1 kept some times inside worded cells as UTC text; print them site-local."""
+    return _UTC_TEXT.sub(lambda m: local(_parse(m.group(0)), tz), cell)
+
+
 def _table(section: V1Table, tz: tzinfo) -> Table:
     rows = tuple(
         tuple(
-            local_time(_parse(cell), tz) if i in section.time_columns and cell else cell
+            local_time(_parse(cell), tz)
+            if i in section.time_columns and cell
+            else _local_inside(cell, tz)
             for i, cell in enumerate(row)
         )
         for row in section.rows
@@ -111,7 +122,10 @@ def adverse_event_blocks(snap: RecordSnapshotV1, tz: tzinfo) -> tuple[Block, ...
             cells[grade] = _grade_once(cells[grade])
         onset = local(_parse(cells[0]), tz) if cells and cells[0] else "—"
         fields = [HeaderField(section.columns[0], onset)]
-        fields += [HeaderField(c, v) for c, v in zip(section.columns[1:], cells[1:], strict=True)]
+        fields += [
+            HeaderField(c, _local_inside(v, tz))
+            for c, v in zip(section.columns[1:], cells[1:], strict=True)
+        ]
         blocks.append(
             Block(
                 title=_("Adverse event {n}").format(n=n),

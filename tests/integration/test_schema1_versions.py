@@ -7,6 +7,7 @@ procedure 2 signed, procedure 3 signed with an amendment left open."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sqlite3
 from datetime import UTC, datetime
@@ -153,6 +154,7 @@ def test_the_reports_of_schema_1_versions_print_what_was_signed(old) -> None:
     assert "1 – mild" in second
     assert "1 1 – mild" not in second  # the grade once
     assert "Cells injected" not in second
+    assert re.search(r"\d\d:\d\d:\d\d\.\d+Z", second) is None  # no raw UTC time on paper
 
 
 def test_an_archived_schema_1_report_is_returned_as_first_issued(old) -> None:
