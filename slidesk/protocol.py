@@ -90,6 +90,8 @@ class SedationSpec:
     scale: str
     vitals_interval_minutes: int
     discharge_aldrete_min: int
+    # A sedation score older than this at an injection is shown as stale (per-site sedation).
+    score_interval_minutes: int
     # Vital-sign alarm thresholds ([sedation.alarms]); the defaults are the common ones.
     alarms: VitalAlarmLimits = field(default_factory=VitalAlarmLimits)
 
@@ -394,6 +396,7 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
         scale=sed.choice("scale", ("MOAA/S", "Ramsay", "RASS")),
         vitals_interval_minutes=sed.integer("vitals_interval_minutes", 1, 120),
         discharge_aldrete_min=sed.integer("discharge_aldrete_min", 0, 10, default=9),
+        score_interval_minutes=sed.integer("score_interval_minutes", 1, 120),
         alarms=_parse_alarms(sed),
     )
     follow_up = tuple(

@@ -30,6 +30,7 @@ def test_shipped_protocol_describes_thirty_sites_and_the_trial() -> None:
     assert p.injection.volume_ml == Decimal("1.0")
     assert p.product.cells_per_site == 5_000_000
     assert p.product.name == "investigational product (blinded)"
+    assert p.sedation.score_interval_minutes == 5  # provisional: the vitals interval
     assert [v.month for v in p.follow_up] == [2, 6, 12, 24, 60]
     midazolam = p.medication("midazolam")
     assert midazolam is not None
@@ -88,6 +89,16 @@ def test_a_second_protocol_with_forty_sites_loads_without_code_changes() -> None
             lambda d: d["sedation"].update(vitals_interval_minutes="5"),
             "sedation.vitals_interval_minutes",
             "whole number",
+        ),
+        (
+            lambda d: d["sedation"].pop("score_interval_minutes"),
+            "sedation.score_interval_minutes",
+            "is missing",
+        ),
+        (
+            lambda d: d["sedation"].update(score_interval_minutes=0),
+            "sedation.score_interval_minutes",
+            "between 1 and 120",
         ),
         (
             lambda d: d["protocol"].update(subject_id_pattern="(["),
