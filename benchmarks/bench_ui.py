@@ -25,6 +25,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -108,8 +109,17 @@ def started_procedure(uow, clock, op, rn, n: int) -> int:  # type: ignore[no-unt
         location="bench",
         product_release_at=clock.now(),
     )
-    for item in uow.protocols.default.checklist:
-        checklist.tick_item(uow=uow, clock=clock, actor=rn, procedure_id=view.id, item_key=item.key)
+    state = checklist.get_checklist(uow=uow, actor=rn, procedure_id=view.id)
+    for item in state.open_items:  # each item confirmed by the roles it names
+        for role in item.missing:
+            checklist.tick_item(
+                uow=uow,
+                clock=clock,
+                actor=op if role.value == "operator" else rn,
+                procedure_id=view.id,
+                item_key=item.key,
+                role=role,
+            )
     return procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id).id
 
 
@@ -472,7 +482,7 @@ def bench_list(db: Path) -> None:
         return procedures.list_procedures(uow=opened.uow, actor=actor, offset=offset, limit=limit)
 
     total = fetch(0, 1).total
-    model = ProcedureTableModel()
+    model = ProcedureTableModel(ZoneInfo("Europe/Amsterdam"))
     first = timed(lambda: model.set_fetcher(fetch))
     deep = timed(lambda: fetch(total - PAGE_SIZE, PAGE_SIZE))
     search = timed(

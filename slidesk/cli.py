@@ -140,9 +140,10 @@ def _users(args: argparse.Namespace) -> int:
     from slidesk.domain.users import Role
     from slidesk.services import accounts
     from slidesk.services.database import open_database
+    from slidesk.services.settings import site_zone
 
     opened = open_database(_target(args.db))
-    uow, clock = opened.uow, SystemClock()
+    uow, clock = opened.uow, SystemClock(site_zone(uow=opened.uow))
     try:
         if args.users_command == "list":
             print("Listing accounts needs an administrator's sign-in:")

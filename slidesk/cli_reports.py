@@ -46,8 +46,9 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     from slidesk.clock import SystemClock
     from slidesk.services import accounts
     from slidesk.services.reporting import ReportPurpose, issue_report, write_pdf
+    from slidesk.services.settings import site_zone
 
-    clock = SystemClock()
+    clock = SystemClock(site_zone(uow=uow))
     username = args.username or input("Username: ")
     # SLIDESK_PASSWORD serves scripted use (CI, batch export); otherwise it is asked.
     password = os.environ.get("SLIDESK_PASSWORD") or getpass.getpass("Password: ")
@@ -67,6 +68,8 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     print(f"Document {issued.document_id}; record SHA-256 {issued.record_hash}")
     if issued.from_archive:
         print("This is the archived issue of that version (the same bytes as first issued).")
+    if issued.time_zone:
+        print(f"Times are printed in {issued.time_zone}.")
     if issued.seal_problem:
         print(f"Not digitally sealed: {issued.seal_problem}", file=sys.stderr)
     return 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from slidesk import demo_followup
+from slidesk import demo_followup, demo_record
+from slidesk.clock import Clock, SystemClock
 from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Role
@@ -19,25 +20,26 @@ from slidesk.services.dto_workspace import SyringeDisposition
 log = logging.getLogger(__name__)
 
 
-class _SteppingClock:
-    """Replays a procedure day: time moves only when the script says so."""
+class _SteppingClock(SystemClock):
+    """Replays a procedure day in the site's zone: time moves only when the script says so."""
 
     def __init__(self, start: datetime) -> None:
+        super().__init__()
         self.current = start
 
     def now(self) -> datetime:
         return self.current
 
-    def local_offset_minutes(self, at: datetime) -> int:
-        offset = at.astimezone().utcoffset()
-        return int(offset.total_seconds() // 60) if offset is not None else 0
-
     def advance(self, **kwargs: float) -> None:
         self.current += timedelta(**kwargs)
 
 
-def build_demo(target: str, *, reset: bool = False) -> str:
-    """Create the demo database at `target` unless it exists; return where it is."""
+def build_demo(target: str, *, reset: bool = False, clock: Clock | None = None) -> str:
+    """Create the demo database at `target` unless it exists; return where it is.
+
+    The records are placed relative to `clock`'s now (the machine's by default), so the
+    procedure in progress was last touched minutes ago.
+    """
     path = Path(target) if "://" not in target else None
     if path is not None and path.exists():
         if not reset:
@@ -46,14 +48,14 @@ def build_demo(target: str, *, reset: bool = False) -> str:
             Path(str(path) + suffix).unlink(missing_ok=True)
     opened = open_database(target, host="demo")
     try:
-        _fill(opened.uow)
+        _fill(opened.uow, (clock or SystemClock()).now())
     finally:
         opened.close()
     return opened.location
 
 
-def _fill(uow) -> None:  # type: ignore[no-untyped-def]
-    today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
+    today = real_now.replace(hour=8, minute=0, second=0, microsecond=0)
     clock = _SteppingClock(today - timedelta(days=3))
     admin_view = accounts.create_first_admin(
         uow=uow,
@@ -97,8 +99,8 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
     first = register(uow, clock, op, "SAIL-01-004", Limb.RIGHT)
     second = register(uow, clock, op, "SAIL-01-005", Limb.LEFT)
 
-    # A completed procedure: one skipped site (ulcer), one shallow injection with a reason,
-    # and one corrected entry.
+    # A completed procedure: one skipped site (ulcer), one shallow injection with a reason, a
+    # relocated site, a finding, an undone entry and one corrected entry.
     clock.advance(hours=1)
     view = plan_and_start(
         uow,
@@ -142,8 +144,10 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
             depth_mm=depth,
             volume_ml=Decimal("1.0"),
             syringe=str(syringe),
-            deviation_reason="Thin muscle layer over the tibia" if number == 23 else None,
+            deviation_reason=demo_record.deviation(number),
+            actual_position=demo_record.position(number),
         )
+        view = demo_record.after_injection(uow, clock, op, view, number)
         if number == 5:
             corrected_entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
     if corrected_entry is not None:
@@ -174,7 +178,7 @@ def _fill(uow) -> None:  # type: ignore[no-untyped-def]
 
     # A procedure in progress on the left leg: twelve sites done, the last a few minutes ago
     # (relative to the real clock, so that the next entry a newcomer makes follows them).
-    clock.current = datetime.now(UTC) - timedelta(minutes=32)
+    clock.current = real_now - timedelta(minutes=32)
     view = plan_and_start(
         uow,
         clock,

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Protocol
 
+from slidesk.clock import Clock
 from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome
 from slidesk.domain.sedation import Aldrete, Intervention, OxygenDevice, SedationEventKind
 from slidesk.domain.users import Actor
@@ -26,11 +27,7 @@ from slidesk.services import sedation_monitoring as monitoring
 log = logging.getLogger(__name__)
 
 
-class SteppingClock(Protocol):
-    def now(self) -> datetime: ...
-
-    def local_offset_minutes(self, at: datetime) -> int: ...
-
+class SteppingClock(Clock, Protocol):
     def advance(self, **kwargs: float) -> object: ...
 
 

@@ -33,19 +33,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
     """Open the database on this thread (scripts and benchmarks; the app uses `ui.startup`)."""
     from slidesk.services.database import open_database
+    from slidesk.services.settings import site_zone
 
     opened = open_database(target)
-    return AppContext(
-        uow=opened.uow, clock=SystemClock(), database_location=opened.location
-    ), opened
+    clock = SystemClock(site_zone(uow=opened.uow))
+    return AppContext(uow=opened.uow, clock=clock, database_location=opened.location), opened
 
 
 def run(target: str) -> int:
     """Start the GUI on the database at `target` (SQLite path or URL)."""
+    from slidesk.paths import user_data_dir
     from slidesk.services.startup import probe_database
+    from ui.operations import install_log_file
     from ui.startup import Startup, StartupError
 
     app = create_application()
+    # Failures are written here with their traceback; the screen names the file.
+    install_log_file(user_data_dir() / "logs")
     probe = probe_database(target)
     print(f"SLI Desk: database {probe.location}")  # noqa: T201 - the README promises this line
     # No users: create the first administrator; then sign in (a due new password included).

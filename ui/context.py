@@ -1,14 +1,17 @@
 """What every view needs to call the services: the unit of work, the clock, the protocols.
 
-Built once by `ui.app` (the composition root) and passed down; no globals.
+Built once by `ui.app` (the composition root) and passed down; no globals. `changes` carries
+the one notification of the app (`ui.operations`): after each successful write, every view
+that shows what changed refreshes itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from slidesk.clock import Clock
+from ui.operations import ChangeNotifier
 
 if TYPE_CHECKING:  # a type only: importing it would load SQLAlchemy before the first screen
     from slidesk.persistence.uow import UnitOfWork
@@ -19,3 +22,4 @@ class AppContext:
     uow: UnitOfWork
     clock: Clock
     database_location: str
+    changes: ChangeNotifier = field(default_factory=ChangeNotifier, compare=False)

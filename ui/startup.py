@@ -238,6 +238,7 @@ class Startup(QObject):
         from ui.session import BedsideSession
 
         database = outcome.database
+        self._clock.set_zone(outcome.zone)
         self._context = AppContext(
             uow=database.uow, clock=self._clock, database_location=database.location
         )

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_USERS = "manage_users"
     SIGN_RECORDS = "sign_records"
+    MANAGE_SETTINGS = "manage_settings"
 
 
 # One table, read by the services; hiding buttons in the GUI is a convenience, not the check.
@@ -60,7 +61,13 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT, Permission.SIGN_RECORDS}
     ),
     Role.ADMIN: frozenset(
-        {Permission.MANAGE_USERS, Permission.READ_RECORDS, Permission.READ_AUDIT, Permission.EXPORT}
+        {
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_SETTINGS,
+            Permission.READ_RECORDS,
+            Permission.READ_AUDIT,
+            Permission.EXPORT,
+        }
     ),
 }
 
@@ -77,6 +84,7 @@ _ACTION_WORDS: dict[Permission, str] = {
     Permission.EXPORT: "export data",
     Permission.MANAGE_USERS: "manage user accounts",
     Permission.SIGN_RECORDS: "sign records",
+    Permission.MANAGE_SETTINGS: "change the site settings",
 }
 
 

@@ -13,7 +13,7 @@ import socket
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -141,6 +141,8 @@ class Transaction:
         self.writable = writable
         self.now: datetime = clock.now() if clock else datetime.min.replace(tzinfo=UTC)
         self._offset = clock.local_offset_minutes(self.now) if clock else 0
+        # The site's zone, for times written into messages ("already done at 10:42").
+        self.zone: tzinfo = clock.zone if clock else UTC
         self._ops: list[_Op] = []
         self._registered: set[int] = set()
         self._done = False

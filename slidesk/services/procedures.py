@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -16,6 +16,7 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
+from slidesk.domain.kits import KitUse, check_kit_for_new_procedure, check_kit_for_start
 from slidesk.domain.procedure import (
     EntryKind,
     ProcedureStatus,
@@ -25,6 +26,7 @@ from slidesk.domain.procedure import (
 )
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import Depth, Limb, Volume, clean_text, require_reason
+from slidesk.persistence.kit_queries import KitQueries
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
@@ -61,6 +63,7 @@ def plan_procedure(
 ) -> ProcedureView:
     actor.require(Permission.PLAN_PROCEDURE)
     with uow.begin(actor=actor, clock=clock) as tx:
+        _lock_writers(tx)  # the kit rule reads other procedures: no one may plan meanwhile
         protocol = (
             tx.protocols.get(protocol_key, protocol_version)
             if protocol_key and protocol_version
@@ -81,6 +84,7 @@ def plan_procedure(
         release = require_aware(product_release_at, "Release time") if product_release_at else None
         if release is not None and release > tx.now + _FUTURE_TOLERANCE:
             raise ValidationError("The product release time lies in the future.")
+        check_kit_for_new_procedure(kit, subject.study_id, _kit_uses(tx, clock, kit))
         row = ProcedureRow(
             subject_id=subject.id,
             protocol_key=protocol.key,
@@ -106,9 +110,14 @@ def start_procedure(
 ) -> ProcedureView:
     actor.require(Permission.RECORD_INJECTION)
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        _lock_writers(tx)
         row = load_procedure(tx, procedure_id)
         target = ProcedureStatus.IN_PROGRESS
         check_transition(ProcedureStatus(row.status), target)
+        subject = tx.subjects.get(row.subject_id)
+        assert subject is not None  # a foreign key guarantees it
+        uses = _kit_uses(tx, clock, row.kit_number)
+        check_kit_for_start(row.id, row.kit_number, subject.study_id, uses)
         require_checklist_complete(tx, row)  # time-out before the first needle (PRC-05)
         tx.change(
             row,
@@ -157,13 +166,13 @@ def record_injection(
         require_status(view.status, [ProcedureStatus.IN_PROGRESS], "record an injection")
         protocol = tx.protocols.get(view.protocol_key, view.protocol_version)
         _require_site(protocol, site_no)
-        _refuse_finished_site(view, site_no)
+        _refuse_finished_site(tx, view, site_no)
         label = normalise_syringe(protocol, view.kit_number, syringe)
         for e in view.entries:
             if not e.voided and e.syringe_label == label:
                 raise ConflictError(
                     f"Syringe {label} was already used at site {e.site_no} "
-                    f"({_local_hm(e.performed_at)}). Each syringe is used once."
+                    f"({_local_hm(e.performed_at, tx)}). Each syringe is used once."
                 )
         returned_or_wasted = _dispositions(uow, tx, view.id, head_seq)
         if label in returned_or_wasted:
@@ -234,7 +243,7 @@ def skip_site(
         protocol = procedure_protocol(tx, row)
         _require_site(protocol, site_no)
         entries = list(tx.entries.for_procedure(row.id))
-        _refuse_finished_site(procedure_view(tx, row, entries), site_no)
+        _refuse_finished_site(tx, procedure_view(tx, row, entries), site_no)
         entry = SiteEntryRow(
             procedure_id=row.id,
             site_no=site_no,
@@ -441,8 +450,7 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
     if unaccounted:
         numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
         gaps.append(
-            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for "
-            f"({numbers})"
+            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for ({numbers})"
         )
     gaps += [f"sedation record: {gap}" for gap in record_gaps(sedation_record(tx, row, tx.now))]
     return gaps
@@ -547,13 +555,13 @@ def _require_site(protocol: Protocol, site_no: int) -> None:
         )
 
 
-def _refuse_finished_site(view: ProcedureView, site_no: int) -> None:
+def _refuse_finished_site(tx: Transaction, view: ProcedureView, site_no: int) -> None:
     entry = view.site(site_no).entry
     if entry is not None:
         what = "done" if entry.kind is EntryKind.INJECTED else "skipped"
         raise ConflictError(
             f"Site {site_no} is already {what} "
-            f"({_local_hm(entry.performed_at)}, by {entry.recorder.full_name})."
+            f"({_local_hm(entry.performed_at, tx)}, by {entry.recorder.full_name})."
         )
 
 
@@ -592,6 +600,35 @@ def _position_e4(position: tuple[Decimal, Decimal] | None) -> tuple[int | None, 
     return int((x * _E4).to_integral_value()), int((y * _E4).to_integral_value())
 
 
+def _lock_writers(tx: Transaction) -> None:
+    """Take the database's write lock before reading what a rule depends on.
+
+    The kit rule spans rows no unique index can express (kit → subject, procedure →
+    injections), so two planners must not read and then both insert. SQLite write
+    transactions hold the lock from BEGIN IMMEDIATE; on PostgreSQL reading the audit chain's
+    head takes the advisory lock every writer takes before it appends (and that
+    `record_injection` takes first), so planning, starting and injecting run one at a time
+    and each reads what the previous one committed.
+    """
+    tx.chain_head()
+
+
+def _kit_uses(tx: Transaction, clock: Clock, kit: str) -> list[KitUse]:
+    """Every procedure that recorded the kit, as the kit rule reads it (dates in local time)."""
+    return [
+        KitUse(
+            procedure_id=pid,
+            study_id=study_id,
+            status=ProcedureStatus(status),
+            planned_at=planned_at.astimezone(
+                timezone(timedelta(minutes=clock.local_offset_minutes(planned_at)))
+            ),
+            injected=injected,
+        )
+        for pid, study_id, status, planned_at, injected in tx.repo(KitQueries).uses(kit)
+    ]
+
+
 def _require_user_with_role(tx: Transaction, user_id: int, role: Role, what: str) -> None:
     user = tx.users.get(user_id)
     if user is None or not user.active:
@@ -602,5 +639,6 @@ def _require_user_with_role(tx: Transaction, user_id: int, role: Role, what: str
         )
 
 
-def _local_hm(value: datetime) -> str:
-    return value.astimezone().strftime("%H:%M")
+def _local_hm(value: datetime, tx: Transaction) -> str:
+    """A time in a message, on the site's wall clock."""
+    return value.astimezone(tx.zone).strftime("%H:%M")

@@ -9,6 +9,7 @@ loads what the first sign-in uses; the GUI runs it on a worker thread while the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ def probe_database(target: str | Path) -> Probe:
 class Opened:
     database: OpenedDatabase
     has_users: bool
+    zone: tzinfo  # the site's time zone setting: the clock shows and prints times in it
 
 
 def open_for_sign_in(target: str | Path) -> Opened:
@@ -36,12 +38,14 @@ def open_for_sign_in(target: str | Path) -> Opened:
     from slidesk.services import accounts
     from slidesk.services import sessions as _sessions  # noqa: F401 - imported for the sign-in
     from slidesk.services.database import open_database
+    from slidesk.services.settings import site_zone
 
     opened = open_database(target)
     try:
         has_users = accounts.has_users(uow=opened.uow)
+        zone = site_zone(uow=opened.uow)
         accounts.default_hasher()  # argon2's import, paid now rather than on "Sign in"
     except BaseException:
         opened.close()
         raise
-    return Opened(opened, has_users)
+    return Opened(opened, has_users, zone)

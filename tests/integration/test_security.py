@@ -22,6 +22,7 @@ from slidesk.services import (
     sedation,
     sedation_monitoring,
     sessions,
+    settings,
     subjects,
 )
 from slidesk.services.accounts import AuthenticationFailed
@@ -331,6 +332,12 @@ def _actions() -> dict[str, tuple[Permission, Call]]:
             Permission.MANAGE_USERS,
             lambda t, a, s: account_admin.set_active(
                 **uow(t), actor=a, user_id=t.admin.user_id, active=False, reason="lock out"
+            ),
+        ),
+        "change_setting": (
+            Permission.MANAGE_SETTINGS,
+            lambda t, a, s: settings.change_setting(
+                **uow(t), actor=a, key="site.time_zone", value="Asia/Tokyo", reason="move"
             ),
         ),
         "export_audit_trail": (

@@ -39,7 +39,7 @@ def test_the_list_loads_page_by_page_and_passes_the_model_tester(
             uow=team.uow, actor=team.operator, offset=offset, limit=limit
         )
 
-    model = ProcedureTableModel()
+    model = ProcedureTableModel(team.clock.zone)
     model.set_fetcher(fetch)
     assert model.rowCount() == PAGE_SIZE
     assert model.total == PAGE_SIZE + 30

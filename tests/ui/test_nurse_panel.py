@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,6 +22,7 @@ from ui.nurse.timeline import TimelineModel, TimelineView
 from ui.session import BedsideSession
 
 SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/shots"))
+ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def _grab(widget, name: str) -> None:
@@ -156,6 +158,8 @@ def test_operator_sees_the_record_but_cannot_chart_sedation(panel, bedside, team
 
 def test_recovery_shows_the_discharge_score_met(panel, qtbot) -> None:
     recovery = panel.recovery
+    for combo in recovery.items.values():  # nothing is pre-filled: every item is scored
+        combo.setCurrentIndex(0)  # 2 points
     recovery.items["spo2"].setCurrentIndex(1)  # 1 point
     with qtbot.waitSignal(panel.record_changed):
         recovery.save.click()
@@ -235,11 +239,11 @@ def test_models_pass_the_model_tester_on_a_full_course(bedside, team, qtmodeltes
         uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=view.id
     )
     for model, rows in (
-        (DoseModel(), record.doses),
-        (VitalsModel(), record.vitals),
-        (EventModel(), record.events),
-        (AdverseEventModel(), record.adverse_events),
-        (RecoveryModel(), record.recovery),
+        (DoseModel(ZONE), record.doses),
+        (VitalsModel(ZONE), record.vitals),
+        (EventModel(ZONE), record.events),
+        (AdverseEventModel(ZONE), record.adverse_events),
+        (RecoveryModel(ZONE), record.recovery),
     ):
         model.set_rows(rows)
         qtmodeltester.check(model)

@@ -4,6 +4,7 @@ read-only afterwards except corrections with a reason."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
@@ -77,9 +78,13 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(
     ask = review.reason_dialog
     assert ask is not None
     assert ask.isVisible()
-    assert ask.findChild(QLabel).text().startswith(
-        "Completing now, without:\n• 1 syringe(s) of kit SAIL-K001 not accounted for (18)\n"
-        "• sedation record: no vital signs recorded\n• sedation record: no analgesia charted"
+    assert (
+        ask.findChild(QLabel)
+        .text()
+        .startswith(
+            "Completing now, without:\n• 1 syringe(s) of kit SAIL-K001 not accounted for (18)\n"
+            "• sedation record: no vital signs recorded\n• sedation record: no analgesia charted"
+        )
     )
     assert not ask.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     qtbot.keyClicks(ask.combo, "Counted by the trial pharmacy")
@@ -152,7 +157,7 @@ def test_the_review_model_passes_the_model_tester(qtbot, qtmodeltester, team) ->
     from ui.procedure.review_model import ReviewSitesModel
 
     view = _all_but_one_skipped(team)
-    model = ReviewSitesModel()
+    model = ReviewSitesModel(ZoneInfo("Europe/Amsterdam"))
     model.set_rows(view)
     qtmodeltester.check(model, force_py=True)
 
@@ -170,7 +175,7 @@ def test_a_correction_can_change_the_time_given_with_a_reason(qtbot, make_window
     panel.select_site(first)
     press(qtbot, panel.syringe, Qt.Key.Key_E, CTRL)
     dialog = panel.active_dialog
-    given = live_entry(bedside.view, first).performed_at.astimezone()
+    given = live_entry(bedside.view, first).performed_at.astimezone(team.clock.zone)
     earlier = given.replace(second=0, microsecond=0) - timedelta(minutes=10)
     dialog.time.setTime(QTime(earlier.hour, earlier.minute))
     qtbot.keyClicks(dialog.reason, "Entered ten minutes late; time from the paper note")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.clock import Clock, local
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
 from slidesk.services import account_admin, accounts
@@ -35,6 +36,7 @@ from ui.auth.common import MessageStrip, header
 from ui.context import AppContext
 from ui.keys import press_with
 from ui.session import BedsideSession
+from ui.timefmt import local_date_time, local_hm
 
 _Index = QModelIndex | QPersistentModelIndex
 _MUTED = QBrush(QColor("#8A949E"))
@@ -62,17 +64,17 @@ _HEADERS = {
 }
 
 
-def _local(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
-
-
 class UsersModel(QAbstractTableModel):
     """Rows: `AccessReviewRow`s, as of the last `set_rows`."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._rows: tuple[AccessReviewRow, ...] = ()
         self._now: datetime | None = None
+
+    def _local(self, value: datetime | None) -> str:
+        return local_date_time(value, self._clock.zone)
 
     def set_rows(self, rows: tuple[AccessReviewRow, ...], now: datetime) -> None:
         self.beginResetModel()
@@ -103,7 +105,7 @@ class UsersModel(QAbstractTableModel):
         if not row.active:
             return self.tr("Inactive")
         if row.locked_until is not None and self._now is not None and row.locked_until > self._now:
-            return self.tr("Locked until %s") % row.locked_until.astimezone().strftime("%H:%M")
+            return self.tr("Locked until %s") % local_hm(row.locked_until, self._clock.zone)
         if row.must_change_password:
             return self.tr("Active · must choose a password")
         return self.tr("Active")
@@ -135,10 +137,10 @@ class UsersModel(QAbstractTableModel):
         if column == Column.STATUS:
             return self.status(row)
         if column == Column.LAST_SIGN_IN:
-            return _local(row.last_login_at)
+            return self._local(row.last_login_at)
         if column == Column.ROLES_CHANGED:
-            return _local(row.roles_changed_at)
-        return _local(row.created_at)
+            return self._local(row.roles_changed_at)
+        return self._local(row.created_at)
 
 
 class UsersDialog(QDialog):
@@ -157,7 +159,7 @@ class UsersDialog(QDialog):
         self._actor = actor
         self.form: QDialog | None = None  # the sub-dialog open now (for tests and focus)
         self.setWindowTitle(self.tr("Users — SLI Desk"))
-        self.model = UsersModel(self)
+        self.model = UsersModel(context.clock, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -396,7 +398,7 @@ class UsersDialog(QDialog):
         self.strip.show_message(self.tr("%s is %s.") % (row.full_name, state), "success")
 
     def _on_review_button_clicked(self) -> None:
-        stamp = self._context.clock.now().astimezone().strftime("%Y%m%d")
+        stamp = local(self._context.clock.now(), self._context.clock).strftime("%Y%m%d")
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export access review"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QIntValidator
@@ -38,8 +38,9 @@ class AuditFilterBar(QWidget):
     applied = Signal()
     """The person asked to show the trail with the current filters."""
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, zone: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._zone = zone
         self.subject = QLineEdit()
         self.subject.setPlaceholderText(self.tr("Study ID, e.g. SAIL-01-004"))
         self.subject.setMaxLength(40)
@@ -138,9 +139,11 @@ class AuditFilterBar(QWidget):
             study_id=self.subject.text().strip() or None,
             procedure_id=int(procedure) if procedure.isdigit() else None,
             username=self.user.currentText().strip() or None,
-            since=_local_midnight(self.since.date()) if self.use_since.isChecked() else None,
+            since=_local_midnight(self.since.date(), self._zone)
+            if self.use_since.isChecked()
+            else None,
             until=(
-                _local_midnight(self.until.date()) + timedelta(days=1)
+                _local_midnight(self.until.date(), self._zone) + timedelta(days=1)
                 if self.use_until.isChecked()
                 else None
             ),
@@ -163,6 +166,6 @@ class AuditFilterBar(QWidget):
         self.applied.emit()
 
 
-def _local_midnight(day: QDate) -> datetime:
-    """The start of a calendar day in this computer's time zone, as an aware time."""
-    return datetime.combine(day.toPython(), time(0)).astimezone()
+def _local_midnight(day: QDate, zone: tzinfo) -> datetime:
+    """The start of a calendar day in the site's time zone, as an aware time."""
+    return datetime.combine(day.toPython(), time(0), tzinfo=zone)

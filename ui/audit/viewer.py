@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.clock import local
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
 from slidesk.services import accounts, audit_trail
@@ -86,7 +87,9 @@ class AuditViewer(QDialog):
         self.resize(1280, 720)
 
         self.verify_banner = MessageStrip()
-        self.filters = AuditFilterBar(context.clock.now().astimezone().date())
+        self.filters = AuditFilterBar(
+            local(context.clock.now(), context.clock).date(), context.clock.zone
+        )
         self.record_chip = QLabel()
         self.record_chip.setStyleSheet(
             "background:#DCEBF7; border:1px solid #7FB2DA; border-radius:10px; padding:3px 10px;"
@@ -346,7 +349,7 @@ def _record_label(entity: str, entity_id: str, model: AuditTrailModel) -> str:
 
 
 def _export_name(chosen: AuditFilter, context: AppContext) -> str:
-    stamp = context.clock.now().astimezone().strftime("%Y%m%d-%H%M")
+    stamp = local(context.clock.now(), context.clock).strftime("%Y%m%d-%H%M")
     scope = "-".join(v for v in chosen.describe().values() if "T" not in v)[:60]
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in scope)
     return f"audit-trail-{safe + '-' if safe else ''}{stamp}.csv"

@@ -29,6 +29,7 @@ from ui.auth.common import MessageStrip, grow_to_fit, header, text_field
 from ui.auth.sign_in import SignInDialog, show_alerts
 from ui.context import AppContext
 from ui.session import BedsideSession
+from ui.timefmt import local_hm
 
 
 class _Cover(QWidget):
@@ -72,7 +73,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self._session = session
-        self._locked_at = context.clock.now().astimezone().strftime("%H:%M")
+        self._locked_at = local_hm(context.clock.now(), context.clock.zone)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.person = QComboBox()

@@ -5,7 +5,7 @@ Qt only; talks to nothing but DTOs and domain values.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
@@ -53,15 +53,6 @@ DUE_COLOURS = {
 def day_text(day: date | None) -> str:
     """'27 Feb 2026' — a calendar day, no time, no zone."""
     return day.strftime("%d %b %Y") if day is not None else "—"
-
-
-def local_with_offset(value: datetime | None) -> str:
-    """'Wed 26 Nov 2026 09:30 (UTC+01:00)' — an instant, in local time with its offset."""
-    if value is None:
-        return "—"
-    local = value.astimezone()
-    offset = local.strftime("%z")
-    return f"{local.strftime('%a %d %b %Y %H:%M')} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def shortcut_text(sequence: QKeySequence | str) -> str:

@@ -87,12 +87,13 @@ class _RowList(QWidget):
 
 
 class AmputationList(_RowList):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Add &amputation"), ["Date", "Level", "Major/minor", ""], parent)
+        self._today = today  # a new row's date starts at the site's today
 
     def add_row(self, item: object | None) -> list[QWidget]:
         amputation = item if isinstance(item, Amputation) else None
-        day = date_edit(amputation.on if amputation else date.today())  # noqa: DTZ011 - picker start
+        day = date_edit(amputation.on if amputation else self._today)
         level = ChoiceBox((lvl.label, lvl) for lvl in AmputationLevel)
         level.setAccessibleName(self.tr("Amputation level"))
         kind = QLabel()

@@ -5,6 +5,7 @@ changed; the questionnaires live in `form_questionnaires`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -135,7 +136,7 @@ class VisitSection(Section):
 class SurvivalSection(Section):
     """Vital status (follow-up only) and amputations of the index limb."""
 
-    def __init__(self, baseline: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, baseline: bool, today: date, parent: QWidget | None = None) -> None:
         super().__init__("Survival and index limb", parent)
         self.baseline = baseline
         self.vital = ChoiceBox((s.label, s) for s in VitalStatus)
@@ -156,7 +157,7 @@ class SurvivalSection(Section):
             else "A&mputation since the last visit"
         )
         self.item_row(Item.AMPUTATION, question, self.amputated)
-        self.amputations = AmputationList()
+        self.amputations = AmputationList(today)
         self.form.addRow("", self.amputations)
         self.others = QLabel()
         self.others.setWordWrap(True)

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 
 class ProcedureDateDialog(QDialog):
-    def __init__(self, current: date | None, note: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current: date | None, note: str, today: date, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Procedure date for follow-up"))
         explain = QLabel(
@@ -35,7 +37,7 @@ class ProcedureDateDialog(QDialog):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd MMM yyyy")
-        day = current or date.today()  # noqa: DTZ011 - a starting value for the picker only
+        day = current or today
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("For example: procedure on paper, 2025, CRF p. 3"))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.clock import local
 from slidesk.domain.errors import DomainError
 from slidesk.domain.followup import BASELINE_MONTH, VisitStatus
 from slidesk.domain.users import Permission
@@ -96,7 +97,7 @@ class SubjectOutcomesWindow(QMainWindow):
             _D("1.4"),
             (_D(0), _D("0.5"), _D("0.9"), _D("1.3")),
         )
-        self.verdict = VerdictPanel()
+        self.verdict = VerdictPanel(context.clock.zone)
         self.verdict.setMinimumWidth(420)
         self._build_actions()
         plots = QWidget()
@@ -355,8 +356,12 @@ class SubjectOutcomesWindow(QMainWindow):
         actor = self._session.active
         if actor is None or self.outcomes is None:
             return
+        clock = self._context.clock
         dialog = ProcedureDateDialog(
-            self.outcomes.procedure_date, self.outcomes.procedure_date_note, self
+            self.outcomes.procedure_date,
+            self.outcomes.procedure_date_note,
+            local(clock.now(), clock).date(),
+            self,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,8 +25,8 @@ from ui.followup.common import (
     OK_FG,
     VERDICT_COLOURS,
     WARN_FG,
-    local_with_offset,
 )
+from ui.timefmt import local_with_offset
 
 _MARK_COLOURS = {Criterion.MET: OK_FG, Criterion.NOT_MET: ERROR_FG, Criterion.UNKNOWN: WARN_FG}
 
@@ -33,8 +34,9 @@ _MARK_COLOURS = {Criterion.MET: OK_FG, Criterion.NOT_MET: ERROR_FG, Criterion.UN
 class VerdictPanel(QFrame):
     """Shows a stored verdict; `set_verdict(None, …)` explains why there is none."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._zone = zone
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("verdictPanel")
         self.heading = QLabel()
@@ -136,7 +138,8 @@ class VerdictPanel(QFrame):
             self.grid.addWidget(reason, row, 3, Qt.AlignmentFlag.AlignTop)
         self.footer.setText(
             self.tr("Rule {version} · computed {when}").format(
-                version=verdict.algorithm_version, when=local_with_offset(verdict.computed_at)
+                version=verdict.algorithm_version,
+                when=local_with_offset(verdict.computed_at, self._zone),
             )
         )
         self.inputs_button.show()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.clock import local
 from slidesk.domain.errors import DomainError, ReasonRequired
 from slidesk.domain.followup import BASELINE_MONTH, VisitEntry, VisitStatus
 from slidesk.domain.users import Permission, Role
@@ -31,7 +32,6 @@ from ui.followup.common import (
     ReasonDialog,
     SignDialog,
     day_text,
-    local_with_offset,
     shortcut_text,
 )
 from ui.followup.form_fields import FormError
@@ -44,6 +44,7 @@ from ui.followup.form_sections import (
     VisitSection,
 )
 from ui.session import BedsideSession
+from ui.timefmt import local_with_offset
 
 
 class VisitFormDialog(QDialog):
@@ -74,7 +75,9 @@ class VisitFormDialog(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.message = MessageLine()
         self.visit = VisitSection(self._assessors(), point.window)
-        self.survival = SurvivalSection(baseline)
+        self.survival = SurvivalSection(
+            baseline, local(context.clock.now(), context.clock).date()
+        )
         self.clinical = ClinicalSection()
         self.pressures = PressureSection()
         self.eq5d = Eq5dSection()
@@ -209,7 +212,8 @@ class VisitFormDialog(QDialog):
         else:
             status = view.status.label
             if view.signed_by is not None and view.status is VisitStatus.SIGNED:
-                status += f" by {view.signed_by.full_name}, {local_with_offset(view.signed_at)}"
+                when = local_with_offset(view.signed_at, self._context.clock.zone)
+                status += f" by {view.signed_by.full_name}, {when}"
             parts.append(status)
         self.heading.setText(" &nbsp;·&nbsp; ".join(parts))
 
@@ -311,7 +315,9 @@ class VisitFormDialog(QDialog):
         self.view = view
         self.load(view)
         self.message.success(
-            self.tr("Saved {when}.").format(when=local_with_offset(view.updated_at))
+            self.tr("Saved {when}.").format(
+                when=local_with_offset(view.updated_at, self._context.clock.zone)
+            )
         )
         self.visit_saved.emit(view)
         return view

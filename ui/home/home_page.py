@@ -51,7 +51,7 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.context = context
         self.session = session
-        self.model = ProcedureTableModel(parent=self)
+        self.model = ProcedureTableModel(context.clock.zone, parent=self)
         self._resume_id: int | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

@@ -10,6 +10,7 @@ Fields (one column each): study ID, planned date (local), index limb, status, pr
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -18,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.services.dto import ProcedurePage, ProcedureSummary
-from ui.workspace.timefmt import local_date_time, utc_offset
+from ui.timefmt import local_date_time, utc_offset
 
 PAGE_SIZE = 100
 
@@ -60,8 +61,9 @@ ProcedureIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class ProcedureTableModel(QAbstractTableModel):
-    def __init__(self, fetcher: Fetcher | None = None, parent: Any = None) -> None:
+    def __init__(self, zone: tzinfo, fetcher: Fetcher | None = None, parent: Any = None) -> None:
         super().__init__(parent)
+        self._zone = zone  # dates in the site's time zone
         self._fetcher = fetcher
         self._rows: list[ProcedureSummary] = []
         self._total = 0
@@ -131,7 +133,10 @@ class ProcedureTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.DATE:
-            return f"{local_date_time(row.planned_at)} ({utc_offset(row.planned_at)})"
+            return (
+                f"{local_date_time(row.planned_at, self._zone)} "
+                f"({utc_offset(row.planned_at, self._zone)})"
+            )
         if role == Qt.ItemDataRole.BackgroundRole and column is Column.STATUS:
             return QBrush(QColor(_STATUS_COLOURS[row.status]))
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.PROGRESS:
@@ -146,7 +151,7 @@ class ProcedureTableModel(QAbstractTableModel):
         if column is Column.STUDY_ID:
             return row.study_id
         if column is Column.DATE:
-            return local_date_time(row.started_at or row.planned_at)
+            return local_date_time(row.started_at or row.planned_at, self._zone)
         if column is Column.LIMB:
             return self.tr(row.index_limb.label)
         if column is Column.STATUS:

@@ -32,8 +32,9 @@ from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
 from ui.keys import press_with
-from ui.nurse.common import MessageLine, local_with_offset
+from ui.nurse.common import MessageLine
 from ui.session import BedsideSession
+from ui.timefmt import local_with_offset
 
 
 def _qdt(value: datetime) -> QDateTime:
@@ -201,7 +202,10 @@ class AdverseEventDialog(QDialog):
                 self.tr(
                     "SERIOUS ADVERSE EVENT — report to the sponsor within {0} hours of first "
                     "knowledge: by {1}."
-                ).format(self.options.sae_report_hours, local_with_offset(self.deadline()))
+                ).format(
+                    self.options.sae_report_hours,
+                    local_with_offset(self.deadline(), self._context.clock.zone),
+                )
             )
 
     def _on_buttons_accepted(self) -> None:

@@ -12,8 +12,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from slidesk.clock import Clock
 from slidesk.services.sedation_dto import DoseView, SedationRecord, VitalsView
-from ui.nurse.common import hm
+from ui.timefmt import local_hm
 
 _HR = QColor("#2563eb")
 _SPO2 = QColor("#059669")
@@ -31,8 +32,9 @@ _DRUG_COLOURS = {
 class VitalsChart(QWidget):
     """Read-only picture of the record; set_record() redraws it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._clock = clock  # the axis reads the site's wall clock
         self._vitals: tuple[VitalsView, ...] = ()
         self._doses: tuple[DoseView, ...] = ()
         self.setMinimumHeight(170)
@@ -121,7 +123,9 @@ class VitalsChart(QWidget):
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(QColor("#6b7280"))
             painter.drawText(
-                QRectF(x - 20, plot.bottom() + 1, 40, 14), Qt.AlignmentFlag.AlignCenter, hm(tick)
+                QRectF(x - 20, plot.bottom() + 1, 40, 14),
+                Qt.AlignmentFlag.AlignCenter,
+                local_hm(tick, self._clock.zone),
             )
             tick += step
 

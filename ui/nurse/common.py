@@ -5,7 +5,7 @@ Qt only; talks to nothing but DTOs.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import TypeVar
 
@@ -13,9 +13,10 @@ from PySide6.QtCore import QTime
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QWidget
 
-from slidesk.clock import Clock
+from slidesk.clock import Clock, local
 from ui.fields import OneStopTimeEdit
 from ui.table_model import RowsTableModel
+from ui.timefmt import local_hm
 
 # Calm clinical palette: colour is never the only signal (text says it too).
 ALARM_BG = QColor("#fde2e1")
@@ -27,18 +28,6 @@ MUTED_FG = QColor("#6b7280")
 HIGHLIGHT_BG = QColor("#e8eefc")
 
 _Row = TypeVar("_Row")
-
-
-def hm(value: datetime | None) -> str:
-    """Local wall-clock time, as read at the bedside."""
-    return value.astimezone().strftime("%H:%M") if value else "—"
-
-
-def local_with_offset(value: datetime) -> str:
-    """'Wed 26 Nov 2026 09:30 (UTC+01:00)' — unambiguous on screen and paper."""
-    local = value.astimezone()
-    offset = local.strftime("%z")
-    return f"{local.strftime('%a %d %b %Y %H:%M')} (UTC{offset[:3]}:{offset[3:]})"
 
 
 class TimeField(QWidget):
@@ -66,15 +55,15 @@ class TimeField(QWidget):
     def _on_now_box_toggled(self, checked: bool) -> None:
         self.time_edit.setEnabled(not checked)
         if not checked:
-            local = self._clock.now().astimezone()
-            self.time_edit.setTime(QTime(local.hour, local.minute))
+            now = local(self._clock.now(), self._clock)
+            self.time_edit.setTime(QTime(now.hour, now.minute))
             self.time_edit.setFocus()
 
     def value(self) -> datetime | None:
         """None for 'now' (the service stamps it); otherwise today's local date at the time."""
         if self.now_box.isChecked():
             return None
-        now_local = self._clock.now().astimezone()
+        now_local = local(self._clock.now(), self._clock)
         t = self.time_edit.time()
         typed = now_local.replace(hour=t.hour(), minute=t.minute(), second=0, microsecond=0)
         if typed > now_local + timedelta(minutes=2):
@@ -122,8 +111,13 @@ class RowsModel(RowsTableModel[_Row, IntEnum]):
     Column: type[IntEnum]
     HEADERS: tuple[str, ...] = ()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(self.Column, self.HEADERS, parent)
+        self.zone = zone  # times in the site's zone
+
+    def hm(self, value: datetime | None) -> str:
+        """A time of this table, on the site's wall clock."""
+        return local_hm(value, self.zone)
 
     def font(self, row: _Row, column: IntEnum) -> QFont | None:
         if not self.voided(row):

@@ -11,12 +11,13 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
+from ui import operations
 from ui.context import AppContext
 from ui.nurse.common import MessageLine, RowsModel, ask_reason, compact_table
+from ui.operations import Topic
 from ui.session import BedsideSession
 
 
@@ -53,6 +54,10 @@ class RecordEntry(QWidget):
     def set_record(self, record: SedationRecord | None) -> None:
         raise NotImplementedError
 
+    def what(self) -> str:
+        """What this tab records, for the message when it could not be saved ("The dose")."""
+        return self.tr("The entry")
+
     def _record_entry(
         self, service: Callable[..., SedationRecord], **values: Any
     ) -> SedationRecord | None:
@@ -69,11 +74,15 @@ class RecordEntry(QWidget):
     def _call(
         self, service: Callable[..., SedationRecord], actor: Actor, **values: Any
     ) -> SedationRecord | None:
-        try:
-            return service(uow=self._context.uow, clock=self._context.clock, actor=actor, **values)
-        except DomainError as exc:
-            self.message.error(exc.message)
-            return None
+        return operations.write(
+            self._context,
+            service,
+            actor=actor,
+            show_error=self.message.error,
+            what=self.what(),
+            changes=(Topic.SEDATION,),
+            **values,
+        )
 
     def _strike_selected(
         self,

@@ -62,9 +62,9 @@ class EventsEntry(RecordEntry):
         self.outcome.setPlaceholderText(self.tr("e.g. SpO2 back to 96 % within 1 min"))
         self.time = TimeField(self._context.clock)
         self.save = QPushButton(self.tr("Record &event"))
-        self.events = EventModel(self)
+        self.events = EventModel(self._context.clock.zone, self)
         self.events_table = entry_table(self.events, fill=False)
-        self.aes = AdverseEventModel(self)
+        self.aes = AdverseEventModel(self._context.clock.zone, self)
         self.aes_table = entry_table(self.aes, fill=False)
         self.add_ae = QPushButton(self.tr("A&dverse event…"))
         self.add_ae.setToolTip(self.tr("Record an adverse event (operator or nurse)"))
@@ -95,6 +95,9 @@ class EventsEntry(RecordEntry):
         self.save.clicked.connect(self._on_save_clicked)
         self.add_ae.clicked.connect(self.adverse_event_requested)
         self.follow_up.clicked.connect(self._on_follow_up_clicked)
+
+    def what(self) -> str:
+        return self.tr("The sedation event")
 
     def set_record(self, record: SedationRecord | None) -> None:
         self._record = record

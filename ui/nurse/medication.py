@@ -140,7 +140,8 @@ class MedicationEntry(RecordEntry):
 
         self.o2_device = QComboBox()
         for device in OxygenDevice:
-            self.o2_device.addItem(device.label, device)
+            # The value, not the enum: Qt hands an enum back as plain text anyway.
+            self.o2_device.addItem(device.label, device.value)
         self.o2_device.setCurrentIndex(1)
         self.o2_flow = QLineEdit("2")
         self.o2_flow.setMaximumWidth(50)
@@ -154,7 +155,7 @@ class MedicationEntry(RecordEntry):
         o2.addWidget(self.o2_button, 0, 4)
         o2.addWidget(self.o2_now, 1, 1, 1, 4)
 
-        self.model = DoseModel(self)
+        self.model = DoseModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=False, single=True)
         self.strike = QPushButton(self.tr("Strike out selected…"))
 
@@ -178,6 +179,9 @@ class MedicationEntry(RecordEntry):
         self.strike.clicked.connect(self._on_strike_clicked)
 
     # --- state --------------------------------------------------------------------------------
+
+    def what(self) -> str:
+        return self.tr("The medication or oxygen entry")
 
     def set_record(self, record: SedationRecord | None) -> None:
         first = (
@@ -208,8 +212,9 @@ class MedicationEntry(RecordEntry):
             self.tr("Now: {0}").format(oxygen.text) if oxygen else self.tr("No oxygen charted")
         )
         editable = record.editable
-        for w in (self.give, self.o2_button, self.strike, self.amount, self.drug):
+        for w in (self.give, self.o2_button, self.o2_device, self.strike, self.amount, self.drug):
             w.setEnabled(editable)
+        self._on_o2_device_current_index_changed(self.o2_device.currentIndex())
 
     def _drug_key(self) -> str:
         return str(self.drug.currentData() or "")
@@ -313,18 +318,31 @@ class MedicationEntry(RecordEntry):
         if latest is not None and latest.is_reversal:
             self.reversal_given.emit(latest.id)
 
+    def o2_choice(self) -> OxygenDevice:
+        """The oxygen device chosen in the list."""
+        return OxygenDevice(str(self.o2_device.currentData()))
+
     def _on_o2_device_current_index_changed(self, _index: int) -> None:
-        self.o2_flow.setEnabled(self.o2_device.currentData() is not OxygenDevice.ROOM_AIR)
+        editable = self._record is None or self._record.editable
+        self.o2_flow.setEnabled(editable and self.o2_choice() is not OxygenDevice.ROOM_AIR)
 
     def _on_o2_button_clicked(self) -> None:
+        self.message.clear_message()
         record = self._record_entry(
             sedation.record_oxygen,
-            device=self.o2_device.currentData(),
+            device=self.o2_choice().value,
             flow_l_min=self.o2_flow.text() or "0",
         )
         if record is None:
             return
-        self.message.ok(self.tr("Oxygen charted."))
+        saved = max(record.oxygen, key=lambda o: o.id, default=None)
+        self.message.ok(
+            self.tr("Oxygen charted: {0} at {1}.").format(
+                saved.text, self.model.hm(saved.started_at)
+            )
+            if saved
+            else self.tr("Oxygen charted.")
+        )
         self._publish(record)
 
     def _on_strike_clicked(self) -> None:

@@ -15,7 +15,7 @@ from slidesk.services.sedation_dto import (
     SedationEventView,
     VitalsView,
 )
-from ui.nurse.common import ALARM_BG, ALARM_FG, HIGHLIGHT_BG, OK_FG, WARN_BG, WARN_FG, RowsModel, hm
+from ui.nurse.common import ALARM_BG, ALARM_FG, HIGHLIGHT_BG, OK_FG, WARN_BG, WARN_FG, RowsModel
 
 
 def _tr(text: str) -> str:
@@ -44,7 +44,7 @@ class DoseModel(RowsModel[DoseView]):
     def display(self, item: DoseView, column: IntEnum) -> str:
         c = self.Column
         if column == c.TIME:
-            return hm(item.given_at) + (" " + _tr("(late)") if item.late else "")
+            return self.hm(item.given_at) + (" " + _tr("(late)") if item.late else "")
         if column == c.DRUG:
             reversal = " ⟲ " + _tr("reversal") if item.is_reversal else ""
             return f"{item.drug_name}{reversal}"
@@ -67,7 +67,7 @@ class DoseModel(RowsModel[DoseView]):
     def tooltip(self, item: DoseView, column: IntEnum) -> str | None:
         parts = [_tr("Typed as {0}").format(item.entered_text)]
         parts.append(
-            _tr("Recorded {0} by {1}").format(hm(item.recorded_at), item.recorder.full_name)
+            _tr("Recorded {0} by {1}").format(self.hm(item.recorded_at), item.recorder.full_name)
         )
         if item.limit_reason:
             parts.append(_tr("Above the protocol limit: {0}").format(item.limit_reason))
@@ -99,7 +99,7 @@ class VitalsModel(RowsModel[VitalsView]):
         c = self.Column
         if column == c.TIME:
             mark = " B" if item.baseline else ""
-            return hm(item.measured_at) + mark + (" " + _tr("(late)") if item.late else "")
+            return self.hm(item.measured_at) + mark + (" " + _tr("(late)") if item.late else "")
         if column == c.HR:
             return "" if item.hr is None else str(item.hr)
         if column == c.BP:
@@ -150,7 +150,7 @@ class EventModel(RowsModel[SedationEventView]):
 
     def display(self, item: SedationEventView, column: IntEnum) -> str:
         if column == self.Column.TIME:
-            return hm(item.occurred_at)
+            return self.hm(item.occurred_at)
         if column == self.Column.EVENT:
             return item.summary
         return item.outcome or ""
@@ -178,7 +178,7 @@ class AdverseEventModel(RowsModel[AdverseEventView]):
     def display(self, item: AdverseEventView, column: IntEnum) -> str:
         c = self.Column
         if column == c.ONSET:
-            return hm(item.onset_at)
+            return self.hm(item.onset_at)
         if column == c.TERM:
             sites = (
                 f" ({_tr('site')} {', '.join(map(str, item.site_nos))})" if item.site_nos else ""
@@ -202,7 +202,7 @@ class AdverseEventModel(RowsModel[AdverseEventView]):
             _tr("Reported by {0}").format(item.reporter.full_name),
         ]
         if item.sae_due_at is not None:
-            lines.append(_tr("Report to the sponsor by {0}").format(hm(item.sae_due_at)))
+            lines.append(_tr("Report to the sponsor by {0}").format(self.hm(item.sae_due_at)))
         return "\n".join(lines)
 
 
@@ -220,7 +220,7 @@ class RecoveryModel(RowsModel[RecoveryView]):
 
     def display(self, item: RecoveryView, column: IntEnum) -> str:
         if column == self.Column.TIME:
-            return hm(item.assessed_at)
+            return self.hm(item.assessed_at)
         if column == self.Column.SCORE:
             s = item.scores
             return (

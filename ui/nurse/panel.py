@@ -8,6 +8,7 @@ Designed for the right-hand side of the operator's workspace (about 420–520 px
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
@@ -20,12 +21,13 @@ from slidesk.services import sedation
 from slidesk.services.sedation_dto import LimitState, SedationRecord
 from ui.context import AppContext
 from ui.nurse.ae_form import AdverseEventDialog
-from ui.nurse.common import MessageLine, hm
+from ui.nurse.common import MessageLine
 from ui.nurse.events import EventsEntry
 from ui.nurse.medication import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
 from ui.session import BedsideSession
+from ui.timefmt import local_hm
 
 _STATE_STYLE = {
     LimitState.OK: "color: #111827;",
@@ -96,6 +98,9 @@ class NursePanel(QWidget):
         layout.addWidget(totals_box)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+
+    def _hm(self, value: datetime | None) -> str:
+        return local_hm(value, self._context.clock.zone)
 
     def _connect_signals(self) -> None:
         for entry in (self.medication, self.vitals, self.events, self.recovery):
@@ -183,17 +188,17 @@ class NursePanel(QWidget):
             text = self.tr("No vital signs charted yet: chart the baseline set now.")
             style += "background: #fff4d6; color: #7a4b00;"
         elif due.state is DueState.DUE:
-            text = self.tr("Vital signs due now ({0}).").format(hm(due.due_at))
+            text = self.tr("Vital signs due now ({0}).").format(self._hm(due.due_at))
             style += "background: #fff4d6; color: #7a4b00;"
         elif due.state is DueState.OVERDUE:
             minutes = int(due.overdue_by.total_seconds() // 60)
             text = self.tr("Vital signs OVERDUE by {0} min (due {1}).").format(
-                minutes, hm(due.due_at)
+                minutes, self._hm(due.due_at)
             )
             style += "background: #c81e1e; color: white;"
         elif due.state is DueState.NOT_DUE and due.due_at is not None:
             text = self.tr("Next vital signs at {0} (every {1} min).").format(
-                hm(due.due_at), record.vitals_interval_minutes
+                self._hm(due.due_at), record.vitals_interval_minutes
             )
             style = "color: #374151; padding: 2px;"
         else:

@@ -1,4 +1,8 @@
-"""Recovery: the modified Aldrete score over time and whether the discharge score is met."""
+"""Recovery: the modified Aldrete score over time and whether the discharge score is met.
+
+Every item of a new assessment starts unanswered: a score is what the nurse observed, never a
+default. Saving with an item unanswered is refused, naming the item.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import TimeField, hm
+from ui.nurse.common import TimeField
 from ui.nurse.entry import RecordEntry, entry_table
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
@@ -32,12 +36,16 @@ class RecoveryEntry(RecordEntry):
         super().__init__(context, session, parent)
         self.items: dict[str, QComboBox] = {}
         form = QFormLayout()
+        self.labels: dict[str, str] = {}
         for key, label, texts in ALDRETE_ITEMS:
             combo = QComboBox()
             for score in (2, 1, 0):
                 combo.addItem(f"{score} — {texts[score]}", score)
+            combo.setPlaceholderText(self.tr("— not scored —"))
+            combo.setCurrentIndex(-1)
             combo.currentIndexChanged.connect(self._on_item_current_index_changed)
             self.items[key] = combo
+            self.labels[key] = label
             form.addRow(label, combo)
         self.time = TimeField(context.clock)
         form.addRow(self.tr("Time"), self.time)
@@ -48,7 +56,7 @@ class RecoveryEntry(RecordEntry):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save = QPushButton(self.tr("Save A&ldrete"))
-        self.model = RecoveryModel(self)
+        self.model = RecoveryModel(context.clock.zone, self)
         self.table = entry_table(self.model, fill=True, select_rows=False)
 
         layout = QVBoxLayout(self)
@@ -66,36 +74,66 @@ class RecoveryEntry(RecordEntry):
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
 
-    def _scores(self) -> Aldrete:
+    def _unscored(self) -> list[str]:
+        """The items not yet answered, by their labels, in the form's order."""
+        return [self.labels[key] for key, combo in self.items.items() if combo.currentIndex() < 0]
+
+    def _scores(self) -> Aldrete | None:
+        """The assessment as answered; None while an item is unanswered."""
+        if self._unscored():
+            return None
         return Aldrete(**{key: int(combo.currentData()) for key, combo in self.items.items()})
+
+    def clear_scores(self) -> None:
+        """Every item unanswered again (a new assessment starts from nothing)."""
+        for combo in self.items.values():
+            combo.setCurrentIndex(-1)
+        self._on_item_current_index_changed(-1)
 
     def _on_item_current_index_changed(self, _index: int) -> None:
         threshold = self._record.discharge_aldrete_min if self._record else 9
-        total = self._scores().total
+        scores = self._scores()
+        if scores is None:
+            answered = len(self.items) - len(self._unscored())
+            self.total.setText(
+                self.tr("Total —/10 ({0} of {1} items scored)").format(answered, len(self.items))
+            )
+            return
+        total = scores.total
         met = self.tr("meets") if total >= threshold else self.tr("below")
         self.total.setText(
             self.tr("Total {0}/10 — {1} the discharge score ≥ {2}").format(total, met, threshold)
         )
 
+    def what(self) -> str:
+        return self.tr("The recovery score")
+
     def set_record(self, record: SedationRecord | None) -> None:
+        if (
+            record is None
+            or self._record is None
+            or record.procedure_id != self._record.procedure_id
+        ):
+            for combo in self.items.values():  # another patient: nothing carries over
+                combo.setCurrentIndex(-1)
         self._record = record
         self.model.set_rows(tuple(reversed(record.recovery)) if record else ())
         if record is None:
             return
         self.save.setEnabled(record.editable)
         latest = record.latest_recovery
-        last_dose = hm(record.last_dose_at) if record.last_dose_at else self.tr("none")
+        last_dose = self.model.hm(record.last_dose_at) if record.last_dose_at else self.tr("none")
         if latest is None:
             text = self.tr("No recovery score yet. Last sedative dose: {0}.").format(last_dose)
             style = "color: #374151;"
         elif latest.meets_threshold:
             text = self.tr("Discharge score MET: Aldrete {0}/10 at {1} (≥ {2}).").format(
-                latest.total, hm(latest.assessed_at), record.discharge_aldrete_min
+                latest.total, self.model.hm(latest.assessed_at), record.discharge_aldrete_min
             )
             style = "color: #1d6b3a; font-weight: bold;"
         else:
             text = self.tr("Discharge score NOT met: Aldrete {0}/10 at {1} (needs ≥ {2}).").format(
-                latest.total, hm(latest.assessed_at), record.discharge_aldrete_min
+                latest.total, self.model.hm(latest.assessed_at), record.discharge_aldrete_min
             )
             style = "color: #7a4b00; font-weight: bold;"
         self.status.setText(text)
@@ -103,13 +141,26 @@ class RecoveryEntry(RecordEntry):
         self._on_item_current_index_changed(0)
 
     def _on_save_clicked(self) -> None:
+        unscored = self._unscored()
+        scores = self._scores()
+        if scores is None:
+            self.message.error(
+                self.tr("Not saved: score every item first — {0} not scored.").format(
+                    ", ".join(unscored)
+                )
+            )
+            first = next(combo for combo in self.items.values() if combo.currentIndex() < 0)
+            first.setFocus()
+            return
+        self.message.clear_message()
         record = self._record_entry(
             sedation_monitoring.record_recovery,
-            scores=self._scores(),
+            scores=scores,
             assessed_at=self.time.value(),
         )
         if record is None:
             return
         self.time.reset()
-        self.message.ok(self.tr("Aldrete score saved."))
+        self.message.ok(self.tr("Aldrete score saved: {0}/10.").format(scores.total))
         self._publish(record)
+        self.clear_scores()

@@ -24,7 +24,6 @@ from ui.nurse.common import (
     MessageLine,
     RowsModel,
     compact_table,
-    hm,
 )
 from ui.session import BedsideSession
 
@@ -63,7 +62,7 @@ class TimelineModel(RowsModel[TimelineItem]):
     def display(self, item: TimelineItem, column: IntEnum) -> str:
         c = self.Column
         if column == c.TIME:
-            return hm(item.at) + (" (late)" if item.late else "")
+            return self.hm(item.at) + (" (late)" if item.late else "")
         if column == c.KIND:
             return item.kind.label
         if column == c.WHAT:
@@ -80,7 +79,7 @@ class TimelineModel(RowsModel[TimelineItem]):
         return None
 
     def tooltip(self, item: TimelineItem, column: IntEnum) -> str | None:
-        return f"{item.title}\n{item.detail}\nEntered {hm(item.recorded_at)}"
+        return f"{item.title}\n{item.detail}\nEntered {self.hm(item.recorded_at)}"
 
 
 class TimelineView(QWidget):
@@ -104,7 +103,7 @@ class TimelineView(QWidget):
         row.addStretch(1)
         self.refresh_button = QPushButton(self.tr("&Refresh"))
         row.addWidget(self.refresh_button)
-        self.model = TimelineModel(self)
+        self.model = TimelineModel(context.clock.zone, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         compact_table(self.table)

@@ -121,8 +121,8 @@ class VitalsEntry(RecordEntry):
         time_row.addWidget(self.time, 1)
         time_row.addWidget(self.save)
 
-        self.chart = VitalsChart()
-        self.model = VitalsModel(self)
+        self.chart = VitalsChart(self._context.clock)
+        self.model = VitalsModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=True, single=True)
         # Tab goes on to the next control; Qt's tables would walk the cells and never let go.
         self.table.setTabKeyNavigation(False)
@@ -160,6 +160,9 @@ class VitalsEntry(RecordEntry):
         self.save.clicked.connect(self._on_save_clicked)
         self.strike.clicked.connect(self._on_strike_clicked)
         self.score.return_pressed.connect(self._on_save_clicked)
+
+    def what(self) -> str:
+        return self.tr("The vital signs")
 
     def set_record(self, record: SedationRecord | None) -> None:
         new_scale = record is not None and (

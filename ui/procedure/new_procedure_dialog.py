@@ -7,9 +7,9 @@ the time-out checklist follows.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +35,7 @@ from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
 from ui.procedure.person_picker import PersonPicker
 from ui.session import BedsideSession
+from ui.timefmt import from_site_wall_clock, site_wall_clock
 from ui.workspace.banner import Banner
 from ui.workspace.ui_state import LAST_LOCATION, UiState
 
@@ -114,7 +115,8 @@ class NewProcedureDialog(QDialog):
         release_row = QHBoxLayout()
         self.release_known = QCheckBox(self.tr("released at"))
         self.release_known.setChecked(True)
-        self.release = OneStopDateTimeEdit(QDateTime.currentDateTime())
+        clock = self.context.clock
+        self.release = OneStopDateTimeEdit(site_wall_clock(clock.now(), clock.zone))
         self.release.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.release.setCalendarPopup(True)
         release_row.addWidget(self.release_known)
@@ -215,9 +217,7 @@ class NewProcedureDialog(QDialog):
     def release_time(self) -> datetime | None:
         if not self.release_known.isChecked():
             return None
-        local = self.release.dateTime().toPython()
-        assert isinstance(local, datetime)
-        return local.astimezone().astimezone(UTC)
+        return from_site_wall_clock(self.release.dateTime(), self.context.clock.zone)
 
     def _on_buttons_accepted(self) -> None:
         actor = self.session.active

@@ -34,9 +34,9 @@ from ui.context import AppContext
 from ui.procedure.reconciliation_panel import ReconciliationPanel
 from ui.procedure.review_model import ReviewColumn, ReviewSitesModel
 from ui.session import BedsideSession
+from ui.timefmt import duration, local_hm
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
-from ui.workspace.timefmt import duration, local_hm
 
 
 class ReviewDialog(QDialog):
@@ -85,7 +85,7 @@ class ReviewDialog(QDialog):
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         layout.addWidget(self.missing)
-        self.model = ReviewSitesModel(self)
+        self.model = ReviewSitesModel(self.context.clock.zone, self)
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (it wrapped round rows)
         self.table.setModel(self.model)
@@ -178,7 +178,7 @@ class ReviewDialog(QDialog):
         self.totals.setText(
             self.tr(
                 "<b>%1</b> of %2 injected · <b>%3</b> skipped · <b>%4</b> deviation(s) · "
-                "volume <b>%5</b> · cells <b>%6</b> · started %7 · duration %8 · "
+                "volume <b>%5</b> · started %7 · duration %8 · "
                 "%9 site flag(s)"
             )
             .replace("%1", str(view.injected_count))
@@ -186,8 +186,7 @@ class ReviewDialog(QDialog):
             .replace("%3", str(view.skipped_count))
             .replace("%4", str(view.deviation_count))
             .replace("%5", str(view.injected_volume))
-            .replace("%6", f"{view.cells_injected:,}".replace(",", " "))
-            .replace("%7", local_hm(started))
+            .replace("%7", local_hm(started, self.context.clock.zone))
             .replace("%8", took)
             .replace("%9", str(len(self.flags)))
         )
@@ -221,7 +220,7 @@ class ReviewDialog(QDialog):
             self.complete_button.setText(
                 self.tr("%1 %2 — read-only; corrections need a reason")
                 .replace("%1", view.status.label)
-                .replace("%2", local_hm(view.completed_at))
+                .replace("%2", local_hm(view.completed_at, self.context.clock.zone))
             )
 
     def exception_text(self) -> str:
@@ -395,7 +394,9 @@ class ReviewDialog(QDialog):
         )
         if done is not None:
             self.banner.show_message(
-                self.tr("Procedure completed at %1.").replace("%1", local_hm(done.completed_at)),
+                self.tr("Procedure completed at %1.").replace(
+                    "%1", local_hm(done.completed_at, self.context.clock.zone)
+                ),
                 "success",
             )
             self._render(done, state)

@@ -6,6 +6,7 @@ deviation reason, relocation, flags).
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -15,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from slidesk.domain.procedure import SiteState
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.dto_workspace import SiteFlagView
-from ui.workspace.timefmt import local_hm
+from ui.timefmt import local_hm
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,8 +50,9 @@ _STATE_COLOUR = {
 
 
 class ReviewSitesModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, zone: tzinfo, parent: Any = None) -> None:
         super().__init__(parent)
+        self._zone = zone
         self._sites: tuple[SiteView, ...] = ()
         self._flags: dict[int, list[SiteFlagView]] = {}
 
@@ -100,7 +102,7 @@ class ReviewSitesModel(QAbstractTableModel):
         if entry is None:
             return ""
         if column is ReviewColumn.TIME:
-            return local_hm(entry.performed_at)
+            return local_hm(entry.performed_at, self._zone)
         if column is ReviewColumn.SYRINGE:
             return entry.syringe_label or ""
         if column is ReviewColumn.DEPTH:

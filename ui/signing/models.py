@@ -6,13 +6,14 @@ Thin adapters over the DTO tuples of `slidesk.services.signing_dto`; columns fro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
+from slidesk.clock import Clock
 from slidesk.domain.signing import Finding, Severity
 from slidesk.services.signing_dto import MeaningStatus
 from ui.table_model import Index, RowsTableModel
@@ -21,9 +22,9 @@ _BLOCK = QColor("#FBE3D6")
 _WARN = QColor("#FBF6C8")
 
 
-def local_text(value: datetime) -> str:
-    """Local time with its UTC offset, as everywhere on screen."""
-    shown = value.astimezone()
+def local_text(value: datetime, zone: tzinfo) -> str:
+    """The site's local time with its UTC offset, as everywhere on screen."""
+    shown = value.astimezone(zone)
     offset = shown.strftime("%z")
     return f"{shown:%d %b %Y %H:%M} {offset[:3]}:{offset[3:]}"
 
@@ -125,9 +126,10 @@ class SignatureColumn(IntEnum):
 class SignaturesModel(RowsTableModel[MeaningStatus, SignatureColumn]):
     """The protocol's signature meanings and who has signed each for this version."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
         headers = ("Meaning", "Signed by", "Date and time", "Status")
         super().__init__(SignatureColumn, tuple(_tr(self, h) for h in headers))
+        self._clock = clock
 
     def display(self, row: MeaningStatus, column: SignatureColumn) -> str:
         sig = row.signature
@@ -137,7 +139,7 @@ class SignaturesModel(RowsTableModel[MeaningStatus, SignatureColumn]):
         if column is SignatureColumn.SIGNED_BY:
             return f"{sig.signer_full_name} ({sig.signer_role})" if sig else "—"
         if column is SignatureColumn.WHEN:
-            return local_text(sig.signed_at) if sig else "—"
+            return local_text(sig.signed_at, self._clock.zone) if sig else "—"
         if sig is not None:
             return self.tr("Signed")
         if row.superseded:

@@ -81,7 +81,7 @@ class SignDialog(QDialog):
         self.message = MessageStrip()
         layout.addWidget(self.message)
 
-        review_box = QGroupBox(self.tr("&Before signing"))
+        review_box = QGroupBox(self.tr("&Before signing: what a signer must see"))
         review_layout = QVBoxLayout(review_box)
         self.findings = FindingsModel()
         self.findings_view = _table(self.findings)
@@ -101,7 +101,7 @@ class SignDialog(QDialog):
 
         sig_box = QGroupBox(self.tr("Signatures of this version"))
         sig_layout = QVBoxLayout(sig_box)
-        self.signatures = SignaturesModel()
+        self.signatures = SignaturesModel(self._context.clock)
         self.signatures_view = _table(self.signatures)
         heading = self.signatures_view.horizontalHeader()
         heading.setStretchLastSection(False)

@@ -8,6 +8,7 @@ Enter accepts once the required text is there.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QKeyEvent
@@ -187,7 +188,9 @@ class SkipDialog(QDialog):
 class CorrectionDialog(QDialog):
     """Change a saved injection: the new values and the reason for the change."""
 
-    def __init__(self, site: SiteView, entry: EntryView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, site: SiteView, entry: EntryView, zone: tzinfo, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.entry = entry
         self.setWindowTitle(self.tr("Correct site %1").replace("%1", str(site.number)))
@@ -206,8 +209,8 @@ class CorrectionDialog(QDialog):
         self.volume = QLineEdit(str(entry.volume.ml) if entry.volume else "")
         self.syringe = QLineEdit(entry.syringe_label or "")
         self.deviation = QLineEdit(entry.deviation_reason or "")
-        # The time the injection was given (local); the entry time stays the clock's.
-        self._given = entry.performed_at.astimezone()
+        # The time the injection was given (site-local); the entry time stays the clock's.
+        self._given = entry.performed_at.astimezone(zone)
         self.time = OneStopTimeEdit(QTime(self._given.hour, self._given.minute))
         self.time.setDisplayFormat("HH:mm")
         self.reason = QLineEdit()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.clock import Clock
 from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor
@@ -25,12 +26,12 @@ from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.dto_workspace import SiteFlagView
 from slidesk.services.procedures import normalise_syringe, range_problems
+from ui.timefmt import local_hm
 from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
 from ui.workspace.entry_actions import EntryActions
 from ui.workspace.entry_layout import build_panel, rebuild_flag_buttons
 from ui.workspace.entry_side import DEVIATION_PRESETS, EntrySideActions, InjectionRequest
 from ui.workspace.entry_text import field_number
-from ui.workspace.timefmt import local_hm
 
 
 class EntryPanel(EntrySideActions, QWidget):
@@ -68,9 +69,10 @@ class EntryPanel(EntrySideActions, QWidget):
     # must not record the next site with the suggested syringe.
     repeat_guard_s = 0.6
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("EntryPanel")
+        self.clock = clock  # times shown in the site's zone
         self.view: ProcedureView | None = None
         self.protocol: Protocol | None = None
         self.selected: int | None = None
@@ -177,8 +179,7 @@ class EntryPanel(EntrySideActions, QWidget):
                 )
                 if first
                 else self.tr(
-                    "No vital signs charted for this procedure (nurse: Sedation & vitals, "
-                    "Ctrl+2)."
+                    "No vital signs charted for this procedure (nurse: Sedation & vitals, Ctrl+2)."
                 )
             )
         self.vitals_notice.setVisible(missing)
@@ -345,7 +346,7 @@ class EntryPanel(EntrySideActions, QWidget):
                 self.tr("Site %1 is already %2 (%3, by %4). Choose another site, or correct it.")
                 .replace("%1", str(site.number))
                 .replace("%2", what)
-                .replace("%3", local_hm(entry.performed_at))
+                .replace("%3", local_hm(entry.performed_at, self.clock.zone))
                 .replace("%4", entry.recorder.full_name)
             )
             return None

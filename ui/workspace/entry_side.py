@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from slidesk.domain.procedure import EntryKind, SkipReason
 from slidesk.domain.values import Depth, Volume
 from slidesk.services.procedures import range_problems
+from ui.timefmt import local_hm
 from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
-from ui.workspace.timefmt import local_hm
 
 if TYPE_CHECKING:
     from ui.workspace.entry_panel import EntryPanel
@@ -163,7 +163,7 @@ class EntrySideActions(_Base):
             self.tr("Undo last entry"),
             self.tr("Undo the %1 (%2)? It stays in the audit trail as undone, with your reason.")
             .replace("%1", what)
-            .replace("%2", local_hm(last.performed_at)),
+            .replace("%2", local_hm(last.performed_at, self.clock.zone)),
             UNDO_PRESETS,
             self.undo_requested.emit,
         )
@@ -174,7 +174,7 @@ class EntrySideActions(_Base):
             self.show_error(self.tr("Choose an injected site to correct it."))
             return
         entry = site.entry
-        dialog = CorrectionDialog(site, entry, parent=self)
+        dialog = CorrectionDialog(site, entry, self.clock.zone, parent=self)
 
         def accepted() -> None:
             self.correction_requested.emit(entry.id, dialog.changes(), dialog.reason.text())
@@ -206,9 +206,7 @@ class EntrySideActions(_Base):
             return site.number if site.entry.kind is EntryKind.INJECTED else None
         if self.view is None:
             return None
-        injected = [
-            e for e in self.view.entries if not e.voided and e.kind is EntryKind.INJECTED
-        ]
+        injected = [e for e in self.view.entries if not e.voided and e.kind is EntryKind.INJECTED]
         return injected[-1].site_no if injected else None
 
     def _on_flag_triggered(self, flag: str) -> None:

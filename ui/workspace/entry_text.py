@@ -15,7 +15,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState
 from slidesk.domain.users import Permission
 from slidesk.services.procedures import normalise_syringe
-from ui.workspace.timefmt import local_hm
+from ui.timefmt import local_hm
 
 if TYPE_CHECKING:
     from ui.workspace.entry_panel import EntryPanel
@@ -96,7 +96,7 @@ def describe(panel: EntryPanel) -> None:
             detail = f" — {entry.skip_detail}" if entry.skip_detail else ""
             panel.syringe_hint.setText(
                 tr("Skipped %1 by %2: %3%4")
-                .replace("%1", local_hm(entry.performed_at))
+                .replace("%1", local_hm(entry.performed_at, panel.clock.zone))
                 .replace("%2", entry.recorder.full_name)
                 .replace("%3", reason)
                 .replace("%4", detail)
@@ -108,7 +108,7 @@ def describe(panel: EntryPanel) -> None:
             moved = f" · {tr('relocated')}" if entry.relocated else ""
             panel.syringe_hint.setText(
                 tr("Injected %1, recorded by %2%3%4")
-                .replace("%1", local_hm(entry.performed_at))
+                .replace("%1", local_hm(entry.performed_at, panel.clock.zone))
                 .replace("%2", entry.recorder.full_name)
                 .replace("%3", moved)
                 .replace("%4", extra)
@@ -193,7 +193,9 @@ def _describe_flags(panel: EntryPanel, open_for_entry: bool) -> None:
     flags = [f for f in panel.flags if f.site_no == target]
     panel.flag_list.setText(
         "; ".join(
-            f"{f.flag}{' — ' + f.note if f.note else ''} ({local_hm(f.observed_at)})" for f in flags
+            f"{f.flag}{' — ' + f.note if f.note else ''} "
+            f"({local_hm(f.observed_at, panel.clock.zone)})"
+            for f in flags
         )
     )
     panel.actions.adverse_event.setEnabled(target is not None)

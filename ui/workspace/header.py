@@ -20,7 +20,7 @@ from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.values import Limb
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView
-from ui.workspace.timefmt import duration, local_hm, local_hms, minutes_text, utc_offset
+from ui.timefmt import duration, local_hm, local_hms, minutes_text, utc_offset
 
 
 class WorkspaceHeader(QFrame):
@@ -116,7 +116,9 @@ class WorkspaceHeader(QFrame):
         self.status.setText(view.status.label)
         if view.last_saved_at is not None:
             self.saved.setText(
-                self.tr("Last saved %1").replace("%1", local_hms(view.last_saved_at))
+                self.tr("Last saved %1").replace(
+                    "%1", local_hms(view.last_saved_at, self._clock.zone)
+                )
             )
         self._on_timer_timeout()
         if view.status is ProcedureStatus.IN_PROGRESS:
@@ -135,7 +137,9 @@ class WorkspaceHeader(QFrame):
             end = view.completed_at or now
             self.elapsed.setText(
                 self.tr("Elapsed %1").replace("%1", duration(end - view.started_at))
-                + f"  <span style='font-size:9pt; color:#4D4D4D;'>{utc_offset(now)}</span>"
+                + "  <span style='font-size:9pt; color:#4D4D4D;'>"
+                + utc_offset(now, self._clock.zone)
+                + "</span>"
             )
         self.product.setText(self._product_text(view, now))
 
@@ -150,8 +154,8 @@ class WorkspaceHeader(QFrame):
         left = int((use_by - end).total_seconds() // 60)  # type: ignore[operator]
         base = (
             self.tr("Product released %1 · use by %2")
-            .replace("%1", local_hm(release))
-            .replace("%2", local_hm(use_by))
+            .replace("%1", local_hm(release, self._clock.zone))
+            .replace("%2", local_hm(use_by, self._clock.zone))
         )
         if view.completed_at is not None:  # the clock stopped at completion: say so
             if left < 0:
@@ -163,8 +167,10 @@ class WorkspaceHeader(QFrame):
                     )
                     + f"</span> {base}"
                 )
-            return base + " · " + self.tr("completed %1 before the use-by time").replace(
-                "%1", minutes_text(left)
+            return (
+                base
+                + " · "
+                + self.tr("completed %1 before the use-by time").replace("%1", minutes_text(left))
             )
         if left < 0:
             return (

@@ -26,6 +26,7 @@ from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SiteFlagView
 from ui.context import AppContext
 from ui.session import BedsideSession
+from ui.timefmt import local_hms
 from ui.workspace import palette
 from ui.workspace.columns import WorkspaceColumns
 from ui.workspace.diagram import LegDiagramScene, LegDiagramView
@@ -33,7 +34,6 @@ from ui.workspace.entry_panel import EntryPanel, InjectionRequest
 from ui.workspace.header import WorkspaceHeader
 from ui.workspace.legend import DiagramLegend
 from ui.workspace.scanner import ScanDetector
-from ui.workspace.timefmt import local_hms
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class WorkspacePage(QWidget):
         self.header = WorkspaceHeader(context.clock, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
-        self.panel = EntryPanel(self)
+        self.panel = EntryPanel(context.clock, self)
         diagram_column = QWidget(self)
         column_layout = QVBoxLayout(diagram_column)
         column_layout.setContentsMargins(0, 0, 0, 0)
@@ -223,7 +223,12 @@ class WorkspacePage(QWidget):
 
     def _saved(self, view: ProcedureView, text: str) -> None:
         self._show(
-            view, text + " " + self.tr("— saved %1").replace("%1", local_hms(view.last_saved_at))
+            view,
+            text
+            + " "
+            + self.tr("— saved %1").replace(
+                "%1", local_hms(view.last_saved_at, self.context.clock.zone)
+            ),
         )
 
     # --- slots ---------------------------------------------------------------------------------
@@ -276,7 +281,10 @@ class WorkspacePage(QWidget):
             self._show(view)
             self.panel.update_view(view)
             self.panel.last_action.setText(
-                "✓ " + self.tr("Correction saved %1").replace("%1", local_hms(view.last_saved_at))
+                "✓ "
+                + self.tr("Correction saved %1").replace(
+                    "%1", local_hms(view.last_saved_at, self.context.clock.zone)
+                )
             )
 
     def _on_panel_flag_requested(self, site_no: int, flag: str, note: str) -> None:

@@ -1,0 +1,91 @@
+"""Settings declared once: key, type, default, bounds, label and scope. Standard library only.
+
+A *site* setting holds for every workstation of the installation (stored in the database,
+changed by an administrator, audited); a *workstation* setting is this computer's own (a folder
+path), stored in the database under the workstation's name and audited too. Window geometry and
+other screen state are not settings: they stay in the GUI's QSettings.
+
+Each setting turns typed text into its value (`parse`, raising `ValidationError` with a message
+an administrator understands) and back (`text`), so the screen, the command line and the
+database share one definition.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from slidesk.domain.errors import ValidationError
+from slidesk.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+
+class Scope(StrEnum):
+    SITE = "site"
+    WORKSTATION = "workstation"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting: `parse` checks typed text and gives the canonical stored text."""
+
+    key: str
+    label: str  # marked with N_; translate where shown
+    default: str
+    scope: Scope
+    parse: Callable[[str], str] = field(compare=False)
+    help: str = ""
+
+
+def _time_zone(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValidationError(_("Give a time zone such as Europe/Amsterdam."))
+    # Checked against the list first: ZoneInfo() would also try odd names as file paths.
+    if name not in available_timezones():
+        raise ValidationError(
+            _("'{name}' is not a known time zone (e.g. Europe/Amsterdam).").format(name=name)
+        )
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ValidationError(
+            _("'{name}' is not a known time zone (e.g. Europe/Amsterdam).").format(name=name)
+        ) from exc
+    return name
+
+
+def zone(name: str) -> ZoneInfo:
+    """The zone of a stored `site.time_zone` value (the default, logged, when unreadable)."""
+    try:
+        return ZoneInfo(_time_zone(name))
+    except ValidationError:
+        log.warning("stored time zone %r is not known here; using %s", name, TIME_ZONE.default)
+        return ZoneInfo(TIME_ZONE.default)
+
+
+TIME_ZONE = Setting(
+    key="site.time_zone",
+    label=N_("Time zone of the site"),
+    default="Europe/Amsterdam",
+    scope=Scope.SITE,
+    parse=_time_zone,
+    help=N_(
+        "Every time on screen and on paper is shown in this zone, whatever the computer's own "
+        "zone is. A document keeps the zone it was issued in."
+    ),
+)
+
+REGISTRY: dict[str, Setting] = {s.key: s for s in (TIME_ZONE,)}
+
+
+def setting(key: str) -> Setting:
+    """The declared setting `key`; a clear refusal for an unknown one."""
+    found = REGISTRY.get(key)
+    if found is None:
+        raise ValidationError(_("There is no setting '{key}'.").format(key=key))
+    return found
