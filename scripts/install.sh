@@ -24,6 +24,8 @@ python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
 if [ "$extras" = test ]; then
   "$venv/bin/python" -m pip install -q -e ".[test]"
+  # test.sh installs again only when the dependencies it was installed from have changed.
+  sha256sum pyproject.toml > "$venv/.slidesk-test-extras"
 else
   "$venv/bin/python" -m pip install -q -e .
 fi

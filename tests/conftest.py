@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -23,26 +22,6 @@ from tests.fakes import FakeClock, cheap_hasher
 PASSWORD = "correct-horse-9"
 # Completing needs a reason when the sedation record is empty; most tests chart none.
 NOT_CHARTED = "Sedation record kept on paper in this test"
-
-
-@pytest.fixture(autouse=True)
-def _windows_die_with_their_test() -> Iterator[None]:
-    """Delete the test's windows now, at its teardown.
-
-    pytest-qt closes them and calls deleteLater() before this runs, but outside an event loop
-    the deletion waits: a window then lives on into a later test with its timers firing, until
-    a garbage collection deletes it in the middle of such a timer's slot ("Internal C++ object
-    already deleted", seen in CI from the home list's resume timer).
-    """
-    yield
-    if "PySide6.QtWidgets" not in sys.modules:  # Qt stays out of the tests that never load it
-        return
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is not None:
-        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

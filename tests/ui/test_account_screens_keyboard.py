@@ -11,13 +11,7 @@ from tests.conftest import PASSWORD
 from ui.admin.user_forms import AddUserForm, ReasonForm
 from ui.admin.users_dialog import UsersDialog
 from ui.auth.sign_in import SignInDialog
-from ui.context import AppContext
 from ui.session import BedsideSession
-
-
-@pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 
 
 @pytest.fixture

@@ -20,11 +20,6 @@ NEW_PASSWORD = "blue-river-stone-4"
 
 
 @pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
-
-
-@pytest.fixture
 def session(context, team, qtbot) -> BedsideSession:
     return BedsideSession(context, hasher=team.hasher)
 

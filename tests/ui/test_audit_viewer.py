@@ -13,13 +13,7 @@ from slidesk.services import procedures
 from slidesk.services.audit_trail import PAGE_SIZE, AuditFilter
 from ui.audit.model import AuditTrailModel, Column
 from ui.audit.viewer import AuditViewer
-from ui.context import AppContext
 from ui.session import BedsideSession
-
-
-@pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 
 
 @pytest.fixture

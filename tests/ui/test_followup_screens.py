@@ -11,7 +11,6 @@ from slidesk.domain.followup import Item, MissingReason, VisitStatus
 from slidesk.services import followup
 from tests.conftest import PASSWORD
 from tests.followup_helpers import baseline_entry, entry, save, subject_in_follow_up
-from ui.context import AppContext
 from ui.followup.due_panel import DueVisitsModel, DueVisitsPanel
 from ui.followup.subject_outcomes import SubjectOutcomesWindow
 from ui.followup.timeline_model import Column, TimelineModel
@@ -20,8 +19,7 @@ from ui.session import BedsideSession
 
 
 @pytest.fixture
-def ui(team, qtbot):
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def ui(team, context):
     session = BedsideSession(context)
     session.add(team.operator)
     return context, session
@@ -155,8 +153,7 @@ def test_a_blank_blocks_signing_in_the_form_and_a_signed_visit_is_read_only(
     assert "Signed and locked" in form.message.text()
 
 
-def test_monitor_sees_the_form_read_only(team, filled, qtbot):
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def test_monitor_sees_the_form_read_only(team, context, filled, qtbot):
     session = BedsideSession(context)
     session.add(team.monitor)
     form = VisitFormDialog(context, session, None, outcomes(team, filled), 6)

@@ -8,14 +8,10 @@ from PySide6.QtCore import Qt
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.values import Limb
 from slidesk.services import procedures
-from tests.ui.test_workspace_support import (
-    open_window,
+from tests.ui.bedside import (
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 from ui.home.procedure_model import PAGE_SIZE, Column, ProcedureTableModel
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
 def _plan_many(team, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -58,10 +54,10 @@ def test_the_list_loads_page_by_page_and_passes_the_model_tester(
     qtmodeltester.check(model, force_py=True)
 
 
-def test_search_and_status_filter_narrow_the_list(qtbot, team) -> None:
+def test_search_and_status_filter_narrow_the_list(qtbot, make_window, team) -> None:
     _plan_many(team, 12)
     started = team.started_procedure(study_id="SAIL-01-900", kit="SAIL-K900")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     home = bedside.window.home
     assert home.model.total == 13
     press(qtbot, bedside.window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -77,9 +73,9 @@ def test_search_and_status_filter_narrow_the_list(qtbot, team) -> None:
     qtbot.waitUntil(lambda: "Resume SAIL-01-900" in home.resume_button.text())
 
 
-def test_enter_on_a_row_opens_the_procedure(qtbot, team) -> None:
+def test_enter_on_a_row_opens_the_procedure(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     home = bedside.window.home
     home.table.setFocus()
     home.table.selectRow(0)
@@ -88,29 +84,20 @@ def test_enter_on_a_row_opens_the_procedure(qtbot, team) -> None:
     assert bedside.view.id == started.id
 
 
-def test_large_text_is_remembered_as_ui_state(qtbot, team) -> None:
-    from ui.main_window import MainWindow
-
-    bedside = open_window(qtbot, team)
+def test_large_text_is_remembered_as_ui_state(qtbot, make_window, team) -> None:
+    bedside = make_window(team)
     size = bedside.window.font().pointSizeF()
     bedside.window.large_text_action.trigger()
     assert bedside.window.font().pointSizeF() == pytest.approx(size * 1.25)
-    again = MainWindow(bedside.context, bedside.session)
-    qtbot.addWidget(again)
+    again = make_window(like=bedside).window
     assert again.large_text_action.isChecked()
 
 
-def test_an_empty_database_says_what_to_do_first_and_an_admin_cannot_plan(qtbot, team) -> None:
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
-    from ui.session import BedsideSession
-
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
-    session = BedsideSession(context)
-    session.add(team.admin)
-    window = MainWindow(context, session)
-    qtbot.addWidget(window)
-    window.show()
+def test_an_empty_database_says_what_to_do_first_and_an_admin_cannot_plan(
+    qtbot, make_window, team
+) -> None:
+    bedside = make_window(team, users=(team.admin,))
+    window, session = bedside.window, bedside.session
     assert window.home.count.text() == (
         "No procedures yet: operators and nurses plan them (accounts: Ctrl+Shift+U)."
     )

@@ -3,7 +3,6 @@ follow-up, site history; every entry point keyed, and the list ready for Enter a
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
@@ -13,19 +12,11 @@ from slidesk.services.timeline import TimelineKind
 from tests.conftest import PASSWORD
 from tests.followup_helpers import subject_in_follow_up
 from tests.signing_helpers import completed_procedure
-from tests.ui.test_workspace_support import (
-    Bedside,
+from tests.ui.bedside import (
     activate,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
-from ui.context import AppContext
-from ui.main_window import MainWindow
-from ui.session import BedsideSession
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -41,18 +32,6 @@ def key(qtbot, window, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # t
     qtbot.keyClick(target, k, modifier)
 
 
-def monitor_window(qtbot, team) -> Bedside:  # type: ignore[no-untyped-def]
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
-    session = BedsideSession(context)
-    session.add(team.monitor)
-    window = MainWindow(context, session)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return Bedside(window, session, context)
-
-
 def close_viewer(qtbot, viewer) -> None:  # type: ignore[no-untyped-def]
     """Let the background integrity check finish before the database goes away."""
     qtbot.waitUntil(lambda: viewer.verify_banner.kind in ("success", "error", "warning"))
@@ -63,11 +42,11 @@ def close_viewer(qtbot, viewer) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_nurse_tabs_follow_the_open_procedure_and_the_timeline_shows_a_new_injection(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     first = team.started_procedure()
     second = team.started_procedure(study_id="SAIL-01-002", kit="SAIL-K002")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, first.id)
     tabs = bedside.window.features.record_tabs
     record_tabs = bedside.page.record_tabs
@@ -93,9 +72,9 @@ def test_nurse_tabs_follow_the_open_procedure_and_the_timeline_shows_a_new_injec
     assert tabs.sedation.inner.record.procedure_id == second.id
 
 
-def test_vitals_charted_by_the_nurse_appear_in_the_timeline(qtbot, team) -> None:
+def test_vitals_charted_by_the_nurse_appear_in_the_timeline(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team, typist=team.nurse)
+    bedside = make_window(team, typist=team.nurse)
     open_procedure(qtbot, bedside, started.id)
     tabs = bedside.window.features.record_tabs
     key(qtbot, bedside.window, Qt.Key.Key_3, CTRL)
@@ -112,12 +91,12 @@ def test_vitals_charted_by_the_nurse_appear_in_the_timeline(qtbot, team) -> None
 
 
 def test_a_site_flag_opens_the_ae_form_for_that_site_and_the_nurse_tab_shows_the_ae(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     from ui.nurse.ae_form import AdverseEventDialog
 
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     press(qtbot, bedside.panel.syringe, Qt.Key.Key_Return)
     site = bedside.view.entries[-1].site_no
@@ -147,13 +126,15 @@ def test_a_site_flag_opens_the_ae_form_for_that_site_and_the_nurse_tab_shows_the
 # --- signing and the report -------------------------------------------------------------------
 
 
-def test_sign_and_report_open_for_the_procedure_selected_on_the_list(qtbot, team) -> None:
+def test_sign_and_report_open_for_the_procedure_selected_on_the_list(
+    qtbot, make_window, team
+) -> None:
     from ui.signing.report_dialog import ReportDialog
     from ui.signing.sign_dialog import SignDialog
 
     older = completed_procedure(team, skip=None, shallow=None)
     newer = team.started_procedure(study_id="SAIL-01-002", kit="SAIL-K002")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     home = bedside.window.home
     procedure = bedside.window.features.procedure
     rows = {home.model.summary(r).id: r for r in range(home.model.rowCount())}
@@ -173,9 +154,11 @@ def test_sign_and_report_open_for_the_procedure_selected_on_the_list(qtbot, team
     assert procedure.report_action in home.table.actions()
 
 
-def test_signing_from_the_workspace_makes_it_read_only_and_updates_the_list(qtbot, team) -> None:
+def test_signing_from_the_workspace_makes_it_read_only_and_updates_the_list(
+    qtbot, make_window, team
+) -> None:
     view = completed_procedure(team, skip=None, shallow=None)
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     procedure = bedside.window.features.procedure
     procedure.sign_action.trigger()
@@ -199,12 +182,14 @@ def test_signing_from_the_workspace_makes_it_read_only_and_updates_the_list(qtbo
 # --- follow-up --------------------------------------------------------------------------------
 
 
-def test_due_visits_sit_under_the_list_and_open_the_subjects_outcomes(qtbot, team) -> None:
+def test_due_visits_sit_under_the_list_and_open_the_subjects_outcomes(
+    qtbot, make_window, team
+) -> None:
     from ui.followup.subject_outcomes import SubjectOutcomesWindow
 
     waiting = subject_in_follow_up(team)
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     section = bedside.window.features.follow_up
     qtbot.waitUntil(lambda: section.panel is not None and section.panel.isVisible())
     home = bedside.window.home
@@ -238,13 +223,15 @@ def test_due_visits_sit_under_the_list_and_open_the_subjects_outcomes(qtbot, tea
 # --- history ----------------------------------------------------------------------------------
 
 
-def test_history_of_the_shown_site_opens_the_viewer_filtered_to_its_entry(qtbot, team) -> None:
+def test_history_of_the_shown_site_opens_the_viewer_filtered_to_its_entry(
+    qtbot, make_window, team
+) -> None:
     from ui.audit.viewer import AuditViewer
 
     started = team.started_procedure()
     view = team.inject(started.id, started.next_site_no, "01")
     entry = view.entries[-1]
-    bedside = monitor_window(qtbot, team)
+    bedside = make_window(team, users=(team.monitor,))
     open_procedure(qtbot, bedside, started.id)
     procedure = bedside.window.features.procedure
     assert procedure.site_history_action.isVisible()
@@ -270,10 +257,10 @@ def test_history_of_the_shown_site_opens_the_viewer_filtered_to_its_entry(qtbot,
     close_viewer(qtbot, whole)
 
 
-def test_an_operator_has_no_history_actions(qtbot, team) -> None:
+def test_an_operator_has_no_history_actions(qtbot, make_window, team) -> None:
     started = team.started_procedure()
     team.inject(started.id, started.next_site_no, "01")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     procedure = bedside.window.features.procedure
     for action in (procedure.site_history_action, procedure.procedure_history_action):
         assert not action.isVisible()
@@ -291,11 +278,11 @@ def test_an_operator_has_no_history_actions(qtbot, team) -> None:
 
 
 def test_after_the_window_is_shown_the_list_has_the_keyboard_and_enter_opens_the_first_row(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     team.started_procedure(study_id="SAIL-01-001", kit="SAIL-K001")
     newest = team.started_procedure(study_id="SAIL-01-002", kit="SAIL-K002")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     home = bedside.window.home
     qtbot.waitUntil(home.table.hasFocus)
     assert home.table.currentIndex().row() == 0
@@ -304,9 +291,9 @@ def test_after_the_window_is_shown_the_list_has_the_keyboard_and_enter_opens_the
     assert bedside.view.id == newest.id
 
 
-def test_no_two_actions_of_the_window_share_a_shortcut(qtbot, team) -> None:
+def test_no_two_actions_of_the_window_share_a_shortcut(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     bedside.window._add_admin_menu()
     seen: dict[str, str] = {}
@@ -321,11 +308,11 @@ def test_no_two_actions_of_the_window_share_a_shortcut(qtbot, team) -> None:
         assert expected in seen
 
 
-def test_ctrl_q_asks_before_signing_everyone_out(qtbot, team) -> None:
+def test_ctrl_q_asks_before_signing_everyone_out(qtbot, make_window, team) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     view = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     window = bedside.window
     window.quit_action.trigger()

@@ -11,18 +11,13 @@ import re
 from collections import defaultdict
 from html import escape
 
-import pytest
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QTabWidget, QWidget
 
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     Bedside,
     open_procedure,
-    open_window,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -109,22 +104,22 @@ def tab_states(bedside: Bedside):  # type: ignore[no-untyped-def]
             yield f"{tabs.objectName() or type(tabs.parent()).__name__} → {tabs.tabText(i)!r}"
 
 
-def complete_window(qtbot, team) -> Bedside:  # type: ignore[no-untyped-def]
-    bedside = open_window(qtbot, team)
+def complete_window(qtbot, make_window, team) -> Bedside:  # type: ignore[no-untyped-def]
+    bedside = make_window(team)
     # The Administration menu joins the menu bar just after start-up.
     qtbot.waitUntil(lambda: bedside.window.admin_menu is not None)
     return bedside
 
 
-def test_the_home_list_has_no_shared_alt_keys(qtbot, team) -> None:
-    bedside = complete_window(qtbot, team)
+def test_the_home_list_has_no_shared_alt_keys(qtbot, make_window, team) -> None:
+    bedside = complete_window(qtbot, make_window, team)
     assert "a" in alt_keys(bedside.window)  # the Administration menu is counted
     assert clashes(bedside.window) == {}
 
 
-def test_every_state_of_the_workspace_has_no_shared_alt_keys(qtbot, team) -> None:
+def test_every_state_of_the_workspace_has_no_shared_alt_keys(qtbot, make_window, team) -> None:
     view = team.started_procedure()
-    bedside = complete_window(qtbot, team)
+    bedside = complete_window(qtbot, make_window, team)
     open_procedure(qtbot, bedside, view.id)
     found = {"workspace as opened": clashes(bedside.window)}
     for state in tab_states(bedside):
@@ -132,17 +127,17 @@ def test_every_state_of_the_workspace_has_no_shared_alt_keys(qtbot, team) -> Non
     assert {state: c for state, c in found.items() if c} == {}
 
 
-def test_f1_on_the_home_list_already_lists_the_workspace_keys(qtbot, team) -> None:
-    bedside = complete_window(qtbot, team)
+def test_f1_on_the_home_list_already_lists_the_workspace_keys(qtbot, make_window, team) -> None:
+    bedside = complete_window(qtbot, make_window, team)
     bedside.window.shortcuts_action.trigger()
     listed = bedside.window.dialog.text()
     for keys, what in (("Ctrl+Shift+F", "Review and finish…"), ("Ctrl+K", "Skip site…")):
         assert f"<b>{escape(keys)}</b></td><td>{escape(what)}</td>" in listed
 
 
-def test_f1_lists_every_window_shortcut_this_typist_can_use(qtbot, team) -> None:
+def test_f1_lists_every_window_shortcut_this_typist_can_use(qtbot, make_window, team) -> None:
     view = team.started_procedure()
-    bedside = complete_window(qtbot, team)
+    bedside = complete_window(qtbot, make_window, team)
     open_procedure(qtbot, bedside, view.id)
     bedside.window.shortcuts_action.trigger()
     box = bedside.window.dialog

@@ -11,14 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.persistence.rows_sedation import RecoveryScoreRow, SedationRepository
-from ui.context import AppContext
 from ui.nurse.panel import NursePanel
 from ui.session import BedsideSession
 
 
 @pytest.fixture
-def panel(team, qtbot):
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def panel(team, context, qtbot):
     session = BedsideSession(context)
     session.add(team.nurse)
     view = team.started_procedure()

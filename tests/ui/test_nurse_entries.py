@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 
 from slidesk.domain.sedation import OxygenDevice
 from slidesk.services import sedation
-from ui.context import AppContext
 from ui.nurse.medication import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
@@ -15,8 +14,7 @@ from ui.session import BedsideSession
 
 
 @pytest.fixture
-def ward(team):
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def ward(team, context):
     session = BedsideSession(context)
     session.add(team.nurse)
     view = team.started_procedure()

@@ -12,14 +12,12 @@ from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.sedation import OxygenDevice
 from slidesk.persistence.rows_sedation import OxygenRow, SedationRepository
-from ui.context import AppContext
 from ui.nurse.panel import NursePanel
 from ui.session import BedsideSession
 
 
 @pytest.fixture
-def panel(team, qtbot):
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def panel(team, context, qtbot):
     session = BedsideSession(context)
     session.add(team.operator, make_active=False)
     session.add(team.nurse)

@@ -15,7 +15,6 @@ from slidesk.domain.sedation import DueState
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import LimitState
 from slidesk.services.timeline import TimelineKind
-from ui.context import AppContext
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.models import AdverseEventModel, DoseModel, EventModel, RecoveryModel, VitalsModel
 from ui.nurse.panel import NursePanel
@@ -37,8 +36,7 @@ def _grab(widget, name: str) -> None:
 
 
 @pytest.fixture
-def bedside(team, qtbot):
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def bedside(team, context):
     session = BedsideSession(context)
     session.add(team.operator, make_active=False)
     session.add(team.nurse)

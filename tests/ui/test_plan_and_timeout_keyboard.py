@@ -3,24 +3,20 @@ Tab goes field by field, and the checklist has focus where the person expects it
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
 from slidesk.domain.users import Role
 from slidesk.services import procedures
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def _new_procedure_dialog(qtbot, team):  # type: ignore[no-untyped-def]
-    bedside = open_window(qtbot, team)
+def _new_procedure_dialog(qtbot, make_window, team):  # type: ignore[no-untyped-def]
+    bedside = make_window(team)
     press(qtbot, bedside.window, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: bedside.window.dialog is not None)
     dialog = bedside.window.dialog
@@ -30,8 +26,10 @@ def _new_procedure_dialog(qtbot, team):  # type: ignore[no-untyped-def]
     return dialog
 
 
-def test_the_plan_dialog_says_what_is_still_needed_next_to_the_button(qtbot, team) -> None:
-    dialog = _new_procedure_dialog(qtbot, team)
+def test_the_plan_dialog_says_what_is_still_needed_next_to_the_button(
+    qtbot, make_window, team
+) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
     assert "required" in dialog.location.placeholderText()
     assert "required" in dialog.kit.placeholderText()
     assert "required" in dialog.study_id.placeholderText()
@@ -48,8 +46,8 @@ def test_the_plan_dialog_says_what_is_still_needed_next_to_the_button(qtbot, tea
     assert dialog.ok.isEnabled()
 
 
-def test_a_mistyped_kit_number_is_named_with_its_expected_form(qtbot, team) -> None:
-    dialog = _new_procedure_dialog(qtbot, team)
+def test_a_mistyped_kit_number_is_named_with_its_expected_form(qtbot, make_window, team) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
     qtbot.keyClicks(dialog.kit, "SAIL-K0")
     example = dialog.protocol.product.kit_example
     assert f"kit number like {example}" in dialog.still_needed.text()
@@ -67,8 +65,8 @@ def _tab_stops(qtbot, dialog, start, target, key, most: int) -> list[object]:  #
     return stops
 
 
-def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
-    dialog = _new_procedure_dialog(qtbot, team)
+def test_tab_leaves_the_release_date_time_in_one_press(qtbot, make_window, team) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
     release = dialog.release
     on_release = (release, release.lineEdit())
     # kit → "released at" → release → operator → nurse → location
@@ -87,12 +85,12 @@ def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
     assert release.currentSection() is release.Section.MonthSection
 
 
-def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
+def _timeout_dialog(qtbot, make_window, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
     """The time-out of a planned procedure, its first `ticked` items (None: all) confirmed by
     every role they name; the operator is typing and chosen to confirm."""
     from slidesk.services import checklist
 
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     planned = procedures.plan_procedure(
         uow=team.uow,
         clock=team.clock,
@@ -133,9 +131,9 @@ def _boxes_of(dialog, role):  # type: ignore[no-untyped-def]
 
 
 def test_the_time_out_opens_on_the_first_open_box_and_tab_visits_only_usable_things(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
-    dialog = _timeout_dialog(qtbot, team)
+    dialog = _timeout_dialog(qtbot, make_window, team)
     mine = _boxes_of(dialog, Role.OPERATOR)  # the operator is typing and confirms
     assert dialog.focusWidget() is mine[0]
     assert not dialog.close_button.isDefault()
@@ -152,8 +150,10 @@ def test_the_time_out_opens_on_the_first_open_box_and_tab_visits_only_usable_thi
     assert stops == [*mine, dialog.close_button, dialog.sign_in_button, dialog.who]
 
 
-def test_both_people_tick_every_item_by_keyboard_and_focus_ends_on_start(qtbot, team) -> None:
-    dialog = _timeout_dialog(qtbot, team)
+def test_both_people_tick_every_item_by_keyboard_and_focus_ends_on_start(
+    qtbot, make_window, team
+) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team)
     operator_boxes = _boxes_of(dialog, Role.OPERATOR)
     for number, check in enumerate(operator_boxes, start=1):
         assert dialog.focusWidget() is check
@@ -180,8 +180,10 @@ def test_both_people_tick_every_item_by_keyboard_and_focus_ends_on_start(qtbot, 
     assert dialog.focusWidget() is dialog.start_button
 
 
-def test_a_reopened_time_out_focuses_the_first_open_box_and_scrolls_to_focus(qtbot, team) -> None:
-    dialog = _timeout_dialog(qtbot, team, ticked=3)
+def test_a_reopened_time_out_focuses_the_first_open_box_and_scrolls_to_focus(
+    qtbot, make_window, team
+) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team, ticked=3)
     mine = _boxes_of(dialog, Role.OPERATOR)
     assert dialog.focusWidget() is dialog.boxes[("anticoagulation", Role.OPERATOR)]
     # A short scroll area (large fonts, small screen): the focused box is scrolled into view.
@@ -199,7 +201,7 @@ def test_a_reopened_time_out_focuses_the_first_open_box_and_scrolls_to_focus(qtb
     assert _shown_in_scroll_area(dialog, mine[0])
 
 
-def test_a_complete_time_out_opens_on_start(qtbot, team) -> None:
-    dialog = _timeout_dialog(qtbot, team, ticked=None)
+def test_a_complete_time_out_opens_on_start(qtbot, make_window, team) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team, ticked=None)
     assert dialog.start_button.isEnabled()
     assert dialog.focusWidget() is dialog.start_button

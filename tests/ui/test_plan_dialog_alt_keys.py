@@ -10,20 +10,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 ALT = Qt.KeyboardModifier.AltModifier
 _MNEMONIC = re.compile(r"&([^&\s])")
 
 
-def plan_dialog(qtbot, team):  # type: ignore[no-untyped-def]
-    bedside = open_window(qtbot, team)
+def plan_dialog(qtbot, make_window, team):  # type: ignore[no-untyped-def]
+    bedside = make_window(team)
     press(qtbot, bedside.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bedside.window.dialog is not None)
     dialog = bedside.window.dialog
@@ -53,16 +50,16 @@ def alt_letters(dialog: QWidget) -> dict[str, list[str]]:
     return found
 
 
-def test_no_two_things_in_the_plan_dialog_share_an_alt_letter(qtbot, team) -> None:
-    dialog = plan_dialog(qtbot, team)
+def test_no_two_things_in_the_plan_dialog_share_an_alt_letter(qtbot, make_window, team) -> None:
+    dialog = plan_dialog(qtbot, make_window, team)
     letters = alt_letters(dialog)
     assert {"l", "r"} <= letters.keys()  # the limb radios are counted
     assert {k: v for k, v in letters.items() if len(v) > 1} == {}
 
 
 @pytest.mark.parametrize(("key", "limb"), [(Qt.Key.Key_L, "left"), (Qt.Key.Key_R, "right")])
-def test_alt_letter_of_a_limb_ticks_it(qtbot, team, key, limb) -> None:
-    dialog = plan_dialog(qtbot, team)
+def test_alt_letter_of_a_limb_ticks_it(qtbot, make_window, team, key, limb) -> None:
+    dialog = plan_dialog(qtbot, make_window, team)
     radio = getattr(dialog, limb)
     assert radio.isEnabled()  # a new subject: the limb is asked
     press(qtbot, dialog, key, ALT)
@@ -72,8 +69,8 @@ def test_alt_letter_of_a_limb_ticks_it(qtbot, team, key, limb) -> None:
     assert "index limb" not in dialog.missing()
 
 
-def test_location_and_product_release_keep_a_key_of_their_own(qtbot, team) -> None:
-    dialog = plan_dialog(qtbot, team)
+def test_location_and_product_release_keep_a_key_of_their_own(qtbot, make_window, team) -> None:
+    dialog = plan_dialog(qtbot, make_window, team)
     press(qtbot, dialog, Qt.Key.Key_T, ALT)
     assert dialog.location.hasFocus()
     press(qtbot, dialog, Qt.Key.Key_P, ALT)

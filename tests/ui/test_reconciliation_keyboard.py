@@ -3,25 +3,21 @@ selected says so and leaves the keyboard in the list; Space picks and drops a sy
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.services.dto_workspace import SyringeDisposition
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-def open_review(qtbot, team):  # type: ignore[no-untyped-def]
+def open_review(qtbot, make_window, team):  # type: ignore[no-untyped-def]
     """The review of a procedure with two sites injected: 28 syringes are unaccounted.
 
     The caller keeps the returned `Bedside`: its window owns the review, and a window no
@@ -29,7 +25,7 @@ def open_review(qtbot, team):  # type: ignore[no-untyped-def]
     view = team.started_procedure()
     for n, site in enumerate(view.sites[:2], start=1):
         view = team.inject(view.id, site.number, str(n))
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     bedside.window.open_review(view.id)
     review = bedside.window.dialog
@@ -48,8 +44,10 @@ def selected_rows(panel) -> list[int]:  # type: ignore[no-untyped-def]
     return sorted(panel.unaccounted.row(item) for item in panel.unaccounted.selectedItems())
 
 
-def test_mark_returned_with_nothing_selected_says_so_and_goes_to_the_list(qtbot, team) -> None:
-    _bedside, review = open_review(qtbot, team)
+def test_mark_returned_with_nothing_selected_says_so_and_goes_to_the_list(
+    qtbot, make_window, team
+) -> None:
+    _bedside, review = open_review(qtbot, make_window, team)
     panel = review.reconcile
     assert panel.unaccounted.count() == 28
     asked = []
@@ -68,8 +66,8 @@ def test_mark_returned_with_nothing_selected_says_so_and_goes_to_the_list(qtbot,
     assert review.reconciliation.returned == ("SAIL-K001-03",)
 
 
-def test_mark_wasted_with_nothing_selected_opens_no_dialog(qtbot, team) -> None:
-    _bedside, review = open_review(qtbot, team)
+def test_mark_wasted_with_nothing_selected_opens_no_dialog(qtbot, make_window, team) -> None:
+    _bedside, review = open_review(qtbot, make_window, team)
     panel = review.reconcile
     review.table.setFocus()
     alt(qtbot, review, Qt.Key.Key_W, panel.wasted_button)
@@ -79,8 +77,10 @@ def test_mark_wasted_with_nothing_selected_opens_no_dialog(qtbot, team) -> None:
     assert panel.unaccounted.currentRow() == 0
 
 
-def test_space_toggles_and_shift_arrows_extend_in_the_unaccounted_list(qtbot, team) -> None:
-    _bedside, review = open_review(qtbot, team)
+def test_space_toggles_and_shift_arrows_extend_in_the_unaccounted_list(
+    qtbot, make_window, team
+) -> None:
+    _bedside, review = open_review(qtbot, make_window, team)
     panel = review.reconcile
     listing = panel.unaccounted
     listing.setFocus(Qt.FocusReason.TabFocusReason)
@@ -103,8 +103,8 @@ def test_space_toggles_and_shift_arrows_extend_in_the_unaccounted_list(qtbot, te
     assert asked == [(["SAIL-K001-04"], SyringeDisposition.RETURNED, "")]
 
 
-def test_withdraw_with_nothing_selected_goes_to_the_recorded_list(qtbot, team) -> None:
-    _bedside, review = open_review(qtbot, team)
+def test_withdraw_with_nothing_selected_goes_to_the_recorded_list(qtbot, make_window, team) -> None:
+    _bedside, review = open_review(qtbot, make_window, team)
     panel = review.reconcile
     panel.unaccounted.item(0).setSelected(True)
     alt(qtbot, review, Qt.Key.Key_R, panel.returned_button)

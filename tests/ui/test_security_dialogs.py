@@ -6,7 +6,6 @@ never raise (pytest-qt fails a test on any exception in a slot), and a refusal w
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -32,11 +31,6 @@ UI_FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 
 
 def user_rows(team) -> tuple:

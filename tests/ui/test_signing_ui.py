@@ -6,14 +6,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from slidesk.domain.procedure import ProcedureStatus
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure, signed_procedure
-from ui.context import AppContext
 from ui.signing.models import FindingsModel, SignaturesModel
 from ui.signing.report_dialog import ReportDialog
 from ui.signing.sign_dialog import SignDialog
@@ -24,11 +22,6 @@ SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/signing_shots"))
 def _shot(widget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-@pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 
 
 def _sign(qtbot, dialog: SignDialog, meaning: str, username: str, password: str = PASSWORD):

@@ -8,24 +8,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.procedure import EntryKind, SkipReason
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
     live_entry,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 REASONS = list(SkipReason)
 
 
-def open_skip(qtbot, team):  # type: ignore[no-untyped-def]
+def open_skip(qtbot, make_window, team):  # type: ignore[no-untyped-def]
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     press(qtbot, bedside.panel.syringe, Qt.Key.Key_K, CTRL)
     dialog = bedside.panel.active_dialog
@@ -34,8 +31,10 @@ def open_skip(qtbot, team):  # type: ignore[no-untyped-def]
     return bedside, started.sites[0].number, dialog
 
 
-def test_the_skip_dialog_opens_with_the_first_reason_focused_and_shown_so(qtbot, team) -> None:
-    _bedside, _site, dialog = open_skip(qtbot, team)
+def test_the_skip_dialog_opens_with_the_first_reason_focused_and_shown_so(
+    qtbot, make_window, team
+) -> None:
+    _bedside, _site, dialog = open_skip(qtbot, make_window, team)
     first = dialog.group.button(1)
     assert QApplication.focusWidget() is first
     assert dialog.reason() is None  # focused, not chosen: nothing is skipped by a stray Enter
@@ -49,8 +48,10 @@ def test_the_skip_dialog_opens_with_the_first_reason_focused_and_shown_so(qtbot,
 
 
 @pytest.mark.parametrize("digit", [1, 3, 5])
-def test_a_plain_digit_chooses_that_reason_and_goes_to_the_details(qtbot, team, digit) -> None:
-    _bedside, _site, dialog = open_skip(qtbot, team)
+def test_a_plain_digit_chooses_that_reason_and_goes_to_the_details(
+    qtbot, make_window, team, digit
+) -> None:
+    _bedside, _site, dialog = open_skip(qtbot, make_window, team)
     press(qtbot, QApplication.focusWidget(), getattr(Qt.Key, f"Key_{digit}"))
     assert dialog.reason() is REASONS[digit - 1]
     assert dialog.group.button(digit).isChecked()
@@ -62,8 +63,10 @@ def test_a_plain_digit_chooses_that_reason_and_goes_to_the_details(qtbot, team, 
     assert dialog.buttons.buttons()[0].isEnabled()  # 'Other' too, now that it has a text
 
 
-def test_a_digit_typed_on_the_buttons_also_chooses_and_enter_skips(qtbot, team) -> None:
-    bedside, site, dialog = open_skip(qtbot, team)
+def test_a_digit_typed_on_the_buttons_also_chooses_and_enter_skips(
+    qtbot, make_window, team
+) -> None:
+    bedside, site, dialog = open_skip(qtbot, make_window, team)
     cancel = dialog.buttons.buttons()[1]
     cancel.setFocus()
     press(qtbot, cancel, Qt.Key.Key_2)
@@ -74,8 +77,8 @@ def test_a_digit_typed_on_the_buttons_also_chooses_and_enter_skips(qtbot, team) 
     assert entry.skip_reason is SkipReason.INFECTION
 
 
-def test_alt_digit_still_chooses_a_reason_and_flags_no_site(qtbot, team) -> None:
-    bedside, _site, dialog = open_skip(qtbot, team)
+def test_alt_digit_still_chooses_a_reason_and_flags_no_site(qtbot, make_window, team) -> None:
+    bedside, _site, dialog = open_skip(qtbot, make_window, team)
     press(qtbot, QApplication.focusWidget(), Qt.Key.Key_4, ALT)
     qtbot.waitUntil(lambda: dialog.reason() is SkipReason.INTOLERANCE)
     assert bedside.page.flags == ()  # Alt+4 is a site flag in the workspace, not in here

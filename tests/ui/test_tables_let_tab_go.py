@@ -3,7 +3,6 @@ someone working by keyboard never reaches the buttons under them."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QCalendarWidget, QComboBox, QWidget
 
@@ -19,11 +18,6 @@ from ui.nurse.vitals import VitalsEntry
 from ui.procedure.reconciliation_panel import ReconciliationPanel
 from ui.session import BedsideSession
 from ui.signing.sign_dialog import SignDialog
-
-
-@pytest.fixture
-def context(team) -> AppContext:
-    return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 
 
 def session_of(context: AppContext, *actors) -> BedsideSession:  # type: ignore[no-untyped-def]

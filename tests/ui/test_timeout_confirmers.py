@@ -7,20 +7,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.users import Role
 from slidesk.services import accounts, checklist, procedures
 from tests.conftest import PASSWORD
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
-    open_window,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 OP, RN = Role.OPERATOR, Role.NURSE
 NURSE_PASSWORD = "bedside-own-secret-7"
 
@@ -33,8 +29,8 @@ def _shot(widget, name: str) -> None:
         widget.window().grab().save(str(folder / f"{name}.png"))
 
 
-def _dialog(qtbot, team, *, nurse_signed_in: bool = True, extra=None):  # type: ignore[no-untyped-def]
-    bedside = open_window(qtbot, team)
+def _dialog(qtbot, make_window, team, *, nurse_signed_in: bool = True, extra=None):  # type: ignore[no-untyped-def]
+    bedside = make_window(team)
     if not nurse_signed_in:
         bedside.session.sign_out(team.nurse.user_id)
     if extra is not None:
@@ -65,8 +61,8 @@ def _choose(dialog, actor) -> None:  # type: ignore[no-untyped-def]
     dialog.who.setCurrentIndex(dialog.who.findData(actor.user_id))
 
 
-def test_each_item_shows_a_box_per_role_that_confirms_it(qtbot, team) -> None:
-    dialog = _dialog(qtbot, team)
+def test_each_item_shows_a_box_per_role_that_confirms_it(qtbot, make_window, team) -> None:
+    dialog = _dialog(qtbot, make_window, team)
     protocol = team.uow.protocols.default
     shown = {key: [] for key in (i.key for i in protocol.checklist)}
     for key, role in dialog.boxes:
@@ -82,8 +78,8 @@ def test_each_item_shows_a_box_per_role_that_confirms_it(qtbot, team) -> None:
     _shot(dialog, "timeout-opened")
 
 
-def test_two_people_complete_an_item_and_the_note_names_both(qtbot, team) -> None:
-    dialog = _dialog(qtbot, team)
+def test_two_people_complete_an_item_and_the_note_names_both(qtbot, make_window, team) -> None:
+    dialog = _dialog(qtbot, make_window, team)
     _click(qtbot, dialog.boxes[("identity", OP)])
     assert dialog.boxes[("identity", OP)].isChecked()
     note = dialog.notes["identity"].text()
@@ -108,9 +104,11 @@ def test_two_people_complete_an_item_and_the_note_names_both(qtbot, team) -> Non
     _shot(dialog, "timeout-two-people")
 
 
-def test_one_person_with_both_roles_is_refused_the_second_box_and_told_why(qtbot, team):
+def test_one_person_with_both_roles_is_refused_the_second_box_and_told_why(
+    qtbot, make_window, team
+):
     both = team.add("lead", "Lee Both", Role.OPERATOR, Role.NURSE)
-    dialog = _dialog(qtbot, team, extra=both)
+    dialog = _dialog(qtbot, make_window, team, extra=both)
     _choose(dialog, both)
     _click(qtbot, dialog.boxes[("identity", OP)])
     nurse_box = dialog.boxes[("identity", RN)]
@@ -126,7 +124,9 @@ def test_one_person_with_both_roles_is_refused_the_second_box_and_told_why(qtbot
     _shot(dialog, "timeout-refused")
 
 
-def test_the_second_person_signs_in_from_the_time_out_and_is_chosen(qtbot, team) -> None:
+def test_the_second_person_signs_in_from_the_time_out_and_is_chosen(
+    qtbot, make_window, team
+) -> None:
     accounts.change_password(  # the nurse's own password: no change is due at sign-in
         uow=team.uow,
         clock=team.clock,
@@ -135,7 +135,7 @@ def test_the_second_person_signs_in_from_the_time_out_and_is_chosen(qtbot, team)
         new_password=NURSE_PASSWORD,
         hasher=team.hasher,
     )
-    dialog = _dialog(qtbot, team, nurse_signed_in=False)
+    dialog = _dialog(qtbot, make_window, team, nurse_signed_in=False)
     assert dialog.who.findData(team.nurse.user_id) == -1
     assert not dialog.boxes[("allergies", RN)].isEnabled()
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
@@ -153,8 +153,8 @@ def test_the_second_person_signs_in_from_the_time_out_and_is_chosen(qtbot, team)
     assert "Nina Nurse (nurse)" in dialog.notes["allergies"].text()
 
 
-def test_withdrawing_a_confirmation_asks_why_and_reopens_the_role(qtbot, team) -> None:
-    dialog = _dialog(qtbot, team)
+def test_withdrawing_a_confirmation_asks_why_and_reopens_the_role(qtbot, make_window, team) -> None:
+    dialog = _dialog(qtbot, make_window, team)
     box = dialog.boxes[("skin", OP)]
     _click(qtbot, box)
     assert box.isChecked()

@@ -7,14 +7,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ui.context import AppContext
 from ui.nurse.panel import NursePanel
 from ui.session import BedsideSession
 
 
 @pytest.fixture
-def vitals(team, qtbot):  # type: ignore[no-untyped-def]
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+def vitals(team, context, qtbot):  # type: ignore[no-untyped-def]
     session = BedsideSession(context)
     session.add(team.operator, make_active=False)
     session.add(team.nurse)

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     open_procedure,
-    open_window,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
 def test_the_injection_panel_reminds_of_baseline_vitals_until_the_nurse_charts_them(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     view = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     notice = bedside.panel.vitals_notice
     assert notice.isVisible()
@@ -45,13 +39,13 @@ def test_the_injection_panel_reminds_of_baseline_vitals_until_the_nurse_charts_t
     assert not notice.isVisible()
 
 
-def test_no_reminder_when_vitals_are_charted(qtbot, team) -> None:
+def test_no_reminder_when_vitals_are_charted(qtbot, make_window, team) -> None:
     from slidesk.services import sedation_monitoring as monitoring
 
     view = team.started_procedure()
     monitoring.record_vitals(
         uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=view.id, hr=70
     )
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     assert not bedside.panel.vitals_notice.isVisible()

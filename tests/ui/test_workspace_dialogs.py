@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from slidesk.domain.procedure import ProcedureStatus, SiteState
 from slidesk.domain.users import Role
 from slidesk.services import checklist, procedures
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(qtbot, team) -> None:
-    bedside = open_window(qtbot, team)
+def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(
+    qtbot, make_window, team
+) -> None:
+    bedside = make_window(team)
     window = bedside.window
     press(qtbot, window, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: window.dialog is not None)
@@ -66,8 +64,8 @@ def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(qtbot,
     }
 
 
-def test_planning_is_impossible_until_both_people_are_signed_in(qtbot, team) -> None:
-    bedside = open_window(qtbot, team)
+def test_planning_is_impossible_until_both_people_are_signed_in(qtbot, make_window, team) -> None:
+    bedside = make_window(team)
     bedside.session.sign_out(team.nurse.user_id)
     bedside.window.open_new_procedure()
     dialog = bedside.window.dialog
@@ -86,8 +84,8 @@ def test_planning_is_impossible_until_both_people_are_signed_in(qtbot, team) -> 
     sign_in.reject()
 
 
-def test_an_untick_needs_a_reason_and_start_stays_refused(qtbot, team) -> None:
-    bedside = open_window(qtbot, team)
+def test_an_untick_needs_a_reason_and_start_stays_refused(qtbot, make_window, team) -> None:
+    bedside = make_window(team)
     planned = procedures.plan_procedure(
         uow=team.uow,
         clock=team.clock,
@@ -114,10 +112,10 @@ def test_an_untick_needs_a_reason_and_start_stays_refused(qtbot, team) -> None:
 
 
 def test_a_quick_flag_is_saved_on_the_last_site_and_offers_the_adverse_event_form(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number

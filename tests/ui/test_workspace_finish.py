@@ -6,22 +6,18 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.services import procedures
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
     live_entry,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -35,18 +31,18 @@ def _all_but_one_skipped(team):  # type: ignore[no-untyped-def]
     return view
 
 
-def open_review(qtbot, team, view, typist=None):  # type: ignore[no-untyped-def]
+def open_review(qtbot, make_window, team, view, typist=None):  # type: ignore[no-untyped-def]
     """The main window on the procedure, with its review dialog open and active."""
-    bedside = open_window(qtbot, team, typist=typist)
+    bedside = make_window(team, typist=typist)
     open_procedure(qtbot, bedside, view.id)
     bedside.window.open_review(view.id)
     activate(qtbot, bedside.window.dialog)
     return bedside, bedside.window.dialog
 
 
-def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> None:
+def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, make_window, team) -> None:
     view = _all_but_one_skipped(team)
-    bedside, review = open_review(qtbot, team, view)
+    bedside, review = open_review(qtbot, make_window, team, view)
     assert review.model.rowCount() == 30
     gaps = review.missing_items()
     assert gaps == [
@@ -72,9 +68,11 @@ def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, team) -> 
     assert "SAIL-K001-18" in bedside.page.disposed
 
 
-def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, team) -> None:
+def test_completion_needs_the_operator_and_makes_the_record_read_only(
+    qtbot, make_window, team
+) -> None:
     view = _all_but_one_skipped(team)
-    bedside, review = open_review(qtbot, team, view, typist=team.nurse)
+    bedside, review = open_review(qtbot, make_window, team, view, typist=team.nurse)
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
     # A syringe unaccounted for and an empty sedation record: completing needs the reason.
     ask = review.reason_dialog
@@ -113,16 +111,18 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(qtbot, tea
     ]
 
 
-def test_cancelling_the_reason_leaves_the_procedure_in_progress(qtbot, team) -> None:
+def test_cancelling_the_reason_leaves_the_procedure_in_progress(qtbot, make_window, team) -> None:
     view = _all_but_one_skipped(team)
-    bedside, review = open_review(qtbot, team, view)
+    bedside, review = open_review(qtbot, make_window, team, view)
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
     press(qtbot, review.reason_dialog.combo, Qt.Key.Key_Escape)
     assert bedside.view.status is ProcedureStatus.IN_PROGRESS
     assert review.complete_button.isEnabled()
 
 
-def test_after_completion_a_correction_with_a_reason_is_still_possible(qtbot, team) -> None:
+def test_after_completion_a_correction_with_a_reason_is_still_possible(
+    qtbot, make_window, team
+) -> None:
     view = _all_but_one_skipped(team)
     procedures.complete_procedure(
         uow=team.uow,
@@ -131,7 +131,7 @@ def test_after_completion_a_correction_with_a_reason_is_still_possible(qtbot, te
         procedure_id=view.id,
         gaps_reason="Returned to the trial pharmacy",
     )
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     panel = bedside.panel
     first = view.sites[0].number
@@ -162,12 +162,12 @@ def test_the_review_model_passes_the_model_tester(qtbot, qtmodeltester, team) ->
     qtmodeltester.check(model, force_py=True)
 
 
-def test_a_correction_can_change_the_time_given_with_a_reason(qtbot, team) -> None:
+def test_a_correction_can_change_the_time_given_with_a_reason(qtbot, make_window, team) -> None:
     from PySide6.QtCore import QTime
 
     started = team.started_procedure()
     team.clock.advance(minutes=30)
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -185,9 +185,9 @@ def test_a_correction_can_change_the_time_given_with_a_reason(qtbot, team) -> No
     assert entry.recorded_at == given  # the entry time stays the clock's
 
 
-def test_the_use_by_line_counts_down_then_stops_at_completion(qtbot, team) -> None:
+def test_the_use_by_line_counts_down_then_stops_at_completion(qtbot, make_window, team) -> None:
     view = _all_but_one_skipped(team)  # released at start; 30 entries later
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     header = bedside.page.header
     assert "left" in header.product.text()

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, SkipReason
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     activate,
     click_site,
     live_entry,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
-def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(qtbot, team) -> None:
+def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     order = [s.number for s in started.sites]
@@ -64,9 +62,11 @@ def test_a_whole_procedure_by_keyboard_only_then_completed_with_ctrl_enter(qtbot
     assert not panel.confirm_button.isEnabled()
 
 
-def test_a_whole_procedure_by_clicks_on_the_diagram_in_numeric_order(qtbot, team) -> None:
+def test_a_whole_procedure_by_clicks_on_the_diagram_in_numeric_order(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     for number in range(1, 31):
@@ -80,10 +80,10 @@ def test_a_whole_procedure_by_clicks_on_the_diagram_in_numeric_order(qtbot, team
 
 
 def test_markers_stay_at_least_44_pixels_and_on_their_sites_when_the_window_resizes(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     diagram = bedside.page.diagram
     for size in ((1366, 768), (1024, 640), (2200, 1300)):
@@ -97,9 +97,9 @@ def test_markers_stay_at_least_44_pixels_and_on_their_sites_when_the_window_resi
         assert bedside.panel.selected == 21
 
 
-def test_skip_asks_a_reason_from_the_list(qtbot, team) -> None:
+def test_skip_asks_a_reason_from_the_list(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -118,9 +118,11 @@ def test_skip_asks_a_reason_from_the_list(qtbot, team) -> None:
     assert panel.selected == bedside.view.next_site_no
 
 
-def test_out_of_range_depth_asks_for_a_deviation_reason_before_saving(qtbot, team) -> None:
+def test_out_of_range_depth_asks_for_a_deviation_reason_before_saving(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -143,9 +145,9 @@ def test_out_of_range_depth_asks_for_a_deviation_reason_before_saving(qtbot, tea
     assert panel.depth.text() == "12.5"
 
 
-def test_undo_last_with_ctrl_z_asks_a_reason_and_voids_the_entry(qtbot, team) -> None:
+def test_undo_last_with_ctrl_z_asks_a_reason_and_voids_the_entry(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first, second = (s.number for s in started.sites[:2])
@@ -168,9 +170,11 @@ def test_undo_last_with_ctrl_z_asks_a_reason_and_voids_the_entry(qtbot, team) ->
         assert "site.undone" in [a.event_type for a in tx.audit.for_procedure(started.id)]
 
 
-def test_go_to_site_records_out_of_order_and_keeps_the_protocol_next(qtbot, team) -> None:
+def test_go_to_site_records_out_of_order_and_keeps_the_protocol_next(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     press(qtbot, panel.syringe, Qt.Key.Key_G, CTRL)
@@ -185,9 +189,9 @@ def test_go_to_site_records_out_of_order_and_keeps_the_protocol_next(qtbot, team
     assert panel.selected == started.sites[0].number
 
 
-def test_a_done_site_cannot_be_entered_twice(qtbot, team) -> None:
+def test_a_done_site_cannot_be_entered_twice(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -201,12 +205,12 @@ def test_a_done_site_cannot_be_entered_twice(qtbot, team) -> None:
     assert len([e for e in bedside.view.entries if e.site_no == first]) == 1
 
 
-def test_a_doubled_enter_press_records_only_one_site(qtbot, team, monkeypatch) -> None:
+def test_a_doubled_enter_press_records_only_one_site(qtbot, make_window, team, monkeypatch) -> None:
     from ui.workspace.entry_panel import EntryPanel
 
     monkeypatch.setattr(EntryPanel, "repeat_guard_s", 5.0)
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     press(qtbot, panel.syringe, Qt.Key.Key_Return)
@@ -214,9 +218,9 @@ def test_a_doubled_enter_press_records_only_one_site(qtbot, team, monkeypatch) -
     assert bedside.view.injected_count == 1
 
 
-def test_a_used_syringe_typed_again_is_refused_loudly(qtbot, team) -> None:
+def test_a_used_syringe_typed_again_is_refused_loudly(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     press(qtbot, panel.syringe, Qt.Key.Key_Return)  # uses syringe 01
@@ -230,13 +234,13 @@ def test_a_used_syringe_typed_again_is_refused_loudly(qtbot, team) -> None:
     assert bedside.view.injected_count == 1
 
 
-def test_relocation_records_the_tapped_position_with_a_reason(qtbot, team) -> None:
+def test_relocation_records_the_tapped_position_with_a_reason(qtbot, make_window, team) -> None:
     from decimal import Decimal
 
     from PySide6.QtCore import QPoint
 
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel, scene, diagram = bedside.panel, bedside.page.scene, bedside.page.diagram
     site = started.sites[0]
@@ -256,11 +260,11 @@ def test_relocation_records_the_tapped_position_with_a_reason(qtbot, team) -> No
     assert bedside.view.site(site.number).state is SiteState.DEVIATION
 
 
-def test_relocation_by_keyboard_moves_a_crosshair_with_the_arrows(qtbot, team) -> None:
+def test_relocation_by_keyboard_moves_a_crosshair_with_the_arrows(qtbot, make_window, team) -> None:
     from decimal import Decimal
 
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel, diagram = bedside.panel, bedside.page.diagram
     site = started.sites[0]
@@ -277,12 +281,14 @@ def test_relocation_by_keyboard_moves_a_crosshair_with_the_arrows(qtbot, team) -
     assert entry.actual_y == site.y + Decimal("0.03")
 
 
-def test_after_a_skip_the_finding_keys_still_mean_the_last_injected_site(qtbot, team) -> None:
+def test_after_a_skip_the_finding_keys_still_mean_the_last_injected_site(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
     first, second = started.sites[0].number, started.sites[1].number
     team.inject(started.id, first, "1")
     team.skip(started.id, second)
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     assert panel.flag_target() == first  # not the skipped site

@@ -7,14 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from slidesk.domain.values import Limb
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
 class RecordTab(QLineEdit):
@@ -29,10 +25,10 @@ class RecordTab(QLineEdit):
 
 
 def test_a_side_tab_learns_the_open_procedure_and_shares_the_column_when_narrow(
-    qtbot, team
+    qtbot, make_window, team
 ) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     tab = RecordTab()
     bedside.window.add_side_tab(tab, "Sedation")
     open_procedure(qtbot, bedside, started.id)
@@ -59,11 +55,13 @@ def test_a_side_tab_learns_the_open_procedure_and_shares_the_column_when_narrow(
 
 
 @pytest.mark.parametrize("limb", [Limb.LEFT, Limb.RIGHT])
-def test_at_1366_by_768_nothing_in_the_panel_or_the_key_is_cut_off(qtbot, team, limb) -> None:
+def test_at_1366_by_768_nothing_in_the_panel_or_the_key_is_cut_off(
+    qtbot, make_window, team, limb
+) -> None:
     view = team.started_procedure(limb=limb)
     for n, site in enumerate(view.sites[:15], start=1):
         view = team.inject(view.id, site.number, str(n))
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     bedside.window.add_side_tab(RecordTab(), "Sedation")
     open_procedure(qtbot, bedside, view.id)
     QApplication.processEvents()
@@ -80,7 +78,9 @@ def test_at_1366_by_768_nothing_in_the_panel_or_the_key_is_cut_off(qtbot, team, 
     assert page.legend.sizeHint().width() <= page.legend.width()
 
 
-def test_at_1366_by_768_the_whole_entry_panel_shows_without_scrolling(qtbot, team) -> None:
+def test_at_1366_by_768_the_whole_entry_panel_shows_without_scrolling(
+    qtbot, make_window, team
+) -> None:
     from slidesk.services import sedation_monitoring as monitoring
 
     view = team.started_procedure()
@@ -88,7 +88,7 @@ def test_at_1366_by_768_the_whole_entry_panel_shows_without_scrolling(qtbot, tea
         uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=view.id, hr=70
     )
     team.inject(view.id, view.sites[0].number, "1")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     QApplication.processEvents()
     panel = bedside.panel

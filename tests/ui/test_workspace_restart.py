@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from slidesk.domain.procedure import SiteState
 from slidesk.services.database import open_database
 from tests.conftest import Team
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
 def test_reopening_on_the_same_database_resumes_at_the_right_site(
-    qtbot, make_db, clock, tmp_path
+    qtbot, make_window, make_db, clock, tmp_path
 ) -> None:
     db = make_db("bedside.sqlite3")
     team = Team(db, clock)
     started = team.started_procedure()
     order = [s.number for s in started.sites]
-    first = open_window(qtbot, team)
+    first = make_window(team)
     open_procedure(qtbot, first, started.id)
     for _ in range(7):
         press(qtbot, first.panel.syringe, Qt.Key.Key_Return)
@@ -35,7 +30,7 @@ def test_reopening_on_the_same_database_resumes_at_the_right_site(
     again = open_database(tmp_path / "bedside.sqlite3")
     try:
         team.uow = again.uow
-        second = open_window(qtbot, team)
+        second = make_window(team)
         # The home page offers to resume the procedure in progress.
         qtbot.waitUntil(second.window.home.resume_button.isVisible)
         qtbot.mouseClick(second.window.home.resume_button, Qt.MouseButton.LeftButton)

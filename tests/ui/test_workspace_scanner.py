@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from slidesk.domain.procedure import SiteState
-from tests.ui.test_workspace_support import (
+from tests.ui.bedside import (
     live_entry,
     open_procedure,
-    open_window,
     press,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
 )
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
-
-def test_a_scanned_label_confirms_the_next_site_with_that_syringe(qtbot, team) -> None:
+def test_a_scanned_label_confirms_the_next_site_with_that_syringe(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -30,9 +25,11 @@ def test_a_scanned_label_confirms_the_next_site_with_that_syringe(qtbot, team) -
     assert bedside.view.site(first).state is SiteState.DONE
 
 
-def test_a_scan_while_another_field_has_focus_still_goes_to_the_syringe(qtbot, team) -> None:
+def test_a_scan_while_another_field_has_focus_still_goes_to_the_syringe(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -43,9 +40,11 @@ def test_a_scan_while_another_field_has_focus_still_goes_to_the_syringe(qtbot, t
     assert panel.goto.text() == ""  # what the scan typed there was taken back
 
 
-def test_a_syringe_of_another_kit_is_refused_loudly_and_nothing_is_saved(qtbot, team) -> None:
+def test_a_syringe_of_another_kit_is_refused_loudly_and_nothing_is_saved(
+    qtbot, make_window, team
+) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     first = started.sites[0].number
@@ -60,9 +59,9 @@ def test_a_syringe_of_another_kit_is_refused_loudly_and_nothing_is_saved(qtbot, 
     assert panel.depth.text() == "12.5"  # the depth field was not spoiled by the scan
 
 
-def test_scanning_a_used_syringe_again_is_refused(qtbot, team) -> None:
+def test_scanning_a_used_syringe_again_is_refused(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     qtbot.keyClicks(panel.syringe, "SAIL-K001-05")
@@ -73,9 +72,9 @@ def test_scanning_a_used_syringe_again_is_refused(qtbot, team) -> None:
     assert bedside.view.injected_count == 1
 
 
-def test_slow_typing_of_a_number_is_not_taken_for_a_scan(qtbot, team) -> None:
+def test_slow_typing_of_a_number_is_not_taken_for_a_scan(qtbot, make_window, team) -> None:
     started = team.started_procedure()
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
     panel.syringe.selectAll()
