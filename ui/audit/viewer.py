@@ -128,7 +128,6 @@ class AuditViewer(QDialog):
         self._layout_widgets()
         self._connect_signals()
 
-        self._load_choices()
         if procedure_id is not None:
             self.filters.procedure.setText(str(procedure_id))
         if entity is not None:
@@ -137,6 +136,7 @@ class AuditViewer(QDialog):
             self.filters.oldest_first.blockSignals(False)
         self._update_record_chip()
         self.apply_filters()
+        self._load_choices()  # after the rows: a list that cannot be read stays said
         # The check starts once the first rows are on screen.
         QTimer.singleShot(_VERIFY_DELAY_MS, self, self.start_verify)
 

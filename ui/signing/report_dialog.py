@@ -279,13 +279,13 @@ class ReportDialog(QDialog):
         )
         if written is None:
             return False
-        self._audit(ReportPurpose.EXPORT)
-        return True
+        return self._audit(ReportPurpose.EXPORT)
 
-    def _audit(self, purpose: ReportPurpose) -> None:
+    def _audit(self, purpose: ReportPurpose) -> bool:
+        """Record the export, print or open in the audit trail; False (said) if it is not."""
         issued = self.issued
         if issued is None:
-            return
+            return False
         context, actor = self._context, self._actor
         recorded = operations.attempt(
             context,
@@ -303,8 +303,10 @@ class ReportDialog(QDialog):
             changes=(Topic.REPORTS,),
             procedure_id=self._procedure_id,
         )
-        if recorded is not None:
-            self.report_issued.emit(issued)
+        if recorded is None:
+            return False
+        self.report_issued.emit(issued)
+        return True
 
     def _audit_what(self, purpose: ReportPurpose) -> str:
         return {
@@ -332,7 +334,7 @@ class ReportDialog(QDialog):
         )
         if not path:
             return
-        if self.save_to(Path(path)) and self.message.kind != "error":
+        if self.save_to(Path(path)):
             self.message.show_message(self.tr("Saved to %s.") % path, "success")
 
     def _on_open_button_clicked(self) -> None:
