@@ -13,6 +13,7 @@ would leave the view's fate to the garbage collector. Qt only; imports nothing f
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 from weakref import WeakMethod
@@ -31,7 +32,7 @@ def _everything() -> int | None:
 
 def _weak(method: Callable[..., R]) -> Callable[[], Callable[..., R] | None]:
     """A bound method held weakly (a plain function is held as it is)."""
-    if hasattr(method, "__self__"):
+    if inspect.ismethod(method):
         return WeakMethod(method)
     return lambda: method
 

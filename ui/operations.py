@@ -18,6 +18,7 @@ No screen catches `DomainError` itself.
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
 import logging.handlers
 import time
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from weakref import WeakMethod
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -396,8 +398,26 @@ def start(job: Job, pool: QThreadPool | None = None) -> Job:
     return job
 
 
+def weakly(callback: Callable[..., object]) -> Callable[..., None]:
+    """`callback` held weakly if it is a bound method (a call after its object died does
+    nothing): a child that held its parent's method strongly would make a reference cycle,
+    leaving the parent's end to the garbage collector at a random moment."""
+    if not inspect.ismethod(callback):  # a function, a closure, a builtin's method
+        return callback  # type: ignore[return-value]
+    method = WeakMethod(callback)
+
+    def call(*args: object) -> None:
+        target = method()
+        if target is not None:
+            target(*args)
+
+    return call
+
+
 class _Relay(QObject):
-    """Delivers a job's outcome to callbacks while the waiting widget lives (its child)."""
+    """Delivers a job's outcome to callbacks while the waiting widget lives (its child).
+
+    Give it the widget's methods, not closures over the widget: methods are held weakly."""
 
     def __init__(
         self,
@@ -407,9 +427,9 @@ class _Relay(QObject):
         on_progress: Callable[[int], None] | None,
     ) -> None:
         super().__init__(receiver)
-        self._on_done = on_done
-        self._show_error = show_error
-        self._on_progress = on_progress
+        self._on_done = weakly(on_done)
+        self._show_error = weakly(show_error)
+        self._on_progress = weakly(on_progress) if on_progress is not None else None
 
     def done(self, result: object) -> None:
         self._on_done(result)

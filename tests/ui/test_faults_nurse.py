@@ -241,20 +241,6 @@ def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no
     found.close()
 
 
-_OXYGEN_FIXED_ELSEWHERE = pytest.mark.xfail(
-    strict=True,
-    reason="Set O₂ hands the device to the service as text (issue 11; fixed on branch safer): "
-    "the failure is shown and nothing is written, but the mended action fails too. "
-    "Remove this mark when that fix is merged.",
-)
-
-
-@pytest.mark.parametrize(
-    "service",
-    [
-        pytest.param(s, marks=_OXYGEN_FIXED_ELSEWHERE) if s.endswith("record_oxygen") else s
-        for s in _HERE
-    ],
-)
+@pytest.mark.parametrize("service", _HERE)
 def test_a_broken_service_is_said_on_screen_and_changes_nothing(rig: Rig, service: str) -> None:
     drive(rig, CASES[service])

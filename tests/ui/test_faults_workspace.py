@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from slidesk.domain.procedure import ProcedureStatus, SkipReason
+from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services import checklist, procedures, workspace
 from slidesk.services.dto import ProcedureView
@@ -197,7 +198,7 @@ def _timeout(rig: Rig, procedure_id: int) -> Any:
     return rig.shown(rig.window().window.dialog)
 
 
-def _click_item(rig: Rig, dialog: Any, key: str) -> None:
+def _click_item(rig: Rig, dialog: Any, key: tuple[str, Role]) -> None:
     check = dialog.boxes[key]
     rig.qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(10, check.height() // 2))
 
@@ -218,10 +219,10 @@ def _checklist(rig: Rig) -> Scene:
 def _tick(rig: Rig) -> Scene:
     planned = _planned(rig)
     dialog = _timeout(rig, planned.id)
-    first = next(iter(dialog.boxes))
+    mine = next(key for key, box in dialog.boxes.items() if box.isEnabled())  # the typist's
     return Scene(
-        lambda: _click_item(rig, dialog, first),
-        lambda: dialog.boxes[first].isChecked(),
+        lambda: _click_item(rig, dialog, mine),
+        lambda: dialog.boxes[mine].isChecked(),
         keep=[dialog],
     )
 
@@ -231,9 +232,14 @@ def _untick(rig: Rig) -> Scene:
     planned = _planned(rig)
     team = rig.team
     state = checklist.get_checklist(uow=team.uow, actor=team.nurse, procedure_id=planned.id)
-    first = state.items[0].key
+    first = (state.items[0].key, Role.OPERATOR)
     checklist.tick_item(
-        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=planned.id, item_key=first
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=planned.id,
+        item_key=first[0],
+        role=first[1],
     )
     dialog = _timeout(rig, planned.id)
 

@@ -190,32 +190,34 @@ class ReportDialog(QDialog):
             self.version.currentData(),
             self._key_folder,
         )
-
-        def done(issued: IssuedReport) -> None:
-            if asked == self._asked:
-                self._show_issued(issued)
-
-        def failed(text: str) -> None:
-            if asked == self._asked:
-                self.info.setText("")
-                self._show_error(self.tr("The report cannot be made: %s") % text)
-                self.loaded.emit()
-
         operations.in_background(
-            lambda _progress: issue_report(
-                uow=uow,
-                clock=clock,
-                actor=actor,
-                procedure_id=procedure_id,
-                purpose=ReportPurpose.PREVIEW,
-                version=version,
-                key_folder=key_folder,
+            lambda _progress: (
+                asked,
+                issue_report(
+                    uow=uow,
+                    clock=clock,
+                    actor=actor,
+                    procedure_id=procedure_id,
+                    purpose=ReportPurpose.PREVIEW,
+                    version=version,
+                    key_folder=key_folder,
+                ),
             ),
             what=self.tr("The report"),
             receiver=self,
-            on_done=done,
-            show_error=failed,
+            on_done=self._on_report_made,
+            show_error=self._on_report_failed,
         )
+
+    def _on_report_made(self, made: tuple[int, IssuedReport]) -> None:
+        asked, issued = made
+        if asked == self._asked:  # not an older report arriving late
+            self._show_issued(issued)
+
+    def _on_report_failed(self, text: str) -> None:
+        self.info.setText("")
+        self._show_error(self.tr("The report cannot be made: %s") % text)
+        self.loaded.emit()
 
     def _show_issued(self, issued: IssuedReport) -> None:
         self.issued = issued
