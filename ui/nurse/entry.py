@@ -56,7 +56,7 @@ class RecordEntry(QWidget):
         return self.tr("The entry")
 
     def _record_entry(
-        self, service: Callable[..., SedationRecord], **values: Any
+        self, service: Callable[..., SedationRecord], *, what: str = "", **values: Any
     ) -> SedationRecord | None:
         """Run `service` on this procedure as the person typing.
 
@@ -66,18 +66,28 @@ class RecordEntry(QWidget):
         if self._record is None:
             return None
         return self._call(
-            service, self._session.active, procedure_id=self._record.procedure_id, **values
+            service,
+            self._session.active,
+            what=what,
+            procedure_id=self._record.procedure_id,
+            **values,
         )
 
     def _call(
-        self, service: Callable[..., SedationRecord], actor: Actor | None, **values: Any
+        self,
+        service: Callable[..., SedationRecord],
+        actor: Actor | None,
+        *,
+        what: str = "",
+        **values: Any,
     ) -> SedationRecord | None:
+        """`what` names the entry in a message (default: what this tab records)."""
         return operations.write(
             self._context,
             service,
             actor=actor,
             show_error=self.message.error,
-            what=self.what(),
+            what=what or self.what(),
             changes=(Topic.SEDATION,),
             **values,
         )
@@ -103,7 +113,12 @@ class RecordEntry(QWidget):
         if reason is None:
             return
         record = self._call(
-            sedation.void_entry, actor, entry_type=entry_type, entry_id=entry.id, reason=reason
+            sedation.void_entry,
+            actor,
+            what=self.tr("The strike-out"),
+            entry_type=entry_type,
+            entry_id=entry.id,
+            reason=reason,
         )
         if record is not None:
             self._publish(record)

@@ -308,6 +308,7 @@ class MedicationEntry(RecordEntry):
             confirmed = preview.dose.nano
         record = self._record_entry(
             sedation.record_dose,
+            what=self.tr("The dose of {0} {1}").format(preview.drug_name, preview.text),
             route=self.route.currentText(),
             given_at=self.time.value(),
             confirmed_nano=confirmed,
@@ -340,6 +341,7 @@ class MedicationEntry(RecordEntry):
         self.message.clear_message()
         record = self._record_entry(
             sedation.record_oxygen,
+            what=self.tr("The oxygen entry"),
             device=self.o2_choice().value,
             flow_l_min=self.o2_flow.text() or "0",
         )
