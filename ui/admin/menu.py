@@ -66,10 +66,16 @@ class AdminMenu(QMenu):
         )
 
     def _on_users_action_triggered(self) -> None:
-        self._show(lambda: UsersDialog(self._context, self._session, self._window))
+        self._show(
+            lambda: UsersDialog(self._context, self._session, self._window),
+            self.tr("Opening the user accounts"),
+        )
 
     def _on_audit_action_triggered(self) -> None:
-        self._show(lambda: AuditViewer(self._context, self._session, self._window))
+        self._show(
+            lambda: AuditViewer(self._context, self._session, self._window),
+            self.tr("Opening the audit trail"),
+        )
 
     def _on_password_action_triggered(self) -> None:
         actor = self._session.active
@@ -77,7 +83,8 @@ class AdminMenu(QMenu):
             self._show(
                 lambda: ChangePasswordDialog(
                     self._context, actor.username, self._window, hasher=self._session.hasher
-                )
+                ),
+                self.tr("Opening the change of password"),
             )
 
     def _on_lock_action_triggered(self) -> None:
@@ -93,13 +100,13 @@ class AdminMenu(QMenu):
                 show_error=operations.message_box(self._window, self.tr("Sign out")),
             )
 
-    def _show(self, build: Callable[[], QDialog]) -> QDialog | None:
+    def _show(self, build: Callable[[], QDialog], what: str) -> QDialog | None:
         """Open a window; a refusal (role, nobody signed in) is said, not raised."""
         dialog = operations.attempt(
             self._context,
             build,
             show_error=operations.message_box(self._window, self.tr("SLI Desk")),
-            what=self.tr("Opening the window"),
+            what=what,
         )
         if dialog is None:
             return None

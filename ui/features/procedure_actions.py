@@ -123,7 +123,9 @@ class ProcedureActions(QObject):
     def _warn(self) -> ShowError:
         return operations.message_box(self._window, self.tr("SLI Desk"))
 
-    def _show(self, build: Callable[[], QWidget | None], *, modal: bool = False) -> QWidget | None:
+    def _show(
+        self, build: Callable[[], QWidget | None], what: str, *, modal: bool = False
+    ) -> QWidget | None:
         """Open a window; a refusal (role, status, nobody signed in) is said, not raised.
 
         Forms that record or sign are window-modal: the record does not move underneath.
@@ -131,7 +133,7 @@ class ProcedureActions(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             dialog = operations.attempt(
-                self._window.context, build, show_error=self._warn(), what=self.tr("The window")
+                self._window.context, build, show_error=self._warn(), what=what
             )
         finally:
             QApplication.restoreOverrideCursor()
@@ -158,6 +160,7 @@ class ProcedureActions(QObject):
             lambda: AdverseEventDialog.for_procedure(
                 w.context, w.session, w, procedure_id, site_nos=site_nos, show_error=self._warn()
             ),
+            self.tr("Opening the adverse-event form"),
             modal=True,
         )
         if dialog is not None:
@@ -167,20 +170,31 @@ class ProcedureActions(QObject):
         from ui.signing.sign_dialog import SignDialog
 
         w = self._window
-        self._show(lambda: SignDialog(w.context, actor, procedure_id, w), modal=True)
+        self._show(
+            lambda: SignDialog(w.context, actor, procedure_id, w),
+            self.tr("Opening the review and signing"),
+            modal=True,
+        )
 
     def open_report(self, actor: Actor, procedure_id: int) -> None:
         from ui.signing.report_dialog import ReportDialog
 
         w = self._window
-        self._show(lambda: ReportDialog(w.context, actor, procedure_id, w), modal=True)
+        self._show(
+            lambda: ReportDialog(w.context, actor, procedure_id, w),
+            self.tr("Opening the report"),
+            modal=True,
+        )
 
     def open_history(self, *, procedure_id: int, entry_id: int | None = None) -> None:
         from ui.audit.viewer import AuditViewer
 
         w = self._window
         if entry_id is None:
-            self._show(lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id))
+            self._show(
+                lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id),
+                self.tr("Opening the procedure's history"),
+            )
         else:
             self._show(
                 lambda: AuditViewer(
@@ -190,7 +204,8 @@ class ProcedureActions(QObject):
                     procedure_id=procedure_id,
                     entity="site_entries",
                     entity_id=str(entry_id),
-                )
+                ),
+                self.tr("Opening the site's history"),
             )
 
     def open_site_history(self, site_no: int) -> None:
