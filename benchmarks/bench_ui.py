@@ -35,6 +35,8 @@ PASSWORD = "bench-password-1"
 
 
 class Clock:
+    zone = ZoneInfo("Europe/Amsterdam")
+
     def __init__(self) -> None:
         self.t = datetime.now(UTC) - timedelta(hours=1)
 

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Permission
 from slidesk.domain.values import Limb
 from slidesk.services import procedures
 from slidesk.services.dto import ProcedureView
+from ui import operations
 from ui.context import AppContext
 from ui.home.home_page import HomePage
 from ui.qt_workarounds import incarnate_qobject_types
@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.home.new_requested.connect(self._on_new_action_triggered)
         self.session.people_changed.connect(self._on_session_people_changed)
         self.session.active_changed.connect(self._on_session_active_changed)
+        self.session.problem.connect(self._on_session_problem)
 
     # --- the workspace (built lazily) ----------------------------------------------------------
 
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
             page = WorkspacePage(self.context, self.session, self)
             page.adverse_event_requested.connect(self.adverse_event_requested)
             page.review_requested.connect(self.open_review)
-            page.procedure_changed.connect(self._on_workspace_procedure_changed)
+            page.procedure_opened.connect(self._on_workspace_procedure_opened)
             page.set_large_text(self.large_text_action.isChecked())
             page.columns.set_record_wanted(self.record_panel_action.isChecked())
             for widget, title in self._side_tabs:
@@ -225,9 +226,9 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         if self._workspace is not None:
             self._workspace.close_procedure()
+        self.home.refresh()  # read now (it may have changed elsewhere), not again on showing it
         self.pages.setCurrentIndex(_HOME)
         self.setWindowTitle(self.tr("SLI Desk — %1").replace("%1", self.context.database_location))
-        self.home.refresh()
         self.home.table.setFocus()
         self._update_actions()
         self.procedure_opened.emit(None)
@@ -238,12 +239,15 @@ class MainWindow(QMainWindow):
         if actor is None:
             self.statusBar().showMessage(self.tr("Sign in first."), 5000)
             return
-        try:
-            view = procedures.get_procedure(
-                uow=self.context.uow, actor=actor, procedure_id=procedure_id
-            )
-        except DomainError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open"), exc.message)
+        view = operations.read(
+            self.context,
+            procedures.get_procedure,
+            actor=actor,
+            show_error=operations.message_box(self, self.tr("Cannot open")),
+            what=self.tr("The procedure"),
+            procedure_id=procedure_id,
+        )
+        if view is None:
             return
         if view.status is ProcedureStatus.PLANNED:
             self.open_timeout(view)
@@ -295,8 +299,6 @@ class MainWindow(QMainWindow):
         from ui.procedure.review_dialog import ReviewDialog
 
         dialog = ReviewDialog(self.context, self.session, procedure_id, self)
-        dialog.completed.connect(self._on_review_changed)
-        dialog.changed.connect(self._on_review_changed)
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
@@ -326,7 +328,6 @@ class MainWindow(QMainWindow):
             self.open_timeout(page.view)
 
     def _on_new_procedure_planned(self, view: ProcedureView) -> None:
-        self.home.refresh()
         self.open_timeout(view)
 
     def _on_timeout_started(self, view: ProcedureView) -> None:
@@ -338,14 +339,8 @@ class MainWindow(QMainWindow):
             self.dialog = None
         if isinstance(dialog, QWidget):
             dialog.deleteLater()
-        if self.pages.currentIndex() == _HOME:
-            self.home.refresh()
 
-    def _on_review_changed(self, *_args: object) -> None:
-        if self._workspace is not None:
-            self._workspace.reload()
-
-    def _on_workspace_procedure_changed(self, _view: object) -> None:
+    def _on_workspace_procedure_opened(self, _view: object) -> None:
         self._update_actions()
 
     def _on_session_people_changed(self) -> None:
@@ -356,6 +351,9 @@ class MainWindow(QMainWindow):
 
     def _on_session_active_changed(self, _actor: object) -> None:
         self._update_actions()
+
+    def _on_session_problem(self, text: str) -> None:
+        operations.message_box(self, self.tr("SLI Desk"))(text)
 
     def _on_procedure_menu_about_to_show(self) -> None:
         menu: QMenu = self.procedure_menu

@@ -18,6 +18,7 @@ No screen catches `DomainError` itself.
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
 import logging.handlers
 import time
@@ -25,9 +26,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+from weakref import WeakMethod
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
@@ -37,6 +40,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 ShowError = Callable[[str], None]
 """Where a screen shows a message: its message line, its panel, its status strip."""
+Refused = Callable[[DomainError], None]
+"""For a screen that must tell refusals apart (a wrong password counts towards a lockout):
+it gets the refusal itself instead of its message. It still never catches one."""
 
 
 class Topic(StrEnum):
@@ -75,12 +81,17 @@ class ChangeNotifier(QObject):
     """A write succeeded; carries a `Changed`."""
 
 
-class _Context:
+class _Context(Protocol):
     """What the door needs from `ui.context.AppContext` (named here to avoid an import cycle)."""
 
-    uow: Any
-    clock: Any
-    changes: ChangeNotifier
+    @property
+    def uow(self) -> Any: ...
+
+    @property
+    def clock(self) -> Any: ...
+
+    @property
+    def changes(self) -> ChangeNotifier: ...
 
 
 def _tr(text: str) -> str:
@@ -111,8 +122,13 @@ def install_log_file(folder: Path) -> Path:
     return path
 
 
-def failure_text(what: str, *, saving: bool) -> str:
-    """The message for an unexpected failure: what was not done, what to do, where details are."""
+def failure_text(
+    what: str, *, saving: bool, reading: bool = False, cause: BaseException | None = None
+) -> str:
+    """The message for an unexpected failure: what was not done, what to do, where details are.
+
+    A file that could not be written or read says why in the system's words ("Permission
+    denied"): that the person can act on."""
     where = log_file()
     details = (
         _tr("The details are in the log file {path}.").format(path=where)
@@ -122,9 +138,16 @@ def failure_text(what: str, *, saving: bool) -> str:
     if saving:
         head = _tr("{what} could not be saved: it is NOT recorded.").format(what=what)
         advice = _tr("Try again; if it fails again, note it on paper and call support.")
+    elif reading:
+        head = _tr("{what} could not be read: what is on screen may NOT be up to date.").format(
+            what=what
+        )
+        advice = _tr("Try again; if it fails again, call support.")
     else:
         head = _tr("{what} could not be done.").format(what=what)
         advice = _tr("Try again; if it fails again, call support.")
+    if isinstance(cause, OSError) and cause.strerror:
+        head = f"{head} ({cause.strerror})"
     return f"{head} {advice} {details}"
 
 
@@ -136,21 +159,27 @@ def attempt(
     what: str,
     changes: Iterable[Topic] = (),
     procedure_id: int | None = None,
+    reading: bool = False,
+    refused: Refused | None = None,
 ) -> T | None:
     """Run `call` (one service call); None, with the message shown, when it did not succeed.
 
     `what` names the thing for the person ("The dose", "The signature"); `changes` are the
-    topics a success changed (none for a read).
+    topics a success changed (none for a read; `reading` words a failure as "could not be
+    read"). `refused`, when given, receives a refusal instead of `show_error`.
     """
     topics = frozenset(changes)
     try:
         result = call()
     except DomainError as exc:
-        show_error(exc.message)
+        if refused is not None:
+            refused(exc)
+        else:
+            show_error(exc.message)
         return None
-    except Exception:
+    except Exception as exc:
         log.exception("%s failed", what)
-        show_error(failure_text(what, saving=bool(topics)))
+        show_error(failure_text(what, saving=bool(topics), reading=reading, cause=exc))
         return None
     if topics:
         context.changes.changed.emit(Changed(topics, procedure_id, result))
@@ -165,13 +194,19 @@ def write(
     show_error: ShowError,
     what: str,
     changes: Iterable[Topic],
+    about: int | None = None,
+    refused: Refused | None = None,
     **values: Any,
 ) -> T | None:
-    """Run a recording service as `actor` (with the unit of work and the clock)."""
+    """Run a recording service as `actor` (with the unit of work and the clock).
+
+    The change is announced for the service's `procedure_id`, or for `about` (a procedure
+    id) when the service is given another record's id (an entry, a disposition).
+    """
     if actor is None:
-        show_error(_tr("Nobody is signed in: sign in first. {what} is NOT recorded.").format(
-            what=what
-        ))
+        show_error(
+            _tr("Nobody is signed in: sign in first. {what} is NOT recorded.").format(what=what)
+        )
         return None
     return attempt(
         context,
@@ -179,7 +214,8 @@ def write(
         show_error=show_error,
         what=what,
         changes=changes,
-        procedure_id=values.get("procedure_id"),
+        procedure_id=about if about is not None else values.get("procedure_id"),
+        refused=refused,
     )
 
 
@@ -192,7 +228,7 @@ def read(
     what: str,
     **values: Any,
 ) -> T | None:
-    """Run a reading service as `actor` (with the unit of work only)."""
+    """Run a reading service as `actor` (with the unit of work; pass `clock=` if it takes one)."""
     if actor is None:
         show_error(_tr("Nobody is signed in: sign in first."))
         return None
@@ -201,7 +237,43 @@ def read(
         lambda: service(uow=context.uow, actor=actor, **values),
         show_error=show_error,
         what=what,
+        reading=True,
     )
+
+
+def performed(call: Callable[[], None]) -> Callable[[], bool]:
+    """For a service that returns nothing (an audit entry): True once it has run, so that
+    the door's None still means "it did not succeed"."""
+
+    def run() -> bool:
+        call()
+        return True
+
+    return run
+
+
+def message_box(parent: QWidget, title: str) -> ShowError:
+    """A `show_error` for a screen without a message line of its own: a warning box over
+    `parent` that does not block (the caller goes on; the box stays until dismissed)."""
+
+    def show(text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    return show
+
+
+def check(parse: Callable[[], T], *, show_error: ShowError) -> T | None:
+    """Take what the person typed (a depth, a syringe label): the value, or None with the
+    refusal shown. Pure parsing, no database; an unexpected failure is a bug and raises."""
+    try:
+        return parse()
+    except DomainError as exc:
+        show_error(exc.message)
+        return None
 
 
 # --- long work on a worker thread ---------------------------------------------------------------
@@ -326,8 +398,26 @@ def start(job: Job, pool: QThreadPool | None = None) -> Job:
     return job
 
 
+def weakly(callback: Callable[..., object]) -> Callable[..., None]:
+    """`callback` held weakly if it is a bound method (a call after its object died does
+    nothing): a child that held its parent's method strongly would make a reference cycle,
+    leaving the parent's end to the garbage collector at a random moment."""
+    if not inspect.ismethod(callback):  # a function, a closure, a builtin's method
+        return callback  # type: ignore[return-value]
+    method = WeakMethod(callback)
+
+    def call(*args: object) -> None:
+        target = method()
+        if target is not None:
+            target(*args)
+
+    return call
+
+
 class _Relay(QObject):
-    """Delivers a job's outcome to callbacks while the waiting widget lives (its child)."""
+    """Delivers a job's outcome to callbacks while the waiting widget lives (its child).
+
+    Give it the widget's methods, not closures over the widget: methods are held weakly."""
 
     def __init__(
         self,
@@ -337,9 +427,9 @@ class _Relay(QObject):
         on_progress: Callable[[int], None] | None,
     ) -> None:
         super().__init__(receiver)
-        self._on_done = on_done
-        self._show_error = show_error
-        self._on_progress = on_progress
+        self._on_done = weakly(on_done)
+        self._show_error = weakly(show_error)
+        self._on_progress = weakly(on_progress) if on_progress is not None else None
 
     def done(self, result: object) -> None:
         self._on_done(result)

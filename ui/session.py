@@ -4,6 +4,11 @@ Two people usually share one laptop: the operator and the sedation nurse both si
 procedure; `active` is the person whose hands are on the keyboard (the recorder of the next
 entry). Services check permissions; this object only tracks identities.
 
+Its audited steps go through the one door (`ui.operations`); a step that cannot be recorded
+is said where the caller shows messages, else through `problem` (the main window shows it).
+Locking and signing out happen even then (a screen left open is the greater harm); a change
+of typist does not (every entry must stay attributable to the person the trail names).
+
 After `idle_minutes` without keyboard, mouse or touch input the session locks (ACC-05): the
 window keeps every bit of its state, and a signed-in person's password unlocks it. Lock,
 unlock, change of typist and sign-out are audited through `slidesk.services.sessions`.
@@ -12,15 +17,18 @@ unlock, change of typist and sign-out are audited through `slidesk.services.sess
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.users import Actor
-from slidesk.services import accounts, sessions
+from slidesk.services import sessions
 from slidesk.services.accounts import PasswordHasher
 from slidesk.services.sessions import SessionEvent
+from ui import operations
 from ui.context import AppContext
+from ui.operations import Refused, ShowError, Topic
 from ui.settings import IDLE_LOCK_MINUTES
 
 log = logging.getLogger(__name__)
@@ -46,6 +54,10 @@ class BedsideSession(QObject):
 
     locked_changed = Signal(bool)
     """The screen was locked (True) or unlocked (False)."""
+
+    problem = Signal(str)
+    """A step (lock, sign-out, change of typist) could not be recorded; the text says so.
+    Emitted when the caller gave no place of its own for the message."""
 
     def __init__(
         self,
@@ -84,22 +96,6 @@ class BedsideSession(QObject):
     def people(self) -> tuple[Actor, ...]:
         return tuple(self._people.values())
 
-    def sign_in(self, username: str, password: str, *, make_active: bool = True) -> Actor:
-        """Check the password (raises `AuthenticationFailed`) and add the person.
-
-        For scripted use; people sign in through `ui.auth.sign_in.SignInDialog`, which also
-        enforces a due password change.
-        """
-        actor = accounts.authenticate(
-            uow=self._context.uow,
-            clock=self._context.clock,
-            username=username,
-            password=password,
-            hasher=self.hasher,
-        )
-        self.add(actor, make_active=make_active)
-        return actor
-
     def add(self, actor: Actor, *, make_active: bool = True) -> None:
         """Add an authenticated person (the sign-in itself is already audited)."""
         self._people[actor.user_id] = actor
@@ -108,34 +104,39 @@ class BedsideSession(QObject):
             self._set_active(actor)
         self._idle_timer.start()
 
-    def switch_to(self, user_id: int) -> None:
-        """Make a signed-in person the typist; audited so every entry stays attributable."""
+    def switch_to(self, user_id: int, *, show_error: ShowError | None = None) -> bool:
+        """Make a signed-in person the typist; audited so every entry stays attributable.
+
+        False (with the message shown) when the change could not be recorded: the typist
+        stays who it was."""
         actor = self._people[user_id]
         if actor == self._active:
-            return
+            return True
         previous = self._active
+        if not self._record(
+            SessionEvent.TYPIST_CHANGED,
+            actor,
+            self.tr("The change of typist to %s") % actor.full_name,
+            show_error,
+            {"from_user_id": previous.user_id if previous else 0},
+        ):
+            return False
         self._set_active(actor)
-        sessions.record_session_event(
-            uow=self._context.uow,
-            clock=self._context.clock,
-            actor=actor,
-            event=SessionEvent.TYPIST_CHANGED,
-            details={"from_user_id": previous.user_id if previous else 0},
-        )
+        return True
 
     def is_signed_in(self, user_id: int) -> bool:
         return user_id in self._people
 
-    def sign_out(self, user_id: int) -> None:
+    def sign_out(self, user_id: int, *, show_error: ShowError | None = None) -> None:
         """Sign one person out (audited); when nobody is left the screen locks."""
         actor = self._people.pop(user_id, None)
         if actor is None:
             return
-        sessions.record_session_event(
-            uow=self._context.uow,
-            clock=self._context.clock,
-            actor=actor,
-            event=SessionEvent.SIGNED_OUT,
+        self._record(
+            SessionEvent.SIGNED_OUT,
+            actor,
+            self.tr("The audit entry of the sign-out of %s") % actor.full_name,
+            show_error,
         )
         self.people_changed.emit()
         if self._active is not None and self._active.user_id == user_id:
@@ -143,6 +144,31 @@ class BedsideSession(QObject):
         if not self._people:
             self._idle_timer.stop()
             self._set_locked(True)
+
+    def _record(
+        self,
+        event: SessionEvent,
+        actor: Actor,
+        what: str,
+        show_error: ShowError | None,
+        details: Mapping[str, str | int | bool] | None = None,
+    ) -> bool:
+        recorded = operations.attempt(
+            self._context,
+            operations.performed(
+                lambda: sessions.record_session_event(
+                    uow=self._context.uow,
+                    clock=self._context.clock,
+                    actor=actor,
+                    event=event,
+                    details=details,
+                )
+            ),
+            show_error=show_error or self.problem.emit,
+            what=what,
+            changes=(Topic.ACCOUNTS,),
+        )
+        return recorded is not None
 
     def _set_active(self, actor: Actor | None) -> None:
         if actor != self._active:
@@ -176,34 +202,45 @@ class BedsideSession(QObject):
         if not self._locked and self._people:
             self._idle_timer.start()
 
-    def lock(self, cause: str = "manual") -> None:
+    def lock(self, cause: str = "manual", *, show_error: ShowError | None = None) -> None:
         """Cover the screen; the state of every window is kept. Audited for the typist."""
         if self._locked:
             return
         if self._active is not None:
-            sessions.record_session_event(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._active,
-                event=SessionEvent.LOCKED,
-                details={"cause": cause, "idle_minutes": self.idle_minutes},
+            self._record(
+                SessionEvent.LOCKED,
+                self._active,
+                self.tr("The audit entry of the lock"),
+                show_error,
+                {"cause": cause, "idle_minutes": self.idle_minutes},
             )
         self._idle_timer.stop()
         self._set_locked(True)
 
-    def unlock(self, user_id: int, password: str) -> Actor:
+    def unlock(
+        self, user_id: int, password: str, *, show_error: ShowError, refused: Refused
+    ) -> Actor | None:
         """Unlock with a signed-in person's password; they become the typist.
 
-        Raises `AuthenticationFailed` (generic message; failures count towards lockout).
+        None when it did not unlock: a wrong password (`AuthenticationFailed`, generic; it
+        counts towards the lockout) goes to `refused`, a failure to `show_error`.
         """
         candidate = self._people[user_id]
-        actor = sessions.unlock_session(
-            uow=self._context.uow,
-            clock=self._context.clock,
-            username=candidate.username,
-            password=password,
-            hasher=self.hasher,
+        actor = operations.attempt(
+            self._context,
+            lambda: sessions.unlock_session(
+                uow=self._context.uow,
+                clock=self._context.clock,
+                username=candidate.username,
+                password=password,
+                hasher=self.hasher,
+            ),
+            show_error=show_error,
+            refused=refused,
+            what=self.tr("The unlock"),
         )
+        if actor is None:
+            return None
         self._people[actor.user_id] = actor
         self._set_active(actor)
         self._set_locked(False)

@@ -62,7 +62,7 @@ def test_nurse_tabs_follow_the_open_procedure_and_the_timeline_shows_a_new_injec
     assert record_tabs.currentWidget() is bedside.panel
     press(qtbot, bedside.panel.syringe, Qt.Key.Key_Return)  # the suggested site and syringe
     assert bedside.view.injected_count == 1
-    assert tabs.timeline.stale  # hidden: it reads when shown, not on every injection
+    assert tabs.timeline.inner.follower.stale  # hidden: it reads when shown, not every time
     key(qtbot, bedside.window, Qt.Key.Key_3, CTRL)
     assert kinds(tabs.timeline).count(TimelineKind.INJECTION) == 1
     bedside.window.show_home()
@@ -84,7 +84,7 @@ def test_vitals_charted_by_the_nurse_appear_in_the_timeline(qtbot, make_window, 
     nurse.tabs.setCurrentWidget(nurse.vitals)
     for field, value in (("hr", "72"), ("systolic", "130"), ("diastolic", "80"), ("spo2", "97")):
         getattr(nurse.vitals, field).setText(value)
-    with qtbot.waitSignal(nurse.record_changed):
+    with qtbot.waitSignal(bedside.context.changes.changed):
         qtbot.mouseClick(nurse.vitals.save, Qt.MouseButton.LeftButton)
     key(qtbot, bedside.window, Qt.Key.Key_3, CTRL)
     assert TimelineKind.VITALS in kinds(tabs.timeline)
@@ -109,7 +109,7 @@ def test_a_site_flag_opens_the_ae_form_for_that_site_and_the_nurse_tab_shows_the
     assert dialog.options.procedure_id == started.id
     assert dialog.sites.text() == str(site)
     dialog.term.setCurrentText("Haematoma")
-    with qtbot.waitSignal(features.procedure.adverse_event_recorded):
+    with qtbot.waitSignal(dialog.adverse_event_recorded):
         dialog.save_button.click()
     key(qtbot, bedside.window, Qt.Key.Key_2, CTRL)
     assert len(features.record_tabs.sedation.inner.record.adverse_events) == 1
@@ -147,7 +147,9 @@ def test_sign_and_report_open_for_the_procedure_selected_on_the_list(
     home.table.setFocus()
     key(qtbot, bedside.window, Qt.Key.Key_P, CTRL)
     assert isinstance(procedure.dialog, ReportDialog)
-    assert procedure.dialog.issued.procedure_id == newer.id
+    report = procedure.dialog
+    qtbot.waitUntil(lambda: report.issued is not None, timeout=30_000)  # made in the background
+    assert report.issued.procedure_id == newer.id
     procedure.dialog.close()
     # The same actions sit in the row's context menu and as buttons next to Open.
     assert procedure.sign_action in home.table.actions()
@@ -169,14 +171,18 @@ def test_signing_from_the_workspace_makes_it_read_only_and_updates_the_list(
         dialog.meaning.setCurrentIndex(dialog.meaning.findData(meaning))
         dialog.username.setText(username)
         dialog.password.setText(PASSWORD)
-        with qtbot.waitSignal(procedure.record_changed):
+        with qtbot.waitSignal(bedside.context.changes.changed):
             dialog.sign_button.click()
     assert bedside.view.status is ProcedureStatus.SIGNED
     assert "signed: entries are read-only" in bedside.panel.recorder.text()
     assert not bedside.panel.actions.undo.isEnabled()
-    home = bedside.window.home
-    assert home.model.summary(home.table.currentIndex().row()).status is ProcedureStatus.SIGNED
     dialog.close()
+    home = bedside.window.home
+    assert home.follower.stale  # hidden behind the workspace: it reads when shown
+    bedside.window.show_home()
+    row = home.table.currentIndex().row()
+    assert home.model.summary(row).id == view.id  # still on the row the person left
+    assert home.model.summary(row).status is ProcedureStatus.SIGNED
 
 
 # --- follow-up --------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_saving_with_items_unanswered_is_refused_naming_them(panel, team, qtbot)
     _score(qtbot, recovery.items["circulation"], 1)
     _score(qtbot, recovery.items["consciousness"], 2)
     assert recovery.total.text() == "Total —/10 (3 of 5 items scored)"
-    with qtbot.assertNotEmitted(panel.record_changed):
+    with qtbot.assertNotEmitted(panel._context.changes.changed):
         qtbot.mouseClick(recovery.save, Qt.MouseButton.LeftButton)
     assert _saved(team, pid) == []
     assert not recovery.message.isHidden()
@@ -89,7 +89,7 @@ def test_a_fully_scored_assessment_is_saved_and_the_next_starts_empty(panel, tea
     ):
         _score(qtbot, recovery.items[key], points)
     assert recovery.total.text() == "Total 9/10 — meets the discharge score ≥ 9"
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(panel._context.changes.changed):
         qtbot.mouseClick(recovery.save, Qt.MouseButton.LeftButton)
     assert _saved(team, pid) == [(2, 2, 1, 2, 2, 9)]
     assert recovery.message.text() == "Aldrete score saved: 9/10."

@@ -33,15 +33,15 @@ def _tab(kind, ward, qtbot):
     return tab
 
 
-def _chart_fentanyl(med, qtbot) -> None:
+def _chart_fentanyl(med, ward, qtbot) -> None:
     med.amount.setText("25")
-    with qtbot.waitSignal(med.record_changed):
+    with qtbot.waitSignal(ward[0].changes.changed):
         qtbot.mouseClick(med.give, Qt.MouseButton.LeftButton)
 
 
 def test_striking_out_a_dose_asks_why_and_keeps_it_in_the_record_marked_void(ward, qtbot) -> None:
     med = _tab(MedicationEntry, ward, qtbot)
-    _chart_fentanyl(med, qtbot)
+    _chart_fentanyl(med, ward, qtbot)
     asked = []
 
     def ask(parent, title, prompt):
@@ -50,10 +50,10 @@ def test_striking_out_a_dose_asks_why_and_keeps_it_in_the_record_marked_void(war
 
     med.ask_reason = ask
     med.table.selectRow(0)
-    with qtbot.waitSignal(med.record_changed) as changed:
+    with qtbot.waitSignal(ward[0].changes.changed) as changed:
         med.strike.click()
     assert asked == [("Strike out dose", "Why is Fentanyl 25 µg struck out?")]
-    dose = changed.args[0].doses[0]
+    dose = changed.args[0].result.doses[0]
     assert dose.voided
     assert dose.void_reason == "Charted on the wrong patient"
     assert med.model.row_at(0).voided
@@ -61,10 +61,10 @@ def test_striking_out_a_dose_asks_why_and_keeps_it_in_the_record_marked_void(war
 
 def test_a_strike_out_cancelled_at_the_reason_changes_nothing(ward, qtbot) -> None:
     med = _tab(MedicationEntry, ward, qtbot)
-    _chart_fentanyl(med, qtbot)
+    _chart_fentanyl(med, ward, qtbot)
     med.ask_reason = lambda parent, title, prompt: None
     med.table.selectRow(0)
-    with qtbot.assertNotEmitted(med.record_changed):
+    with qtbot.assertNotEmitted(ward[0].changes.changed):
         med.strike.click()
     assert not med.model.row_at(0).voided
 
@@ -79,20 +79,20 @@ def test_strike_out_without_a_selected_row_says_to_select_one(ward, qtbot) -> No
 def test_striking_out_vital_signs_uses_the_same_flow(ward, qtbot) -> None:
     vitals = _tab(VitalsEntry, ward, qtbot)
     vitals.hr.setText("72")
-    with qtbot.waitSignal(vitals.record_changed):
+    with qtbot.waitSignal(ward[0].changes.changed):
         vitals.save.click()
     vitals.ask_reason = lambda parent, title, prompt: "Wrong patient's monitor"
     vitals.table.selectRow(0)
-    with qtbot.waitSignal(vitals.record_changed) as changed:
+    with qtbot.waitSignal(ward[0].changes.changed) as changed:
         vitals.strike.click()
-    assert changed.args[0].vitals[0].void_reason == "Wrong patient's monitor"
+    assert changed.args[0].result.vitals[0].void_reason == "Wrong patient's monitor"
 
 
 def test_a_refused_entry_shows_the_reason_and_publishes_nothing(ward, qtbot) -> None:
     med = _tab(MedicationEntry, ward, qtbot)
     med.o2_device.setCurrentIndex(med.o2_device.findData(OxygenDevice.NASAL_CANNULA))
     med.o2_flow.setText("abc")
-    with qtbot.assertNotEmitted(med.record_changed):
+    with qtbot.assertNotEmitted(ward[0].changes.changed):
         med.o2_button.click()
     assert not med.message.isHidden()
     assert "flow" in med.message.text().lower()
@@ -105,6 +105,7 @@ def test_nothing_is_recorded_when_nobody_is_at_the_keyboard(ward, team, qtbot) -
     _context, session, _view = ward
     session.sign_out(team.nurse.user_id)
     assert session.active is None
-    with qtbot.assertNotEmitted(recovery.record_changed):
+    with qtbot.assertNotEmitted(ward[0].changes.changed):
         recovery.save.click()
     assert recovery.model.rowCount() == 0
+    assert "Nobody is signed in" in recovery.message.text()  # said, not a silent no-op

@@ -61,7 +61,7 @@ def test_set_o2_charts_the_chosen_device_and_flow_and_says_so(panel, team, qtbot
     _choose(qtbot, med, OxygenDevice.FACE_MASK)
     med.o2_flow.selectAll()
     qtbot.keyClicks(med.o2_flow, "6")
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert _oxygen_rows(team, pid) == [("face_mask", 6000, team.nurse.user_id)]
     assert not med.message.isHidden()
@@ -73,11 +73,11 @@ def test_set_o2_charts_the_chosen_device_and_flow_and_says_so(panel, team, qtbot
 def test_room_air_needs_no_flow_and_records_that_oxygen_stopped(panel, team, qtbot) -> None:
     med = panel.medication
     pid = panel.record.procedure_id
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
     _choose(qtbot, med, OxygenDevice.ROOM_AIR)
     assert not med.o2_flow.isEnabled()
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(panel._context.changes.changed):
         qtbot.keyClick(med.o2_button, Qt.Key.Key_Space)
     assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)] == [
         ("nasal_cannula", 2000),
@@ -91,7 +91,7 @@ def test_an_impossible_flow_is_refused_on_screen_and_nothing_is_written(panel, t
     pid = panel.record.procedure_id
     _choose(qtbot, med, OxygenDevice.NASAL_CANNULA)
     med.o2_flow.setText("0,2")
-    with qtbot.assertNotEmitted(panel.record_changed):
+    with qtbot.assertNotEmitted(panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert _oxygen_rows(team, pid) == []
     assert not med.message.isHidden()

@@ -35,6 +35,11 @@ def _grab(widget, name: str) -> None:
         pixmap.save(str(SHOTS / f"{name}.png"))
 
 
+def _announced(panel: NursePanel):  # type: ignore[no-untyped-def]
+    """The app's one notification: every saved entry is announced there."""
+    return panel._context.changes.changed
+
+
 @pytest.fixture
 def bedside(team, context):
     session = BedsideSession(context)
@@ -60,7 +65,7 @@ def test_quick_button_charts_the_increment_and_updates_the_total(panel, qtbot) -
     quick = [med.quick.itemAt(i).widget() for i in range(med.quick.count())]
     buttons = [b for b in quick if b is not None]
     assert [b.text() for b in buttons] == ["25 µg", "50 µg"]
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
     assert panel.record.total("fentanyl").total_text == "50 µg"
     assert "Charted Fentanyl 50 µg" in med.message.text()
@@ -72,7 +77,7 @@ def test_dose_in_mg_is_confirmed_as_micrograms_before_charting(panel, qtbot) -> 
     med.confirm = lambda parent, preview: (shown.append(preview.text), (True, None))[1]
     med.amount.setText("0.05")
     med.unit.setCurrentIndex(med.unit.findData("mg"))
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         qtbot.mouseClick(med.give, Qt.MouseButton.LeftButton)
     assert shown == ["50 µg"]
     assert panel.record.live_doses[0].entered_text == "0.05 mg"
@@ -99,7 +104,7 @@ def test_maximum_needs_a_reason_and_the_totals_strip_shows_the_state(panel, qtbo
     med.confirm = confirm
     for _ in range(5):
         med.amount.setText("50")
-        with qtbot.waitSignal(panel.record_changed):
+        with qtbot.waitSignal(_announced(panel)):
             med.give.click()
     assert reasons[-1] is True
     assert panel.record.total("fentanyl").state is LimitState.OVER_MAX
@@ -122,7 +127,7 @@ def test_alarming_vitals_are_saved_flagged_and_the_reminder_follows(panel, team,
     vitals.systolic.setText("120")
     vitals.diastolic.setText("70")
     vitals.spo2.setText("88")
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         qtbot.mouseClick(vitals.save, Qt.MouseButton.LeftButton)
     assert "ALARM" in vitals.message.text()
     index = vitals.model.index(0, VitalsModel.Column.SPO2)
@@ -142,7 +147,7 @@ def test_reversal_agent_prompts_for_a_sedation_event(panel, qtbot) -> None:
     assert panel.tabs.currentWidget() is panel.events
     assert panel.events.kind.currentText() == "Reversal given"
     panel.events.outcome.setText("Awake, breathing well")
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         panel.events.save.click()
     assert panel.record.events[0].dose_id == panel.record.doses[0].id
 
@@ -161,7 +166,7 @@ def test_recovery_shows_the_discharge_score_met(panel, qtbot) -> None:
     for combo in recovery.items.values():  # nothing is pre-filled: every item is scored
         combo.setCurrentIndex(0)  # 2 points
     recovery.items["spo2"].setCurrentIndex(1)  # 1 point
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         recovery.save.click()
     assert "MET" in recovery.status.text()
     assert panel.record.discharge_met
@@ -169,7 +174,9 @@ def test_recovery_shows_the_discharge_score_met(panel, qtbot) -> None:
 
 def test_serious_ae_form_shows_the_24_hour_notice_and_grade_5_forces_it(bedside, qtbot) -> None:
     context, session, view = bedside
-    dialog = AdverseEventDialog(context, session, None, view.id, site_nos=(3,))
+    dialog = AdverseEventDialog.for_procedure(
+        context, session, None, view.id, site_nos=(3,), show_error=pytest.fail
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.notice.isVisible()
@@ -197,7 +204,9 @@ def test_serious_ae_form_shows_the_24_hour_notice_and_grade_5_forces_it(bedside,
 
 def test_ae_form_refuses_an_unknown_site_with_a_message(bedside, qtbot) -> None:
     context, session, view = bedside
-    dialog = AdverseEventDialog(context, session, None, view.id)
+    dialog = AdverseEventDialog.for_procedure(
+        context, session, None, view.id, show_error=pytest.fail
+    )
     qtbot.addWidget(dialog)
     dialog.term.setCurrentText("Injection-site pain")
     dialog.sites.setText("99")
@@ -226,7 +235,7 @@ def test_ae_follow_up_changes_the_outcome_with_a_reason(panel, bedside, team, qt
         dialog.buttons.accepted.emit()
 
     events.open_follow_up = follow_up
-    with qtbot.waitSignal(panel.adverse_event_recorded):
+    with qtbot.waitSignal(_announced(panel)):
         events.follow_up.click()
     assert panel.record.adverse_events[0].outcome is Outcome.RECOVERED
     assert len(seen) == 1
@@ -285,7 +294,9 @@ def test_screens_for_review(bedside, team, qtbot) -> None:
     panel.refresh()
     panel.tabs.setCurrentIndex(3)
     _grab(panel, "nurse_panel_recovered")
-    dialog = AdverseEventDialog(context, session, None, view.id, site_nos=(5,))
+    dialog = AdverseEventDialog.for_procedure(
+        context, session, None, view.id, site_nos=(5,), show_error=pytest.fail
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.term.setCurrentText("Hypotension")
@@ -306,9 +317,9 @@ def test_vitals_save_on_ctrl_s_and_on_alt_s(panel, qtbot) -> None:
     panel.window().activateWindow()
     qtbot.waitUntil(lambda: panel.window().isActiveWindow())
     vitals.hr.setText("72")
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         qtbot.keyClick(vitals.hr, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     vitals.hr.setText("74")
-    with qtbot.waitSignal(panel.record_changed):
+    with qtbot.waitSignal(_announced(panel)):
         qtbot.keyClick(vitals.hr, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert [v.hr for v in panel.record.live_vitals] == [72, 74]

@@ -146,7 +146,55 @@ def test_a_failed_read_says_so(context) -> None:
         is None
     )
     assert shown
-    assert "The list could not be done." in shown[0]
+    assert "The list could not be read: what is on screen may NOT be up to date." in shown[0]
+
+
+def test_a_screen_that_tells_refusals_apart_gets_the_refusal_itself(context) -> None:
+    shown: list[str] = []
+    refusals: list[Exception] = []
+
+    def service(**_: object) -> str:
+        raise ValidationError("Wrong password.")
+
+    result = operations.write(
+        context,
+        service,
+        actor=_Actor(),
+        show_error=shown.append,
+        refused=refusals.append,
+        what="The signature",
+        changes=(Topic.SIGNATURES,),
+    )
+    assert result is None
+    assert [type(r) for r in refusals] == [ValidationError]
+    assert shown == []
+
+
+def test_a_change_to_another_record_is_announced_for_its_procedure(context) -> None:
+    announced: list[Changed] = []
+    context.changes.changed.connect(announced.append)
+    operations.write(
+        context,
+        lambda **_: "ok",
+        actor=_Actor(),
+        show_error=lambda _m: None,
+        what="The correction",
+        changes=(Topic.PROCEDURE,),
+        about=5,
+        entry_id=9,
+    )
+    assert [(c.topics, c.procedure_id) for c in announced] == [(frozenset({Topic.PROCEDURE}), 5)]
+
+
+def test_typed_input_that_a_rule_refuses_is_shown_and_gives_none() -> None:
+    shown: list[str] = []
+
+    def parse() -> int:
+        raise ValidationError("Depth must be a number.")
+
+    assert operations.check(parse, show_error=shown.append) is None
+    assert shown == ["Depth must be a number."]
+    assert operations.check(lambda: 12, show_error=shown.append) == 12
 
 
 def test_background_work_reports_on_the_gui_thread_while_the_waiter_lives(qtbot) -> None:

@@ -96,7 +96,7 @@ def test_the_report_dialog_previews_prints_and_saves_and_each_is_audited(
     qtbot.addWidget(dialog)
     dialog.resize(900, 700)
     dialog.show()
-    assert dialog.issued is not None
+    qtbot.waitUntil(lambda: dialog.issued is not None, timeout=30_000)  # made in the background
     assert dialog.issued.digitally_signed
     assert dialog.page_count >= 3
     _shot(dialog, "ui_report_preview")

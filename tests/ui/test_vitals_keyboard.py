@@ -61,9 +61,9 @@ def test_return_in_the_sedation_score_saves_the_row(qtbot, vitals) -> None:
     qtbot.keyClick(v.score, Qt.Key.Key_Down)  # the first score after '— not assessed'
     chosen = v.score.currentData()
     assert chosen is not None
-    with qtbot.waitSignal(v.record_changed) as saved:
+    with qtbot.waitSignal(v._context.changes.changed) as saved:  # the app's one notification
         qtbot.keyClick(v.score, Qt.Key.Key_Return)
-    row = saved.args[0].live_vitals[-1]
+    row = saved.args[0].result.live_vitals[-1]
     assert (row.hr, row.systolic, row.diastolic, row.sedation_score) == (72, 120, 80, chosen)
     assert v.score.currentIndex() == 0  # cleared for the next row
     assert "saved" in v.message.text().lower()
@@ -73,7 +73,7 @@ def test_return_on_an_open_score_list_only_picks_the_score(qtbot, vitals) -> Non
     v = vitals
     v.hr.setText("72")
     saved = []
-    v.record_changed.connect(saved.append)
+    v._context.changes.changed.connect(saved.append)
     v.score.showPopup()
     popup = v.score.view()
     qtbot.waitUntil(popup.isVisible)

@@ -33,7 +33,7 @@ def test_the_injection_panel_reminds_of_baseline_vitals_until_the_nurse_charts_t
     nurse_tab.inner.tabs.setCurrentWidget(vitals)
     vitals.hr.setText("72")
     vitals.spo2.setText("97")
-    with qtbot.waitSignal(nurse_tab.inner.record_changed):
+    with qtbot.waitSignal(bedside.context.changes.changed):
         vitals.save.click()
     tabs.setCurrentIndex(0)
     assert not notice.isVisible()

@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
+from ui import operations
 from ui.admin.users_dialog import UsersDialog
 from ui.audit.viewer import AuditViewer
 from ui.auth.password_change import ChangePasswordDialog
@@ -66,10 +66,16 @@ class AdminMenu(QMenu):
         )
 
     def _on_users_action_triggered(self) -> None:
-        self._show(lambda: UsersDialog(self._context, self._session, self._window))
+        self._show(
+            lambda: UsersDialog(self._context, self._session, self._window),
+            self.tr("Opening the user accounts"),
+        )
 
     def _on_audit_action_triggered(self) -> None:
-        self._show(lambda: AuditViewer(self._context, self._session, self._window))
+        self._show(
+            lambda: AuditViewer(self._context, self._session, self._window),
+            self.tr("Opening the audit trail"),
+        )
 
     def _on_password_action_triggered(self) -> None:
         actor = self._session.active
@@ -77,23 +83,32 @@ class AdminMenu(QMenu):
             self._show(
                 lambda: ChangePasswordDialog(
                     self._context, actor.username, self._window, hasher=self._session.hasher
-                )
+                ),
+                self.tr("Opening the change of password"),
             )
 
     def _on_lock_action_triggered(self) -> None:
-        self._session.lock(cause="manual")
+        self._session.lock(
+            cause="manual", show_error=operations.message_box(self._window, self.tr("Lock"))
+        )
 
     def _on_sign_out_action_triggered(self) -> None:
         actor = self._session.active
         if actor is not None:
-            self._session.sign_out(actor.user_id)
+            self._session.sign_out(
+                actor.user_id,
+                show_error=operations.message_box(self._window, self.tr("Sign out")),
+            )
 
-    def _show(self, build: Callable[[], QDialog]) -> QDialog | None:
+    def _show(self, build: Callable[[], QDialog], what: str) -> QDialog | None:
         """Open a window; a refusal (role, nobody signed in) is said, not raised."""
-        try:
-            dialog = build()
-        except DomainError as exc:
-            QMessageBox.warning(self._window, self.tr("SLI Desk"), exc.message)
+        dialog = operations.attempt(
+            self._context,
+            build,
+            show_error=operations.message_box(self._window, self.tr("SLI Desk")),
+            what=what,
+        )
+        if dialog is None:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog

@@ -31,10 +31,12 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
 from slidesk.services import account_admin, accounts
 from slidesk.services.account_dto import AccessReviewRow
+from ui import operations
 from ui.admin.user_forms import AddUserForm, OneTimePasswordDialog, ReasonForm, roles_text
 from ui.auth.common import MessageStrip, header
 from ui.context import AppContext
 from ui.keys import press_with
+from ui.operations import ShowError, Topic
 from ui.session import BedsideSession
 from ui.timefmt import local_date_time, local_hm
 
@@ -227,12 +229,15 @@ class UsersDialog(QDialog):
 
     def refresh(self, select_user: int | None = None) -> None:
         keep = select_user if select_user is not None else self._selected_id()
-        try:
-            review = account_admin.access_review(
-                uow=self._context.uow, clock=self._context.clock, actor=self._actor
-            )
-        except DomainError as exc:
-            self.strip.show_message(exc.message)
+        review = operations.read(
+            self._context,
+            account_admin.access_review,
+            actor=self._actor,
+            show_error=self.strip.show_message,
+            what=self.tr("The list of accounts"),
+            clock=self._context.clock,
+        )
+        if review is None:
             return
         self.model.set_rows(review.rows, review.generated_at)
         row = self.model.row_of(keep) if keep is not None else -1
@@ -279,19 +284,17 @@ class UsersDialog(QDialog):
         if not form.username.text().strip():
             form.username.setFocus()
             return
-        try:
-            view = accounts.add_user(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                username=form.username.text(),
-                full_name=form.full_name.text(),
-                roles=form.roles.roles(),
-                temporary_password=form.password.text(),
-                hasher=self._session.hasher,
-            )
-        except DomainError as exc:
-            form.strip.show_message(exc.message)
+        view = self._write(
+            accounts.add_user,
+            form.strip.show_message,
+            self.tr("The new account"),
+            username=form.username.text(),
+            full_name=form.full_name.text(),
+            roles=form.roles.roles(),
+            temporary_password=form.password.text(),
+            hasher=self._session.hasher,
+        )
+        if view is None:
             return
         form.accept()
         self.refresh(select_user=view.id)
@@ -315,17 +318,15 @@ class UsersDialog(QDialog):
         self._open(form)
 
     def _reset(self, form: ReasonForm, row: AccessReviewRow) -> None:
-        try:
-            result = account_admin.reset_password(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                user_id=row.user_id,
-                reason=form.reason.text(),
-                hasher=self._session.hasher,
-            )
-        except DomainError as exc:
-            form.strip.show_message(exc.message)
+        result = self._write(
+            account_admin.reset_password,
+            form.strip.show_message,
+            self.tr("The password reset"),
+            user_id=row.user_id,
+            reason=form.reason.text(),
+            hasher=self._session.hasher,
+        )
+        if result is None:
             return
         form.accept()
         self.refresh()
@@ -347,17 +348,15 @@ class UsersDialog(QDialog):
 
     def _change_roles(self, form: ReasonForm, row: AccessReviewRow) -> None:
         assert form.roles is not None
-        try:
-            account_admin.set_roles(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                user_id=row.user_id,
-                roles=form.roles.roles(),
-                reason=form.reason.text(),
-            )
-        except DomainError as exc:
-            form.strip.show_message(exc.message)
+        changed = self._write(
+            account_admin.set_roles,
+            form.strip.show_message,
+            self.tr("The change of roles"),
+            user_id=row.user_id,
+            roles=form.roles.roles(),
+            reason=form.reason.text(),
+        )
+        if changed is None:
             return
         form.accept()
         self.refresh()
@@ -380,17 +379,15 @@ class UsersDialog(QDialog):
         self._open(form)
 
     def _set_active(self, form: ReasonForm, row: AccessReviewRow) -> None:
-        try:
-            account_admin.set_active(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                user_id=row.user_id,
-                active=not row.active,
-                reason=form.reason.text(),
-            )
-        except DomainError as exc:
-            form.strip.show_message(exc.message)
+        changed = self._write(
+            account_admin.set_active,
+            form.strip.show_message,
+            self.tr("The deactivation") if row.active else self.tr("The reactivation"),
+            user_id=row.user_id,
+            active=not row.active,
+            reason=form.reason.text(),
+        )
+        if changed is None:
             return
         form.accept()
         self.refresh()
@@ -409,17 +406,32 @@ class UsersDialog(QDialog):
             self.export_review(Path(path))
 
     def export_review(self, path: Path) -> None:
-        try:
-            written = account_admin.export_access_review(
-                uow=self._context.uow, clock=self._context.clock, actor=self._actor, path=path
-            )
-        except (DomainError, OSError) as exc:
-            text = exc.message if isinstance(exc, DomainError) else str(exc)
-            self.strip.show_message(text)
+        written = operations.write(
+            self._context,
+            account_admin.export_access_review,
+            actor=self._actor,
+            show_error=self.strip.show_message,
+            what=self.tr("The export of the access review"),
+            changes=(),
+            path=path,
+        )
+        if written is None:
             return
         self.strip.show_message(
             self.tr("Access review of %s accounts written to %s.") % (written.rows, written.path),
             "success",
+        )
+
+    def _write(self, service: Any, show_error: ShowError, what: str, **values: Any) -> Any:
+        """Run an account service as the administrator; the form shows a refusal."""
+        return operations.write(
+            self._context,
+            service,
+            actor=self._actor,
+            show_error=show_error,
+            what=what,
+            changes=(Topic.ACCOUNTS,),
+            **values,
         )
 
     def _on_table_double_clicked(self, _index: QModelIndex) -> None:

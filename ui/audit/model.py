@@ -18,8 +18,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from slidesk.services.audit_trail import AuditChange, AuditEntryView, AuditPage
 
-PageLoader = Callable[[int | None], AuditPage]
-"""Loads the page after a cursor (None: the first page)."""
+PageLoader = Callable[[int | None], AuditPage | None]
+"""Loads the page after a cursor (None: the first page); None when it could not be read (the
+loader has said so where the person looks)."""
 
 _ENTITY_NAMES = {
     "users": "User",
@@ -100,9 +101,12 @@ class AuditTrailModel(QAbstractTableModel):
         self._loader = loader
         self._lines = []
         self._entries = 0
-        page = loader(None)
-        self.notice = page.notice
-        self._append(page)
+        page = loader(None)  # None: it could not be read (the loader said so)
+        self.notice = page.notice if page is not None else None
+        if page is not None:
+            self._append(page)
+        else:
+            self._more = False
         self.endResetModel()
 
     def release(self) -> None:
@@ -124,6 +128,9 @@ class AuditTrailModel(QAbstractTableModel):
         if parent.isValid() or not self._more or self._loader is None:
             return
         page = self._loader(self._cursor)
+        if page is None:  # could not be read (the loader said so): no more pages
+            self._more = False
+            return
         added = _lines(page, self._entries)
         if not added:
             self._more = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from slidesk.services import accounts, audit_trail
 from slidesk.services.audit_trail import AuditFilter
 from slidesk.services.csv_files import CsvWritten
 from slidesk.services.verify import VerifyReport
+from ui import operations
 from ui.audit.filter_bar import AuditFilterBar
 from ui.audit.model import AuditTrailModel, Column
 from ui.audit.workers import ExportJob, VerifyJob, start
@@ -126,7 +128,6 @@ class AuditViewer(QDialog):
         self._layout_widgets()
         self._connect_signals()
 
-        self._load_choices()
         if procedure_id is not None:
             self.filters.procedure.setText(str(procedure_id))
         if entity is not None:
@@ -135,6 +136,7 @@ class AuditViewer(QDialog):
             self.filters.oldest_first.blockSignals(False)
         self._update_record_chip()
         self.apply_filters()
+        self._load_choices()  # after the rows: a list that cannot be read stays said
         # The check starts once the first rows are on screen.
         QTimer.singleShot(_VERIFY_DELAY_MS, self, self.start_verify)
 
@@ -174,14 +176,22 @@ class AuditViewer(QDialog):
     # --- filters and rows -------------------------------------------------------------------
 
     def _load_choices(self) -> None:
-        try:
-            self.filters.set_kinds(
-                audit_trail.event_types(uow=self._context.uow, actor=self._actor)
-            )
-            users = accounts.list_users(uow=self._context.uow, actor=self._actor)
+        kinds = self._read(audit_trail.event_types, self.tr("The list of kinds of entry"))
+        if kinds is not None:
+            self.filters.set_kinds(kinds)
+        users = self._read(accounts.list_users, self.tr("The list of users"))
+        if users is not None:
             self.filters.set_users([u.username for u in users])
-        except DomainError as exc:
-            self.message.show_message(exc.message)
+
+    def _read(self, service: Any, what: str, **values: Any) -> Any:
+        return operations.read(
+            self._context,
+            service,
+            actor=self._actor,
+            show_error=self.message.show_message,
+            what=what,
+            **values,
+        )
 
     def apply_filters(self) -> None:
         """Read the first page with the filters as typed; later pages come as the view scrolls."""
@@ -190,28 +200,27 @@ class AuditViewer(QDialog):
         chosen = self.current_filter
         self._total = self._count(chosen)
 
-        def loader(cursor: int | None) -> audit_trail.AuditPage:
-            return audit_trail.read_page(
-                uow=self._context.uow, actor=self._actor, audit_filter=chosen, cursor=cursor
+        def loader(cursor: int | None) -> audit_trail.AuditPage | None:
+            page: audit_trail.AuditPage | None = self._read(
+                audit_trail.read_page,
+                self.tr("The audit trail"),
+                audit_filter=chosen,
+                cursor=cursor,
             )
+            return page
 
-        try:
-            self.model.set_loader(loader)
-        except DomainError as exc:
-            self.message.show_message(exc.message)
-            return
+        self.model.set_loader(loader)
         if self.model.notice:
             self.message.show_message(self.model.notice, "info")
         self.table.scrollToTop()
         self._update_record_chip()
 
     def _count(self, chosen: AuditFilter) -> int | None:
-        try:
-            return audit_trail.count_entries(
-                uow=self._context.uow, actor=self._actor, audit_filter=chosen
-            )
-        except DomainError:
-            return None
+        """How many entries the filter matches (None: not known; the rows still show)."""
+        count: int | None = self._read(
+            audit_trail.count_entries, self.tr("The number of entries"), audit_filter=chosen
+        )
+        return count
 
     def _update_status(self, *_args: object) -> None:
         loaded = self.model.loaded_entries

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 from slidesk.domain.errors import DomainError
 from slidesk.services.dto import UserView
 from slidesk.services.password_policy import NEW_ACCOUNT_POLICY_TEXT
+from ui import operations
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
+from ui.operations import Topic
 
 if TYPE_CHECKING:  # loads the ORM, which the first screen does not wait for
     from slidesk.services.accounts import PasswordHasher
@@ -125,23 +127,34 @@ class FirstRunDialog(QDialog):
             return
         from slidesk.services import accounts
 
-        try:
-            self.created = accounts.create_first_admin(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                username=self.username.text(),
-                full_name=self.full_name.text(),
-                password=self.password.text(),
-                hasher=self._hasher,
-            )
-        except DomainError as exc:
-            self.strip.show_message(exc.message)
-            if "password" in exc.message.lower():
-                self._clear_passwords()
+        context, hasher = self._context, self._hasher
+        username, full_name = self.username.text(), self.full_name.text()
+        password = self.password.text()
+        self.created = operations.attempt(
+            context,
+            lambda: accounts.create_first_admin(
+                uow=context.uow,
+                clock=context.clock,
+                username=username,
+                full_name=full_name,
+                password=password,
+                hasher=hasher,
+            ),
+            show_error=self.strip.show_message,
+            refused=self._on_refused,
+            what=self.tr("The administrator account"),
+            changes=(Topic.ACCOUNTS,),
+        )
+        if self.created is None:
             return
         self._clear_passwords()
         self.admin_created.emit(self.created)
         self.accept()
+
+    def _on_refused(self, refusal: DomainError) -> None:
+        self.strip.show_message(refusal.message)
+        if "password" in refusal.message.lower():
+            self._clear_passwords()
 
     def _clear_passwords(self) -> None:
         self.password.clear()

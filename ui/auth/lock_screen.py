@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.services import accounts
+from slidesk.services.accounts import AuthenticationFailed
 from ui.auth.common import MessageStrip, grow_to_fit, header, text_field
 from ui.auth.sign_in import SignInDialog, show_alerts
 from ui.context import AppContext
@@ -156,9 +156,12 @@ class UnlockDialog(QDialog):
         user_id = self.person.currentData()
         typed = self.password.text()
         self.password.clear()
-        try:
-            self._session.unlock(int(user_id), typed)
-        except accounts.AuthenticationFailed:
+        self._session.unlock(
+            int(user_id), typed, show_error=self.strip.show_message, refused=self._on_refused
+        )
+
+    def _on_refused(self, refusal: DomainError) -> None:
+        if isinstance(refusal, AuthenticationFailed):
             self.strip.show_message(
                 self.tr(
                     "The password is not correct, or the account has been locked or "
@@ -166,8 +169,8 @@ class UnlockDialog(QDialog):
                 )
             )
             self.password.setFocus()
-        except DomainError as exc:
-            self.strip.show_message(exc.message)
+        else:
+            self.strip.show_message(refusal.message)
 
     def _on_other_button_clicked(self) -> None:
         dialog = SignInDialog(self._context, self._session, self, adding=bool(self._session.people))

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
 from slidesk.services.password_policy import POLICY_TEXT
+from ui import operations
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
+from ui.operations import Topic
 
 if TYPE_CHECKING:
     from slidesk.services.accounts import PasswordHasher
@@ -89,25 +91,34 @@ def change_password(
         form.repeat.clear()
         form.new.setFocus()
         return None
-    try:
-        return accounts.change_password(
+    new_password = form.new.text()
+
+    def refused(refusal: DomainError) -> None:
+        if isinstance(refusal, accounts.AuthenticationFailed):
+            strip.show_message(form.tr("The current password is not correct."))
+            form.current.clear()
+            form.current.setFocus()
+            return
+        strip.show_message(refusal.message)
+        form.new.clear()
+        form.repeat.clear()
+        form.new.setFocus()
+
+    return operations.attempt(
+        context,
+        lambda: accounts.change_password(
             uow=context.uow,
             clock=context.clock,
             username=username,
             old_password=old_password,
-            new_password=form.new.text(),
+            new_password=new_password,
             hasher=hasher,
-        )
-    except accounts.AuthenticationFailed:
-        strip.show_message(form.tr("The current password is not correct."))
-        form.current.clear()
-        form.current.setFocus()
-    except DomainError as exc:
-        strip.show_message(exc.message)
-        form.new.clear()
-        form.repeat.clear()
-        form.new.setFocus()
-    return None
+        ),
+        show_error=strip.show_message,
+        refused=refused,
+        what=form.tr("The new password"),
+        changes=(Topic.ACCOUNTS,),
+    )
 
 
 class ChangePasswordDialog(QDialog):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.services.account_dto import SignInResult
+from ui import operations
 from ui.auth.common import MessageStrip, grow_to_fit, header, hint, text_field
 from ui.auth.password_change import PasswordChangeForm, change_password
 from ui.context import AppContext
@@ -161,24 +162,25 @@ class SignInDialog(QDialog):
         if self._context is None or self._session is None:
             self._hold_until_open()
             return
-        from slidesk.services import accounts, sessions
+        from slidesk.services import sessions
 
         typed_password = self.password.text()
         self.password.clear()
-        try:
-            result = sessions.sign_in(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                username=self.username.text(),
+        context, hasher, username = self._context, self._session.hasher, self.username.text()
+        result = operations.attempt(
+            context,
+            lambda: sessions.sign_in(
+                uow=context.uow,
+                clock=context.clock,
+                username=username,
                 password=typed_password,
-                hasher=self._session.hasher,
-            )
-        except accounts.AuthenticationFailed:
-            self._failures += 1
-            self._show_failure()
-            return
-        except DomainError as exc:
-            self.strip.show_message(exc.message)
+                hasher=hasher,
+            ),
+            show_error=self.strip.show_message,
+            refused=self._on_refused,
+            what=self.tr("The sign-in"),
+        )
+        if result is None:
             return
         if result.must_change_password:
             self._pending = result
@@ -195,6 +197,15 @@ class SignInDialog(QDialog):
             self.tr("Opening the database… you will be signed in as soon as it is ready."),
             "info",
         )
+
+    def _on_refused(self, refusal: DomainError) -> None:
+        from slidesk.services.accounts import AuthenticationFailed
+
+        if isinstance(refusal, AuthenticationFailed):  # counted: the lockout rule is explained
+            self._failures += 1
+            self._show_failure()
+        else:
+            self.strip.show_message(refusal.message)
 
     def _show_failure(self) -> None:
         from slidesk.services.accounts import GENERIC_FAILURE

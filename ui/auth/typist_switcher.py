@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QToolButton,
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
+from ui import operations
 from ui.auth.sign_in import SignInDialog, show_alerts
 from ui.context import AppContext
 from ui.session import BedsideSession
@@ -155,11 +154,12 @@ class TypistSwitcher(QWidget):
         dialog.open()
 
     def _switch(self, user_id: int) -> None:
-        try:
-            self._session.switch_to(user_id)
-        except DomainError as exc:
-            QMessageBox.warning(self.window(), self.tr("Switch typist"), exc.message)
+        self._session.switch_to(
+            user_id, show_error=operations.message_box(self.window(), self.tr("Switch typist"))
+        )
         self._refresh_active()
 
     def _sign_out(self, user_id: int) -> None:
-        self._session.sign_out(user_id)
+        self._session.sign_out(
+            user_id, show_error=operations.message_box(self.window(), self.tr("Sign out"))
+        )

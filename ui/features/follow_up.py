@@ -46,7 +46,6 @@ class FollowUpSection(QObject):
     def _connect_signals(self) -> None:
         self._build_timer.timeout.connect(self.ensure_panel)
         self.toggle_action.toggled.connect(self._on_toggle_action_toggled)
-        self._window.procedure_opened.connect(self._on_window_procedure_opened)
 
     def ensure_panel(self) -> DueVisitsPanel:
         self._build_timer.stop()
@@ -84,8 +83,3 @@ class FollowUpSection(QObject):
             panel.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             self._window.home.focus_list()
-
-    def _on_window_procedure_opened(self, view: object) -> None:
-        # Back on the list: a procedure finished meanwhile moves its subject's visit dates.
-        if view is None and self.panel is not None and self.panel.isVisible():
-            self.panel.refresh()

@@ -30,7 +30,4 @@ def install_features(window: MainWindow) -> Features:
     follow_up = FollowUpSection(window)
     procedure = ProcedureActions(window, follow_up)
     site_menu = SiteContextMenu(window, procedure)
-    # An AE saved anywhere, or a signature, changes what the nurse's tabs show.
-    procedure.adverse_event_recorded.connect(record_tabs.mark_stale)
-    procedure.record_changed.connect(record_tabs.mark_stale)
     return Features(record_tabs, follow_up, procedure, site_menu)

@@ -8,17 +8,17 @@ history of the shown site or of the procedure (monitors and administrators only)
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor, Permission
 from slidesk.services import procedures
 from slidesk.services.dto import EntryView, ProcedureView
+from ui import operations
+from ui.operations import ShowError
 
 if TYPE_CHECKING:
     from ui.features.follow_up import FollowUpSection
@@ -33,12 +33,6 @@ def site_entry(view: ProcedureView, site_no: int) -> EntryView | None:
 
 
 class ProcedureActions(QObject):
-    adverse_event_recorded = Signal(object)
-    """An adverse event was saved from a form opened here (its `AdverseEventView`)."""
-
-    record_changed = Signal(int)
-    """A procedure was signed or an amendment opened (its id): its screens must read again."""
-
     def __init__(self, window: MainWindow, follow_up: FollowUpSection) -> None:
         super().__init__(window)
         self._window = window
@@ -126,22 +120,24 @@ class ProcedureActions(QObject):
     def _say(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 6000)
 
-    def _show(self, build: Callable[[], QWidget], *, modal: bool = False) -> QWidget | None:
+    def _warn(self) -> ShowError:
+        return operations.message_box(self._window, self.tr("SLI Desk"))
+
+    def _show(
+        self, build: Callable[[], QWidget | None], what: str, *, modal: bool = False
+    ) -> QWidget | None:
         """Open a window; a refusal (role, status, nobody signed in) is said, not raised.
 
         Forms that record or sign are window-modal: the record does not move underneath.
         """
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a report takes a moment
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            dialog = build()
-        except DomainError as exc:
-            refusal = exc.message
-        else:
-            refusal = ""
+            dialog = operations.attempt(
+                self._window.context, build, show_error=self._warn(), what=what
+            )
         finally:
             QApplication.restoreOverrideCursor()
-        if refusal:
-            QMessageBox.warning(self._window, self.tr("SLI Desk"), refusal)
+        if dialog is None:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if modal:
@@ -161,7 +157,10 @@ class ProcedureActions(QObject):
             return
         w = self._window
         dialog = self._show(
-            lambda: AdverseEventDialog(w.context, w.session, w, procedure_id, site_nos=site_nos),
+            lambda: AdverseEventDialog.for_procedure(
+                w.context, w.session, w, procedure_id, site_nos=site_nos, show_error=self._warn()
+            ),
+            self.tr("Opening the adverse-event form"),
             modal=True,
         )
         if dialog is not None:
@@ -171,24 +170,31 @@ class ProcedureActions(QObject):
         from ui.signing.sign_dialog import SignDialog
 
         w = self._window
-        dialog = self._show(lambda: SignDialog(w.context, actor, procedure_id, w), modal=True)
-        if dialog is not None:
-            changed = partial(self._on_sign_dialog_changed, procedure_id)
-            dialog.signed.connect(changed)  # type: ignore[attr-defined]
-            dialog.amendment_opened.connect(changed)  # type: ignore[attr-defined]
+        self._show(
+            lambda: SignDialog(w.context, actor, procedure_id, w),
+            self.tr("Opening the review and signing"),
+            modal=True,
+        )
 
     def open_report(self, actor: Actor, procedure_id: int) -> None:
         from ui.signing.report_dialog import ReportDialog
 
         w = self._window
-        self._show(lambda: ReportDialog(w.context, actor, procedure_id, w), modal=True)
+        self._show(
+            lambda: ReportDialog(w.context, actor, procedure_id, w),
+            self.tr("Opening the report"),
+            modal=True,
+        )
 
     def open_history(self, *, procedure_id: int, entry_id: int | None = None) -> None:
         from ui.audit.viewer import AuditViewer
 
         w = self._window
         if entry_id is None:
-            self._show(lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id))
+            self._show(
+                lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id),
+                self.tr("Opening the procedure's history"),
+            )
         else:
             self._show(
                 lambda: AuditViewer(
@@ -198,7 +204,8 @@ class ProcedureActions(QObject):
                     procedure_id=procedure_id,
                     entity="site_entries",
                     entity_id=str(entry_id),
-                )
+                ),
+                self.tr("Opening the site's history"),
             )
 
     def open_site_history(self, site_no: int) -> None:
@@ -215,14 +222,15 @@ class ProcedureActions(QObject):
         view = self.open_view()
         if view is not None and view.id == procedure_id:
             return view.subject.id
-        try:
-            found = procedures.get_procedure(
-                uow=self._window.context.uow, actor=actor, procedure_id=procedure_id
-            )
-        except DomainError as exc:
-            QMessageBox.warning(self._window, self.tr("SLI Desk"), exc.message)
-            return None
-        return found.subject.id
+        found = operations.read(
+            self._window.context,
+            procedures.get_procedure,
+            actor=actor,
+            show_error=self._warn(),
+            what=self.tr("The procedure"),
+            procedure_id=procedure_id,
+        )
+        return found.subject.id if found is not None else None
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -241,20 +249,6 @@ class ProcedureActions(QObject):
         for action in (self.sign_action, self.report_action, self.outcomes_action):
             action.setEnabled(read)
 
-    def refresh_after_change(self, procedure_id: int) -> None:
-        """A signature or an amendment: the workspace and the home list read again."""
-        view = self.open_view()
-        if view is not None and view.id == procedure_id:
-            self._window.workspace.reload()
-        home = self._window.home
-        home.refresh()
-        for row in range(home.model.rowCount()):
-            summary = home.model.summary(row)
-            if summary is not None and summary.id == procedure_id:
-                home.table.selectRow(row)  # the list keeps the row the user was on
-                break
-        self.record_changed.emit(procedure_id)
-
     # --- slots ---------------------------------------------------------------------------------
 
     def _on_window_adverse_event_requested(self, procedure_id: int, site_no: int) -> None:
@@ -266,12 +260,8 @@ class ProcedureActions(QObject):
     def _on_session_active_changed(self, _actor: object) -> None:
         self._update_actions()
 
-    def _on_ae_dialog_adverse_event_recorded(self, view: object) -> None:
+    def _on_ae_dialog_adverse_event_recorded(self, _view: object) -> None:
         self._say(self.tr("Adverse event saved."))
-        self.adverse_event_recorded.emit(view)
-
-    def _on_sign_dialog_changed(self, procedure_id: int, _result: object) -> None:
-        self.refresh_after_change(procedure_id)
 
     def _on_adverse_event_action_triggered(self) -> None:
         found = self._target()

@@ -1,22 +1,22 @@
 """The nurse's record in the workspace: the "Sedation & vitals" and "Timeline" side tabs.
 
-The nurse's widgets take a procedure id; the workspace tells its side tabs the open
-`ProcedureView` after every saved action. `FollowingTab` adapts one to the other and keeps an
-injection cheap: a tab on screen refreshes at once, a hidden one when it is next shown.
+The nurse's widgets take a procedure id; the workspace tells its side tabs which procedure it
+shows when that changes. `FollowingTab` adapts one to the other: a tab on screen reads the new
+procedure at once, a hidden one when it is next shown. What is recorded meanwhile reaches the
+widgets through the one notification (`ui.follow`), with the same economy.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slidesk.services.dto import ProcedureView
 
 if TYPE_CHECKING:
-    from slidesk.services.sedation_dto import SedationRecord
     from ui.main_window import MainWindow
 
 
@@ -43,12 +43,15 @@ class FollowingTab(QWidget):
         layout.addWidget(inner)
 
     def set_procedure(self, view: ProcedureView | None) -> None:
-        """The workspace's side-tab protocol: the open procedure, fresh after each change."""
-        self.procedure_id = view.id if view is not None else None
+        """The workspace's side-tab protocol: the procedure it shows now (or None)."""
+        procedure_id = view.id if view is not None else None
+        if procedure_id == self.procedure_id and not self.stale:
+            return
+        self.procedure_id = procedure_id
         self.mark_stale()
 
     def mark_stale(self) -> None:
-        """Something was recorded: refresh now if on screen, else when next shown."""
+        """Another procedure: tell the widget now if on screen, else when next shown."""
         self.stale = True
         if self.isVisible() or self.procedure_id is None:
             self.bring_up_to_date()
@@ -70,9 +73,6 @@ class FollowingTab(QWidget):
 
 class NurseRecordTabs(QObject):
     """Adds the nurse's tabs when the workspace is first built, and View ▸ Ctrl+1/2/3."""
-
-    adverse_event_recorded = Signal(object)
-    """An adverse event was saved from the nurse's panel (its `AdverseEventView`)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -101,12 +101,6 @@ class NurseRecordTabs(QObject):
 
     # --- public --------------------------------------------------------------------------------
 
-    def mark_stale(self, *_changed: object) -> None:
-        """Entries were made elsewhere (an AE form, a signature): both tabs read again."""
-        for tab in (self.sedation, self.timeline):
-            if tab is not None:
-                tab.mark_stale()
-
     def show_tab(self, tab: FollowingTab | None) -> None:
         page = self._window.workspace
         if tab is None or self._window.pages.currentWidget() is not page:
@@ -130,23 +124,10 @@ class NurseRecordTabs(QObject):
         self.timeline = FollowingTab(timeline)
         self._window.add_side_tab(self.sedation, self.tr("Sedation && vitals"))
         self._window.add_side_tab(self.timeline, self.tr("Timeline"))
-        nurse.record_changed.connect(self._on_nurse_record_changed)
-        nurse.adverse_event_recorded.connect(self._on_nurse_adverse_event_recorded)
 
     def _on_window_procedure_opened(self, view: object) -> None:
         for action in (self.injection_action, self.sedation_action, self.timeline_action):
             action.setEnabled(view is not None)
-
-    def _on_nurse_record_changed(self, record: SedationRecord) -> None:
-        # The bedside reminder about baseline vital signs follows the nurse's record.
-        self._window.workspace.set_vitals_charted(bool(record.live_vitals))
-        if self.timeline is not None:
-            self.timeline.mark_stale()
-
-    def _on_nurse_adverse_event_recorded(self, view: object) -> None:
-        if self.timeline is not None:
-            self.timeline.mark_stale()
-        self.adverse_event_recorded.emit(view)
 
     def _on_injection_action_triggered(self) -> None:
         page = self._window.workspace

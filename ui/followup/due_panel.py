@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.schedule import DueState
 from slidesk.services import followup
 from slidesk.services.followup_dto import DueVisit
+from ui import operations
 from ui.context import AppContext
+from ui.follow import Follower
 from ui.followup.common import DUE_COLOURS, MessageLine, day_text, shortcut_text
+from ui.operations import Topic
 from ui.session import BedsideSession
 from ui.table_model import RowsTableModel
 
@@ -166,6 +168,14 @@ class DueVisitsPanel(QWidget):
         layout.addWidget(self.empty)
         self._refresh_shortcut = QShortcut(QKeySequence("F5"), self)
         self._connect_signals()
+        # A visit saved or signed, a procedure completed (its date starts the schedule), a
+        # subject registered: the list reads again, at once or when next shown.
+        self.follower = Follower(
+            self,
+            context.changes,
+            (Topic.FOLLOW_UP, Topic.PROCEDURE, Topic.SUBJECTS),
+            self.refresh,
+        )
         self.refresh()
 
     def _connect_signals(self) -> None:
@@ -183,15 +193,21 @@ class DueVisitsPanel(QWidget):
             self.message.info(self.tr("Sign in to see the follow-up visits."))
             self._update_empty()
             return
-        try:
-            rows = followup.due_visits(
-                uow=self._context.uow, clock=self._context.clock, actor=actor, today=today
-            )
-        except DomainError as exc:
+        self.follower.stale = False
+        found = operations.read(
+            self._context,
+            followup.due_visits,
+            actor=actor,
+            show_error=self.message.error,
+            what=self.tr("The list of follow-up visits"),
+            clock=self._context.clock,
+            today=today,
+        )
+        if found is None:
             self.model.set_rows([])
-            self.message.error(exc.message)
             self._update_empty()
             return
+        rows = found
         self.message.clear_message()
         if not self.upcoming_box.isChecked():
             rows = tuple(r for r in rows if r.state is not DueState.UPCOMING)
@@ -237,7 +253,6 @@ class DueVisitsPanel(QWidget):
         from ui.followup.subject_outcomes import SubjectOutcomesWindow
 
         window = SubjectOutcomesWindow(self._context, self._session, self, subject_id)
-        window.visits_changed.connect(self.refresh)
         window.show()
         self._windows.append(window)
         return window

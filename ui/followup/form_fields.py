@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QSpinBox, QWidget
 
+from slidesk.domain.errors import DomainError
 from slidesk.domain.followup import MissingReason
 
 
@@ -163,5 +164,6 @@ def day_of(edit: QDateEdit) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class FormError(ValueError):
-    """The form cannot build an entry yet; the message says which input to fix."""
+class FormError(DomainError):
+    """The form cannot build an entry yet; the message says which input to fix (a refusal,
+    shown like the rules' own)."""

@@ -7,6 +7,7 @@ adding a new one; removing a saved row asks the service to void it (with a reaso
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.followup import (
     Amputation,
     AmputationLevel,
@@ -26,6 +26,7 @@ from slidesk.domain.followup import (
     UlcerLocation,
     area_to_ucm2,
 )
+from ui import operations
 from ui.followup.form_fields import ChoiceBox, FormError, MissingPicker, date_edit, day_of, watch
 
 
@@ -168,10 +169,12 @@ class UlcerList(_RowList):
                 raise FormError(f"Ulcer {number}: choose the location.")
             ucm2 = None
             if area.text().strip() and missing.code() is None:
-                try:
-                    ucm2 = area_to_ucm2(area.text())
-                except DomainError as exc:
-                    raise FormError(f"Ulcer {number}: {exc.message}") from None
+                problem: list[str] = []
+                ucm2 = operations.check(
+                    partial(area_to_ucm2, area.text()), show_error=problem.append
+                )
+                if problem:
+                    raise FormError(f"Ulcer {number}: {problem[0]}")
             found.append(
                 Ulcer(
                     location=location.choice(),

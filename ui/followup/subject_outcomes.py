@@ -1,10 +1,15 @@
-"""One subject's outcomes: the visit timeline, trend plots and the therapy-success verdict."""
+"""One subject's outcomes: the visit timeline, trend plots and the therapy-success verdict.
+
+It follows the one notification: a visit saved, signed or amended anywhere (its own form
+included) reads the subject again, keeping the selected time point.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,18 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.clock import local
-from slidesk.domain.errors import DomainError
 from slidesk.domain.followup import BASELINE_MONTH, VisitStatus
 from slidesk.domain.users import Permission
 from slidesk.domain.vascular import RatioStatus
 from slidesk.services import followup
-from slidesk.services.followup_dto import SubjectOutcomes, TimePointView, VisitView
+from slidesk.services.followup_dto import SubjectOutcomes, TimePointView
+from ui import operations
 from ui.context import AppContext
+from ui.follow import Follower
 from ui.followup.common import MessageLine, ReasonDialog, SignDialog, day_text, shortcut_text
 from ui.followup.plots import PlotPoint, TrendPlot
 from ui.followup.procedure_date_dialog import ProcedureDateDialog
 from ui.followup.timeline_model import Column, TimelineModel
 from ui.followup.verdict_panel import VerdictPanel
+from ui.operations import Topic
 from ui.session import BedsideSession
 
 _D = Decimal
@@ -43,9 +50,6 @@ def _short(month: int) -> str:
 
 
 class SubjectOutcomesWindow(QMainWindow):
-    visits_changed = Signal()
-    """A visit of this subject was saved, signed or amended here."""
-
     def __init__(
         self,
         context: AppContext,
@@ -123,6 +127,7 @@ class SubjectOutcomesWindow(QMainWindow):
         self.setCentralWidget(body)
         self.resize(1320, 720)
         self._connect_signals()
+        self.follower = Follower(self, context.changes, (Topic.FOLLOW_UP,), self.reload)
         self.reload()
 
     def _build_actions(self) -> None:
@@ -165,17 +170,19 @@ class SubjectOutcomesWindow(QMainWindow):
             self.message.error(self.tr("Nobody is signed in."))
             return
         keep = select_month if select_month is not None else self._selected_month()
-        try:
-            self.outcomes = followup.get_subject_outcomes(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                subject_id=self.subject_id,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        self.follower.stale = False
+        outcomes = operations.read(
+            self._context,
+            followup.get_subject_outcomes,
+            actor=actor,
+            show_error=self.message.error,
+            what=self.tr("The subject's outcomes"),
+            clock=self._context.clock,
+            subject_id=self.subject_id,
+        )
+        if outcomes is None:
             return
-        data = self.outcomes
+        self.outcomes = data = outcomes
         self.setWindowTitle(self.tr("Outcomes — {sid}").format(sid=data.subject.study_id))
         died = (
             f" &nbsp;<span style='color:#9b1c1c'><b>Died {day_text(data.deceased_on)}</b></span>"
@@ -283,13 +290,21 @@ class SubjectOutcomesWindow(QMainWindow):
 
         assert self.outcomes is not None
         form = VisitFormDialog(self._context, self._session, self, self.outcomes, point.month)
-        form.visit_saved.connect(self._on_form_visit_saved)
         form.open()
         return form
 
-    def _on_form_visit_saved(self, view: VisitView) -> None:
-        self.reload(view.month)
-        self.visits_changed.emit()
+    def _write(self, service: Any, what: str, **values: Any) -> Any:
+        """Run a follow-up service as the person typing; this window reads again on success
+        (the notification), keeping the selected time point."""
+        return operations.write(
+            self._context,
+            service,
+            actor=self._session.active,
+            show_error=self.message.error,
+            what=what,
+            changes=(Topic.FOLLOW_UP,),
+            **values,
+        )
 
     def _on_sign_action_triggered(self) -> None:
         point = self._selected_point()
@@ -306,20 +321,15 @@ class SubjectOutcomesWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            followup.sign_visit(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                visit_id=point.visit.id,
-                password=dialog.secret(),
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        signed = self._write(
+            followup.sign_visit,
+            self.tr("The signature of the {tp} visit").format(tp=point.label),
+            visit_id=point.visit.id,
+            password=dialog.secret(),
+        )
+        if signed is None:
             return
         self.message.success(self.tr("{tp} visit signed and locked.").format(tp=point.label))
-        self.reload(point.month)
-        self.visits_changed.emit()
 
     def _on_amend_action_triggered(self) -> None:
         point = self._selected_point()
@@ -335,19 +345,14 @@ class SubjectOutcomesWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            followup.open_amendment(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                visit_id=point.visit.id,
-                reason=dialog.reason(),
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        opened = self._write(
+            followup.open_amendment,
+            self.tr("The amendment of the {tp} visit").format(tp=point.label),
+            visit_id=point.visit.id,
+            reason=dialog.reason(),
+        )
+        if opened is None:
             return
-        self.reload(point.month)
-        self.visits_changed.emit()
         refreshed = self._selected_point()
         if refreshed is not None:
             self.open_form(refreshed)
@@ -365,20 +370,13 @@ class SubjectOutcomesWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            followup.set_procedure_date(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                subject_id=self.subject_id,
-                procedure_date=dialog.value(),
-                reason=dialog.reason.text(),
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
-            return
-        self.reload()
-        self.visits_changed.emit()
+        self._write(
+            followup.set_procedure_date,
+            self.tr("The procedure date"),
+            subject_id=self.subject_id,
+            procedure_date=dialog.value(),
+            reason=dialog.reason.text(),
+        )
 
 
 __all__ = ["Column", "SubjectOutcomesWindow"]

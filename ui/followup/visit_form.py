@@ -26,6 +26,7 @@ from slidesk.domain.users import Permission, Role
 from slidesk.domain.vascular import RatioStatus, abi_band
 from slidesk.services import accounts, followup
 from slidesk.services.followup_dto import EntryPreview, SubjectOutcomes, VisitView
+from ui import operations
 from ui.context import AppContext
 from ui.followup.common import (
     MessageLine,
@@ -34,7 +35,6 @@ from ui.followup.common import (
     day_text,
     shortcut_text,
 )
-from ui.followup.form_fields import FormError
 from ui.followup.form_questionnaires import Eq5dSection, Rand36Section
 from ui.followup.form_sections import (
     ClinicalSection,
@@ -43,8 +43,13 @@ from ui.followup.form_sections import (
     SurvivalSection,
     VisitSection,
 )
+from ui.operations import Topic
 from ui.session import BedsideSession
 from ui.timefmt import local_with_offset
+
+
+def _not_yet(_text: str) -> None:
+    """A form still being typed is not complete yet: that is no news to the person typing."""
 
 
 class VisitFormDialog(QDialog):
@@ -75,9 +80,7 @@ class VisitFormDialog(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.message = MessageLine()
         self.visit = VisitSection(self._assessors(), point.window)
-        self.survival = SurvivalSection(
-            baseline, local(context.clock.now(), context.clock).date()
-        )
+        self.survival = SurvivalSection(baseline, local(context.clock.now(), context.clock).date())
         self.clinical = ClinicalSection()
         self.pressures = PressureSection()
         self.eq5d = Eq5dSection()
@@ -136,10 +139,20 @@ class VisitFormDialog(QDialog):
         self._sign_shortcut.activated.connect(self._on_sign_button_clicked)
 
     def _assessors(self) -> tuple[Any, ...]:
+        uow = self._context.uow
+        found = operations.attempt(
+            self._context,
+            lambda: [
+                *accounts.active_users_with_role(uow=uow, role=Role.OPERATOR),
+                *accounts.active_users_with_role(uow=uow, role=Role.NURSE),
+            ],
+            show_error=self.message.error,
+            what=self.tr("The list of assessors"),
+            reading=True,
+        )
         seen: dict[int, Any] = {}
-        for role in (Role.OPERATOR, Role.NURSE):
-            for user in accounts.active_users_with_role(uow=self._context.uow, role=role):
-                seen.setdefault(user.id, user)
+        for user in found or ():
+            seen.setdefault(user.id, user)
         return tuple(seen.values())
 
     # --- loading -------------------------------------------------------------------------------
@@ -234,9 +247,9 @@ class VisitFormDialog(QDialog):
             self._update_preview()
 
     def _update_preview(self) -> None:
-        try:
-            entry = self.collect()
-        except (FormError, DomainError):
+        # While the form is being typed it need not be complete: no message, no preview yet.
+        entry = operations.check(self.collect, show_error=_not_yet)
+        if entry is None:
             return
         preview = followup.preview_entry(
             entry, month=self.month, fontaine_cutoff_m=self.outcomes.fontaine_cutoff_m
@@ -282,36 +295,40 @@ class VisitFormDialog(QDialog):
         if actor is None:
             self.message.error(self.tr("Nobody is signed in."))
             return None
-        try:
-            entry = self.collect()
-        except (FormError, DomainError) as exc:
-            self.message.error(str(exc) if isinstance(exc, FormError) else exc.message)
+        entry = operations.check(self.collect, show_error=self.message.error)
+        if entry is None:
             return None
         reason: str | None = None
+        asked: list[str] = []  # a change to a saved visit needs a reason: asked once
+
+        def refused(refusal: DomainError) -> None:
+            if isinstance(refusal, ReasonRequired) and reason is None:
+                asked.append(refusal.message)
+            else:
+                self.message.error(refusal.message)
+
         while True:
-            try:
-                view = followup.save_visit(
-                    uow=self._context.uow,
-                    clock=self._context.clock,
-                    actor=actor,
-                    subject_id=self.outcomes.subject.id,
-                    month=self.month,
-                    entry=entry,
-                    reason=reason,
-                )
-            except ReasonRequired as exc:
-                if reason is not None:
-                    self.message.error(exc.message)
-                    return None
-                reason = self.ask_reason(exc.message)
-                if reason is None:
-                    self.message.warning(self.tr("Not saved: a reason is needed for the change."))
-                    return None
-                continue
-            except DomainError as exc:
-                self.message.error(exc.message)
+            view = operations.write(
+                self._context,
+                followup.save_visit,
+                actor=actor,
+                show_error=self.message.error,
+                refused=refused,
+                what=self.tr("The visit"),
+                changes=(Topic.FOLLOW_UP,),
+                subject_id=self.outcomes.subject.id,
+                month=self.month,
+                entry=entry,
+                reason=reason,
+            )
+            if view is not None:
+                break
+            if not asked:
                 return None
-            break
+            reason = self.ask_reason(asked.pop())
+            if reason is None:
+                self.message.warning(self.tr("Not saved: a reason is needed for the change."))
+                return None
         self.view = view
         self.load(view)
         self.message.success(
@@ -344,16 +361,17 @@ class VisitFormDialog(QDialog):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             password = dialog.secret()
-        try:
-            signed = followup.sign_visit(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                visit_id=view.id,
-                password=password,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        signed = operations.write(
+            self._context,
+            followup.sign_visit,
+            actor=actor,
+            show_error=self.message.error,
+            what=self.tr("The signature of the visit"),
+            changes=(Topic.FOLLOW_UP,),
+            visit_id=view.id,
+            password=password,
+        )
+        if signed is None:
             return None
         self.view = signed
         self.load(signed)

@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.services import procedures
 from slidesk.services.dto import ProcedurePage
+from ui import operations
 from ui.context import AppContext
+from ui.follow import Follower
 from ui.home.procedure_model import Column, ProcedureIdRole, ProcedureTableModel
+from ui.operations import Topic
 from ui.session import BedsideSession
+from ui.workspace.banner import Banner
 
 _FILTERS: tuple[tuple[str, tuple[ProcedureStatus, ...]], ...] = (
     ("All procedures", ()),
@@ -67,6 +70,14 @@ class HomePage(QWidget):
         self.addAction(self.search_action)
         self._build()
         self._connect_signals()
+        # Planned, started, completed, signed anywhere in the app: the list reads again (when
+        # it is next shown, if it is hidden behind the workspace).
+        self.follower = Follower(
+            self,
+            context.changes,
+            (Topic.PROCEDURE, Topic.SIGNATURES, Topic.SUBJECTS),
+            self.refresh,
+        )
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -107,6 +118,8 @@ class HomePage(QWidget):
         bar.addWidget(self.search, 3)
         bar.addWidget(self.status_filter, 1)
         layout.addLayout(bar)
+        self.problem = Banner(self)  # why the list could not be read, if it could not
+        layout.addWidget(self.problem)
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setModel(self.model)
@@ -171,29 +184,40 @@ class HomePage(QWidget):
             return
         search = self.search.text().strip()
         statuses = _FILTERS[max(0, self.status_filter.currentIndex())][1]
+        self.follower.stale = False
+        keep = self.selected_procedure_id()
+        self.problem.clear_message()
 
-        def fetch(offset: int, limit: int) -> ProcedurePage:
-            return procedures.list_procedures(
-                uow=self.context.uow,
+        def fetch(offset: int, limit: int) -> ProcedurePage | None:
+            page: ProcedurePage | None = operations.read(
+                self.context,
+                procedures.list_procedures,
                 actor=actor,
+                show_error=self._show_problem,
+                what=self.tr("The list of procedures"),
                 search=search,
                 statuses=statuses,
                 offset=offset,
                 limit=limit,
             )
+            return page
 
-        try:
-            self.model.set_fetcher(fetch)
-        except DomainError as exc:
-            self.model.set_fetcher(None)
-            self.count.setText(exc.message)
+        self.model.set_fetcher(fetch)
+        if self.problem.kind == "error":
+            self.count.setText("")
             return
         self.count.setText(self.tr("%n procedure(s)", "", self.model.total))
         if self.model.total == 0 and not search and not statuses:
             self.count.setText(self._first_steps(actor))
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)  # the list keeps the row the person was on
+        elif self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self._resume_timer.start()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.show_message(text, "error")
 
     def _first_steps(self, actor: Actor) -> str:
         """On an empty database: what this person does first, in one line."""
@@ -214,14 +238,16 @@ class HomePage(QWidget):
             self._resume_id = None
             self.resume_button.hide()
             return
-        try:
-            resume = procedures.list_procedures(
-                uow=self.context.uow,
-                actor=actor,
-                statuses=(ProcedureStatus.IN_PROGRESS,),
-                limit=1,
-            )
-        except DomainError:
+        resume = operations.read(
+            self.context,
+            procedures.list_procedures,
+            actor=actor,
+            show_error=self._show_problem,
+            what=self.tr("The procedure in progress"),
+            statuses=(ProcedureStatus.IN_PROGRESS,),
+            limit=1,
+        )
+        if resume is None:
             self.resume_button.hide()
             return
         if resume.rows:

@@ -23,8 +23,9 @@ from ui.timefmt import local_date_time, utc_offset
 
 PAGE_SIZE = 100
 
-Fetcher = Callable[[int, int], ProcedurePage]
-"""(offset, limit) → a page of procedures for the current search and filter."""
+Fetcher = Callable[[int, int], ProcedurePage | None]
+"""(offset, limit) → a page of procedures for the current search and filter; None when it
+could not be read (the fetcher has said so where the person looks)."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -76,8 +77,8 @@ class ProcedureTableModel(QAbstractTableModel):
         self._fetcher = fetcher
         self._rows = []
         self._total = 0
-        if fetcher is not None:
-            page = fetcher(0, PAGE_SIZE)
+        page = fetcher(0, PAGE_SIZE) if fetcher is not None else None
+        if page is not None:  # None: it could not be read (the fetcher said so)
             self._rows = list(page.rows)
             self._total = page.total
         self.endResetModel()
@@ -97,7 +98,7 @@ class ProcedureTableModel(QAbstractTableModel):
             return
         assert self._fetcher is not None
         page = self._fetcher(len(self._rows), PAGE_SIZE)
-        fresh = list(page.rows)
+        fresh = list(page.rows) if page is not None else []
         if not fresh:
             self._total = len(self._rows)
             return
@@ -108,6 +109,10 @@ class ProcedureTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> ProcedureSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, procedure_id: int) -> int:
+        """The row showing this procedure, or -1 (not loaded, or not in the list)."""
+        return next((i for i, r in enumerate(self._rows) if r.id == procedure_id), -1)
 
     # --- model interface -----------------------------------------------------------------------
 

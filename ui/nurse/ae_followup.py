@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.adverse_events import Outcome
-from slidesk.domain.errors import DomainError
 from slidesk.services import adverse_events
 from slidesk.services.sedation_dto import AdverseEventView
+from ui import operations
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
 from ui.nurse.common import MessageLine
+from ui.operations import Topic
 from ui.session import BedsideSession
 
 
@@ -75,26 +76,25 @@ class AdverseEventFollowUpDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _on_buttons_accepted(self) -> None:
-        actor = self._session.active
-        if actor is None:
-            return
         resolved = (
             datetime.fromtimestamp(self.end_time.dateTime().toSecsSinceEpoch(), tz=UTC)
             if self.ended.isChecked()
             else None
         )
-        try:
-            view = adverse_events.follow_up_adverse_event(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                ae_id=self._ae.id,
-                reason=self.reason.text(),
-                outcome=self.outcome.currentData(),
-                resolved_at=resolved,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        view = operations.write(
+            self._context,
+            adverse_events.follow_up_adverse_event,
+            actor=self._session.active,
+            show_error=self.message.error,
+            what=self.tr("The follow-up of the adverse event"),
+            changes=(Topic.ADVERSE_EVENTS,),
+            about=self._ae.procedure_id,
+            ae_id=self._ae.id,
+            reason=self.reason.text(),
+            outcome=self.outcome.currentData(),
+            resolved_at=resolved,
+        )
+        if view is None:
             return
         self.followed_up.emit(view)
         self.accept()

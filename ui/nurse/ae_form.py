@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.errors import DomainError
 from slidesk.services import adverse_events
 from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
+from ui import operations
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
 from ui.keys import press_with
 from ui.nurse.common import MessageLine
+from ui.operations import ShowError, Topic
 from ui.session import BedsideSession
 from ui.timefmt import local_with_offset
 
@@ -49,24 +50,41 @@ class AdverseEventDialog(QDialog):
     adverse_event_recorded = Signal(object)
     """The AE was saved; carries its `AdverseEventView`."""
 
+    @classmethod
+    def for_procedure(
+        cls,
+        context: AppContext,
+        session: BedsideSession,
+        parent: QWidget | None,
+        procedure_id: int,
+        site_nos: tuple[int, ...] | list[int] = (),
+        *,
+        show_error: ShowError,
+    ) -> AdverseEventDialog | None:
+        """The form for this procedure; None (said in `show_error`) when it cannot open."""
+        options = operations.read(
+            context,
+            adverse_events.adverse_event_options,
+            actor=session.active,
+            show_error=show_error,
+            what=QDialog.tr("The adverse-event form"),
+            procedure_id=procedure_id,
+        )
+        return None if options is None else cls(context, session, parent, options, site_nos)
+
     def __init__(
         self,
         context: AppContext,
         session: BedsideSession,
         parent: QWidget | None,
-        procedure_id: int,
+        options: AdverseEventOptions,
         site_nos: tuple[int, ...] | list[int] = (),
     ) -> None:
         super().__init__(parent)
         self._context = context
         self._session = session
         self.saved: AdverseEventView | None = None
-        actor = session.active
-        if actor is None:
-            raise RuntimeError("nobody is signed in")
-        self.options: AdverseEventOptions = adverse_events.adverse_event_options(
-            uow=context.uow, actor=actor, procedure_id=procedure_id
-        )
+        self.options = options
         self.setWindowTitle(self.tr("Adverse event — {0}").format(self.options.study_id))
         self.resize(560, 700)
         self._build(site_nos)
@@ -209,33 +227,31 @@ class AdverseEventDialog(QDialog):
             )
 
     def _on_buttons_accepted(self) -> None:
-        actor = self._session.active
-        if actor is None:
-            return
         self.message.clear_message()
-        try:
-            self.saved = adverse_events.record_adverse_event(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self.options.procedure_id,
-                term=self.term.currentText(),
-                onset_at=_py(self.onset.dateTime()),
-                first_known_at=_py(self.known.dateTime()),
-                grade=self.grade.currentData(),
-                serious=self.serious.isChecked(),
-                criteria=[c for c, box in self.criteria.items() if box.isChecked()],
-                related_product=self.related["product"].currentText(),
-                related_procedure=self.related["procedure"].currentText(),
-                related_sedation=self.related["sedation"].currentText(),
-                expectedness=self.expected.currentText(),
-                action_taken=self.action.currentData(),
-                outcome=self.outcome.currentData(),
-                site_nos=self.sites.text(),
-                description=self.description.toPlainText(),
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        self.saved = operations.write(
+            self._context,
+            adverse_events.record_adverse_event,
+            actor=self._session.active,
+            show_error=self.message.error,
+            what=self.tr("The adverse event"),
+            changes=(Topic.ADVERSE_EVENTS,),
+            procedure_id=self.options.procedure_id,
+            term=self.term.currentText(),
+            onset_at=_py(self.onset.dateTime()),
+            first_known_at=_py(self.known.dateTime()),
+            grade=self.grade.currentData(),
+            serious=self.serious.isChecked(),
+            criteria=[c for c, box in self.criteria.items() if box.isChecked()],
+            related_product=self.related["product"].currentText(),
+            related_procedure=self.related["procedure"].currentText(),
+            related_sedation=self.related["sedation"].currentText(),
+            expectedness=self.expected.currentText(),
+            action_taken=self.action.currentData(),
+            outcome=self.outcome.currentData(),
+            site_nos=self.sites.text(),
+            description=self.description.toPlainText(),
+        )
+        if self.saved is None:
             return
         self.adverse_event_recorded.emit(self.saved)
         self.accept()

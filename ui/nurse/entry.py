@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 
 from slidesk.domain.users import Actor
@@ -34,11 +33,9 @@ class RecordEntry(QWidget):
 
     Subclasses build their form and implement `set_record`; `_record_entry` runs a recording
     service on this procedure, `_strike_selected` strikes out the selected row with a reason,
-    and `_publish` shows the fresh record and tells the panel.
+    and `_publish` shows the fresh record here. The panel and every other view hear of the
+    change from the one notification (`context.changes`), with the record in it.
     """
-
-    record_changed = Signal(object)
-    """An entry was saved or struck out on this tab; carries the fresh `SedationRecord`."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
@@ -59,27 +56,38 @@ class RecordEntry(QWidget):
         return self.tr("The entry")
 
     def _record_entry(
-        self, service: Callable[..., SedationRecord], **values: Any
+        self, service: Callable[..., SedationRecord], *, what: str = "", **values: Any
     ) -> SedationRecord | None:
         """Run `service` on this procedure as the person typing.
 
-        The fresh record; None when there is no record or nobody at the keyboard, or when the
-        service refused (the message line then says why).
+        The fresh record; None when no record is shown, or when it was not saved (refused,
+        nobody at the keyboard, a failure: the message line then says why).
         """
-        actor = self._session.active
-        if self._record is None or actor is None:
+        if self._record is None:
             return None
-        return self._call(service, actor, procedure_id=self._record.procedure_id, **values)
+        return self._call(
+            service,
+            self._session.active,
+            what=what,
+            procedure_id=self._record.procedure_id,
+            **values,
+        )
 
     def _call(
-        self, service: Callable[..., SedationRecord], actor: Actor, **values: Any
+        self,
+        service: Callable[..., SedationRecord],
+        actor: Actor | None,
+        *,
+        what: str = "",
+        **values: Any,
     ) -> SedationRecord | None:
+        """`what` names the entry in a message (default: what this tab records)."""
         return operations.write(
             self._context,
             service,
             actor=actor,
             show_error=self.message.error,
-            what=self.what(),
+            what=what or self.what(),
             changes=(Topic.SEDATION,),
             **values,
         )
@@ -105,14 +113,19 @@ class RecordEntry(QWidget):
         if reason is None:
             return
         record = self._call(
-            sedation.void_entry, actor, entry_type=entry_type, entry_id=entry.id, reason=reason
+            sedation.void_entry,
+            actor,
+            what=self.tr("The strike-out"),
+            entry_type=entry_type,
+            entry_id=entry.id,
+            reason=reason,
         )
         if record is not None:
             self._publish(record)
 
     def _publish(self, record: SedationRecord) -> None:
-        self.set_record(record)
-        self.record_changed.emit(record)
+        if record is not self._record:  # the panel may have shown it here already
+            self.set_record(record)
 
 
 def entry_table(

@@ -30,13 +30,10 @@ _SHOWN_INTERVENTIONS = tuple(i for i in Intervention if i is not Intervention.OT
 
 
 class EventsEntry(RecordEntry):
-    """Sedation events (saved: `record_changed`) and the procedure's adverse events."""
+    """Sedation events and the procedure's adverse events."""
 
     adverse_event_requested = Signal()
     """The user asked to record an adverse event (the panel opens the form)."""
-
-    adverse_event_changed = Signal(object)
-    """An adverse event was followed up; carries its new `AdverseEventView`."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
@@ -147,7 +144,6 @@ class EventsEntry(RecordEntry):
         dialog = AdverseEventFollowUpDialog(
             self._context, self._session, self.aes.row_at(rows[0].row()), self
         )
-        dialog.followed_up.connect(self.adverse_event_changed)
         self.open_follow_up(dialog)
 
     def open_follow_up(self, dialog: AdverseEventFollowUpDialog) -> None:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.doses import plain, unit, units_of
-from slidesk.domain.errors import DomainError
 from slidesk.domain.sedation import OxygenDevice
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
+from ui import operations
 from ui.context import AppContext
 from ui.keys import press_with
 from ui.nurse.common import MessageLine, TimeField
@@ -89,7 +89,7 @@ class DoseConfirmDialog(QDialog):
 
 
 class MedicationEntry(RecordEntry):
-    """Doses and oxygen: charted, or struck out with a reason (`record_changed`)."""
+    """Doses and oxygen: charted, or struck out with a reason."""
 
     reversal_given = Signal(int)
     """A reversal agent was charted (the dose id): the panel prompts for a sedation event."""
@@ -275,39 +275,47 @@ class MedicationEntry(RecordEntry):
         self._on_give_clicked()
 
     def _on_give_clicked(self) -> None:
-        actor = self._session.active
-        if self._record is None or actor is None:
+        if self._record is None:
             return
+        actor = self._session.active
         self.message.clear_message()
         key = self._drug_key()
-        args = {
-            "uow": self._context.uow,
-            "actor": actor,
+        values = {
             "procedure_id": self._record.procedure_id,
             "drug_key": key,
             "amount": self.amount.text(),
             "unit_code": str(self.unit.currentData()),
             "other_name": self.other_name.text() if key == OTHER else None,
         }
-        try:
-            preview = sedation.preview_dose(**args)  # type: ignore[arg-type]
-            confirmed, reason = None, None
-            if preview.needs_confirmation:
-                ok, reason = self.confirm(self, preview)
-                if not ok:
-                    self.message.warn(self.tr("Not charted."))
-                    return
-                confirmed = preview.dose.nano
-            record = sedation.record_dose(
-                clock=self._context.clock,
-                route=self.route.currentText(),
-                given_at=self.time.value(),
-                confirmed_nano=confirmed,
-                limit_reason=reason,
-                **args,  # type: ignore[arg-type]
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        if actor is None:
+            self._not_charted(self.tr("Nobody is signed in: sign in first."))
+            return
+        uow = self._context.uow
+        preview = operations.attempt(
+            self._context,
+            lambda: sedation.preview_dose(uow=uow, actor=actor, **values),  # type: ignore[arg-type]
+            show_error=self._not_charted,
+            what=self.tr("The check of the dose"),
+        )
+        if preview is None:
+            return
+        confirmed, reason = None, None
+        if preview.needs_confirmation:
+            ok, reason = self.confirm(self, preview)
+            if not ok:
+                self.message.warn(self.tr("Not charted."))
+                return
+            confirmed = preview.dose.nano
+        record = self._record_entry(
+            sedation.record_dose,
+            what=self.tr("The dose of {0} {1}").format(preview.drug_name, preview.text),
+            route=self.route.currentText(),
+            given_at=self.time.value(),
+            confirmed_nano=confirmed,
+            limit_reason=reason,
+            **{k: v for k, v in values.items() if k != "procedure_id"},
+        )
+        if record is None:
             return
         self.amount.clear()
         self.time.reset()
@@ -317,6 +325,9 @@ class MedicationEntry(RecordEntry):
         self._publish(record)
         if latest is not None and latest.is_reversal:
             self.reversal_given.emit(latest.id)
+
+    def _not_charted(self, text: str) -> None:
+        self.message.error(text + " " + self.tr("The dose is NOT charted."))
 
     def o2_choice(self) -> OxygenDevice:
         """The oxygen device chosen in the list."""
@@ -330,6 +341,7 @@ class MedicationEntry(RecordEntry):
         self.message.clear_message()
         record = self._record_entry(
             sedation.record_oxygen,
+            what=self.tr("The oxygen entry"),
             device=self.o2_choice().value,
             flow_l_min=self.o2_flow.text() or "0",
         )

@@ -3,6 +3,9 @@
 Designed for the right-hand side of the operator's workspace (about 420–520 px wide at
 1366×768). Every entry goes through the services as the person signed in and typing
 (`session.active`); an operator sees the record but only the AE form is open to them.
+It follows the one notification (`ui.follow`): a fresh record from any entry is shown as it
+is; other changes to the procedure (an adverse event, an injection, a signature) read it
+again — at once on screen, when next shown if hidden.
 """
 
 from __future__ import annotations
@@ -10,22 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.sedation import DueState
 from slidesk.domain.users import Actor, Permission
 from slidesk.services import sedation
 from slidesk.services.sedation_dto import LimitState, SedationRecord
+from ui import operations
 from ui.context import AppContext
+from ui.follow import Follower
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.common import MessageLine
 from ui.nurse.events import EventsEntry
 from ui.nurse.medication import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
+from ui.operations import Changed, Topic
 from ui.session import BedsideSession
 from ui.timefmt import local_hm
 
@@ -44,12 +49,6 @@ _STATE_WORD = {
 
 
 class NursePanel(QWidget):
-    record_changed = Signal(object)
-    """The nurse's record was saved (dose, vitals, event, recovery); carries the record."""
-
-    adverse_event_recorded = Signal(object)
-    """An adverse event was saved from this panel; carries its `AdverseEventView`."""
-
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None
     ) -> None:
@@ -62,6 +61,14 @@ class NursePanel(QWidget):
         self.open_ae_form: Callable[[tuple[int, ...]], None] = self._open_ae_form
         self._build()
         self._connect_signals()
+        self.follower = Follower(
+            self,
+            context.changes,
+            (Topic.SEDATION, Topic.ADVERSE_EVENTS, Topic.PROCEDURE, Topic.SIGNATURES),
+            self.refresh,
+            procedure_id=self.shown_procedure,
+            take=self._take,
+        )
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -103,14 +110,15 @@ class NursePanel(QWidget):
         return local_hm(value, self._context.clock.zone)
 
     def _connect_signals(self) -> None:
-        for entry in (self.medication, self.vitals, self.events, self.recovery):
-            entry.record_changed.connect(self._on_entry_record_changed)
         self.medication.reversal_given.connect(self._on_medication_reversal_given)
         self.events.adverse_event_requested.connect(self._on_events_adverse_event_requested)
-        self.events.adverse_event_changed.connect(self._on_dialog_adverse_event_recorded)
         self._session.active_changed.connect(self._on_session_active_changed)
 
     # --- public -------------------------------------------------------------------------------
+
+    def shown_procedure(self) -> int | None:
+        """The procedure whose record this shows (None: none)."""
+        return self._procedure_id
 
     def set_procedure(self, procedure_id: int | None) -> None:
         self._procedure_id = procedure_id
@@ -121,17 +129,18 @@ class NursePanel(QWidget):
         if self._procedure_id is None or actor is None:
             self._show(None)
             return
-        try:
-            record = sedation.get_sedation(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self._procedure_id,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
-            return
-        self._show(record)
+        self.follower.stale = False
+        record = operations.read(
+            self._context,
+            sedation.get_sedation,
+            actor=actor,
+            show_error=self.message.error,
+            what=self.tr("The sedation record"),
+            clock=self._context.clock,
+            procedure_id=self._procedure_id,
+        )
+        if record is not None:
+            self._show(record)
 
     def open_adverse_event(self, site_nos: tuple[int, ...] = ()) -> None:
         """Open the AE form for the current procedure (e.g. from a site flag)."""
@@ -139,6 +148,14 @@ class NursePanel(QWidget):
             self.open_ae_form(site_nos)
 
     # --- internals ----------------------------------------------------------------------------
+
+    def _take(self, changed: Changed) -> bool:
+        """An entry returned the fresh record: show it as it is (no need to read it again)."""
+        record = changed.result
+        if isinstance(record, SedationRecord) and record.procedure_id == self._procedure_id:
+            self._show(record)
+            return True
+        return False
 
     def _show(self, record: SedationRecord | None) -> None:
         self.record = record
@@ -230,17 +247,18 @@ class NursePanel(QWidget):
     def _open_ae_form(self, site_nos: tuple[int, ...]) -> None:
         if self._procedure_id is None:
             return
-        dialog = AdverseEventDialog(
-            self._context, self._session, self, self._procedure_id, site_nos
+        dialog = AdverseEventDialog.for_procedure(
+            self._context,
+            self._session,
+            self,
+            self._procedure_id,
+            site_nos,
+            show_error=self.message.error,
         )
-        dialog.adverse_event_recorded.connect(self._on_dialog_adverse_event_recorded)
-        dialog.exec()
+        if dialog is not None:
+            dialog.exec()
 
     # --- slots --------------------------------------------------------------------------------
-
-    def _on_entry_record_changed(self, record: SedationRecord) -> None:
-        self._show(record)
-        self.record_changed.emit(record)
 
     def _on_medication_reversal_given(self, dose_id: int) -> None:
         self.tabs.setCurrentWidget(self.events)
@@ -248,10 +266,6 @@ class NursePanel(QWidget):
 
     def _on_events_adverse_event_requested(self) -> None:
         self.open_adverse_event()
-
-    def _on_dialog_adverse_event_recorded(self, view: object) -> None:
-        self.refresh()
-        self.adverse_event_recorded.emit(view)
 
     def _on_session_active_changed(self, actor: object) -> None:
         self.refresh()

@@ -28,7 +28,7 @@ from ui.session import BedsideSession
 
 
 class RecoveryEntry(RecordEntry):
-    """Aldrete assessments over time (saved: `record_changed`) and the discharge score."""
+    """Aldrete assessments over time and the discharge score."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.services.timeline import Timeline, TimelineItem, TimelineKind, get_timeline
+from ui import operations
 from ui.context import AppContext
+from ui.follow import Follower
 from ui.nurse.common import (
     ALARM_BG,
     ALARM_FG,
@@ -25,6 +26,7 @@ from ui.nurse.common import (
     RowsModel,
     compact_table,
 )
+from ui.operations import Topic
 from ui.session import BedsideSession
 
 # Filter groups as a person thinks of them.
@@ -120,11 +122,23 @@ class TimelineView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self._connect_signals()
+        # Everything recorded for the procedure is on the timeline.
+        self.follower = Follower(
+            self,
+            context.changes,
+            (Topic.PROCEDURE, Topic.SEDATION, Topic.ADVERSE_EVENTS, Topic.SIGNATURES),
+            self.refresh,
+            procedure_id=self.shown_procedure,
+        )
 
     def _connect_signals(self) -> None:
         for box in self.filters.values():
             box.toggled.connect(self._on_filter_toggled)
         self.refresh_button.clicked.connect(self.refresh)
+
+    def shown_procedure(self) -> int | None:
+        """The procedure whose record this shows (None: none)."""
+        return self._procedure_id
 
     def set_procedure(self, procedure_id: int | None) -> None:
         self._procedure_id = procedure_id
@@ -143,16 +157,19 @@ class TimelineView(QWidget):
             self.timeline = None
             self.model.set_rows(())
             return
-        try:
-            self.timeline = get_timeline(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=actor,
-                procedure_id=self._procedure_id,
-            )
-        except DomainError as exc:
-            self.message.error(exc.message)
+        self.follower.stale = False
+        timeline = operations.read(
+            self._context,
+            get_timeline,
+            actor=actor,
+            show_error=self.message.error,
+            what=self.tr("The timeline"),
+            clock=self._context.clock,
+            procedure_id=self._procedure_id,
+        )
+        if timeline is None:
             return
+        self.timeline = timeline
         self.message.clear_message()
         self._apply_filter()
 

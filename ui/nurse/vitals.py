@@ -51,7 +51,7 @@ class ScoreBox(QComboBox):
 
 
 class VitalsEntry(RecordEntry):
-    """Vital signs: saved with their alarms, or struck out with a reason (`record_changed`)."""
+    """Vital signs: saved with their alarms, or struck out with a reason."""
 
     def __init__(
         self, context: AppContext, session: BedsideSession, parent: QWidget | None = None

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services import procedures, subjects
 from slidesk.services.dto import ProcedureView
+from ui import operations
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
+from ui.operations import Topic
 from ui.procedure.person_picker import PersonPicker
 from ui.session import BedsideSession
 from ui.timefmt import from_site_wall_clock, site_wall_clock
@@ -72,10 +73,15 @@ class NewProcedureDialog(QDialog):
         form = QFormLayout(subject_box)
         self.subject = QComboBox()
         self.subject.addItem(self.tr("New subject — register below"), _NEW)
-        actor = self.session.active
-        if actor is not None:
-            for s in subjects.list_subjects(uow=self.context.uow, actor=actor):
-                self.subject.addItem(f"{s.study_id}  ({s.index_limb.label} leg)", s.id)
+        known = operations.read(
+            self.context,
+            subjects.list_subjects,
+            actor=self.session.active,
+            show_error=self._show_error,
+            what=self.tr("The list of subjects"),
+        )
+        for s in known or ():
+            self.subject.addItem(f"{s.study_id}  ({s.index_limb.label} leg)", s.id)
         form.addRow(self.tr("&Subject:"), self.subject)
         self.study_id = QLineEdit()
         # "required" sits in the empty field itself and goes away once something is typed.
@@ -214,6 +220,9 @@ class NewProcedureDialog(QDialog):
         self.ok.setAccessibleDescription(needed)
         self.still_needed.setText(needed or self.tr("Ready to plan."))
 
+    def _show_error(self, text: str) -> None:
+        self.banner.show_message(text, "error")
+
     def release_time(self) -> datetime | None:
         if not self.release_known.isChecked():
             return None
@@ -226,35 +235,39 @@ class NewProcedureDialog(QDialog):
         operator, nurse = self.operator.user_id(), self.nurse.user_id()
         assert operator is not None
         assert nurse is not None
-        try:
-            if self._is_new_subject():
-                limb = Limb.LEFT if self.limb_group.checkedId() == 0 else Limb.RIGHT
-                subject = subjects.register_subject(
-                    uow=self.context.uow,
-                    clock=self.context.clock,
-                    actor=actor,
-                    study_id=self.study_id.text(),
-                    index_limb=limb,
-                    centre=self.centre.text(),
-                )
-                self.subject.addItem(f"{subject.study_id}  ({limb.label} leg)", subject.id)
-                self.subject.setCurrentIndex(self.subject.count() - 1)
-                subject_id = subject.id
-            else:
-                subject_id = int(self.subject.currentData())
-            view = procedures.plan_procedure(
-                uow=self.context.uow,
-                clock=self.context.clock,
+        if self._is_new_subject():
+            limb = Limb.LEFT if self.limb_group.checkedId() == 0 else Limb.RIGHT
+            subject = operations.write(
+                self.context,
+                subjects.register_subject,
                 actor=actor,
-                subject_id=subject_id,
-                kit_number=self.kit.text(),
-                operator_id=operator,
-                nurse_id=nurse,
-                location=self.location.text(),
-                product_release_at=self.release_time(),
+                show_error=self._show_error,
+                what=self.tr("The new subject"),
+                changes=(Topic.SUBJECTS,),
+                study_id=self.study_id.text(),
+                index_limb=limb,
+                centre=self.centre.text(),
             )
-        except DomainError as exc:
-            self.banner.show_message(exc.message, "error")
+            if subject is None:
+                return
+            # Registered now: a plan refused below is planned again for this subject.
+            self.subject.addItem(f"{subject.study_id}  ({limb.label} leg)", subject.id)
+            self.subject.setCurrentIndex(self.subject.count() - 1)
+        view = operations.write(
+            self.context,
+            procedures.plan_procedure,
+            actor=actor,
+            show_error=self._show_error,
+            what=self.tr("The planned procedure"),
+            changes=(Topic.PROCEDURE,),
+            subject_id=int(self.subject.currentData()),
+            kit_number=self.kit.text(),
+            operator_id=operator,
+            nurse_id=nurse,
+            location=self.location.text(),
+            product_release_at=self.release_time(),
+        )
+        if view is None:
             return
         self.ui_state.set(LAST_LOCATION, self.location.text().strip())
         self.result_view = view

@@ -6,12 +6,15 @@ session (with their own password, through the sign-in dialog).
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from slidesk.domain.users import Role
 from slidesk.services import accounts
 from slidesk.services.dto import UserView
+from ui import operations
 from ui.context import AppContext
 from ui.session import BedsideSession
 
@@ -32,8 +35,18 @@ class PersonPicker(QWidget):
         self.session = session
         self.role = role
         self.dialog: QWidget | None = None
-        self.users: tuple[UserView, ...] = accounts.active_users_with_role(
-            uow=context.uow, role=role
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.problem = ""  # why the people could not be listed, if they could not
+        self.users: tuple[UserView, ...] = (
+            operations.attempt(
+                context,
+                lambda: accounts.active_users_with_role(uow=context.uow, role=role),
+                show_error=self._show_problem,
+                what=self.tr("The list of people with the %1 role").replace("%1", role.value),
+                reading=True,
+            )
+            or ()
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -41,7 +54,6 @@ class PersonPicker(QWidget):
         self.combo.setMinimumWidth(220)
         for user in self.users:
             self.combo.addItem(user.full_name, user.id)
-        self.status = QLabel()
         self.sign_in_button = QPushButton(self.tr("Sign in…"))
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.status)
@@ -78,8 +90,14 @@ class PersonPicker(QWidget):
         found = self.user_id()
         return found is not None and self.session.is_signed_in(found)
 
+    def _show_problem(self, text: str) -> None:
+        self.problem = text
+
     def _update(self) -> None:
-        if self.user_id() is None:
+        if self.problem:
+            self.status.setText("<span style='color:#D55E00;'>" + escape(self.problem) + "</span>")
+            self.sign_in_button.setEnabled(False)
+        elif self.user_id() is None:
             self.status.setText(
                 "<span style='color:#D55E00;'>"
                 + self.tr("No active user holds the %1 role.").replace("%1", self.role.value)
@@ -97,6 +115,9 @@ class PersonPicker(QWidget):
             )
             self.sign_in_button.setEnabled(True)
         self.changed.emit()
+
+    def _show_switch_problem(self, text: str) -> None:
+        self.status.setText("<span style='color:#D55E00;'>" + escape(text) + "</span>")
 
     def _on_combo_changed(self, _index: int) -> None:
         self._update()
@@ -116,7 +137,7 @@ class PersonPicker(QWidget):
         def signed_in(_actor: object) -> None:
             # Joining the bedside must not silently change who is typing.
             if typist is not None and self.session.is_signed_in(typist.user_id):
-                self.session.switch_to(typist.user_id)
+                self.session.switch_to(typist.user_id, show_error=self._show_switch_problem)
 
         dialog.signed_in.connect(signed_in)
         dialog.finished.connect(dialog.deleteLater)

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
 from slidesk.services import procedures, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import ReconciliationView, SiteFlagView, SyringeDisposition
+from ui import operations
 from ui.context import AppContext
+from ui.operations import Topic
 from ui.procedure.reconciliation_panel import ReconciliationPanel
 from ui.procedure.review_model import ReviewColumn, ReviewSitesModel
 from ui.session import BedsideSession
@@ -41,10 +42,8 @@ from ui.workspace.dialogs import ReasonDialog
 
 class ReviewDialog(QDialog):
     completed = Signal(object)
-    """The procedure was completed (its `ProcedureView`)."""
-
-    changed = Signal()
-    """Something was saved from the review (reconciliation); the workspace should reload."""
+    """The procedure was completed (its `ProcedureView`). Views that show the procedure
+    follow `context.changes`; this is for whoever waits on the completion itself."""
 
     def __init__(
         self,
@@ -140,22 +139,22 @@ class ReviewDialog(QDialog):
         actor = self._reader()
         if actor is None:
             return
-        try:
-            view = procedures.get_procedure(
-                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
-            )
-            self.flags = workspace.list_flags(
-                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
-            )
-            state = workspace.get_reconciliation(
-                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
-            )
-            gaps = procedures.get_completion_gaps(
-                uow=self.context.uow, actor=actor, procedure_id=self.procedure_id
-            )
-        except DomainError as exc:
-            self.banner.show_message(exc.message, "error")
+        uow, procedure_id = self.context.uow, self.procedure_id
+        loaded = operations.attempt(
+            self.context,
+            lambda: (
+                procedures.get_procedure(uow=uow, actor=actor, procedure_id=procedure_id),
+                workspace.list_flags(uow=uow, actor=actor, procedure_id=procedure_id),
+                workspace.get_reconciliation(uow=uow, actor=actor, procedure_id=procedure_id),
+                procedures.get_completion_gaps(uow=uow, actor=actor, procedure_id=procedure_id),
+            ),
+            show_error=self._show_error,
+            what=self.tr("The procedure's record"),
+            reading=True,
+        )
+        if loaded is None:
             return
+        view, self.flags, state, gaps = loaded
         self.completion_gaps = gaps
         self._render(view, state)
 
@@ -288,48 +287,45 @@ class ReviewDialog(QDialog):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def _save(self, call: Callable[[Actor], Any]) -> Any:
-        actor = self._reader()
-        if actor is None:
-            return None
-        try:
-            return call(actor)
-        except DomainError as exc:
-            self.banner.show_message(exc.message, "error")
-            return None
+    def _show_error(self, text: str) -> None:
+        self.banner.show_message(text, "error")
+
+    def _save(self, service: Callable[..., Any], what: str, **values: Any) -> Any:
+        return operations.write(
+            self.context,
+            service,
+            actor=self._reader(),
+            show_error=self._show_error,
+            what=what,
+            changes=(Topic.PROCEDURE,),
+            about=self.procedure_id,
+            **values,
+        )
 
     def _on_reconcile_disposition_requested(
         self, labels: list[str], disposition: SyringeDisposition, note: str
     ) -> None:
         state = self._save(
-            lambda actor: workspace.record_disposition(
-                uow=self.context.uow,
-                clock=self.context.clock,
-                actor=actor,
-                procedure_id=self.procedure_id,
-                syringes=labels,
-                disposition=disposition,
-                note=note or None,
-            )
+            workspace.record_disposition,
+            self.tr("The syringes' fate"),
+            procedure_id=self.procedure_id,
+            syringes=labels,
+            disposition=disposition,
+            note=note or None,
         )
         if state is not None and self.view is not None:
             self.banner.clear_message()
             self.reload()  # the reconciliation and what completing would still need
-            self.changed.emit()
 
     def _on_reconcile_withdrawal_requested(self, disposition_id: int, reason: str) -> None:
         state = self._save(
-            lambda actor: workspace.void_disposition(
-                uow=self.context.uow,
-                clock=self.context.clock,
-                actor=actor,
-                disposition_id=disposition_id,
-                reason=reason,
-            )
+            workspace.void_disposition,
+            self.tr("The withdrawal of the syringe's fate"),
+            disposition_id=disposition_id,
+            reason=reason,
         )
         if state is not None and self.view is not None:
             self.reload()
-            self.changed.emit()
 
     def _on_complete_action_triggered(self) -> None:
         if self.complete_button.isEnabled():
@@ -380,17 +376,15 @@ class ReviewDialog(QDialog):
         view, state = self.view, self.reconciliation
         if view is None or state is None:
             return
-        operator_id = view.operator.id
-        if self.session.active is None or self.session.active.user_id != operator_id:
-            self.session.switch_to(operator_id)  # audited change of typist
+        # The operator completes: an audited change of typist if needed (not recorded, not
+        # completed).
+        if not self.session.switch_to(view.operator.id, show_error=self._show_error):
+            return
         done = self._save(
-            lambda actor: procedures.complete_procedure(
-                uow=self.context.uow,
-                clock=self.context.clock,
-                actor=actor,
-                procedure_id=self.procedure_id,
-                gaps_reason=gaps_reason,
-            )
+            procedures.complete_procedure,
+            self.tr("The completion"),
+            procedure_id=self.procedure_id,
+            gaps_reason=gaps_reason,
         )
         if done is not None:
             self.banner.show_message(

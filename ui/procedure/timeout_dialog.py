@@ -12,6 +12,7 @@ a reason.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -25,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Limb
 from slidesk.services import checklist, procedures
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import ChecklistView
+from ui import operations
 from ui.context import AppContext
+from ui.operations import Topic
 from ui.procedure.timeout_items import ROLES, ChecklistBox, ChecklistGrid
 from ui.session import BedsideSession
 from ui.workspace.banner import Banner
@@ -173,7 +175,7 @@ class TimeOutDialog(QDialog):
             # Joining the bedside must not silently change who is typing; the new person is
             # here to confirm, so they are chosen under "Confirmed by".
             if typist is not None and self.session.is_signed_in(typist.user_id):
-                self.session.switch_to(typist.user_id)
+                self.session.switch_to(typist.user_id, show_error=self._show_error)
             if isinstance(actor, Actor):
                 self.who.setCurrentIndex(max(self.who.findData(actor.user_id), 0))
 
@@ -190,14 +192,16 @@ class TimeOutDialog(QDialog):
         if actor is None:
             self.banner.show_message(self.tr("Nobody is signed in."), "error")
             return
-        try:
-            state = checklist.get_checklist(
-                uow=self.context.uow, actor=actor, procedure_id=self.view.id
-            )
-        except DomainError as exc:
-            self.banner.show_message(exc.message, "error")
-            return
-        self._render(state)
+        state = operations.read(
+            self.context,
+            checklist.get_checklist,
+            actor=actor,
+            show_error=self._show_error,
+            what=self.tr("The checklist"),
+            procedure_id=self.view.id,
+        )
+        if state is not None:
+            self._render(state)
 
     def _render(self, state: ChecklistView) -> None:
         self.state = state
@@ -243,15 +247,12 @@ class TimeOutDialog(QDialog):
             return
         if checked:
             self._save(
-                lambda: checklist.tick_item(
-                    uow=self.context.uow,
-                    clock=self.context.clock,
-                    actor=actor,
-                    procedure_id=self.view.id,
-                    item_key=key,
-                    role=role,
-                ),
+                checklist.tick_item,
+                actor,
+                self.tr("The tick"),
                 after_tick=True,
+                item_key=key,
+                role=role,
             )
             return
         dialog = ReasonDialog(
@@ -266,26 +267,41 @@ class TimeOutDialog(QDialog):
             self.reason_dialog = None
             if result == int(QDialog.DialogCode.Accepted):
                 self._save(
-                    lambda: checklist.untick_item(
-                        uow=self.context.uow,
-                        clock=self.context.clock,
-                        actor=actor,
-                        procedure_id=self.view.id,
-                        item_key=key,
-                        reason=dialog.reason(),
-                        role=role,
-                    )
+                    checklist.untick_item,
+                    actor,
+                    self.tr("The withdrawal"),
+                    item_key=key,
+                    reason=dialog.reason(),
+                    role=role,
                 )
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
         dialog.open()
 
-    def _save(self, call: Callable[[], ChecklistView], *, after_tick: bool = False) -> None:
-        try:
-            state = call()
-        except DomainError as exc:
-            self.banner.show_message(exc.message, "error")
+    def _show_error(self, text: str) -> None:
+        self.banner.show_message(text, "error")
+
+    def _save(
+        self,
+        service: Callable[..., ChecklistView],
+        actor: Actor,
+        what: str,
+        *,
+        after_tick: bool = False,
+        **values: Any,
+    ) -> None:
+        state = operations.write(
+            self.context,
+            service,
+            actor=actor,
+            show_error=self._show_error,
+            what=what,
+            changes=(Topic.PROCEDURE,),
+            procedure_id=self.view.id,
+            **values,
+        )
+        if state is None:
             return
         self.banner.clear_message()
         self._render(state)
@@ -314,15 +330,16 @@ class TimeOutDialog(QDialog):
         actor = self._starter()
         if actor is None:
             return
-        try:
-            view = procedures.start_procedure(
-                uow=self.context.uow,
-                clock=self.context.clock,
-                actor=actor,
-                procedure_id=self.view.id,
-            )
-        except DomainError as exc:
-            self.banner.show_message(exc.message, "error")
+        view = operations.write(
+            self.context,
+            procedures.start_procedure,
+            actor=actor,
+            show_error=self._show_error,
+            what=self.tr("The start of the procedure"),
+            changes=(Topic.PROCEDURE,),
+            procedure_id=self.view.id,
+        )
+        if view is None:
             return
         self.started.emit(view)
         self.accept()
@@ -334,7 +351,8 @@ class TimeOutDialog(QDialog):
             return active
         operator_id = self.view.operator.id
         if self.session.is_signed_in(operator_id):
-            self.session.switch_to(operator_id)
+            if not self.session.switch_to(operator_id, show_error=self._show_error):
+                return None
             return self.session.active
         self.banner.show_message(
             self.tr("The operator %1 must be signed in to start the procedure.").replace(

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
 from slidesk.services import signing
 from slidesk.services.reporting import (
@@ -35,8 +34,10 @@ from slidesk.services.reporting import (
     record_report_event,
     write_pdf,
 )
+from ui import operations
 from ui.auth.common import MessageStrip
 from ui.context import AppContext
+from ui.operations import Topic
 
 
 def render_pages(data: bytes, scale: float) -> list[QImage] | None:
@@ -69,6 +70,10 @@ class ReportDialog(QDialog):
     report_issued = Signal(object)
     """A report was exported, printed or opened (an `IssuedReport`)."""
 
+    loaded = Signal()
+    """The report asked for is shown, or the message says why it is not (it is made in the
+    background: a sealed PDF takes a moment)."""
+
     def __init__(
         self,
         context: AppContext,
@@ -84,6 +89,7 @@ class ReportDialog(QDialog):
         self._procedure_id = procedure_id
         self._key_folder = key_folder
         self.issued: IssuedReport | None = None
+        self._asked = 0  # the report last asked for; an older one arriving late is dropped
         self.setWindowTitle(self.tr("Procedure report — SLI Desk"))
         self.resize(900, 700)
         layout = QVBoxLayout(self)
@@ -137,12 +143,20 @@ class ReportDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
 
     def _fill_versions(self) -> None:
-        versions = signing.list_versions(
-            uow=self._context.uow, actor=self._actor, procedure_id=self._procedure_id
+        context, actor, procedure_id = self._context, self._actor, self._procedure_id
+        found = operations.attempt(
+            context,
+            lambda: (
+                signing.list_versions(uow=context.uow, actor=actor, procedure_id=procedure_id),
+                signing.review_for_signing(uow=context.uow, actor=actor, procedure_id=procedure_id),
+            ),
+            show_error=self._show_error,
+            what=self.tr("The list of signed versions"),
+            reading=True,
         )
-        review = signing.review_for_signing(
-            uow=self._context.uow, actor=self._actor, procedure_id=self._procedure_id
-        )
+        if found is None:
+            return
+        versions, review = found
         if not versions or review.status.value != "signed":
             self.version.addItem(self.tr("Current record (not signed)"), None)
         for v in reversed(versions):
@@ -153,31 +167,60 @@ class ReportDialog(QDialog):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def _issue(self, purpose: ReportPurpose) -> IssuedReport | None:
-        try:
-            return issue_report(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                procedure_id=self._procedure_id,
-                purpose=purpose,
-                version=self.version.currentData(),
-                key_folder=self._key_folder,
-            )
-        except (DomainError, RuntimeError, OSError) as exc:
-            text = exc.message if isinstance(exc, DomainError) else str(exc)
-            self.message.show_message(self.tr("The report cannot be made: %s") % text, "error")
-            return None
+    def _show_error(self, text: str) -> None:
+        self.message.show_message(text, "error")
 
     def _load(self) -> None:
-        issued = self._issue(ReportPurpose.PREVIEW)
-        self.issued = issued
+        """Make the report on a worker thread; its pages appear when it is ready."""
+        self.issued = None
+        self._asked += 1
+        asked = self._asked
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        if issued is None:
+        if self.version.count() == 0:  # the versions could not be read (said above)
+            self.loaded.emit()
             return
+        self.info.setText(self.tr("Making the report…"))
+        # The worker holds no Qt object: the unit of work and the clock, not the context.
+        uow, clock, actor = self._context.uow, self._context.clock, self._actor
+        procedure_id, version, key_folder = (
+            self._procedure_id,
+            self.version.currentData(),
+            self._key_folder,
+        )
+        operations.in_background(
+            lambda _progress: (
+                asked,
+                issue_report(
+                    uow=uow,
+                    clock=clock,
+                    actor=actor,
+                    procedure_id=procedure_id,
+                    purpose=ReportPurpose.PREVIEW,
+                    version=version,
+                    key_folder=key_folder,
+                ),
+            ),
+            what=self.tr("The report"),
+            receiver=self,
+            on_done=self._on_report_made,
+            show_error=self._on_report_failed,
+        )
+
+    def _on_report_made(self, made: tuple[int, IssuedReport]) -> None:
+        asked, issued = made
+        if asked == self._asked:  # not an older report arriving late
+            self._show_issued(issued)
+
+    def _on_report_failed(self, text: str) -> None:
+        self.info.setText("")
+        self._show_error(self.tr("The report cannot be made: %s") % text)
+        self.loaded.emit()
+
+    def _show_issued(self, issued: IssuedReport) -> None:
+        self.issued = issued
         seal = self.tr("digitally sealed") if issued.digitally_signed else self.tr("not sealed")
         self.info.setText(f"{issued.document_id} · {seal}")
         if issued.seal_problem:
@@ -189,12 +232,13 @@ class ReportDialog(QDialog):
             self.pages_layout.addWidget(
                 QLabel(self.tr("No preview here: use “Open in PDF viewer”."))
             )
-            return
-        for image in images:
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setStyleSheet("border: 1px solid #2b3440; background: white;")
-            self.pages_layout.addWidget(label)
+        else:
+            for image in images:
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(image))
+                label.setStyleSheet("border: 1px solid #2b3440; background: white;")
+                self.pages_layout.addWidget(label)
+        self.loaded.emit()
 
     @property
     def page_count(self) -> int:
@@ -224,23 +268,54 @@ class ReportDialog(QDialog):
         self._audit(ReportPurpose.PRINT)
         return len(images)
 
-    def save_to(self, path: Path) -> None:
-        if self.issued is None:
-            return
-        write_pdf(path, self.issued.pdf)
-        self._audit(ReportPurpose.EXPORT)
-
-    def _audit(self, purpose: ReportPurpose) -> None:
-        if self.issued is None:
-            return
-        record_report_event(
-            uow=self._context.uow,
-            clock=self._context.clock,
-            actor=self._actor,
-            issued=self.issued,
-            purpose=purpose,
+    def save_to(self, path: Path) -> bool:
+        """Write the PDF to `path` and audit the export; False (said) when it is not written."""
+        issued = self.issued
+        if issued is None:
+            return False
+        written = operations.attempt(
+            self._context,
+            operations.performed(lambda: write_pdf(path, issued.pdf)),
+            show_error=self._show_error,
+            what=self.tr("The PDF file %s") % path,
         )
-        self.report_issued.emit(self.issued)
+        if written is None:
+            return False
+        return self._audit(ReportPurpose.EXPORT)
+
+    def _audit(self, purpose: ReportPurpose) -> bool:
+        """Record the export, print or open in the audit trail; False (said) if it is not."""
+        issued = self.issued
+        if issued is None:
+            return False
+        context, actor = self._context, self._actor
+        recorded = operations.attempt(
+            context,
+            operations.performed(
+                lambda: record_report_event(
+                    uow=context.uow,
+                    clock=context.clock,
+                    actor=actor,
+                    issued=issued,
+                    purpose=purpose,
+                )
+            ),
+            show_error=self._show_error,
+            what=self._audit_what(purpose),
+            changes=(Topic.REPORTS,),
+            procedure_id=self._procedure_id,
+        )
+        if recorded is None:
+            return False
+        self.report_issued.emit(issued)
+        return True
+
+    def _audit_what(self, purpose: ReportPurpose) -> str:
+        return {
+            ReportPurpose.EXPORT: self.tr("The audit entry of the saved copy"),
+            ReportPurpose.PRINT: self.tr("The audit entry of the printout"),
+            ReportPurpose.OPEN: self.tr("The audit entry of the copy opened in the viewer"),
+        }.get(purpose, self.tr("The audit entry of the report"))
 
     def _on_version_current_index_changed(self, _index: int) -> None:
         self._load()
@@ -261,22 +336,30 @@ class ReportDialog(QDialog):
         )
         if not path:
             return
-        try:
-            self.save_to(Path(path))
-        except (DomainError, OSError) as exc:
-            text = exc.message if isinstance(exc, DomainError) else str(exc)
-            self.message.show_message(self.tr("Not saved: %s") % text, "error")
-            return
-        self.message.show_message(self.tr("Saved to %s.") % path, "success")
+        if self.save_to(Path(path)):
+            self.message.show_message(self.tr("Saved to %s.") % path, "success")
 
     def _on_open_button_clicked(self) -> None:
-        if self.issued is None:
+        issued = self.issued
+        if issued is None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="slidesk-report-"))
-        path = folder / f"{self.issued.document_id}.pdf"
-        path.write_bytes(self.issued.pdf)
+        path = operations.attempt(
+            self._context,
+            lambda: _temporary_copy(issued),
+            show_error=self._show_error,
+            what=self.tr("The copy for the PDF viewer"),
+        )
+        if path is None:
+            return
         self._audit(ReportPurpose.OPEN)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self.message.show_message(
                 self.tr("No PDF viewer could be started; the file is at %s.") % path, "warning"
             )
+
+
+def _temporary_copy(issued: IssuedReport) -> Path:
+    """The PDF in a fresh temporary folder, for the system's viewer."""
+    path = Path(tempfile.mkdtemp(prefix="slidesk-report-")) / f"{issued.document_id}.pdf"
+    path.write_bytes(issued.pdf)
+    return path

@@ -34,8 +34,10 @@ from slidesk.domain.users import Actor
 from slidesk.services import signing
 from slidesk.services.accounts import AuthenticationFailed
 from slidesk.services.signing_dto import SigningReview
+from ui import operations
 from ui.auth.common import MAX_FIELD_LENGTH, MessageStrip, header
 from ui.context import AppContext
+from ui.operations import Topic
 from ui.signing.models import FindingColumn, FindingsModel, SignatureColumn, SignaturesModel
 
 
@@ -158,10 +160,21 @@ class SignDialog(QDialog):
 
     # --- state -------------------------------------------------------------------------------
 
+    def _show_error(self, text: str) -> None:
+        self.message.show_message(text, "error")
+
     def refresh(self) -> None:
-        review = signing.review_for_signing(
-            uow=self._context.uow, actor=self._actor, procedure_id=self._procedure_id
+        review = operations.read(
+            self._context,
+            signing.review_for_signing,
+            actor=self._actor,
+            show_error=self._show_error,
+            what=self.tr("The review of the record"),
+            procedure_id=self._procedure_id,
         )
+        if review is None:
+            self._update_sign_state()
+            return
         self.review = review
         status = review.status.label
         self._subtitle.setText(
@@ -247,26 +260,24 @@ class SignDialog(QDialog):
         if not self.sign_button.isEnabled():
             return
         role = self.meaning.currentData()
-        try:
-            result = signing.sign_record(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                procedure_id=self._procedure_id,
-                meaning_role=role,
-                username=self.username.text(),
-                password=self.password.text(),
-                acknowledged=self.findings.acknowledged,
-            )
-        except AuthenticationFailed as exc:
-            self.message.show_message(exc.message, "error")
-            self.password.setFocus()
+        password = self.password.text()
+        self.password.clear()  # a password never stays in the field
+        result = operations.write(
+            self._context,
+            signing.sign_record,
+            actor=self._actor,
+            show_error=self._show_error,
+            refused=self._on_sign_refused,
+            what=self.tr("The signature"),
+            changes=(Topic.SIGNATURES,),
+            procedure_id=self._procedure_id,
+            meaning_role=role,
+            username=self.username.text(),
+            password=password,
+            acknowledged=self.findings.acknowledged,
+        )
+        if result is None:
             return
-        except DomainError as exc:
-            self.message.show_message(exc.message, "error")
-            return
-        finally:
-            self.password.clear()  # a password never stays in the field
         self.username.clear()
         self.refresh()
         done = (
@@ -277,6 +288,11 @@ class SignDialog(QDialog):
         self.message.show_message(done, "success")
         self.signed.emit(result)
 
+    def _on_sign_refused(self, refusal: DomainError) -> None:
+        self._show_error(refusal.message)
+        if isinstance(refusal, AuthenticationFailed):
+            self.password.setFocus()
+
     def _on_amend_button_clicked(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(
             self,
@@ -285,16 +301,17 @@ class SignDialog(QDialog):
         )
         if not ok:
             return
-        try:
-            amendment = signing.open_amendment(
-                uow=self._context.uow,
-                clock=self._context.clock,
-                actor=self._actor,
-                procedure_id=self._procedure_id,
-                reason=reason,
-            )
-        except DomainError as exc:
-            self.message.show_message(exc.message, "error")
+        amendment = operations.write(
+            self._context,
+            signing.open_amendment,
+            actor=self._actor,
+            show_error=self._show_error,
+            what=self.tr("The amendment"),
+            changes=(Topic.SIGNATURES,),
+            procedure_id=self._procedure_id,
+            reason=reason,
+        )
+        if amendment is None:
             return
         self.refresh()
         self.amendment_opened.emit(amendment)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.clock import Clock
-from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Depth, Volume
@@ -26,6 +26,7 @@ from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.dto_workspace import SiteFlagView
 from slidesk.services.procedures import normalise_syringe, range_problems
+from ui import operations
 from ui.timefmt import local_hm
 from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
 from ui.workspace.entry_actions import EntryActions
@@ -205,8 +206,12 @@ class EntryPanel(EntrySideActions, QWidget):
     def show_error(self, text: str, *, focus_syringe: bool = False) -> None:
         self.banner.show_message(text, "error")
         if focus_syringe:
-            self.syringe.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.syringe.selectAll()
+            self.focus_syringe()
+
+    def focus_syringe(self) -> None:
+        """The syringe field takes the keyboard, its text selected (to scan again)."""
+        self.syringe.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.syringe.selectAll()
 
     def show_info(self, text: str, kind: str = "info") -> None:
         self.banner.show_message(text, kind)
@@ -350,22 +355,24 @@ class EntryPanel(EntrySideActions, QWidget):
                 .replace("%4", entry.recorder.full_name)
             )
             return None
-        try:
-            depth = Depth.from_mm(self.depth.text())
-        except DomainError as exc:
-            self.show_error(exc.message)
+        depth = operations.check(
+            partial(Depth.from_mm, self.depth.text()), show_error=self.show_error
+        )
+        if depth is None:
             self.depth.setFocus()
             return None
-        try:
-            volume = Volume.from_ml(self.volume.text())
-        except DomainError as exc:
-            self.show_error(exc.message)
+        volume = operations.check(
+            partial(Volume.from_ml, self.volume.text()), show_error=self.show_error
+        )
+        if volume is None:
             self.volume.setFocus()
             return None
-        try:
-            label = normalise_syringe(self.protocol, self.view.kit_number, self.syringe.text())
-        except DomainError as exc:
-            self.show_error(exc.message, focus_syringe=True)
+        label = operations.check(
+            partial(normalise_syringe, self.protocol, self.view.kit_number, self.syringe.text()),
+            show_error=self.show_error,
+        )
+        if label is None:
+            self.focus_syringe()
             return None
         used = self._used_labels()
         if label in used:

@@ -6,15 +6,16 @@ Kept apart from `entry_panel` so that the panel holds the flow and this holds th
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState
 from slidesk.domain.users import Permission
 from slidesk.services.procedures import normalise_syringe
+from ui import operations
 from ui.timefmt import local_hm
 
 if TYPE_CHECKING:
@@ -155,11 +156,14 @@ def describe_syringe(panel: EntryPanel) -> None:
     if not text:
         panel.syringe_hint.setText(tr("Scan the syringe label or type its number."))
         return
-    try:
-        label = normalise_syringe(panel.protocol, panel.view.kit_number, text)
-    except DomainError as exc:
+    refusal: list[str] = []
+    label = operations.check(
+        partial(normalise_syringe, panel.protocol, panel.view.kit_number, text),
+        show_error=refusal.append,
+    )
+    if label is None:
         # The banner says it in full; here only the gist, so the panel keeps its shape.
-        gist = exc.message.split(":")[0].split(" (")[0]
+        gist = refusal[0].split(":")[0].split(" (")[0] if refusal else ""
         panel.syringe_hint.setText(f"<span style='color:#D55E00;'>✗ {escape(gist)}</span>")
         return
     used = panel._used_labels()

@@ -1,8 +1,12 @@
-"""The workspace header: who and what, progress, elapsed time, product use-by, last saved."""
+"""The workspace header: who and what, progress, elapsed time, product use-by, last saved.
+
+"Last saved" follows the one notification (`ui.operations.Changed`): any entry saved for the
+shown procedure, on any screen (the nurse's dose, a finding, a signature), moves it.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -20,13 +24,16 @@ from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.values import Limb
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView
+from ui.operations import Changed, ChangeNotifier
 from ui.timefmt import duration, local_hm, local_hms, minutes_text, utc_offset
 
 
 class WorkspaceHeader(QFrame):
     """Refreshes itself every second (elapsed time and product window move on their own)."""
 
-    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, clock: Clock, changes: ChangeNotifier, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("WorkspaceHeader")
         self.setStyleSheet(
@@ -34,6 +41,7 @@ class WorkspaceHeader(QFrame):
         )
         self._clock = clock
         self._view: ProcedureView | None = None
+        self._last_saved: datetime | None = None
         self._protocol: Protocol | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 4)
@@ -80,8 +88,11 @@ class WorkspaceHeader(QFrame):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
+        changes.changed.connect(self._on_changed)
 
     def set_procedure(self, view: ProcedureView, protocol: Protocol) -> None:
+        if self._view is None or self._view.id != view.id:
+            self._last_saved = None
         self._view = view
         self._protocol = protocol
         limb = self.tr("LEFT leg") if view.subject.index_limb is Limb.LEFT else self.tr("RIGHT leg")
@@ -114,17 +125,26 @@ class WorkspaceHeader(QFrame):
         if self.status.styleSheet() != style:  # re-styling is costly; the status rarely changes
             self.status.setStyleSheet(style)
         self.status.setText(view.status.label)
-        if view.last_saved_at is not None:
-            self.saved.setText(
-                self.tr("Last saved %1").replace(
-                    "%1", local_hms(view.last_saved_at, self._clock.zone)
-                )
-            )
+        self._note_saved(view.last_saved_at)
         self._on_timer_timeout()
         if view.status is ProcedureStatus.IN_PROGRESS:
             self._timer.start()
         else:
             self._timer.stop()
+
+    def _note_saved(self, at: datetime | None) -> None:
+        if at is None or (self._last_saved is not None and at <= self._last_saved):
+            return
+        self._last_saved = at
+        self.saved.setText(self.tr("Last saved %1").replace("%1", local_hms(at, self._clock.zone)))
+
+    def _on_changed(self, changed: Changed) -> None:
+        """Something was saved; "Last saved" moves when it belongs to the shown procedure."""
+        if self._view is None or changed.procedure_id != self._view.id:
+            return
+        result = changed.result
+        at = result.last_saved_at if isinstance(result, ProcedureView) else None
+        self._note_saved(at or self._clock.now())
 
     def _on_timer_timeout(self) -> None:
         view = self._view

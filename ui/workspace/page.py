@@ -1,13 +1,14 @@
 """The workspace page: header, leg diagram, entry panel and the record side panel.
 
 It is the controller of one open procedure: panel and diagram emit what the user asked for,
-this page calls one service per request and shows the state the service returned. Nothing is
-shown as done before the service has committed it.
+this page calls one service per request (through `ui.operations`) and shows the state the
+service returned. Nothing is shown as done before the service has committed it. What other
+screens change (the review, a signature, the nurse's record) reaches it through the one
+notification (`ui.follow`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,14 +18,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from slidesk.domain.errors import DomainError
 from slidesk.domain.procedure import SkipReason
 from slidesk.domain.users import Actor
 from slidesk.protocol import Protocol
 from slidesk.services import procedures, sedation, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SiteFlagView
+from slidesk.services.sedation_dto import SedationRecord
+from ui import operations
 from ui.context import AppContext
+from ui.follow import Follower
+from ui.operations import Changed, Topic
 from ui.session import BedsideSession
 from ui.timefmt import local_hms
 from ui.workspace import palette
@@ -35,12 +39,13 @@ from ui.workspace.header import WorkspaceHeader
 from ui.workspace.legend import DiagramLegend
 from ui.workspace.scanner import ScanDetector
 
-log = logging.getLogger(__name__)
-
 
 class WorkspacePage(QWidget):
-    procedure_changed = Signal(object)
-    """The open procedure changed (a fresh `ProcedureView`, after every saved action)."""
+    procedure_opened = Signal(object)
+    """Another procedure is shown here (its `ProcedureView`), or None: the page was closed.
+
+    Not repeated after each saved action: views that show the procedure follow
+    `context.changes` themselves."""
 
     adverse_event_requested = Signal(int, int)
     """Open the adverse-event form for (procedure id, site number). Hook for the nurse panel."""
@@ -59,7 +64,7 @@ class WorkspacePage(QWidget):
         self.flags: tuple[SiteFlagView, ...] = ()
         self.disposed: frozenset[str] = frozenset()
         self._scene_follows_selection = True
-        self.header = WorkspaceHeader(context.clock, self)
+        self.header = WorkspaceHeader(context.clock, context.changes, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
         self.panel = EntryPanel(context.clock, self)
@@ -83,6 +88,16 @@ class WorkspacePage(QWidget):
         self.scanner = ScanDetector(self)
         # Actions must sit on a widget of the window for their shortcuts to work.
         self.addActions(self.actions_for_menu)
+        # What other screens record for this procedure (the review, a signature): read again.
+        # Paused while this page writes: it shows what its own service returned.
+        self.follower = Follower(
+            self,
+            context.changes,
+            (Topic.PROCEDURE, Topic.SIGNATURES, Topic.SEDATION),
+            self.reload,
+            procedure_id=self._open_id,
+            take=self._take_change,
+        )
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -117,7 +132,7 @@ class WorkspacePage(QWidget):
         index = self.columns.add_tab(widget, title)
         setter = getattr(widget, "set_procedure", None)
         if callable(setter):
-            self.procedure_changed.connect(setter)
+            self.procedure_opened.connect(setter)
             if self.view is not None:
                 setter(self.view)
         return index
@@ -126,22 +141,25 @@ class WorkspacePage(QWidget):
         actor = self._actor()
         if actor is None:
             return None
-        try:
-            view = procedures.get_procedure(
-                uow=self.context.uow, actor=actor, procedure_id=procedure_id
-            )
-            self.flags = workspace.list_flags(
-                uow=self.context.uow, actor=actor, procedure_id=procedure_id
-            )
-            self.disposed = workspace.get_reconciliation(
-                uow=self.context.uow, actor=actor, procedure_id=procedure_id
-            ).disposed_labels
-            charted = sedation.has_vital_signs(
-                uow=self.context.uow, actor=actor, procedure_id=procedure_id
-            )
-        except DomainError as exc:
-            self.panel.show_error(exc.message)
+        uow = self.context.uow
+        loaded = operations.attempt(
+            self.context,
+            lambda: (
+                procedures.get_procedure(uow=uow, actor=actor, procedure_id=procedure_id),
+                workspace.list_flags(uow=uow, actor=actor, procedure_id=procedure_id),
+                workspace.get_reconciliation(uow=uow, actor=actor, procedure_id=procedure_id),
+                sedation.has_vital_signs(uow=uow, actor=actor, procedure_id=procedure_id),
+            ),
+            show_error=self.panel.show_error,
+            what=self.tr("The procedure"),
+            reading=True,
+        )
+        if loaded is None:
             return None
+        view, self.flags, reconciliation, charted = loaded
+        self.follower.stale = False  # read just now
+        self.disposed = reconciliation.disposed_labels
+        switched = self.view is None or self.view.id != view.id
         self.protocol = self.context.uow.protocols.get(view.protocol_key, view.protocol_version)
         self.scanner.set_pattern(self.protocol.product.syringe_pattern)
         self.view = view
@@ -153,6 +171,8 @@ class WorkspacePage(QWidget):
         self._show(view)
         self.diagram.fit()
         self.review_action.setEnabled(True)
+        if switched:
+            self.procedure_opened.emit(view)
         return view
 
     def reload(self) -> None:
@@ -162,14 +182,10 @@ class WorkspacePage(QWidget):
             if current is not None:
                 self.panel.select_site(current)
 
-    def set_vitals_charted(self, charted: bool) -> None:
-        """The nurse's record changed: whether any vital signs are charted now."""
-        self.panel.set_vitals_charted(charted)
-
     def close_procedure(self) -> None:
         self.view = None
         self.scene.cancel_pick()
-        self.procedure_changed.emit(None)
+        self.procedure_opened.emit(None)
 
     def set_large_text(self, on: bool) -> None:
         factor = 1.25 if on else 1.0
@@ -183,26 +199,46 @@ class WorkspacePage(QWidget):
             self.panel.show_error(self.tr("Nobody is signed in: sign in to record."))
         return actor
 
-    def _call(self, fn: Callable[..., Any], *, loud: bool = False, **kwargs: Any) -> Any:
-        """Call one service as the active person; show its refusal in the panel."""
-        actor = self._actor()
-        if actor is None:
-            return None
+    def _open_id(self) -> int | None:
+        return self.view.id if self.view is not None else None
+
+    def _take_change(self, changed: Changed) -> bool:
+        """The nurse's record changed: only the reminder about vital signs follows it here."""
+        if changed.topics == frozenset({Topic.SEDATION}) and isinstance(
+            changed.result, SedationRecord
+        ):
+            self.panel.set_vitals_charted(bool(changed.result.live_vitals))
+            return True
+        return False  # the review, a signature: read the procedure again
+
+    def _call(
+        self,
+        fn: Callable[..., Any],
+        *,
+        what: str,
+        about: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Call one recording service as the active person; a refusal or failure is shown in
+        the panel (None is returned)."""
+        self.follower.paused = True  # this page shows what the service returns
         try:
-            return fn(uow=self.context.uow, clock=self.context.clock, actor=actor, **kwargs)
-        except DomainError as exc:
-            self.columns.show_entry_panel()
-            self.panel.show_error(exc.message, focus_syringe=loud)
-            return None
-        except Exception:  # a failed write must be visible, never silent
-            log.exception("service call failed")
-            self.panel.show_error(
-                self.tr(
-                    "The entry could not be saved. It is NOT recorded. Try again; if it "
-                    "fails again, note it on paper and call support."
-                )
+            return operations.write(
+                self.context,
+                fn,
+                actor=self._actor(),
+                show_error=self._show_problem,
+                what=what,
+                changes=(Topic.PROCEDURE,),
+                about=about,
+                **kwargs,
             )
-            return None
+        finally:
+            self.follower.paused = False
+
+    def _show_problem(self, text: str) -> None:
+        self.columns.show_entry_panel()
+        self.panel.show_error(text)
 
     def _show(self, view: ProcedureView, message: str = "") -> None:
         self.view = view
@@ -214,7 +250,6 @@ class WorkspacePage(QWidget):
             finally:
                 self._scene_follows_selection = True
         self._update_scene()
-        self.procedure_changed.emit(view)
 
     def _update_scene(self) -> None:
         if self.view is not None:
@@ -237,7 +272,7 @@ class WorkspacePage(QWidget):
         assert self.view is not None
         view = self._call(
             procedures.record_injection,
-            loud=True,
+            what=self.tr("The injection at site %1").replace("%1", str(request.site_no)),
             procedure_id=self.view.id,
             site_no=request.site_no,
             depth_mm=request.depth_mm,
@@ -246,19 +281,22 @@ class WorkspacePage(QWidget):
             deviation_reason=request.deviation_reason,
             actual_position=request.actual_position,
         )
-        if view is not None:
-            self.panel.mark_recorded(request)
-            self._saved(
-                view,
-                self.tr("Site %1 injected (%2)")
-                .replace("%1", str(request.site_no))
-                .replace("%2", request.syringe),
-            )
+        if view is None:
+            self.panel.focus_syringe()  # to scan again, or another syringe
+            return
+        self.panel.mark_recorded(request)
+        self._saved(
+            view,
+            self.tr("Site %1 injected (%2)")
+            .replace("%1", str(request.site_no))
+            .replace("%2", request.syringe),
+        )
 
     def _on_panel_skip_requested(self, site_no: int, reason: SkipReason, detail: str) -> None:
         assert self.view is not None
         view = self._call(
             procedures.skip_site,
+            what=self.tr("The skip of site %1").replace("%1", str(site_no)),
             procedure_id=self.view.id,
             site_no=site_no,
             reason=reason,
@@ -269,14 +307,26 @@ class WorkspacePage(QWidget):
 
     def _on_panel_undo_requested(self, reason: str) -> None:
         assert self.view is not None
-        view = self._call(procedures.undo_last, procedure_id=self.view.id, reason=reason)
+        view = self._call(
+            procedures.undo_last,
+            what=self.tr("The undo of the last entry"),
+            procedure_id=self.view.id,
+            reason=reason,
+        )
         if view is not None:
             self._saved(view, self.tr("Last entry undone"))
 
     def _on_panel_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
-        view = self._call(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
+        view = self._call(
+            procedures.correct_entry,
+            what=self.tr("The correction"),
+            about=self._open_id(),
+            entry_id=entry_id,
+            reason=reason,
+            **changes,
+        )
         if view is not None:
             self._show(view)
             self.panel.update_view(view)
@@ -291,6 +341,9 @@ class WorkspacePage(QWidget):
         assert self.view is not None
         saved = self._call(
             workspace.flag_site,
+            what=self.tr("The finding '%1' at site %2")
+            .replace("%1", flag)
+            .replace("%2", str(site_no)),
             procedure_id=self.view.id,
             site_no=site_no,
             flag=flag,

@@ -1,0 +1,246 @@
+"""A broken service is said on screen and changes nothing: the nurse's record in the workspace
+(doses, oxygen, vitals, events, recovery, adverse events, the timeline; see fault_rig.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from slidesk.demo_sedation import SedationCourse
+from slidesk.domain.adverse_events import Outcome
+from slidesk.domain.sedation import OxygenDevice
+from slidesk.services import sedation
+from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
+from tests.ui.test_workspace_support import (
+    Bedside,
+    open_procedure,
+    ui_settings,  # noqa: F401 - fixture used through pytestmark
+)
+
+pytestmark = pytest.mark.usefixtures("ui_settings")
+CTRL = Qt.KeyboardModifier.ControlModifier
+_HERE: list[str] = []
+
+
+def here(service: str, *, writes: bool):  # type: ignore[no-untyped-def]
+    _HERE.append(service)
+    return case(service, writes=writes)
+
+
+def _nurse_at_work(rig: Rig, *, tab: str = "") -> tuple[Bedside, Any]:
+    """The nurse typing, the procedure open, the "Sedation & vitals" tab shown (Ctrl+2)."""
+    view = rig.team.started_procedure()
+    bedside = rig.workspace(view.id, typist=rig.team.nurse)
+    rig.key(Qt.Key.Key_2, CTRL)
+    nurse = bedside.window.features.record_tabs.sedation.inner
+    if tab:
+        nurse.tabs.setCurrentWidget(getattr(nurse, tab))
+    return bedside, nurse
+
+
+@here("slidesk.services.sedation.get_sedation", writes=False)
+def _record(rig: Rig) -> Scene:
+    view = rig.team.started_procedure()
+    bedside = rig.workspace(view.id, typist=rig.team.nurse)
+    tabs = bedside.window.features.record_tabs
+
+    def act() -> None:  # back to the list, the procedure again, its sedation tab
+        bedside.window.show_home()
+        open_procedure(rig.qtbot, bedside, view.id)
+        rig.key(Qt.Key.Key_2, CTRL)
+
+    return Scene(act, lambda: tabs.sedation.inner.record is not None, says="NOT be up to date")
+
+
+def _giving(rig: Rig) -> Scene:
+    _bedside, nurse = _nurse_at_work(rig, tab="medication")
+    med = nurse.medication
+
+    def act() -> None:
+        med.amount.setText("25")
+        rig.click(med.give)
+
+    return Scene(act, lambda: len(nurse.record.live_doses) == 1, says="NOT")
+
+
+@here("slidesk.services.sedation.preview_dose", writes=False)
+def _preview(rig: Rig) -> Scene:
+    return _giving(rig)
+
+
+@here("slidesk.services.sedation.record_dose", writes=True)
+def _dose(rig: Rig) -> Scene:
+    return _giving(rig)
+
+
+@here("slidesk.services.sedation.record_oxygen", writes=True)
+def _oxygen(rig: Rig) -> Scene:
+    _bedside, nurse = _nurse_at_work(rig, tab="medication")
+    med = nurse.medication
+
+    def act() -> None:
+        med.o2_device.setCurrentIndex(med.o2_device.findData(OxygenDevice.NASAL_CANNULA))
+        med.o2_flow.setText("2")
+        rig.click(med.o2_button)
+
+    return Scene(act, lambda: nurse.record.current_oxygen is not None)
+
+
+@here("slidesk.services.sedation.void_entry", writes=True)
+def _strike(rig: Rig) -> Scene:
+    bedside, nurse = _nurse_at_work(rig, tab="medication")
+    team = rig.team
+    assert bedside.view is not None
+    sedation.record_dose(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=bedside.view.id,
+        drug_key="fentanyl",
+        amount="25",
+        unit_code="ug",
+    )
+    nurse.refresh()
+    med = nurse.medication
+    med.ask_reason = lambda *_args: "Charted on the wrong patient"  # the blocking question
+
+    def act() -> None:
+        med.table.selectRow(0)
+        rig.click(med.strike)
+
+    return Scene(act, lambda: nurse.record.doses[0].voided)
+
+
+@here("slidesk.services.sedation_monitoring.record_vitals", writes=True)
+def _vitals(rig: Rig) -> Scene:
+    _bedside, nurse = _nurse_at_work(rig, tab="vitals")
+    vitals = nurse.vitals
+
+    def act() -> None:
+        vitals.hr.setText("72")
+        vitals.spo2.setText("97")
+        rig.click(vitals.save)
+
+    return Scene(act, lambda: len(nurse.record.live_vitals) == 1)
+
+
+@here("slidesk.services.sedation_monitoring.record_sedation_event", writes=True)
+def _event(rig: Rig) -> Scene:
+    _bedside, nurse = _nurse_at_work(rig, tab="events")
+    events = nurse.events
+
+    def act() -> None:
+        events.description.setText("Snoring, chin lift")
+        events.outcome.setText("Breathing freely")
+        rig.click(events.save)
+
+    return Scene(act, lambda: len(nurse.record.events) == 1)
+
+
+@here("slidesk.services.sedation_monitoring.record_recovery", writes=True)
+def _recovery(rig: Rig) -> Scene:
+    _bedside, nurse = _nurse_at_work(rig, tab="recovery")
+    recovery = nurse.recovery
+
+    def act() -> None:
+        for combo in recovery.items.values():
+            combo.setCurrentIndex(combo.findData(2))
+        rig.click(recovery.save)
+
+    return Scene(act, lambda: len(nurse.record.recovery) == 1)
+
+
+# --- adverse events ----------------------------------------------------------------------------
+
+
+def _ae_form(rig: Rig, bedside: Bedside) -> Any:
+    """Procedure ▸ Adverse event (whole procedure), F8; opened again for each try."""
+    actions = bedside.window.features.procedure
+    if actions.dialog is not None and actions.dialog.isVisible():
+        actions.dialog.reject()
+    actions.dialog = None
+    rig.key(Qt.Key.Key_F8)
+    return actions.dialog
+
+
+@here("slidesk.services.adverse_events.adverse_event_options", writes=False)
+def _ae_options(rig: Rig) -> Scene:
+    bedside, _nurse = _nurse_at_work(rig)
+    opened: list[Any] = []
+    return Scene(
+        lambda: opened.append(_ae_form(rig, bedside)),
+        lambda: opened[-1] is not None and opened[-1].isVisible(),
+        says="NOT be up to date",
+        keep=opened,
+    )
+
+
+@here("slidesk.services.adverse_events.record_adverse_event", writes=True)
+def _ae(rig: Rig) -> Scene:
+    bedside, nurse = _nurse_at_work(rig)
+    dialog = rig.shown(_ae_form(rig, bedside))
+    dialog.term.setCurrentText("Haematoma")
+    return Scene(
+        lambda: rig.click(dialog.save_button),
+        lambda: dialog.saved is not None and len(nurse.record.adverse_events) == 1,
+        keep=[dialog],
+    )
+
+
+@here("slidesk.services.adverse_events.follow_up_adverse_event", writes=True)
+def _ae_follow_up(rig: Rig) -> Scene:
+    bedside, nurse = _nurse_at_work(rig, tab="events")
+    team = rig.team
+    assert bedside.view is not None
+    SedationCourse(team.uow, team.clock, team.nurse, team.operator, bedside.view.id).finish()
+    nurse.refresh()
+    events = nurse.events
+    opened: list[Any] = []
+
+    def answer(dialog: Any) -> None:  # instead of exec(): shown, filled, accepted
+        opened.append(dialog)
+        dialog.show()
+        rig.shown(dialog)
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.RECOVERED))
+        dialog.reason.setText("Haematoma gone at the discharge check")
+        dialog.buttons.accepted.emit()
+
+    events.open_follow_up = answer
+
+    def act() -> None:
+        events.aes_table.selectRow(0)
+        rig.click(events.follow_up)
+
+    return Scene(
+        act,
+        lambda: nurse.record.adverse_events[0].outcome is Outcome.RECOVERED,
+        keep=opened,
+    )
+
+
+@here("slidesk.services.timeline.get_timeline", writes=False)
+def _timeline(rig: Rig) -> Scene:
+    view = rig.team.started_procedure()
+    bedside = rig.workspace(view.id, typist=rig.team.nurse)
+    rig.key(Qt.Key.Key_3, CTRL)
+    timeline = bedside.window.features.record_tabs.timeline.inner
+    return Scene(
+        lambda: rig.click(timeline.refresh_button),
+        lambda: timeline.timeline is not None and timeline.message.text() == "",
+        says="NOT be up to date",
+    )
+
+
+@pytest.fixture
+def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+    found = Rig(qtbot, team, tmp_path, monkeypatch)
+    yield found
+    found.close()
+
+
+@pytest.mark.parametrize("service", _HERE)
+def test_a_broken_service_is_said_on_screen_and_changes_nothing(rig: Rig, service: str) -> None:
+    drive(rig, CASES[service])

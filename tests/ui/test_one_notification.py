@@ -1,0 +1,114 @@
+"""One notification, not hand-wired signals: views follow `context.changes` (ui/follow.py)."""
+
+from __future__ import annotations
+
+import weakref
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from tests.ui.test_workspace_support import (
+    open_procedure,
+    open_window,
+    ui_settings,  # noqa: F401 - fixture used through pytestmark
+)
+from ui.follow import Follower
+from ui.operations import Changed, ChangeNotifier, Topic
+from ui.timefmt import local_hms
+
+pytestmark = pytest.mark.usefixtures("ui_settings")
+
+
+class View(QLabel):
+    """A view of procedure 1's sedation record, counting how often it reads it."""
+
+    def __init__(self, changes: ChangeNotifier, *, takes: bool = False) -> None:
+        super().__init__()
+        self.reads = 0
+        self.taken: list[object] = []
+        self.follower = Follower(
+            self,
+            changes,
+            (Topic.SEDATION,),
+            self.refresh,
+            procedure_id=self.shown_procedure,
+            take=self.take if takes else None,
+        )
+
+    def shown_procedure(self) -> int:
+        return 1
+
+    def refresh(self) -> None:
+        self.reads += 1
+
+    def take(self, changed: Changed) -> bool:
+        self.taken.append(changed.result)
+        return True
+
+
+def _announce(changes: ChangeNotifier, *topics: Topic, procedure_id: int | None = 1) -> None:
+    changes.changed.emit(Changed(frozenset(topics), procedure_id, "fresh record"))
+
+
+def test_a_view_on_screen_reads_at_once_when_what_it_shows_changed(qtbot) -> None:
+    changes = ChangeNotifier()
+    view = View(changes)
+    qtbot.addWidget(view)
+    view.show()
+    _announce(changes, Topic.SEDATION)
+    assert view.reads == 1
+    _announce(changes, Topic.ACCOUNTS)  # not shown here
+    _announce(changes, Topic.SEDATION, procedure_id=2)  # another procedure
+    assert view.reads == 1
+
+
+def test_a_hidden_view_reads_once_when_it_is_next_shown(qtbot) -> None:
+    changes = ChangeNotifier()
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    view = View(changes)
+    QVBoxLayout(holder).addWidget(view)
+    for _ in range(3):
+        _announce(changes, Topic.SEDATION)
+    assert view.reads == 0
+    assert view.follower.stale
+    holder.show()
+    assert view.reads == 1
+    assert not view.follower.stale
+
+
+def test_a_view_that_can_use_the_fresh_result_does_not_read_again(qtbot) -> None:
+    changes = ChangeNotifier()
+    view = View(changes, takes=True)
+    qtbot.addWidget(view)
+    view.show()
+    _announce(changes, Topic.SEDATION)
+    assert view.taken == ["fresh record"]
+    assert view.reads == 0
+
+
+def test_following_keeps_no_view_alive(qtbot) -> None:
+    """No reference cycle: a view nobody holds goes at once, not at a later collection."""
+    changes = ChangeNotifier()
+    view = View(changes)
+    gone = weakref.ref(view)
+    del view
+    assert gone() is None
+    _announce(changes, Topic.SEDATION)  # nobody left to tell; nothing breaks
+
+
+def test_last_saved_moves_when_the_nurse_charts_a_dose_in_the_workspace(qtbot, team) -> None:
+    started = team.started_procedure()
+    team.inject(started.id, started.sites[0].number, "1")
+    bedside = open_window(qtbot, team, typist=team.nurse)
+    open_procedure(qtbot, bedside, started.id)
+    header = bedside.page.header
+    team.clock.advance(minutes=7)
+    qtbot.keyClick(bedside.panel.syringe, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    nurse = bedside.window.features.record_tabs.sedation.inner
+    nurse.medication.amount.setText("25")
+    with qtbot.waitSignal(bedside.context.changes.changed):
+        qtbot.mouseClick(nurse.medication.give, Qt.MouseButton.LeftButton)
+    now = local_hms(team.clock.now(), team.clock.zone)
+    assert header.saved.text() == f"Last saved {now}"
