@@ -33,7 +33,7 @@ from slidesk.domain.users import Actor
 from tests.conftest import Team
 from tests.integration.test_security import table_counts
 from tests.one_door_scan import is_service
-from tests.ui.test_workspace_support import Bedside, open_procedure, open_window
+from tests.ui.bedside import Bedside, open_procedure
 from ui import operations
 
 _WAIT_MS = 20_000  # a sealed report is made on a worker thread
@@ -86,8 +86,11 @@ def case(service: str, *, writes: bool) -> Callable[[Callable[[Rig], Scene]], Ca
 class Rig:
     """A database with the team, a log file, and the app's windows as a test opens them."""
 
-    def __init__(self, qtbot: Any, team: Team, tmp_path: Path, monkeypatch: Any) -> None:
+    def __init__(
+        self, qtbot: Any, team: Team, tmp_path: Path, monkeypatch: Any, make_window: Any
+    ) -> None:
         self.qtbot = qtbot
+        self.make_window = make_window
         self.team = team
         self.tmp_path = tmp_path
         self.monkeypatch = monkeypatch
@@ -114,7 +117,7 @@ class Rig:
     def window(self, typist: Actor | None = None) -> Bedside:
         """The main window (1366×768), the operator and the nurse signed in."""
         if self.bedside is None:
-            self.bedside = open_window(self.qtbot, self.team, typist=typist)
+            self.bedside = self.make_window(self.team, typist=typist)
         return self.bedside
 
     def workspace(self, procedure_id: int, typist: Actor | None = None) -> Bedside:

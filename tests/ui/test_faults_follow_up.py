@@ -14,13 +14,9 @@ from slidesk.domain.followup import VisitStatus
 from tests.conftest import PASSWORD
 from tests.followup_helpers import baseline_entry, entry, save, subject_in_follow_up
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
-from tests.ui.test_workspace_support import (
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
 from ui.followup import common, subject_outcomes
 from ui.followup.procedure_date_dialog import ProcedureDateDialog
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 _HERE: list[str] = []
 
 
@@ -177,8 +173,8 @@ def _procedure_date(rig: Rig) -> Scene:
 
 
 @pytest.fixture
-def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
-    found = Rig(qtbot, team, tmp_path, monkeypatch)
+def rig(qtbot, team, tmp_path, monkeypatch, make_window) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+    found = Rig(qtbot, team, tmp_path, monkeypatch, make_window)
     yield found
     found.close()
 

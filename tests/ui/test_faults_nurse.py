@@ -13,14 +13,9 @@ from slidesk.demo_sedation import SedationCourse
 from slidesk.domain.adverse_events import Outcome
 from slidesk.domain.sedation import OxygenDevice
 from slidesk.services import sedation
+from tests.ui.bedside import Bedside, open_procedure
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
-from tests.ui.test_workspace_support import (
-    Bedside,
-    open_procedure,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 _HERE: list[str] = []
 
@@ -235,8 +230,8 @@ def _timeline(rig: Rig) -> Scene:
 
 
 @pytest.fixture
-def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
-    found = Rig(qtbot, team, tmp_path, monkeypatch)
+def rig(qtbot, team, tmp_path, monkeypatch, make_window) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+    found = Rig(qtbot, team, tmp_path, monkeypatch, make_window)
     yield found
     found.close()
 

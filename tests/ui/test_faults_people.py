@@ -13,17 +13,13 @@ from PySide6.QtWidgets import QFileDialog
 from slidesk.domain.users import Role
 from slidesk.services.database import open_database
 from tests.conftest import PASSWORD
+from tests.ui.bedside import Bedside
 from tests.ui.fault_rig import CASES, Rig, Scene, broken, case, drive, faults, visible_texts
-from tests.ui.test_workspace_support import (
-    Bedside,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
 from ui.auth.first_run import FirstRunDialog
 from ui.auth.lock_screen import SessionLockGuard
 from ui.auth.sign_in import SignInDialog
 from ui.context import AppContext
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 _HERE: list[str] = []
@@ -236,8 +232,8 @@ def _export_review(rig: Rig) -> Scene:
 
 
 @pytest.fixture
-def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
-    found = Rig(qtbot, team, tmp_path, monkeypatch)
+def rig(qtbot, team, tmp_path, monkeypatch, make_window) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+    found = Rig(qtbot, team, tmp_path, monkeypatch, make_window)
     yield found
     found.close()
 

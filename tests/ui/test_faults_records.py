@@ -13,13 +13,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure, signed_procedure
+from tests.ui.bedside import Bedside
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
-from tests.ui.test_workspace_support import (
-    Bedside,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 _HERE: list[str] = []
@@ -243,8 +239,8 @@ def _export(rig: Rig) -> Scene:
 
 
 @pytest.fixture
-def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
-    found = Rig(qtbot, team, tmp_path, monkeypatch)
+def rig(qtbot, team, tmp_path, monkeypatch, make_window) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+    found = Rig(qtbot, team, tmp_path, monkeypatch, make_window)
     yield found
     found.close()
 

@@ -16,11 +16,7 @@ from slidesk.services import checklist, procedures, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SyringeDisposition
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
-from tests.ui.test_workspace_support import (
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -433,8 +429,8 @@ def _cases() -> Iterator[str]:
 
 
 @pytest.fixture
-def rig(qtbot, team, tmp_path, monkeypatch) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
-    found = Rig(qtbot, team, tmp_path, monkeypatch)
+def rig(qtbot, team, tmp_path, monkeypatch, make_window) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+    found = Rig(qtbot, team, tmp_path, monkeypatch, make_window)
     yield found
     found.close()
 

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import weakref
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from tests.ui.test_workspace_support import (
-    open_procedure,
-    open_window,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
+from tests.ui.bedside import open_procedure
 from ui.follow import Follower
 from ui.operations import Changed, ChangeNotifier, Topic
 from ui.timefmt import local_hms
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 
 class View(QLabel):
@@ -98,10 +91,12 @@ def test_following_keeps_no_view_alive(qtbot) -> None:
     _announce(changes, Topic.SEDATION)  # nobody left to tell; nothing breaks
 
 
-def test_last_saved_moves_when_the_nurse_charts_a_dose_in_the_workspace(qtbot, team) -> None:
+def test_last_saved_moves_when_the_nurse_charts_a_dose_in_the_workspace(
+    qtbot, team, make_window
+) -> None:
     started = team.started_procedure()
     team.inject(started.id, started.sites[0].number, "1")
-    bedside = open_window(qtbot, team, typist=team.nurse)
+    bedside = make_window(team, typist=team.nurse)
     open_procedure(qtbot, bedside, started.id)
     header = bedside.page.header
     team.clock.advance(minutes=7)

@@ -42,6 +42,9 @@ class PasswordChangeForm(QWidget):
         if ask_current:
             form.addRow(self.tr("&Current password:"), self.current)
         else:
+            # Not shown, but owned: an unparented field would live on as a hidden window
+            # after the dialog is gone (the test window check found two per sign-in).
+            self.current.setParent(self)
             self.current.hide()
         form.addRow(self.tr("&New password:"), self.new)
         form.addRow(self.tr("&Repeat new password:"), self.repeat)
