@@ -12,3 +12,4 @@ from enum import StrEnum
 
 class AuditEvent(StrEnum):
     SETTING_CHANGED = "setting.changed"
+    SITE_SKIP_CORRECTED = "site.skip_corrected"

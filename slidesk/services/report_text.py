@@ -81,7 +81,7 @@ def corrections_table(
                 local(_parse(a.at_utc), tz),
                 names.get(a.user_id, a.username or "?") if a.user_id else (a.username or "?"),
                 what,
-                "; ".join(_describe(f, old, new, tz) for f, (old, new) in sorted(changes.items())),
+                "; ".join(describe(f, old, new, tz) for f, (old, new) in sorted(changes.items())),
                 a.reason or "",
             )
         )
@@ -117,7 +117,7 @@ def amendment_changes(
         ):
             a, b = getattr(prior, field), getattr(e, field)
             if a != b:
-                lines.append(f"Site {e.site_no}: {_describe(field, a, b, None)}")
+                lines.append(f"Site {e.site_no}: {describe(field, a, b, None)}")
     for field in ("kit_number", "location", "product_release_at", "started_at", "completed_at"):
         if getattr(before, field) != getattr(after, field):
             lines.append(f"{field.replace('_', ' ').capitalize()} changed")
@@ -133,7 +133,8 @@ def amendment_changes(
     return tuple(lines)
 
 
-def _describe(field: str, old: Any, new: Any, tz: tzinfo | None) -> str:
+def describe(field: str, old: Any, new: Any, tz: tzinfo | None) -> str:
+    """"depth 12.5 mm → 14.0 mm": a field's change in words."""
     label = _FIELD_LABELS.get(field, field.replace("_", " "))
     return f"{label} {_value(field, old, tz)} → {_value(field, new, tz)}"
 

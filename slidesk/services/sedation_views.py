@@ -16,6 +16,7 @@ from slidesk.domain.adverse_events import (
     Outcome,
     SeriousCriterion,
 )
+from slidesk.domain.amendments import late_entry_time
 from slidesk.domain.doses import Dimension, Dose, DoseLimits, total, unit
 from slidesk.domain.errors import StateError, ValidationError
 from slidesk.domain.procedure import ProcedureStatus
@@ -57,7 +58,7 @@ from slidesk.services.sedation_dto import (
     SedationRecord,
     VitalsView,
 )
-from slidesk.services.views import load_procedure, procedure_protocol
+from slidesk.services.views import amendment_opened_at, load_procedure, procedure_protocol
 
 EntryRow = TypeVar(
     "EntryRow",
@@ -105,6 +106,17 @@ def event_time(value: datetime | None, row: ProcedureRow, now: datetime, what: s
     if when < row.planned_at - _BEFORE_PLANNED:
         raise ValidationError(f"{what} lies before this procedure was planned; check the date.")
     return when
+
+
+def bedside_time(tx: Transaction, value: datetime | None, row: ProcedureRow, what: str) -> datetime:
+    """The time of a bedside entry (dose, oxygen, vital signs, event, recovery score) added or
+    re-timed: as `event_time`, and while an amendment is open the real, typed time of a late
+    entry, before the amendment (`domain.amendments`)."""
+    opened = amendment_opened_at(tx, row)
+    if opened is not None:
+        typed = require_aware(value, what) if value is not None else None
+        value = late_entry_time(typed, opened_at=opened, what=what)
+    return event_time(value, row, tx.now, what)
 
 
 def limits_of(med: Medication) -> DoseLimits:
