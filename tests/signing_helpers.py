@@ -112,9 +112,7 @@ def signed_procedure(team: Team, **kwargs: object) -> ProcedureView:
     return procedures.get_procedure(uow=team.uow, actor=team.operator, procedure_id=view.id)
 
 
-def amend(
-    team: Team, procedure_id: int, reason: str, password: str = PASSWORD
-) -> AmendmentView:
+def amend(team: Team, procedure_id: int, reason: str, password: str = PASSWORD) -> AmendmentView:
     """The operator opens an amendment, re-entering their password."""
     team.clock.advance(minutes=1)
     return signing.open_amendment(

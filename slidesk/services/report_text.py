@@ -134,7 +134,7 @@ def amendment_changes(
 
 
 def describe(field: str, old: Any, new: Any, tz: tzinfo | None) -> str:
-    """"depth 12.5 mm → 14.0 mm": a field's change in words."""
+    """A field's change in words ("depth 12.5 mm → 14.0 mm")."""
     label = _FIELD_LABELS.get(field, field.replace("_", " "))
     return f"{label} {_value(field, old, tz)} → {_value(field, new, tz)}"
 

@@ -41,6 +41,7 @@ _ENTITIES = {
     "recovery_scores": N_("Recovery score"),
     "adverse_events": N_("Adverse event"),
 }
+_VERSION_SIGNED = "record.version_signed"
 # When each kind of entry happened (the event time, as opposed to the entry time).
 _EVENT_TIME = (
     "performed_at",
@@ -75,12 +76,21 @@ def changes_since_signed(
             reason = opened[-1].reason if opened else None
         names = tx.users.names()
         labels = _Labels(tx, row.id)
+        trail = tx.audit.for_procedure(row.id)
+        # After the entry that froze the version, in the chain's order (times may be equal).
+        frozen = next(
+            (
+                a.seq
+                for a in trail
+                if a.event_type == _VERSION_SIGNED and a.entity_id == str(latest.id)
+            ),
+            None,
+        )
         since = _canonical(latest.signed_at)
         changes = []
-        for a in tx.audit.for_procedure(row.id):
-            if a.at_utc <= since or a.action not in ("create", "update"):
-                continue
-            if a.entity not in _ENTITIES:
+        for a in trail:
+            after = a.seq > frozen if frozen is not None else a.at_utc > since
+            if not after or a.action not in ("create", "update") or a.entity not in _ENTITIES:
                 continue
             who = names.get(a.user_id, a.username or "?") if a.user_id else (a.username or "?")
             changes.append(

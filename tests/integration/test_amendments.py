@@ -15,6 +15,7 @@ from slidesk.services import procedures, sedation, sedation_monitoring, signing,
 from slidesk.services.accounts import GENERIC_FAILURE, MAX_FAILED_ATTEMPTS, AuthenticationFailed
 from slidesk.services.signing_changes import changes_since_signed
 from slidesk.services.verify import verify_database
+from tests.conftest import PASSWORD
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 
 
@@ -285,3 +286,26 @@ def test_the_change_list_names_each_change_since_the_signed_version_with_who_whe
     assert (signed_again.since_version, signed_again.changes) == (2, ())
     assert verify_database(uow=team.uow).intact
 
+
+def test_a_change_made_within_the_same_clock_tick_as_the_signature_is_still_listed(team) -> None:
+    view = signed_procedure(team)  # the clock does not move from here on
+    signing.open_amendment(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        reason="Depth at site 12 transcribed wrongly",
+        password=PASSWORD,
+        hasher=team.hasher,
+    )
+    site = next(e for e in view.entries if e.site_no == 12 and not e.voided)
+    procedures.correct_entry(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        entry_id=site.id,
+        depth_mm="14",
+        reason="Transcription error found at review",
+    )
+    [change] = _changes(team, view.id).changes
+    assert (change.what, change.change) == ("Site 12", "depth 12.5 mm → 14.0 mm")
