@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 
@@ -75,12 +75,17 @@ class ChangeNotifier(QObject):
     """A write succeeded; carries a `Changed`."""
 
 
-class _Context:
+class _Context(Protocol):
     """What the door needs from `ui.context.AppContext` (named here to avoid an import cycle)."""
 
-    uow: Any
-    clock: Any
-    changes: ChangeNotifier
+    @property
+    def uow(self) -> Any: ...
+
+    @property
+    def clock(self) -> Any: ...
+
+    @property
+    def changes(self) -> ChangeNotifier: ...
 
 
 def _tr(text: str) -> str:
