@@ -189,7 +189,7 @@ def test_signing_from_the_workspace_makes_it_read_only_and_updates_the_list(qtbo
         with qtbot.waitSignal(procedure.record_changed):
             dialog.sign_button.click()
     assert bedside.view.status is ProcedureStatus.SIGNED
-    assert "signed: entries are read-only" in bedside.panel.recorder.text()
+    assert "Signed and locked: to correct it, open an amendment" in bedside.panel.recorder.text()
     assert not bedside.panel.actions.undo.isEnabled()
     home = bedside.window.home
     assert home.model.summary(home.table.currentIndex().row()).status is ProcedureStatus.SIGNED
