@@ -435,6 +435,7 @@ def sedation_record(
         first_dose_at=min(live_given, default=None),
         last_dose_at=max(live_given, default=None),
         saved_at=saved_at,
+        started_at=row.started_at,
     )
     return _with_due(record, now)
 
@@ -457,7 +458,9 @@ def compute_due(record: SedationRecord, now: datetime) -> VitalsDue:
         ProcedureStatus.COMPLETED,
         ProcedureStatus.AMENDED,
     )
-    monitoring = record.status is not ProcedureStatus.SIGNED and not record.discharge_met
+    # A signed record, amended or not, is of a patient no longer monitored: nothing is due.
+    closed = record.status in (ProcedureStatus.SIGNED, ProcedureStatus.AMENDED)
+    monitoring = not closed and not record.discharge_met
     if monitoring and last is not None and not sedating:
         return VitalsDue(DueState.NOT_DUE, None)  # baseline taken; the clock starts with sedation
     return vitals_due(
