@@ -22,6 +22,7 @@ from slidesk.i18n import N_, _
 from slidesk.persistence.rows import AuditRow
 from slidesk.persistence.rows_sedation import SedationDoseRow, SedationRepository
 from slidesk.persistence.rows_signing import SigningRepository
+from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.report_text import describe, local
 from slidesk.services.signing_dto import RecordChange, SignedChanges
@@ -112,16 +113,24 @@ class _Labels:
         self.sites = {str(e.id): e.site_no for e in tx.entries.for_procedure(procedure_id)}
         doses = tx.repo(SedationRepository).for_procedure(SedationDoseRow, procedure_id)
         self.doses = {str(d.id): d for d in doses}
+        bedside = tx.repo(WorkspaceRepository)
+        self.flags = {str(f.id): (f.site_no, f.flag) for f in bedside.flags(procedure_id)}
+        self.syringes = {str(d.id): d.syringe_label for d in bedside.dispositions(procedure_id)}
 
     def what(self, a: AuditRow) -> str:
-        entity = a.entity or ""
+        entity, key = a.entity or "", a.entity_id or ""
         label = _(_ENTITIES[entity])
         if entity == "site_entries":
-            return f"{label} {self.sites.get(a.entity_id or '', '?')}"
+            return f"{label} {self.sites.get(key, '?')}"
+        if entity == "site_flags" and key in self.flags:
+            site_no, flag = self.flags[key]
+            return _("{finding} at site {n} ({flag})").format(finding=label, n=site_no, flag=flag)
+        if entity == "syringe_dispositions" and key in self.syringes:
+            return f"{label} {self.syringes[key]}"
         dose = self.dose(a)
         if dose is not None:
-            return f"{label} #{a.entity_id} ({dose.drug_name})"
-        return f"{label} #{a.entity_id}"
+            return f"{label} #{key} ({dose.drug_name})"
+        return f"{label} #{key}"
 
     def dose(self, a: AuditRow) -> SedationDoseRow | None:
         return self.doses.get(a.entity_id or "") if a.entity == "sedation_doses" else None
