@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.procedure import ProcedureStatus, SkipReason
 from slidesk.services import procedures, sedation, signing, workspace
+from slidesk.services.signing_changes import changes_since_signed
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 from tests.ui.test_amendment_journey import alt, key, shot, type_text
 from tests.ui.test_workspace_support import (
@@ -116,6 +117,14 @@ def test_a_finding_recorded_by_mistake_is_withdrawn_from_the_site_correction(qtb
     qtbot.waitUntil(lambda: not any(f.site_no == 3 for f in bedside.page.flags))
     live = workspace.list_flags(uow=team.uow, actor=team.monitor, procedure_id=view.id)
     assert live == ()
+    *_, withdrawn = changes_since_signed(
+        uow=team.uow, actor=team.monitor, procedure_id=view.id, tz=team.clock.zone
+    ).changes
+    assert (withdrawn.what, withdrawn.change, withdrawn.reason) == (
+        "Finding at site 3 (bleeding)",
+        "struck out",
+        "Tapped at site 3 instead of site 4",
+    )
 
 
 def test_the_nurse_adds_a_forgotten_dose_late_on_the_procedures_day(qtbot, team) -> None:
@@ -235,3 +244,44 @@ def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_a
     assert [e.voided for e in record.events] == [True]
     assert [r.voided for r in record.recovery] == [True]
     assert record.recovery[0].void_reason == "Charted for the wrong patient"
+
+
+def test_a_syringe_recorded_as_returned_is_corrected_to_wasted_during_an_amendment(
+    qtbot, team
+) -> None:
+    view = _signed_and_amended(team, skip=18)  # syringe 30 went back to the pharmacy
+    bedside = open_window(qtbot, team)
+    open_procedure(qtbot, bedside, view.id)
+    key(qtbot, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Review and finish
+    review = bedside.window.dialog
+    activate(qtbot, review)
+    panel = review.reconcile
+    assert panel.withdraw_button.isEnabled()
+    panel.recorded.setFocus()
+    panel.recorded.setCurrentRow(0)
+    alt(qtbot, Qt.Key.Key_H)  # Withdraw selected…
+    qtbot.waitUntil(lambda: panel.dialog is not None)
+    activate(qtbot, panel.dialog)
+    type_text(qtbot, "Dropped on the floor, not returned")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.unaccounted.count() == 1)
+    activate(qtbot, review)
+    panel.unaccounted.setFocus()
+    panel.unaccounted.setCurrentRow(0)
+    alt(qtbot, Qt.Key.Key_W)  # Mark wasted…
+    qtbot.waitUntil(lambda: panel.dialog is not None)
+    activate(qtbot, panel.dialog)
+    type_text(qtbot, "Dropped")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.state is not None and panel.state.wasted == ("SAIL-K001-30",))
+    activate(qtbot, review)
+    assert review.complete_button.text().startswith("Amendment open: correct with a reason")
+    shot(review, "amendment_reconciliation")
+    changes = changes_since_signed(
+        uow=team.uow, actor=team.monitor, procedure_id=view.id, tz=team.clock.zone
+    ).changes
+    assert [(c.what, c.change, c.reason) for c in changes] == [
+        ("Syringe SAIL-K001-30", "struck out", "Dropped on the floor, not returned"),
+        ("Syringe SAIL-K001-30", "added", ""),
+    ]
+    review.close()
