@@ -146,6 +146,7 @@ def test_the_nurse_adds_a_forgotten_dose_late_on_the_procedures_day(qtbot, team)
     given = (start + timedelta(minutes=5)).replace(second=0, microsecond=0)
     time.late_edit.setFocus()
     type_text(qtbot, given.strftime("%H%M"))  # the time; the day is the procedure's
+    shot(bedside.window, "amendment_nurse_late_dose")
     medication.amount.setText("25")
     with qtbot.waitSignal(medication.record_changed):
         qtbot.mouseClick(medication.give, Qt.MouseButton.LeftButton)
@@ -238,6 +239,7 @@ def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_a
         with qtbot.waitSignal(tab.record_changed):
             tab.strike.setFocus()
             key(qtbot, Qt.Key.Key_Space)
+    shot(bedside.window, "amendment_nurse_struck_out")
     record = sedation.get_sedation(
         uow=team.uow, clock=team.clock, actor=team.monitor, procedure_id=view.id
     )
