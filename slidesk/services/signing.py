@@ -26,6 +26,7 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure import ProcedureStatus, check_transition, require_status
 from slidesk.domain.signing import (
     PERSONAL_MEANINGS,
@@ -227,6 +228,7 @@ def open_amendment(
         password=password,
         hasher=hasher,
         purpose="amendment",
+        success_event=AuditEvent.AUTH_AMENDMENT,
     )
     _require_amender(opener)  # the roles as they are now, not as they were at sign-in
     with uow.begin(actor=opener, clock=clock) as tx:
