@@ -82,7 +82,11 @@ def main() -> None:
     op = accounts.authenticate(
         uow=uow, clock=clock, username="op", password="bench-password-1", hasher=hasher
     )
-    nurse_id = 3
+    rn = accounts.authenticate(
+        uow=uow, clock=clock, username="rn", password="bench-password-1", hasher=hasher
+    )
+    nurse_id = rn.user_id
+    kits = iter(range(1, 1000))
     subject = subjects.register_subject(
         uow=uow, clock=clock, actor=op, study_id="SAIL-01-001", index_limb=Limb.LEFT, centre="bench"
     )
@@ -93,17 +97,25 @@ def main() -> None:
             clock=clock,
             actor=op,
             subject_id=subject.id,
-            kit_number="SAIL-K001",
+            kit_number=f"SAIL-K{next(kits):03d}",  # a kit serves one procedure
             operator_id=op.user_id,
             nurse_id=nurse_id,
             location="bench",
         )
         from slidesk.services import checklist
 
-        for item in uow.protocols.default.checklist:  # start refuses an incomplete time-out
-            checklist.tick_item(
-                uow=uow, clock=clock, actor=op, procedure_id=view.id, item_key=item.key
-            )
+        # Start refuses an incomplete time-out: each item confirmed by the roles it names.
+        state = checklist.get_checklist(uow=uow, actor=op, procedure_id=view.id)
+        for item in state.open_items:
+            for role in item.missing:
+                checklist.tick_item(
+                    uow=uow,
+                    clock=clock,
+                    actor=op if role is Role.OPERATOR else rn,
+                    procedure_id=view.id,
+                    item_key=item.key,
+                    role=role,
+                )
         view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
         return view.id, [s.number for s in view.sites]
 

@@ -17,6 +17,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -62,7 +63,12 @@ def main() -> int:
     for run in range(args.runs + 1):
         t_start = time.perf_counter()
         report = procedure_report(
-            uow=uow, actor=actor, procedure_id=1, generated_at=clock.now(), version=2
+            uow=uow,
+            actor=actor,
+            procedure_id=1,
+            generated_at=clock.now(),
+            version=2,
+            tz=ZoneInfo("Europe/Amsterdam"),
         )
         t_dto = time.perf_counter()
         pdf = build_pdf(report)

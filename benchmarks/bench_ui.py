@@ -109,8 +109,17 @@ def started_procedure(uow, clock, op, rn, n: int) -> int:  # type: ignore[no-unt
         location="bench",
         product_release_at=clock.now(),
     )
-    for item in uow.protocols.default.checklist:
-        checklist.tick_item(uow=uow, clock=clock, actor=rn, procedure_id=view.id, item_key=item.key)
+    state = checklist.get_checklist(uow=uow, actor=rn, procedure_id=view.id)
+    for item in state.open_items:  # each item confirmed by the roles it names
+        for role in item.missing:
+            checklist.tick_item(
+                uow=uow,
+                clock=clock,
+                actor=op if role.value == "operator" else rn,
+                procedure_id=view.id,
+                item_key=item.key,
+                role=role,
+            )
     return procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id).id
 
 

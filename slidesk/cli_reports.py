@@ -68,6 +68,8 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     print(f"Document {issued.document_id}; record SHA-256 {issued.record_hash}")
     if issued.from_archive:
         print("This is the archived issue of that version (the same bytes as first issued).")
+    if issued.time_zone:
+        print(f"Times are printed in {issued.time_zone}.")
     if issued.seal_problem:
         print(f"Not digitally sealed: {issued.seal_problem}", file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from slidesk import demo_followup
+from slidesk import demo_followup, demo_record
 from slidesk.clock import Clock, SystemClock
 from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.procedure import SkipReason
@@ -99,8 +99,8 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
     first = register(uow, clock, op, "SAIL-01-004", Limb.RIGHT)
     second = register(uow, clock, op, "SAIL-01-005", Limb.LEFT)
 
-    # A completed procedure: one skipped site (ulcer), one shallow injection with a reason,
-    # and one corrected entry.
+    # A completed procedure: one skipped site (ulcer), one shallow injection with a reason, a
+    # relocated site, a finding, an undone entry and one corrected entry.
     clock.advance(hours=1)
     view = plan_and_start(
         uow,
@@ -144,8 +144,10 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
             depth_mm=depth,
             volume_ml=Decimal("1.0"),
             syringe=str(syringe),
-            deviation_reason="Thin muscle layer over the tibia" if number == 23 else None,
+            deviation_reason=demo_record.deviation(number),
+            actual_position=demo_record.position(number),
         )
+        view = demo_record.after_injection(uow, clock, op, view, number)
         if number == 5:
             corrected_entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
     if corrected_entry is not None:

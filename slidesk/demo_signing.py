@@ -1,4 +1,5 @@
-"""Demo data for signing: a signed procedure with one amendment, and a completed unsigned one.
+"""Demo data for signing: a signed procedure with one amendment, and a completed unsigned one
+(its last site skipped, a serious adverse event, a late and a struck-out dose: demo_record).
 
 Called once from `slidesk.demo._fill` after the first procedure is completed.
 """
@@ -9,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from slidesk import demo_sedation
+from slidesk import demo_record, demo_sedation
 from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
@@ -80,6 +81,7 @@ def _completed_unsigned(uow: UnitOfWork, clock: Any, op: Actor, nurse: Actor) ->
         released_minutes_ago=30,
     )
     demo_sedation.chart_start(uow, clock, nurse, op, view.id)
-    view = inject(uow, clock, op, view, [site.number for site in view.sites])
+    view = inject(uow, clock, op, view, [site.number for site in view.sites[:-1]])
+    demo_record.unsigned_extras(uow, clock, op, nurse, view)
     clock.advance(minutes=3)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from slidesk.domain.users import Actor
+from slidesk.domain.users import Actor, Role
 from slidesk.domain.values import Limb
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services import checklist, procedures, subjects
@@ -29,13 +29,22 @@ def register(
     )
 
 
-def time_out(uow: UnitOfWork, clock: Any, nurse: Actor, procedure_id: int) -> None:
-    """The sedation nurse ticks the time-out checklist (start refuses until it is complete)."""
-    for item in uow.protocols.default.checklist:
-        clock.advance(seconds=10)
-        checklist.tick_item(
-            uow=uow, clock=clock, actor=nurse, procedure_id=procedure_id, item_key=item.key
-        )
+def time_out(uow: UnitOfWork, clock: Any, people: tuple[Actor, Actor], procedure_id: int) -> None:
+    """The operator and the sedation nurse confirm the time-out, each item by the roles the
+    protocol names for it (start refuses until it is complete). `people` is (operator, nurse)."""
+    operator, nurse = people
+    state = checklist.get_checklist(uow=uow, actor=nurse, procedure_id=procedure_id)
+    for item in state.open_items:
+        for role in item.missing:
+            clock.advance(seconds=10)
+            checklist.tick_item(
+                uow=uow,
+                clock=clock,
+                actor=operator if role is Role.OPERATOR else nurse,
+                procedure_id=procedure_id,
+                item_key=item.key,
+                role=role,
+            )
 
 
 def plan_and_start(
@@ -64,7 +73,7 @@ def plan_and_start(
         product_release_at=clock.now() - timedelta(minutes=released_minutes_ago),
     )
     clock.advance(minutes=time_out_after_minutes)
-    time_out(uow, clock, nurse, view.id)
+    time_out(uow, clock, people, view.id)
     return procedures.start_procedure(uow=uow, clock=clock, actor=operator, procedure_id=view.id)
 
 

@@ -15,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from slidesk.domain.checklist import CONFIRMING_ROLES
 from slidesk.domain.sedation import VitalAlarmLimits
+from slidesk.domain.users import Role
 from slidesk.outcomes import ALGORITHM_VERSION
 from slidesk.paths import resource_dir
 
@@ -66,6 +68,8 @@ class Product:
 class ChecklistItem:
     key: str
     text: str
+    # The roles that confirm it, each by its own person (slidesk.domain.checklist).
+    confirm_by: tuple[Role, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,8 @@ class SedationSpec:
     scale: str
     vitals_interval_minutes: int
     discharge_aldrete_min: int
+    # A sedation score older than this at an injection is shown as stale (per-site sedation).
+    score_interval_minutes: int
     # Vital-sign alarm thresholds ([sedation.alarms]); the defaults are the common ones.
     alarms: VitalAlarmLimits = field(default_factory=VitalAlarmLimits)
 
@@ -375,7 +381,8 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
             )
 
     checklist = tuple(
-        ChecklistItem(key=r.string("key"), text=r.string("text")) for r in root.tables("checklist")
+        ChecklistItem(key=r.string("key"), text=r.string("text"), confirm_by=_confirm_by(r))
+        for r in root.tables("checklist")
     )
     if len({c.key for c in checklist}) != len(checklist):
         raise root.fail("checklist", "item keys must be unique")
@@ -389,6 +396,7 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
         scale=sed.choice("scale", ("MOAA/S", "Ramsay", "RASS")),
         vitals_interval_minutes=sed.integer("vitals_interval_minutes", 1, 120),
         discharge_aldrete_min=sed.integer("discharge_aldrete_min", 0, 10, default=9),
+        score_interval_minutes=sed.integer("score_interval_minutes", 1, 120),
         alarms=_parse_alarms(sed),
     )
     follow_up = tuple(
@@ -439,6 +447,25 @@ def parse_protocol(data: Mapping[str, Any], source: str) -> Protocol:
     if re.fullmatch(protocol.subject_id_pattern, protocol.subject_id_example) is None:
         raise head.fail("subject_id_example", "does not match subject_id_pattern")
     return protocol
+
+
+def _confirm_by(r: _Reader) -> tuple[Role, ...]:
+    """A checklist item's `confirm_by`: one or more of the roles present at a time-out."""
+    value = r._get("confirm_by", True)
+    allowed = ", ".join(role.value for role in CONFIRMING_ROLES)
+    if not isinstance(value, list) or not value:
+        raise r.fail("confirm_by", f"must be a list of roles ({allowed}), got {value!r}")
+    roles: list[Role] = []
+    for i, name in enumerate(value):
+        role = next((role for role in CONFIRMING_ROLES if role.value == name), None)
+        if role is None:
+            raise r.fail(
+                f"confirm_by[{i}]", f"{name!r} is not a role that confirms a time-out ({allowed})"
+            )
+        if role in roles:
+            raise r.fail(f"confirm_by[{i}]", f"{name!r} is named twice")
+        roles.append(role)
+    return tuple(roles)
 
 
 def _parse_alarms(sed: _Reader) -> VitalAlarmLimits:

@@ -143,19 +143,22 @@ class Team:
         )
 
     def tick_checklist(self, procedure_id: int) -> None:
-        """The nurse ticks every time-out item (start_procedure refuses until all are ticked)."""
+        """The operator and the nurse confirm every time-out item, each by the roles the
+        protocol names for it (start_procedure refuses until all are complete)."""
         from slidesk.services import checklist
 
         # The items of the procedure's own protocol version, which need not be the default.
         state = checklist.get_checklist(uow=self.uow, actor=self.nurse, procedure_id=procedure_id)
         for item in state.open_items:
-            checklist.tick_item(
-                uow=self.uow,
-                clock=self.clock,
-                actor=self.nurse,
-                procedure_id=procedure_id,
-                item_key=item.key,
-            )
+            for role in item.missing:
+                checklist.tick_item(
+                    uow=self.uow,
+                    clock=self.clock,
+                    actor=self.operator if role is Role.OPERATOR else self.nurse,
+                    procedure_id=procedure_id,
+                    item_key=item.key,
+                    role=role,
+                )
 
     def inject(
         self, procedure_id: int, site_no: int, syringe: str, **kwargs: object

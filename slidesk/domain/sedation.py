@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.values import parse_decimal
+from slidesk.i18n import _
 
 # --- sedation-depth scales -------------------------------------------------------------------
 
@@ -337,7 +338,7 @@ class Aldrete:
     spo2: int
 
     def __post_init__(self) -> None:
-        for key, label, _ in ALDRETE_ITEMS:
+        for key, label, _texts in ALDRETE_ITEMS:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2:
                 raise ValidationError(f"Aldrete '{label}' must be scored 0, 1 or 2.")
@@ -371,14 +372,47 @@ class OxygenDevice(StrEnum):
         }[self]
 
 
-def parse_flow(text: str | Decimal, device: OxygenDevice) -> int:
-    """Oxygen flow in L/min → integer mL/min; room air means 0."""
-    if device is OxygenDevice.ROOM_AIR:
+def oxygen_device(value: object) -> OxygenDevice:
+    """The oxygen device a caller chose: the enum itself or its stored value ('nasal_cannula').
+
+    A screen's list hands its choice back as plain text; anything that is not one of the
+    devices is refused with a message, never passed on.
+    """
+    if isinstance(value, OxygenDevice):
+        return value
+    if isinstance(value, str):
+        for device in OxygenDevice:
+            if value == device.value:
+                return device
+    names = ", ".join(device.label for device in OxygenDevice)
+    raise ValidationError(
+        _("Choose the oxygen device from the list ({names}).").format(names=names)
+    )
+
+
+# Flows a nurse can set on the devices in use here (adults); the message names the range.
+FLOW_MIN_L_MIN = Decimal("0.5")
+FLOW_MAX_L_MIN = Decimal(25)
+
+
+def parse_flow(text: str | Decimal | int, device: OxygenDevice) -> int:
+    """Oxygen flow in L/min → integer mL/min; room air means 0 (whatever was typed)."""
+    if oxygen_device(device) is OxygenDevice.ROOM_AIR:
         return 0
-    value = parse_decimal(text, "Oxygen flow")
+    value = parse_decimal(text, _("Oxygen flow"))
+    if not FLOW_MIN_L_MIN <= value <= FLOW_MAX_L_MIN:
+        raise ValidationError(
+            _("Oxygen flow {value} L/min is not possible ({low}–{high} L/min).").format(
+                value=value, low=FLOW_MIN_L_MIN, high=FLOW_MAX_L_MIN
+            )
+        )
     ml = value * 1000
-    if ml != ml.to_integral_value() or not 0 < value <= 25:
-        raise ValidationError(f"Oxygen flow {value} L/min is not possible (0.5–25 L/min).")
+    if ml != ml.to_integral_value():
+        raise ValidationError(
+            _("Oxygen flow {value} L/min has more decimals than a flowmeter shows.").format(
+                value=value
+            )
+        )
     return int(ml)
 
 

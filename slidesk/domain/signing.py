@@ -59,6 +59,6 @@ class Finding:
 
 
 def amendment_banner(version: int, reason: str) -> str:
-    """The line on an amended version's report. Amendments carry the number of the version
-    they produce, so version 2 is "Amendment 2" and supersedes version 1."""
-    return f"Amendment {version} — {reason} — supersedes version {version - 1}"
+    """The line on an amended version's report. The amendment that produces version 2 is the
+    first amendment: "Amendment 1 — reason — supersedes version 1"."""
+    return f"Amendment {version - 1} — {reason} — supersedes version {version - 1}"

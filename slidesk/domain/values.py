@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from slidesk.domain.errors import ValidationError
+from slidesk.i18n import _
 
 
 class Limb(StrEnum):
@@ -24,6 +25,9 @@ class Limb(StrEnum):
 
 def parse_decimal(text: str | Decimal | int, what: str) -> Decimal:
     """Read a typed number (accepting a decimal comma) exactly, or explain what is wrong."""
+    if isinstance(text, bool) or not isinstance(text, str | Decimal | int):
+        # A float is never exact, and anything else is a caller's slip: refused all the same.
+        raise ValidationError(_("{what} must be typed as a number.").format(what=what))
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int):

@@ -1,7 +1,9 @@
-"""The time-out checklist: one tick per protocol item, by a named person, with its time.
+"""The time-out checklist: ticks per protocol item, by named people, each with its role and time.
 
 A tick is never deleted; a mistaken one is voided with a reason, and the item can be ticked
-again. The partial unique index keeps one live tick per item even if two writers race.
+again. An item confirmed by two roles gets two ticks by two people; the partial unique
+indexes keep one live tick per item and role, and per item and person, even if two writers
+race.
 """
 
 from __future__ import annotations
@@ -22,9 +24,19 @@ class ChecklistTickRow(Audited, Base):
     __tablename__ = "checklist_ticks"
     __table_args__ = (
         Index(
-            "uq_checklist_ticks_live_item",
+            "uq_checklist_ticks_live_item_role",
             "procedure_id",
             "item_key",
+            "ticked_role",
+            unique=True,
+            sqlite_where=text("voided = 0"),
+            postgresql_where=text("voided = false"),
+        ),
+        Index(
+            "uq_checklist_ticks_live_item_person",
+            "procedure_id",
+            "item_key",
+            "ticked_by",
             unique=True,
             sqlite_where=text("voided = 0"),
             postgresql_where=text("voided = false"),
@@ -37,6 +49,8 @@ class ChecklistTickRow(Audited, Base):
     # The text as shown when ticked: the protocol file may change its wording in a later version.
     item_text: Mapped[str] = mapped_column(Text)
     ticked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The role the person confirmed as (the protocol's `confirm_by`); on ticks made before
+    # roles were confirmed separately, the role they were signed in with.
     ticked_role: Mapped[str | None] = mapped_column(String(20), default=None)
     ticked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)

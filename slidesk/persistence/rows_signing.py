@@ -100,6 +100,9 @@ class ReportDocumentRow(Audited, Base):
     digitally_signed: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Canonical JSON of the settings the PDF was printed with ({"time_zone": "Europe/…"});
+    # NULL for reports issued before these were kept (migration rep1).
+    issued_with: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class SigningRepository:

@@ -29,6 +29,18 @@ class Table:
     empty_text: str = "None recorded."
     # Row indexes to highlight (deviations, skips, alarms).
     marked_rows: tuple[int, ...] = ()
+    # Row indexes of entries that were undone (voided): printed struck through, still legible.
+    struck_rows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A titled list of label–value pairs (one adverse event, with every field)."""
+
+    title: str
+    fields: tuple[HeaderField, ...]
+    marked: bool = False  # serious, or needs attention
+    struck: bool = False  # undone (voided), shown struck through
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,9 @@ class DiagramSite:
     x: Decimal  # fraction of the diagram's width, for a RIGHT limb (mirrored for a left one)
     y: Decimal  # fraction of the diagram's height, from the top
     state: str  # SiteState value: done, skipped, deviation, pending
+    # Where a relocated site was actually injected (same frame as x, y); None otherwise.
+    actual_x: Decimal | None = None
+    actual_y: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +68,29 @@ class Diagram:
 class ChartSeries:
     label: str
     unit: str
-    # (minutes since the first point, value)
+    # (seconds since the chart's start, value)
     points: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartMark:
+    """Something given or done, marked on the time axis: kind "dose", "oxygen" or "event"."""
+
+    at: int  # seconds since the chart's start
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Vital signs over site-local clock time, with doses and events marked."""
+
+    series: tuple[ChartSeries, ...]
+    # (seconds since the start, "HH:MM" site-local) for the time axis.
+    ticks: tuple[tuple[int, str], ...]
+    end: int  # seconds from the start to the right edge
+    marks: tuple[ChartMark, ...]
+    axis_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +115,28 @@ class Report:
     # "Version 1 — signed", "Draft — not signed", "Version 2 — amendment in progress"
     state_text: str
     signed: bool
+    # Printed across every page of a report that is not a signed version ("DRAFT — NOT SIGNED").
+    watermark: str | None
     amendment_banner: str | None
     amendment_changes: tuple[str, ...]
     integrity_warning: str | None
     header: tuple[HeaderField, ...]
     time_note: str
-    checklist: Table | None
+    checklist: Table
     checklist_note: str | None
     diagram: Diagram
     sites: Table
+    site_note: str | None
     totals: tuple[HeaderField, ...]
+    # What the protocol says a syringe holds: a protocol statement, not what was given.
+    protocol_statement: str
+    # Undone site entries, findings per site, syringe reconciliation.
+    site_sections: tuple[Table, ...]
     sedation: tuple[Table, ...]
     sedation_note: str | None
-    chart: tuple[ChartSeries, ...]
-    adverse_events: Table | None
+    chart: Chart | None
+    adverse_events: tuple[Block, ...]
+    adverse_events_note: str | None
     corrections: Table
     signatures: tuple[SignatureLine, ...]
     unsigned_meanings: tuple[str, ...]

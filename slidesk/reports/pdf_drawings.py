@@ -1,4 +1,4 @@
-"""Vector drawings for the report: the leg diagram with site markers, and the vitals chart.
+"""Vector drawings for the report: the leg diagram with site markers (the chart: pdf_chart).
 
 The diagram uses the screen's geometry: the protocol's x/y fractions over the anatomy SVG of a
 right leg, mirrored for a left limb. Each site shows its number and its state by shape as well
@@ -7,15 +7,14 @@ as colour (readable in black and white). Pure functions of report data; no datab
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from slidesk.reports.model import ChartSeries, Diagram, DiagramSite
+from slidesk.i18n import N_, _
+from slidesk.reports.model import Diagram, DiagramSite
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
@@ -28,12 +27,12 @@ VERMILLION = colors.HexColor("#d55e00")
 MARKER_INK = colors.HexColor("#1a1a1a")
 PENDING = colors.HexColor("#4d4d4d")
 WHITE = colors.HexColor("#ffffff")
-SERIES_COLOURS = ("#c62828", "#1f4e79", "#4f86c6", "#2e7d32")
 
 STATE_LABELS = {
     "done": "injected",
     "deviation": "injected with a deviation",
     "skipped": "skipped (reason in table)",
+    "moved": N_("relocated (dotted: where planned)"),
     "pending": "not done",
     "next": "not done",
 }
@@ -67,11 +66,36 @@ def leg_view(diagram: Diagram, view: str, height: float, font: str, bold: str) -
     out.add(
         String(width / 2, 1, f"{side} leg — {view}", fontName=font, fontSize=7, textAnchor="middle")
     )
+
+    def point(x: Decimal, y: Decimal) -> tuple[float, float]:
+        fx = 1 - float(x) if mirrored else float(x)
+        return fx * width, caption + (1 - float(y)) * height
+
     for site in diagram.sites:
         if site.view != view:
             continue
-        fx = 1 - float(site.x) if mirrored else float(site.x)
-        out.add(_marker(site, fx * width, caption + (1 - float(site.y)) * height, bold))
+        x, y = point(site.x, site.y)
+        if site.actual_x is not None and site.actual_y is not None:
+            # Relocated: a dotted ring where it was planned, a line to where it was injected.
+            ax, ay = point(site.actual_x, site.actual_y)
+            out.add(
+                Circle(
+                    x,
+                    y,
+                    3.2,
+                    fillColor=None,
+                    strokeColor=MARKER_INK,
+                    strokeWidth=0.6,
+                    strokeDashArray=(1, 1.2),
+                )
+            )
+            out.add(
+                Line(
+                    x, y, ax, ay, strokeColor=MARKER_INK, strokeWidth=0.6, strokeDashArray=(2, 1.5)
+                )
+            )
+            x, y = ax, ay
+        out.add(_marker(site, x, y, bold))
     return out
 
 
@@ -131,68 +155,32 @@ def _marker(site: DiagramSite, x: float, y: float, bold: str) -> Group:
 def legend(font: str, bold: str) -> Drawing:
     """The marker key, with the same shapes as on the diagram."""
     states = ("done", "deviation", "skipped", "pending")
-    out = Drawing(150, 16 * len(states))
+    out = Drawing(150, 16 * (len(states) + 1))
+    y = 8.0
+    out.add(
+        Circle(
+            3,
+            y + 5,
+            3.2,
+            fillColor=None,
+            strokeColor=MARKER_INK,
+            strokeWidth=0.6,
+            strokeDashArray=(1, 1.2),
+        )
+    )
+    out.add(
+        Line(3, y + 5, 10, y, strokeColor=MARKER_INK, strokeWidth=0.6, strokeDashArray=(2, 1.5))
+    )
+    moved = _marker(DiagramSite(0, "", "front", Decimal(0), Decimal(0), "deviation"), 11, y, bold)
+    moved.contents = moved.contents[:-1]
+    out.add(moved)
+    out.add(String(22, y - 3, _(STATE_LABELS["moved"]), fontName=font, fontSize=7.5, fillColor=INK))
     for i, state in enumerate(states):
         y = out.height - 8 - 16 * i
-        site = DiagramSite(0, "", "front", 0, 0, state)  # type: ignore[arg-type]
+        site = DiagramSite(0, "", "front", Decimal(0), Decimal(0), state)
         marker = _marker(site, 8, y, bold)
         # The key shows shapes without numbers (nor the skipped marker's number box).
         marker.contents = marker.contents[: -2 if state == "skipped" else -1]
         out.add(marker)
         out.add(String(22, y - 3, STATE_LABELS[state], fontName=font, fontSize=7.5, fillColor=INK))
-    return out
-
-
-def vitals_chart(series: tuple[ChartSeries, ...], width: float, font: str) -> Drawing | None:
-    """Heart rate, blood pressure and SpO2 over time (minutes from the first measurement)."""
-    drawn = [s for s in series if s.points]
-    if not drawn:
-        return None
-    height = 150.0
-    out = Drawing(width, height)
-    plot = LinePlot()
-    plot.x, plot.y = 34, 30
-    plot.width, plot.height = width - 175, height - 44
-    plot.data = [list(s.points) for s in drawn]
-    last = max(p[0] for s in drawn for p in s.points)
-    values = [p[1] for s in drawn for p in s.points]
-    plot.xValueAxis.valueMin = 0
-    plot.xValueAxis.valueMax = max(last, 5)
-    plot.yValueAxis.valueMin = max(0, (min(values) // 20) * 20 - 20)
-    plot.yValueAxis.valueMax = (max(values) // 20) * 20 + 20
-    for axis in (plot.xValueAxis, plot.yValueAxis):
-        axis.labels.fontName = font
-        axis.labels.fontSize = 6.5
-        axis.strokeColor = MUTED
-    plot.yValueAxis.visibleGrid = True
-    plot.yValueAxis.gridStrokeColor = RULE
-    plot.yValueAxis.gridStrokeWidth = 0.3
-    for i in range(len(drawn)):
-        colour = colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)])
-        plot.lines[i].strokeColor = colour
-        plot.lines[i].strokeWidth = 1
-        plot.lines[i].symbol = makeMarker("FilledCircle", size=2.4, fillColor=colour)
-    out.add(plot)
-    out.add(
-        String(
-            plot.x + plot.width / 2,
-            8,
-            "minutes from the first measurement",
-            fontName=font,
-            fontSize=6.5,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    key = Legend()
-    key.x, key.y = plot.x + plot.width + 14, plot.y + plot.height
-    key.fontName, key.fontSize = font, 7
-    key.alignment = "right"
-    key.columnMaximum = 6  # one column, beside the plot
-    key.dx = key.dy = 7
-    key.colorNamePairs = [
-        (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), f"{s.label} ({s.unit})")
-        for i, s in enumerate(drawn)
-    ]
-    out.add(key)
     return out

@@ -98,7 +98,6 @@ class ProcedureView:
     skipped_count: int
     deviation_count: int
     injected_volume: Volume
-    cells_injected: int
     last_saved_at: datetime | None
 
     @property

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from slidesk.domain.users import Role
 from slidesk.domain.values import Volume
 from slidesk.services.dto import PersonRef
 
@@ -31,13 +32,27 @@ class TickView:
 
 @dataclass(frozen=True, slots=True)
 class ChecklistItemView:
+    """One item: the roles that confirm it, the live ticks, and the roles still missing
+    (none once the procedure has started: its time-out stands as it was when it started)."""
+
     key: str
     text: str
-    tick: TickView | None
+    confirm_by: tuple[Role, ...]
+    ticks: tuple[TickView, ...]
+    missing: tuple[Role, ...]
 
     @property
     def done(self) -> bool:
-        return self.tick is not None
+        return bool(self.ticks) and not self.missing
+
+    @property
+    def tick(self) -> TickView | None:
+        """The first confirmation (None when nobody has confirmed the item yet)."""
+        return self.ticks[0] if self.ticks else None
+
+    def tick_for(self, role: Role) -> TickView | None:
+        """The live tick that confirms the item as `role`."""
+        return next((t for t in self.ticks if t.role == role.value), None)
 
 
 @dataclass(frozen=True, slots=True)

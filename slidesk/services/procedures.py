@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -17,6 +17,7 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.events import AuditEvent
+from slidesk.domain.kits import KitUse, check_kit_for_new_procedure, check_kit_for_start
 from slidesk.domain.procedure import (
     EntryKind,
     ProcedureStatus,
@@ -27,6 +28,7 @@ from slidesk.domain.procedure import (
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import Depth, Limb, Volume, clean_text, require_reason
 from slidesk.i18n import _
+from slidesk.persistence.kit_queries import KitQueries
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
@@ -63,6 +65,7 @@ def plan_procedure(
 ) -> ProcedureView:
     actor.require(Permission.PLAN_PROCEDURE)
     with uow.begin(actor=actor, clock=clock) as tx:
+        _lock_writers(tx)  # the kit rule reads other procedures: no one may plan meanwhile
         protocol = (
             tx.protocols.get(protocol_key, protocol_version)
             if protocol_key and protocol_version
@@ -83,6 +86,7 @@ def plan_procedure(
         release = require_aware(product_release_at, "Release time") if product_release_at else None
         if release is not None and release > tx.now + _FUTURE_TOLERANCE:
             raise ValidationError("The product release time lies in the future.")
+        check_kit_for_new_procedure(kit, subject.study_id, _kit_uses(tx, clock, kit))
         row = ProcedureRow(
             subject_id=subject.id,
             protocol_key=protocol.key,
@@ -108,9 +112,14 @@ def start_procedure(
 ) -> ProcedureView:
     actor.require(Permission.RECORD_INJECTION)
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        _lock_writers(tx)
         row = load_procedure(tx, procedure_id)
         target = ProcedureStatus.IN_PROGRESS
         check_transition(ProcedureStatus(row.status), target)
+        subject = tx.subjects.get(row.subject_id)
+        assert subject is not None  # a foreign key guarantees it
+        uses = _kit_uses(tx, clock, row.kit_number)
+        check_kit_for_start(row.id, row.kit_number, subject.study_id, uses)
         require_checklist_complete(tx, row)  # time-out before the first needle (PRC-05)
         tx.change(
             row,
@@ -650,6 +659,35 @@ def _position_e4(position: tuple[Decimal, Decimal] | None) -> tuple[int | None, 
     if not (0 <= x <= 1 and 0 <= y <= 1):
         raise ValidationError("The actual position must lie on the diagram.")
     return int((x * _E4).to_integral_value()), int((y * _E4).to_integral_value())
+
+
+def _lock_writers(tx: Transaction) -> None:
+    """Take the database's write lock before reading what a rule depends on.
+
+    The kit rule spans rows no unique index can express (kit → subject, procedure →
+    injections), so two planners must not read and then both insert. SQLite write
+    transactions hold the lock from BEGIN IMMEDIATE; on PostgreSQL reading the audit chain's
+    head takes the advisory lock every writer takes before it appends (and that
+    `record_injection` takes first), so planning, starting and injecting run one at a time
+    and each reads what the previous one committed.
+    """
+    tx.chain_head()
+
+
+def _kit_uses(tx: Transaction, clock: Clock, kit: str) -> list[KitUse]:
+    """Every procedure that recorded the kit, as the kit rule reads it (dates in local time)."""
+    return [
+        KitUse(
+            procedure_id=pid,
+            study_id=study_id,
+            status=ProcedureStatus(status),
+            planned_at=planned_at.astimezone(
+                timezone(timedelta(minutes=clock.local_offset_minutes(planned_at)))
+            ),
+            injected=injected,
+        )
+        for pid, study_id, status, planned_at, injected in tx.repo(KitQueries).uses(kit)
+    ]
 
 
 def _require_user_with_role(tx: Transaction, user_id: int, role: Role, what: str) -> None:

@@ -1,79 +1,220 @@
-"""Parts of the record that other feature modules keep: the time-out checklist, sedation, AEs.
+"""The typed sections of a record snapshot (schema 2): one dataclass per kind of row.
 
-Each is read only if its module is installed, so signing and reports work before (and without)
-them. What a module contributes is turned into plain tables and series here, in one place, so
-the signed content and the report do not depend on that module's internal shapes.
+Each section item holds the columns of one audited row as stored (field names are the column
+names; `record_map` declares which column goes where, and why any is left out): times are
+aware UTC datetimes, quantities integers in their stored units (micrometres, microlitres,
+nano-units of a dose, mL/min of oxygen, tenths of a degree), comma-joined lists as tuples.
+Voided rows are kept, with their reason: what was struck out is part of what is signed.
+Standard library only besides the dataclasses themselves; no Qt, no SQL.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from slidesk.persistence.uow import Transaction
-
-if TYPE_CHECKING:
-    from slidesk.services.record_snapshot import SnapshotSeries, SnapshotTable
-
-log = logging.getLogger(__name__)
 
 
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+@dataclass(frozen=True, slots=True)
+class SnapshotEntry:
+    """A site entry (site_entries): an injection or a skip."""
+
+    id: int
+    site_no: int
+    kind: str
+    performed_at: datetime
+    recorded_at: datetime
+    depth_um: int | None
+    volume_ul: int | None
+    syringe_label: str | None
+    performer_id: int
+    recorder_id: int
+    deviation_reason: str | None
+    skip_reason: str | None
+    skip_detail: str | None
+    relocated: bool
+    # Actual position when relocated, as fractions of the right-leg diagram in ten-thousandths.
+    actual_x_e4: int | None
+    actual_y_e4: int | None
+    voided: bool
+    void_reason: str | None
 
 
-def checklist_ticks(
-    tx: Transaction, procedure_id: int
-) -> list[tuple[str, str, int, datetime]] | None:
-    """Live checklist ticks as (key, text, by, at), or None without the checklist module."""
-    rows = _module("slidesk.persistence.rows_checklist")
-    repo_cls = getattr(rows, "ChecklistRepository", None) if rows else None
-    if repo_cls is None:
-        return None
-    ticks = tx.repo(repo_cls).for_procedure(procedure_id)
-    return [
-        (t.item_key, t.item_text, t.ticked_by, t.ticked_at)
-        for t in ticks
-        if not getattr(t, "voided", False)
-    ]
+@dataclass(frozen=True, slots=True)
+class SnapshotTick:
+    """A time-out checklist confirmation (checklist_ticks)."""
+
+    id: int
+    item_key: str
+    item_text: str
+    ticked_by: int
+    ticked_role: str | None
+    ticked_at: datetime
+    voided: bool
+    void_reason: str | None
 
 
-def has_sedation_module() -> bool:
-    return _module("slidesk.services.sedation_views") is not None
+@dataclass(frozen=True, slots=True)
+class SnapshotFlag:
+    """A local finding at a site (site_flags)."""
+
+    id: int
+    site_no: int
+    flag: str
+    note: str | None
+    observed_at: datetime
+    recorded_at: datetime
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
 
 
-def _sedation_record(tx: Transaction, procedure_id: int) -> Any | None:
-    views = _module("slidesk.services.sedation_views")
-    build = getattr(views, "sedation_record", None) if views else None
-    if build is None:
-        return None
-    row = tx.procedures.get(procedure_id)
-    return build(tx, row, tx.now) if row is not None else None
+@dataclass(frozen=True, slots=True)
+class SnapshotDisposition:
+    """What happened to a syringe that was not injected (syringe_dispositions)."""
+
+    id: int
+    syringe_label: str
+    disposition: str
+    note: str | None
+    recorded_at: datetime
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
 
 
-def module_sections(
-    tx: Transaction, procedure_id: int
-) -> tuple[tuple[SnapshotTable, ...] | None, tuple[SnapshotSeries, ...]]:
-    """Sedation and adverse-event tables and vital-sign series; (None, ()) without the module."""
-    record = _sedation_record(tx, procedure_id)
-    if record is None:
-        return None, ()
-    from slidesk.services.record_sedation import sedation_series, sedation_tables
+@dataclass(frozen=True, slots=True)
+class SnapshotDose:
+    """A medication dose (sedation_doses); `amount_nano` in nano-units of `dimension`."""
 
-    return sedation_tables(record), sedation_series(record)
+    id: int
+    given_at: datetime
+    drug_key: str
+    drug_name: str
+    drug_kind: str
+    dimension: str
+    amount_nano: int
+    unit: str
+    entered_amount: str
+    entered_unit: str
+    route: str
+    over_single_max: bool
+    over_cumulative_max: bool
+    cumulative_warning: bool
+    limit_reason: str | None
+    recorded_at: datetime
+    late: bool
+    performer_id: int
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
 
 
-def has_baseline_vitals(tx: Transaction, procedure_id: int) -> bool | None:
-    """Whether vital signs were taken before the first injection; None without the module."""
-    record = _sedation_record(tx, procedure_id)
-    if record is None:
-        return None
-    live = [v for v in record.vitals if not v.voided]
-    entries = [e for e in tx.entries.for_procedure(procedure_id) if not e.voided]
-    first = min((e.performed_at for e in entries), default=None)
-    return any(v.baseline or (first is not None and v.measured_at <= first) for v in live)
+@dataclass(frozen=True, slots=True)
+class SnapshotOxygen:
+    """An oxygen change (sedation_oxygen): from `started_at`, this device and flow."""
+
+    id: int
+    started_at: datetime
+    device: str
+    flow_ml_min: int
+    recorded_at: datetime
+    late: bool
+    performer_id: int
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotVitals:
+    """One set of observations (vital_signs); temperature in tenths of a degree Celsius."""
+
+    id: int
+    measured_at: datetime
+    hr: int | None
+    systolic: int | None
+    diastolic: int | None
+    spo2: int | None
+    rr: int | None
+    etco2: int | None
+    temp_dc: int | None
+    sedation_scale: str | None
+    sedation_score: int | None
+    baseline: bool
+    alarms: tuple[str, ...]
+    note: str | None
+    recorded_at: datetime
+    late: bool
+    performer_id: int
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotEvent:
+    """A sedation event and what was done about it (sedation_events)."""
+
+    id: int
+    occurred_at: datetime
+    kind: str
+    interventions: tuple[str, ...]
+    description: str | None
+    outcome: str | None
+    dose_id: int | None
+    recorded_at: datetime
+    late: bool
+    performer_id: int
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotRecovery:
+    """A modified Aldrete assessment (recovery_scores), item by item."""
+
+    id: int
+    assessed_at: datetime
+    activity: int
+    respiration: int
+    circulation: int
+    consciousness: int
+    spo2: int
+    total: int
+    note: str | None
+    recorded_at: datetime
+    late: bool
+    performer_id: int
+    recorder_id: int
+    voided: bool
+    void_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotAdverseEvent:
+    """An adverse event (adverse_events); `performer_id` is the reporter."""
+
+    id: int
+    onset_at: datetime
+    first_known_at: datetime
+    term: str
+    description: str | None
+    site_nos: tuple[int, ...]
+    grade: int
+    serious: bool
+    serious_criteria: tuple[str, ...]
+    related_product: str
+    related_procedure: str
+    related_sedation: str
+    expectedness: str
+    action_taken: str
+    outcome: str
+    resolved_at: datetime | None
+    sae_due_at: datetime | None
+    recorded_at: datetime
+    late: bool
+    performer_id: int
+    recorder_id: int
+    voided: bool
+    void_reason: str | None

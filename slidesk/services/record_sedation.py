@@ -1,189 +1,129 @@
-"""The sedation record (doses, oxygen, vitals, events, recovery, adverse events) as plain
-tables and series: what a signature covers and what the report prints.
+"""Sedation and adverse events per site: the state at each injection, from the record.
 
-Only live (not voided) entries; voids and corrections are in the audit trail and listed in
-the report's corrections section. Times are canonical UTC text (shown local on paper).
+`sedation_by_site` reads a record snapshot (the live one, or a signed version's) and, for each
+injected site, gives the latest sedation score before the injection and its age (stale when
+older than the protocol's `score_interval_minutes`), the cumulative dose of each analgesic and
+sedative so far, and the findings and adverse events linked to that site. The rules are in
+`slidesk.domain.site_sedation`; nothing here is typed twice. `site_sedation` is the service
+read for screens. No Qt; no SQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from slidesk.audit import canonical_value
-from slidesk.services.record_snapshot import SnapshotSeries, SnapshotTable
+from slidesk.domain.adverse_events import Grade
+from slidesk.domain.doses import Dose, unit
+from slidesk.domain.procedure import EntryKind
+from slidesk.domain.site_sedation import GivenDose, Injection, Score, sedation_at_sites
+from slidesk.domain.users import Actor, Permission
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.protocol import Protocol
+from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot, live
+from slidesk.services.views import load_procedure, procedure_protocol
 
-
-def _t(value: datetime | None) -> str:
-    return canonical_value(value) if value is not None else ""
-
-
-def _s(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _live(entries: Iterable[Any]) -> list[Any]:
-    return [e for e in entries if not e.voided]
+# The drug kinds whose running total is shown at each site.
+TRACKED_KINDS = ("analgesic", "sedative")
 
 
-def _notes(*parts: str) -> str:
-    """The non-empty remarks of a row, in one cell."""
-    return "; ".join(p for p in parts if p)
+@dataclass(frozen=True, slots=True)
+class DrugSoFar:
+    drug_key: str
+    drug_name: str
+    total: Dose
+    text: str  # in the drug's charted unit: "75 µg"
 
 
-def _timed(
-    key: str, title: str, columns: tuple[str, ...], rows: Iterable[tuple[str, ...]]
-) -> SnapshotTable:
-    """A table whose first column is the time of each row."""
-    return SnapshotTable(key=key, title=title, columns=columns, rows=tuple(rows), time_columns=(0,))
+@dataclass(frozen=True, slots=True)
+class SiteFinding:
+    flag: str
+    note: str | None
+    observed_at: datetime
 
 
-def sedation_tables(record: Any) -> tuple[SnapshotTable, ...]:
-    return (
-        _timed(
-            "doses",
-            "Medication given",
-            ("Time", "Drug", "Dose", "Route", "Cumulative", "Given by", "Note"),
-            (
-                (
-                    _t(d.given_at),
-                    d.drug_name,
-                    d.text,
-                    d.route,
-                    d.cumulative_text,
-                    d.performer.full_name,
-                    _notes(
-                        f"limit exceeded: {d.limit_reason}" if d.limit_reason else "",
-                        "late entry" if d.late else "",
-                    ),
-                )
-                for d in _live(record.doses)
-            ),
+@dataclass(frozen=True, slots=True)
+class SiteAdverseEvent:
+    id: int
+    term: str
+    grade: Grade
+    serious: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSedationView:
+    """The sedation state when a site was injected, and what was found there."""
+
+    site_no: int
+    label: str
+    injected_at: datetime
+    scale: str
+    score: int | None
+    score_at: datetime | None
+    score_age: timedelta | None
+    stale: bool
+    score_interval_minutes: int
+    drugs: tuple[DrugSoFar, ...]
+    findings: tuple[SiteFinding, ...]
+    adverse_events: tuple[SiteAdverseEvent, ...]
+
+
+def sedation_by_site(snap: RecordSnapshot, protocol: Protocol) -> tuple[SiteSedationView, ...]:
+    """One view per injected site, in the order the injections happened."""
+    tracked = [m for m in protocol.medications if m.kind in TRACKED_KINDS]
+    injected = [e for e in snap.live_entries() if e.kind == EntryKind.INJECTED.value]
+    states = sedation_at_sites(
+        (Injection(e.site_no, e.performed_at) for e in injected),
+        (
+            Score(v.measured_at, v.sedation_scale or protocol.sedation.scale, v.sedation_score)
+            for v in live(snap.vitals)
+            if v.sedation_score is not None
         ),
-        SnapshotTable(
-            key="dose_totals",
-            title="Cumulative totals",
-            columns=("Drug", "Total", "Doses", "Warning at", "Maximum"),
-            rows=tuple(
-                (
-                    t.drug_name,
-                    t.total_text,
-                    str(t.dose_count),
-                    _s(t.warning_text),
-                    _s(t.maximum_text),
-                )
-                for t in record.totals
-                if t.dose_count
-            ),
-        ),
-        _timed(
-            "oxygen",
-            "Oxygen",
-            ("From", "Device and flow", "By"),
-            ((_t(o.started_at), o.text, o.performer.full_name) for o in _live(record.oxygen)),
-        ),
-        _timed(
-            "vitals",
-            "Vital signs",
-            (
-                "Time",
-                "HR",
-                "BP",
-                "SpO₂",
-                "RR",
-                "EtCO₂",
-                "Temp",
-                record.scale,
-                "Alarms / note",
-                "By",
-            ),
-            (
-                (
-                    _t(v.measured_at),
-                    _s(v.hr),
-                    v.bp_text,
-                    _s(v.spo2),
-                    _s(v.rr),
-                    _s(v.etco2),
-                    _s(v.temp_c),
-                    _s(v.sedation_score),
-                    _notes(
-                        "baseline" if v.baseline else "",
-                        ", ".join(a.message for a in v.alarms),
-                        v.note or "",
-                    ),
-                    v.performer.full_name,
-                )
-                for v in _live(record.vitals)
-            ),
-        ),
-        _timed(
-            "events",
-            "Sedation events",
-            ("Time", "Event", "Description", "Outcome", "By"),
-            (
-                (
-                    _t(e.occurred_at),
-                    e.summary,
-                    _s(e.description),
-                    _s(e.outcome),
-                    e.performer.full_name,
-                )
-                for e in _live(record.events)
-            ),
-        ),
-        _timed(
-            "recovery",
-            "Recovery (Aldrete)",
-            ("Time", "Score", "Discharge criterion", "Note", "By"),
-            (
-                (
-                    _t(r.assessed_at),
-                    f"{r.total}/10",
-                    "met"
-                    if r.meets_threshold
-                    else f"not met (needs {record.discharge_aldrete_min})",
-                    _s(r.note),
-                    r.performer.full_name,
-                )
-                for r in _live(record.recovery)
-            ),
-        ),
-        _timed(
-            "adverse_events",
-            "Adverse events",
-            ("Onset", "Term", "Grade", "Serious", "Related", "Action", "Outcome", "Sites"),
-            (
-                (
-                    _t(a.onset_at),
-                    a.term + (f" — {a.description}" if a.description else ""),
-                    f"{int(a.grade)} {a.grade.label}",
-                    ("yes: " + ", ".join(c.label for c in a.criteria)) if a.serious else "no",
-                    f"product: {a.related_product}; procedure: {a.related_procedure}; "
-                    f"sedation: {a.related_sedation}",
-                    a.action_taken.label,
-                    a.outcome.label + (f" ({_t(a.resolved_at)})" if a.resolved_at else ""),
-                    ", ".join(str(n) for n in a.site_nos),
-                )
-                for a in _live(record.adverse_events)
-            ),
-        ),
+        (GivenDose(d.given_at, d.drug_key, d.amount_nano) for d in live(snap.doses)),
+        drugs=[m.key for m in tracked],
+        score_interval=timedelta(minutes=protocol.sedation.score_interval_minutes),
     )
-
-
-def sedation_series(record: Any) -> tuple[SnapshotSeries, ...]:
-    live = _live(record.vitals)
-
-    def series(key: str, label: str, unit: str) -> SnapshotSeries:
-        points = tuple(
-            (v.measured_at, getattr(v, key)) for v in live if getattr(v, key) is not None
+    flags = live(snap.flags)
+    events = live(snap.adverse_events)
+    labels = {s.number: s.label for s in protocol.sites}
+    views = []
+    for state in states:
+        drugs = []
+        for med, (_, nano) in zip(tracked, state.cumulative, strict=True):
+            dose = Dose(unit(med.unit).dimension, nano)
+            drugs.append(DrugSoFar(med.key, med.name, dose, dose.text(med.unit)))
+        views.append(
+            SiteSedationView(
+                site_no=state.site_no,
+                label=labels.get(state.site_no, "?"),
+                injected_at=state.injected_at,
+                scale=state.score.scale if state.score else protocol.sedation.scale,
+                score=state.score.score if state.score else None,
+                score_at=state.score.at if state.score else None,
+                score_age=state.score_age,
+                stale=state.stale,
+                score_interval_minutes=protocol.sedation.score_interval_minutes,
+                drugs=tuple(drugs),
+                findings=tuple(
+                    SiteFinding(f.flag, f.note, f.observed_at)
+                    for f in flags
+                    if f.site_no == state.site_no
+                ),
+                adverse_events=tuple(
+                    SiteAdverseEvent(a.id, a.term, Grade(a.grade), a.serious)
+                    for a in events
+                    if state.site_no in a.site_nos
+                ),
+            )
         )
-        return SnapshotSeries(key=key, label=label, unit=unit, points=points)
+    return tuple(views)
 
-    return (
-        series("hr", "Heart rate", "/min"),
-        series("systolic", "Systolic BP", "mmHg"),
-        series("diastolic", "Diastolic BP", "mmHg"),
-        series("spo2", "SpO₂", "%"),
-    )
+
+def site_sedation(
+    *, uow: UnitOfWork, actor: Actor, procedure_id: int
+) -> tuple[SiteSedationView, ...]:
+    """The sedation state at each injected site of a procedure, as recorded now."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        row = load_procedure(tx, procedure_id)
+        return sedation_by_site(build_snapshot(tx, row.id), procedure_protocol(tx, row))

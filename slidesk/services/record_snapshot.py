@@ -1,89 +1,77 @@
 """The canonical content of a procedure record: what a signature covers and a version freezes.
 
-`build_snapshot` reads the record as it is now; `content_hash` is SHA-256 over
-`slidesk.audit.canonical_json` of it. The same snapshot is stored as JSON with each signed
-version, and `snapshot_from_json` reads it back, so the report of version n is made from exactly
-what was signed. Times are UTC; people are referred to by id (names may be shown, not signed).
-No Qt; no SQL (rows come from repositories).
+`build_snapshot` reads the record as it is now, copying every audited row of the procedure
+through the declared map (`record_map.RECORD`): the header (procedure and subject), site
+entries, checklist ticks, site findings, syringe dispositions and the nurse's record (doses,
+oxygen, vital signs, sedation events, recovery scores, adverse events), each as typed items
+(`record_sections`). `content_hash` is SHA-256 over its canonical JSON. The same snapshot is
+stored as JSON with each signed version; `stored_snapshot` reads it back in the schema it was
+written in, and `live_hash` rebuilds the live record in that schema, so a version signed in
+schema 1 keeps verifying (see docs/architecture.md, "Snapshot schemas"). Times are UTC; people
+are referred to by id (names may be shown, not signed). No Qt; no SQL (rows come from
+repositories).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import types
 import typing
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from slidesk.audit import canonical_json
+from slidesk.persistence.rows_checklist import ChecklistRepository
+from slidesk.persistence.rows_sedation import (
+    AdverseEventRow,
+    OxygenRow,
+    RecoveryScoreRow,
+    SedationDoseRow,
+    SedationEventRow,
+    SedationRepository,
+    VitalSignsRow,
+)
+from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction
-from slidesk.services.record_sections import checklist_ticks, module_sections
+from slidesk.services.record_codec import decode, hash_text, stored_schema, to_json
+from slidesk.services.record_map import RECORD, copied
+from slidesk.services.record_sections import (
+    SnapshotAdverseEvent,
+    SnapshotDisposition,
+    SnapshotDose,
+    SnapshotEntry,
+    SnapshotEvent,
+    SnapshotFlag,
+    SnapshotOxygen,
+    SnapshotRecovery,
+    SnapshotTick,
+    SnapshotVitals,
+)
+from slidesk.services.record_v1 import RecordSnapshotV1, build_snapshot_v1, snapshot_v1_from_json
 from slidesk.services.views import load_procedure
 
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2
 
+__all__ = [
+    "SNAPSHOT_SCHEMA",
+    "RecordSnapshot",
+    "SnapshotEntry",
+    "build_snapshot",
+    "hash_text",
+    "live_hash",
+    "snapshot_from_json",
+    "stored_snapshot",
+]
 
-@dataclass(frozen=True, slots=True)
-class SnapshotEntry:
-    id: int
-    site_no: int
-    kind: str
-    performed_at: datetime
-    recorded_at: datetime
-    depth_um: int | None
-    volume_ul: int | None
-    syringe_label: str | None
-    performer_id: int
-    recorder_id: int
-    deviation_reason: str | None
-    skip_reason: str | None
-    skip_detail: str | None
-    relocated: bool
-    actual_x_e4: int | None
-    actual_y_e4: int | None
-    voided: bool
-    void_reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotTick:
-    item_key: str
-    item_text: str
-    ticked_by: int
-    ticked_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotTable:
-    """A section contributed by another module (sedation, adverse events) as a plain table.
-
-    Cells are text; the cells of `time_columns` hold canonical UTC times (shown local on paper).
-    """
-
-    key: str
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    time_columns: tuple[int, ...] = ()
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotSeries:
-    """A measured series for the report's small chart: (UTC time, integer value) points."""
-
-    key: str
-    label: str
-    unit: str
-    points: tuple[tuple[datetime, int], ...]
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True, slots=True)
 class RecordSnapshot:
     schema: int
+    # The header: the procedure and its subject.
     procedure_id: int
+    subject_id: int
     study_id: str
     index_limb: str
     centre: str
@@ -93,32 +81,52 @@ class RecordSnapshot:
     location: str
     operator_id: int
     nurse_id: int
+    created_by: int
     product_release_at: datetime | None
     planned_at: datetime
     started_at: datetime | None
     completed_at: datetime | None
+    # Every row of each kind, voided ones included, in the order they were entered.
     entries: tuple[SnapshotEntry, ...]
-    # None when the checklist module is not installed; () when nothing was ticked.
-    checklist: tuple[SnapshotTick, ...] | None
-    # None when the sedation module is not installed.
-    sections: tuple[SnapshotTable, ...] | None
-    series: tuple[SnapshotSeries, ...]
+    checklist: tuple[SnapshotTick, ...]
+    flags: tuple[SnapshotFlag, ...]
+    dispositions: tuple[SnapshotDisposition, ...]
+    doses: tuple[SnapshotDose, ...]
+    oxygen: tuple[SnapshotOxygen, ...]
+    vitals: tuple[SnapshotVitals, ...]
+    events: tuple[SnapshotEvent, ...]
+    recovery: tuple[SnapshotRecovery, ...]
+    adverse_events: tuple[SnapshotAdverseEvent, ...]
 
     def to_json(self) -> str:
-        return canonical_json(asdict(self))
+        return to_json(self)
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+        return hash_text(self.to_json())
 
     def live_entries(self) -> tuple[SnapshotEntry, ...]:
-        return tuple(e for e in self.entries if not e.voided)
+        return live(self.entries)
 
-    def section(self, key: str) -> SnapshotTable | None:
-        for table in self.sections or ():
-            if table.key == key:
-                return table
-        return None
+
+def live(items: Sequence[_Item]) -> tuple[_Item, ...]:
+    """The items that are not voided (struck out with a reason)."""
+    return tuple(i for i in items if not getattr(i, "voided", False))
+
+
+# How the rows of each table of the record are read (every row, voided ones too, by id).
+_READERS: dict[str, Callable[[Transaction, int], Sequence[Any]]] = {
+    "site_entries": lambda tx, p: tx.entries.for_procedure(p),
+    "checklist_ticks": lambda tx, p: tx.repo(ChecklistRepository).for_procedure(p),
+    "site_flags": lambda tx, p: tx.repo(WorkspaceRepository).flags(p),
+    "syringe_dispositions": lambda tx, p: tx.repo(WorkspaceRepository).dispositions(p),
+    "sedation_doses": lambda tx, p: tx.repo(SedationRepository).for_procedure(SedationDoseRow, p),
+    "sedation_oxygen": lambda tx, p: tx.repo(SedationRepository).for_procedure(OxygenRow, p),
+    "vital_signs": lambda tx, p: tx.repo(SedationRepository).for_procedure(VitalSignsRow, p),
+    "sedation_events": lambda tx, p: tx.repo(SedationRepository).for_procedure(SedationEventRow, p),
+    "recovery_scores": lambda tx, p: tx.repo(SedationRepository).for_procedure(RecoveryScoreRow, p),
+    "adverse_events": lambda tx, p: tx.repo(SedationRepository).for_procedure(AdverseEventRow, p),
+}
 
 
 def build_snapshot(tx: Transaction, procedure_id: int) -> RecordSnapshot:
@@ -126,91 +134,70 @@ def build_snapshot(tx: Transaction, procedure_id: int) -> RecordSnapshot:
     row = load_procedure(tx, procedure_id)
     subject = tx.subjects.get(row.subject_id)
     assert subject is not None  # a foreign key guarantees it
-    entries = tuple(
-        SnapshotEntry(
-            id=e.id,
-            site_no=e.site_no,
-            kind=e.kind,
-            performed_at=e.performed_at,
-            recorded_at=e.recorded_at,
-            depth_um=e.depth_um,
-            volume_ul=e.volume_ul,
-            syringe_label=e.syringe_label,
-            performer_id=e.performer_id,
-            recorder_id=e.recorder_id,
-            deviation_reason=e.deviation_reason,
-            skip_reason=e.skip_reason,
-            skip_detail=e.skip_detail,
-            relocated=bool(e.relocated),
-            actual_x_e4=e.actual_x_e4,
-            actual_y_e4=e.actual_y_e4,
-            voided=bool(e.voided),
-            void_reason=e.void_reason,
+    values: dict[str, Any] = {"schema": SNAPSHOT_SCHEMA}
+    values.update(_copy(row, copied("procedures"), _FIELD_TYPES))
+    values.update(_copy(subject, copied("subjects"), _FIELD_TYPES))
+    for table, reader in _READERS.items():
+        spec = RECORD[table]
+        assert spec.item is not None
+        hints = typing.get_type_hints(spec.item)
+        columns = copied(table)
+        values[spec.section] = tuple(
+            spec.item(**_copy(r, columns, hints)) for r in reader(tx, row.id)
         )
-        for e in tx.entries.for_procedure(row.id)
-    )
-    ticks = checklist_ticks(tx, row.id)
-    sections, series = module_sections(tx, row.id)
-    return RecordSnapshot(
-        schema=SNAPSHOT_SCHEMA,
-        procedure_id=row.id,
-        study_id=subject.study_id,
-        index_limb=subject.index_limb,
-        centre=subject.centre,
-        protocol_key=row.protocol_key,
-        protocol_version=row.protocol_version,
-        kit_number=row.kit_number,
-        location=row.location,
-        operator_id=row.operator_id,
-        nurse_id=row.nurse_id,
-        product_release_at=row.product_release_at,
-        planned_at=row.planned_at,
-        started_at=row.started_at,
-        completed_at=row.completed_at,
-        entries=entries,
-        checklist=(
-            tuple(SnapshotTick(t[0], t[1], t[2], t[3]) for t in ticks)
-            if ticks is not None
-            else None
-        ),
-        sections=sections,
-        series=series,
-    )
+    return RecordSnapshot(**values)
 
 
-def snapshot_from_json(text: str) -> RecordSnapshot:
-    """Read a stored snapshot back (the inverse of `RecordSnapshot.to_json`)."""
-    value = _decode(RecordSnapshot, json.loads(text))
-    assert isinstance(value, RecordSnapshot)
+_FIELD_TYPES = typing.get_type_hints(RecordSnapshot)
+
+
+def _copy(row: Any, columns: dict[str, str], hints: dict[str, Any]) -> dict[str, Any]:
+    """{field: value} of one row, each value in its field's type (flags as bool, lists as
+    tuples)."""
+    return {f: _typed(getattr(row, c), hints[f]) for c, f in columns.items()}
+
+
+def _typed(value: Any, tp: Any) -> Any:
+    if tp is bool:
+        return bool(value)
+    if typing.get_origin(tp) is tuple and isinstance(value, str):
+        (inner, _) = typing.get_args(tp)
+        parts = [p for p in value.split(",") if p]
+        return tuple(int(p) for p in parts) if inner is int else tuple(parts)
     return value
 
 
-def hash_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def snapshot_from_json(text: str) -> RecordSnapshot:
+    """Read a stored schema-2 snapshot back (the inverse of `RecordSnapshot.to_json`)."""
+    value = decode(RecordSnapshot, json.loads(text))
+    assert isinstance(value, RecordSnapshot)
+    if value.schema != SNAPSHOT_SCHEMA:
+        raise ValueError(f"stored snapshot: schema {value.schema}, expected {SNAPSHOT_SCHEMA}")
+    return value
 
 
-def _decode(tp: Any, value: Any) -> Any:
-    """Turn canonical JSON back into the typed dataclasses above (a small, strict decoder)."""
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _decode(inner, value)
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in value)
-        return tuple(_decode(a, v) for a, v in zip(args, value, strict=True))
-    if is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        build: Any = tp
-        return build(**{f.name: _decode(hints[f.name], value[f.name]) for f in fields(tp)})
-    if tp is datetime:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if tp in (int, str, bool):
-        if not isinstance(value, tp):
-            raise ValueError(f"stored snapshot: expected {tp.__name__}, got {value!r}")
-        return value
-    raise TypeError(f"cannot decode {tp!r}")
+def stored_snapshot(text: str) -> RecordSnapshot | RecordSnapshotV1:
+    """A signed version's stored content, in the schema it was signed in."""
+    schema = stored_schema(text)
+    if schema == 1:
+        return snapshot_v1_from_json(text)
+    return snapshot_from_json(text)
+
+
+def live_hash(tx: Transaction, procedure_id: int, schema: int) -> str:
+    """The hash of the live record built as schema `schema` builds it.
+
+    Comparing a SIGNED record with its latest version must use the version's own schema: a
+    record signed in schema 1 rebuilt in schema 2 holds more (findings, dispositions …) and
+    would hash differently without anything having changed.
+    """
+    if schema == 1:
+        return build_snapshot_v1(tx, procedure_id).content_hash
+    if schema == SNAPSHOT_SCHEMA:
+        return build_snapshot(tx, procedure_id).content_hash
+    raise ValueError(f"record snapshot schema {schema} is not known to this SLI Desk")
+
+
+def section_fields(item: type) -> tuple[str, ...]:
+    """The field names of a section item (for the completeness test and the report)."""
+    return tuple(f.name for f in fields(item))

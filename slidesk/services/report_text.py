@@ -1,39 +1,48 @@
-"""Wording for the report: local times with offsets, the corrections list, amendment changes."""
+"""Wording for the report: site-local times with offsets, and the corrections list.
+
+Every time on paper is in the site's time zone, passed in by the caller (`tz`), never the
+host's: the same record prints the same on any workstation.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from slidesk.clock import DEFAULT_ZONE
+from slidesk.domain.doses import Dimension, Dose, plain
 from slidesk.domain.values import Depth, Volume
+from slidesk.i18n import N_, _
 from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol
 from slidesk.reports.model import Table
 from slidesk.services.record_snapshot import RecordSnapshot
+from slidesk.services.record_v1 import RecordSnapshotV1
 
 # Entities whose updates are status changes of the record itself, not corrections of data.
 _NOT_CORRECTIONS = frozenset({"procedures", "users", "subjects"})
 _ENTITY_LABELS = {
-    "sedation_doses": "Dose",
-    "vital_signs": "Vital signs",
-    "oxygen": "Oxygen",
-    "sedation_events": "Sedation event",
-    "recovery_scores": "Recovery score",
-    "adverse_events": "Adverse event",
-    "checklist_ticks": "Checklist item",
-    "site_flags": "Site flag",
+    "sedation_doses": N_("Dose"),
+    "vital_signs": N_("Vital signs"),
+    "sedation_oxygen": N_("Oxygen"),
+    "sedation_events": N_("Sedation event"),
+    "recovery_scores": N_("Recovery score"),
+    "adverse_events": N_("Adverse event"),
+    "checklist_ticks": N_("Checklist item"),
+    "site_flags": N_("Site finding"),
+    "syringe_dispositions": N_("Syringe"),
 }
 _FIELD_LABELS = {
-    "depth_um": "depth",
-    "volume_ul": "volume",
-    "syringe_label": "syringe",
-    "performed_at": "time",
-    "deviation_reason": "deviation reason",
-    "voided": "undone",
-    "void_reason": "reason for undo",
+    "depth_um": N_("depth"),
+    "volume_ul": N_("volume"),
+    "syringe_label": N_("syringe"),
+    "performed_at": N_("time"),
+    "deviation_reason": N_("deviation reason"),
+    "voided": N_("undone"),
+    "void_reason": N_("reason for undo"),
+    "amount_nano": N_("amount"),
+    "flow_ml_min": N_("flow"),
+    "temp_dc": N_("temperature"),
 }
 
 
@@ -44,25 +53,35 @@ def _offset(value: datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def local(value: datetime | None, tz: tzinfo | None, fmt: str = "%d %b %Y %H:%M") -> str:
-    """A UTC time as local text with its offset ("25 Nov 2026 09:42 +01:00")."""
+def local(value: datetime | None, tz: tzinfo, fmt: str = "%d %b %Y %H:%M") -> str:
+    """A UTC time as site-local text with its offset ("25 Nov 2026 09:42 +01:00")."""
     if value is None:
         return "—"
-    shown = value.astimezone(tz if tz is not None else ZoneInfo(DEFAULT_ZONE))
+    shown = value.astimezone(tz)
     if fmt == "%d %b %Y":
         return shown.strftime(fmt)
     return f"{shown.strftime(fmt)} {_offset(shown)}"
 
 
-def local_time(value: datetime, tz: tzinfo | None) -> str:
+def local_time(value: datetime, tz: tzinfo) -> str:
+    """Time of day with seconds and offset ("09:42:10 +01:00"), for times within the day."""
     return local(value, tz, "%H:%M:%S")
 
 
+def clock(value: datetime, tz: tzinfo) -> str:
+    """Time of day with seconds, no offset ("09:42:10"), inside a cell that has its offset."""
+    return value.astimezone(tz).strftime("%H:%M:%S")
+
+
 def corrections_table(
-    tx: Transaction, snap: RecordSnapshot, cutoff: datetime | None, tz: tzinfo | None
+    tx: Transaction,
+    snap: RecordSnapshot | RecordSnapshotV1,
+    cutoff: datetime | None,
+    tz: tzinfo,
 ) -> Table:
     """Every change after first entry (with its reason) up to `cutoff`, oldest first."""
     sites = {str(e.id): e.site_no for e in snap.entries}
+    doses = {str(d.id): d for d in snap.doses} if isinstance(snap, RecordSnapshot) else {}
     names = tx.users.names()
     limit = _canonical(cutoff) if cutoff is not None else None
     rows = []
@@ -72,16 +91,21 @@ def corrections_table(
         if limit is not None and a.at_utc > limit:
             continue
         changes = json.loads(a.changes) if a.changes else {}
-        if (a.entity or "") == "site_entries":
-            what = f"Site {sites.get(a.entity_id or '', '?')}"
+        entity = a.entity or ""
+        if entity == "site_entries":
+            what = _("Site {n}").format(n=sites.get(a.entity_id or "", "?"))
         else:
-            what = f"{_ENTITY_LABELS.get(a.entity or '', a.entity or '?')} #{a.entity_id}"
+            what = f"{_(_ENTITY_LABELS.get(entity, entity or '?'))} #{a.entity_id}"
+        dose = doses.get(a.entity_id or "") if entity == "sedation_doses" else None
+        unit = (dose.dimension, dose.unit) if dose is not None else None
         rows.append(
             (
                 local(_parse(a.at_utc), tz),
                 names.get(a.user_id, a.username or "?") if a.user_id else (a.username or "?"),
                 what,
-                "; ".join(describe(f, old, new, tz) for f, (old, new) in sorted(changes.items())),
+                "; ".join(
+                    describe(f, old, new, tz, unit) for f, (old, new) in sorted(changes.items())
+                ),
                 a.reason or "",
             )
         )
@@ -94,60 +118,29 @@ def corrections_table(
     )
 
 
-def amendment_changes(
-    before: RecordSnapshot, after: RecordSnapshot, protocol: Protocol
-) -> tuple[str, ...]:
-    """What differs between two signed contents, in words ("Site 12: depth 12.5 → 14.0 mm")."""
-    lines: list[str] = []
-    old = {e.id: e for e in before.entries}
-    for e in after.entries:
-        prior = old.get(e.id)
-        if prior is None:
-            lines.append(f"Site {e.site_no}: new entry ({e.kind})")
-            continue
-        for field in (
-            "depth_um",
-            "volume_ul",
-            "syringe_label",
-            "performed_at",
-            "deviation_reason",
-            "skip_reason",
-            "skip_detail",
-            "voided",
-        ):
-            a, b = getattr(prior, field), getattr(e, field)
-            if a != b:
-                lines.append(f"Site {e.site_no}: {describe(field, a, b, None)}")
-    for field in ("kit_number", "location", "product_release_at", "started_at", "completed_at"):
-        if getattr(before, field) != getattr(after, field):
-            lines.append(f"{field.replace('_', ' ').capitalize()} changed")
-    old_tables = {t.key: t for t in before.sections or ()}
-    for table in after.sections or ():
-        prior_rows = set(old_tables[table.key].rows) if table.key in old_tables else set()
-        added = len(set(table.rows) - prior_rows)
-        removed = len(prior_rows - set(table.rows))
-        if added or removed:
-            lines.append(f"{table.title}: {added} row(s) new or changed, {removed} replaced")
-    if (before.checklist or ()) != (after.checklist or ()):
-        lines.append("Time-out checklist changed")
-    return tuple(lines)
+def describe(
+    field: str, old: Any, new: Any, tz: tzinfo, unit: tuple[str, str] | None = None
+) -> str:
+    """ "depth 12.5 mm → 14.0 mm": a field's change in words."""
+    label = _(_FIELD_LABELS.get(field, field.replace("_", " ")))
+    return f"{label} {value_text(field, old, tz, unit)} → {value_text(field, new, tz, unit)}"
 
 
-def describe(field: str, old: Any, new: Any, tz: tzinfo | None) -> str:
-    """A field's change in words ("depth 12.5 mm → 14.0 mm")."""
-    label = _FIELD_LABELS.get(field, field.replace("_", " "))
-    return f"{label} {_value(field, old, tz)} → {_value(field, new, tz)}"
-
-
-def _value(field: str, value: Any, tz: tzinfo | None) -> str:
+def value_text(field: str, value: Any, tz: tzinfo, unit: tuple[str, str] | None = None) -> str:
     if value is None or value == "":
-        return "(empty)"
+        return _("(empty)")
     if field == "depth_um":
         return str(Depth(int(value)))
     if field == "volume_ul":
         return str(Volume(int(value)))
+    if field == "amount_nano" and unit is not None:
+        return Dose(Dimension(unit[0]), int(value)).text(unit[1])
+    if field == "flow_ml_min":
+        return f"{plain(Decimal(int(value)) / 1000)} L/min"
+    if field == "temp_dc":
+        return f"{plain(Decimal(int(value)) / 10)} °C"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, datetime):
         return local(value, tz)
     if isinstance(value, str) and field.endswith("_at"):

@@ -1,22 +1,25 @@
 """Issue procedure reports (export, print, archive) and check a PDF against the database.
 
-A signed version's report is issued once and archived with its exact bytes; asking for it again
-returns the archived file unchanged (LCK-02: "v1's PDF is unchanged"). Drafts are generated on
-demand and never archived. Exporting and printing are audited events (AUD-05). The PDF is sealed
-with the installation's (or institution's) key when it can be loaded; if not, the report is
-still issued unsealed and the caller is told why.
+A signed version's report is issued once and archived with its exact bytes and the settings it
+was printed with (the site time zone, `issued_with`); asking for it again returns the archived
+file unchanged (LCK-02: "v1's PDF is unchanged"), whatever the zone is now. Drafts are
+generated on demand, in the zone the caller passes, and never archived. Exporting and printing
+are audited events (AUD-05). The PDF is sealed with the installation's (or institution's) key
+when it can be loaded; if not, the report is still issued unsealed and the caller is told why.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import tzinfo
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from slidesk.audit import canonical_json
 from slidesk.clock import Clock
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.procedure import ProcedureStatus
@@ -26,6 +29,7 @@ from slidesk.persistence.uow import UnitOfWork
 from slidesk.reports.pdf import build_pdf
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import report_in
+from slidesk.services.settings import site_zone, zone_in
 
 log = logging.getLogger(__name__)
 _DOC_ID = re.compile(r"SLI-P(\d{5,})-")
@@ -50,6 +54,9 @@ class IssuedReport:
     archived: bool  # the bytes are kept in the archive (a signed version)
     from_archive: bool  # returned from the archive: the same bytes as first issued
     seal_problem: str | None  # why the PDF could not be sealed, if it was not
+    # The site time zone the PDF's times are printed in (as first issued, for an archived one;
+    # None for an archived report issued before the zone was kept).
+    time_zone: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +115,30 @@ def issue_report(
     actor: Actor,
     procedure_id: int,
     purpose: ReportPurpose,
+    tz: ZoneInfo | None = None,
     version: int | None = None,
     key_folder: Path | None = None,
-    tz: tzinfo | None = None,
 ) -> IssuedReport:
-    """The report's PDF (sealed when possible), archived for a signed version, audited."""
+    """The report's PDF (sealed when possible), archived for a signed version, audited.
+
+    A new issue prints its times in the site's time zone setting as it is now (`tz` only
+    overrides it for a test or a preview) and keeps it; an archived version is returned as
+    first issued, in the zone stored with it.
+    """
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
-        report = report_in(tx, procedure_id, clock.now(), version=version, tz=tz or clock.zone)
+        tz = tz or zone_in(tx)
+        report = report_in(tx, procedure_id, clock.now(), tz=tz, version=version)
         archived = tx.repo(SigningRepository).document(report.document_id)
         archived_bytes = archived.pdf if archived is not None else None
         archived_signed = bool(archived.digitally_signed) if archived is not None else False
+        archived_zone = _zone_of(archived.issued_with) if archived is not None else None
         chosen_version = _version_of(report.document_id, report.signed)
+    issued_with = canonical_json({"time_zone": tz.key})
+    zone: str | None = tz.key
     if archived_bytes is not None:
         pdf_bytes, signed_pdf, problem = archived_bytes, archived_signed, None
+        zone = archived_zone
     else:
         pdf = build_pdf(report)
         sealed, problem = _seal(pdf, key_folder, report.document_id)
@@ -137,6 +154,7 @@ def issue_report(
         archived=report.signed,
         from_archive=archived_bytes is not None,
         seal_problem=problem,
+        time_zone=zone,
     )
     with uow.begin(actor=actor, clock=clock) as tx:
         if report.signed and archived_bytes is None:
@@ -151,6 +169,7 @@ def issue_report(
                     digitally_signed=issued.digitally_signed,
                     created_at=tx.now,
                     created_by=actor.user_id,
+                    issued_with=issued_with,
                 ),
                 event_type="report.archived",
                 procedure_id=procedure_id,
@@ -166,6 +185,7 @@ def issue_report(
                     "version": chosen_version,
                     "pdf_sha256": issued.sha256,
                     "record_hash": issued.record_hash,
+                    "time_zone": issued.time_zone,
                 },
             )
         tx.commit()
@@ -202,7 +222,7 @@ def archived_reports(
 
 
 def verify_pdf(
-    *, uow: UnitOfWork, data: bytes, key_folder: Path | None = None, tz: tzinfo | None = None
+    *, uow: UnitOfWork, data: bytes, tz: ZoneInfo | None = None, key_folder: Path | None = None
 ) -> PdfVerification:
     """Check the seal of a PDF and whether its embedded record hash matches this database."""
     from slidesk.reports.certificates import SigningKeyError, load_signing_key
@@ -214,6 +234,7 @@ def verify_pdf(
     except SigningKeyError:
         trust = []
     check = check_pdf(data, trust)
+    tz = tz or site_zone(uow=uow)
     match, ok = _match(uow, check.record_hash, check.document_id)
     return PdfVerification(
         signed=check.signed,
@@ -278,6 +299,13 @@ def _seal(pdf: bytes, key_folder: Path | None, document_id: str) -> tuple[bytes 
     except SigningKeyError as exc:
         log.warning("report issued without a digital seal: %s", exc)
         return None, str(exc)
+
+
+def _zone_of(issued_with: str | None) -> str | None:
+    if not issued_with:
+        return None
+    zone = json.loads(issued_with).get("time_zone")
+    return zone if isinstance(zone, str) else None
 
 
 def _version_of(document_id: str, signed: bool) -> int | None:

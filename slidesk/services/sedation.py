@@ -14,7 +14,7 @@ from decimal import Decimal
 from slidesk.clock import Clock
 from slidesk.domain.doses import Dose, DoseLimits, assess_dose, plain, unit
 from slidesk.domain.errors import ReasonRequired, ValidationError
-from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, parse_flow
+from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, oxygen_device, parse_flow
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text, parse_decimal
 from slidesk.persistence.rows import ProcedureRow
@@ -218,19 +218,24 @@ def record_oxygen(
     clock: Clock,
     actor: Actor,
     procedure_id: int,
-    device: OxygenDevice,
-    flow_l_min: str | Decimal = "0",
+    device: OxygenDevice | str,
+    flow_l_min: str | Decimal | int = "0",
     started_at: datetime | None = None,
 ) -> SedationRecord:
-    """Oxygen started or changed (device and flow); room air records that it was stopped."""
+    """Oxygen started or changed (device and flow); room air records that it was stopped.
+
+    `device` is the enum or its value (a screen's list hands back text); anything else, and
+    a flow that is not a possible number, is refused before anything is written.
+    """
     actor.require(Permission.RECORD_SEDATION)
-    flow = parse_flow(flow_l_min, device)
+    chosen = oxygen_device(device)
+    flow = parse_flow(flow_l_min, chosen)
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record oxygen")
         when = bedside_time(tx, started_at, row, "The oxygen time")
         entry = OxygenRow(
             started_at=when,
-            device=device.value,
+            device=chosen.value,
             flow_ml_min=flow,
             **entries.stamp(tx, row, actor, when),
         )

@@ -50,8 +50,15 @@ from slidesk.protocol import SignatureMeaning
 from slidesk.services import accounts
 from slidesk.services.accounts import PasswordHasher
 from slidesk.services.dto import PersonRef
-from slidesk.services.record_sections import has_baseline_vitals
-from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot, hash_text
+from slidesk.services.record_codec import stored_schema
+from slidesk.services.record_snapshot import (
+    RecordSnapshot,
+    build_snapshot,
+    hash_text,
+    live_hash,
+    stored_snapshot,
+)
+from slidesk.services.record_v1 import RecordSnapshotV1
 from slidesk.services.signing_dto import (
     RECORD_CHANGED,
     AmendmentView,
@@ -333,7 +340,7 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
     current_hash = snapshot.content_hash
     versions = version_views(tx, row.id)
     latest = versions[-1] if versions else None
-    integrity = _integrity_problem(status, latest, current_hash)
+    integrity = _integrity_problem(tx, row.id, status, latest, snapshot)
     if status is ProcedureStatus.SIGNED and latest is not None:
         version, target = latest.version, latest.content_hash
     else:
@@ -362,14 +369,12 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
         snapshot,
         protocol,
         status,
-        baseline_vitals=has_baseline_vitals(tx, row.id),
         integrity_problem=integrity,
         unaccounted_syringes=reconciliation_in(tx, row).unaccounted,
     )
-    if status is ProcedureStatus.SIGNED:
-        # A signed record is not re-reviewed: only its integrity and optional signatures count.
-        findings = tuple(f for f in findings if f.code == "record-changed")
-    elif status is ProcedureStatus.AMENDED and latest is not None:
+    # After signing the review still lists every deviation, skip, late entry and gap: what
+    # was signed does not stop being unusual, and a later (optional) signer must see it too.
+    if status is ProcedureStatus.AMENDED and latest is not None:
         # Whoever signs an amended record confirms each change since the last signed version.
         findings += _amendment_findings(tx, row.id, latest.version, snapshot)
     return SigningReview(
@@ -389,8 +394,7 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
 def _amendment_findings(
     tx: Transaction, procedure_id: int, version: int, snapshot: RecordSnapshot
 ) -> tuple[Finding, ...]:
-    from slidesk.services.record_snapshot import snapshot_from_json
-    from slidesk.services.report_text import amendment_changes
+    from slidesk.services.report_changes import amendment_changes
 
     stored = next(
         (v for v in tx.repo(SigningRepository).versions(procedure_id) if v.version == version),
@@ -399,7 +403,9 @@ def _amendment_findings(
     if stored is None:
         return ()
     protocol = tx.protocols.get(snapshot.protocol_key, snapshot.protocol_version)
-    lines = amendment_changes(snapshot_from_json(stored.content_json), snapshot, protocol)
+    lines = amendment_changes(
+        tx, stored_snapshot(stored.content_json), snapshot, protocol, since=stored.signed_at
+    )
     if not lines:
         lines = (f"Nothing has changed since version {version} yet.",)
     return tuple(
@@ -413,14 +419,33 @@ def _amendment_findings(
 
 
 def _integrity_problem(
-    status: ProcedureStatus, latest: VersionView | None, current_hash: str
+    tx: Transaction,
+    procedure_id: int,
+    status: ProcedureStatus,
+    latest: VersionView | None,
+    current: RecordSnapshot,
 ) -> str | None:
+    """Whether the latest signed version still holds, and (while SIGNED) still is the record.
+
+    The live record is rebuilt in the schema the version was signed in (`live_hash`): a
+    version signed before the snapshot grew is compared with what that schema holds.
+    """
     if latest is None:
         return None
     if not latest.content_intact:
         return f"{RECORD_CHANGED}: the stored content of version {latest.version} was altered."
-    if status is ProcedureStatus.SIGNED and latest.content_hash != current_hash:
-        return f"{RECORD_CHANGED}: the record no longer matches signed version {latest.version}."
+    if status is ProcedureStatus.SIGNED:
+        stored = tx.repo(SigningRepository).versions(procedure_id)[-1]
+        schema = stored_schema(stored.content_json)
+        live = (
+            current.content_hash
+            if schema == current.schema
+            else live_hash(tx, procedure_id, schema)
+        )
+        if live != latest.content_hash:
+            return (
+                f"{RECORD_CHANGED}: the record no longer matches signed version {latest.version}."
+            )
     return None
 
 
@@ -487,13 +512,11 @@ def _amendment_view(row: AmendmentRow, names: dict[int, str]) -> AmendmentView:
 
 def snapshot_of_version(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int, version: int
-) -> RecordSnapshot:
-    """The frozen content of a signed version (for its report)."""
-    from slidesk.services.record_snapshot import snapshot_from_json
-
+) -> RecordSnapshot | RecordSnapshotV1:
+    """The frozen content of a signed version, in the schema it was signed in."""
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         for v in tx.repo(SigningRepository).versions(procedure_id):
             if v.version == version:
-                return snapshot_from_json(v.content_json)
+                return stored_snapshot(v.content_json)
     raise StateError(f"Procedure {procedure_id} has no signed version {version}.")

@@ -15,7 +15,6 @@ import json
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from slidesk.domain.doses import Dimension, Dose
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.i18n import N_, _
@@ -147,19 +146,10 @@ def _change(a: AuditRow, labels: _Labels, tz: tzinfo) -> str:
     if voided is not None and voided[1] is True:
         return _("struck out")
     dose = labels.dose(a)
+    unit = (dose.dimension, dose.unit) if dose is not None else None
     return "; ".join(
-        _field_change(field, old, new, tz, dose) for field, (old, new) in sorted(values.items())
+        describe(field, old, new, tz, unit) for field, (old, new) in sorted(values.items())
     )
-
-
-def _field_change(field: str, old: Any, new: Any, tz: tzinfo, dose: SedationDoseRow | None) -> str:
-    if field == "amount_nano" and dose is not None:
-        dimension = Dimension(dose.dimension)
-        return _("amount {old} → {new}").format(
-            old=Dose(dimension, int(old)).text(dose.unit),
-            new=Dose(dimension, int(new)).text(dose.unit),
-        )
-    return describe(field, old, new, tz)
 
 
 def _parse(text: str) -> datetime:

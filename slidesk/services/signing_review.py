@@ -1,7 +1,10 @@
 """The pre-signing review: what is missing (blocking) or odd (a warning to acknowledge).
 
 A pure function of the record snapshot, the protocol and the status; no database access here
-beyond what the caller passes in.
+beyond what the caller passes in. Besides what blocks signing it lists what a signer must see:
+every deviation, skip, late entry and gap in the sedation record (`domain.record_gaps`), before
+signing and after it. Messages give durations, not clock times, so they read the same in any
+time zone (the report has the times).
 """
 
 from __future__ import annotations
@@ -10,11 +13,16 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, SkipReason
+from slidesk.domain.record_gaps import Gap, GapKind, SedationTimeline, sedation_gaps
+from slidesk.domain.sedation import is_late
 from slidesk.domain.signing import Finding, Severity
 from slidesk.domain.values import Depth, Volume
+from slidesk.i18n import _
 from slidesk.protocol import Protocol
 from slidesk.services.procedures import range_problems
-from slidesk.services.record_snapshot import RecordSnapshot
+from slidesk.services.record_sedation import TRACKED_KINDS
+from slidesk.services.record_snapshot import RecordSnapshot, live
+from slidesk.services.review_late import late_findings
 
 _SIGNABLE = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED, ProcedureStatus.SIGNED)
 
@@ -24,7 +32,6 @@ def review_findings(
     protocol: Protocol,
     status: ProcedureStatus,
     *,
-    baseline_vitals: bool | None,
     integrity_problem: str | None,
     unaccounted_syringes: Sequence[str] = (),
 ) -> tuple[Finding, ...]:
@@ -113,7 +120,21 @@ def review_findings(
                 )
             )
         found.extend(_time_findings(snapshot, name, number, entry.performed_at))
-    found.extend(_record_findings(snapshot, protocol, baseline_vitals))
+        if is_late(entry.performed_at, entry.recorded_at):
+            minutes = int((entry.recorded_at - entry.performed_at).total_seconds() // 60)
+            found.append(
+                Finding(
+                    f"late-site:{entry.id}",
+                    Severity.WARNING,
+                    _("{name}: entered {minutes} min after it was done (late entry).").format(
+                        name=name, minutes=minutes
+                    ),
+                    number,
+                )
+            )
+    found.extend(_record_findings(snapshot, protocol))
+    found.extend(late_findings(snapshot))
+    found.extend(_gap_findings(snapshot, protocol))
     return tuple(sorted(found, key=lambda f: (f.severity is not Severity.BLOCKING, f.site_no or 0)))
 
 
@@ -140,9 +161,7 @@ def _time_findings(snapshot: RecordSnapshot, name: str, number: int, at: datetim
     return found
 
 
-def _record_findings(
-    snapshot: RecordSnapshot, protocol: Protocol, baseline_vitals: bool | None
-) -> list[Finding]:
+def _record_findings(snapshot: RecordSnapshot, protocol: Protocol) -> list[Finding]:
     found = []
     injected = [e for e in snapshot.live_entries() if e.kind == EntryKind.INJECTED.value]
     release = snapshot.product_release_at
@@ -158,8 +177,8 @@ def _record_findings(
                     f"(use-by {protocol.product.use_by_minutes} min).",
                 )
             )
-    if snapshot.checklist is not None and protocol.checklist:
-        ticked = {t.item_key for t in snapshot.checklist}
+    if protocol.checklist:
+        ticked = {t.item_key for t in live(snapshot.checklist)}
         missing = [i for i in protocol.checklist if i.key not in ticked]
         if missing:
             found.append(
@@ -171,12 +190,56 @@ def _record_findings(
                     + ("…" if len(missing) > 3 else ""),
                 )
             )
-    if baseline_vitals is False:
-        found.append(
-            Finding(
-                "no-baseline-vitals",
-                Severity.WARNING,
-                "No baseline vital signs were recorded before the first injection.",
-            )
-        )
     return found
+
+
+def _gap_findings(snapshot: RecordSnapshot, protocol: Protocol) -> list[Finding]:
+    """The gaps in the sedation record (DECISIONS.md), one finding each."""
+    injected = [e for e in snapshot.live_entries() if e.kind == EntryKind.INJECTED.value]
+    vitals = live(snapshot.vitals)
+    sedatives = [d.given_at for d in live(snapshot.doses) if d.drug_kind in TRACKED_KINDS]
+    threshold = protocol.sedation.discharge_aldrete_min
+    timeline = SedationTimeline(
+        first_injection_at=min((e.performed_at for e in injected), default=None),
+        vitals_at=tuple(v.measured_at for v in vitals),
+        scores_at=tuple(v.measured_at for v in vitals if v.sedation_score is not None),
+        sedative_doses_at=tuple(sedatives),
+        aldrete=tuple((r.assessed_at, r.total >= threshold) for r in live(snapshot.recovery)),
+        completed_at=snapshot.completed_at,
+        vitals_interval=timedelta(minutes=protocol.sedation.vitals_interval_minutes),
+    )
+    first_dose = min(sedatives, default=None)
+    return [_gap_finding(g, first_dose, protocol) for g in sedation_gaps(timeline)]
+
+
+def _gap_finding(gap: Gap, first_dose: datetime | None, protocol: Protocol) -> Finding:
+    sed = protocol.sedation
+    if gap.kind is GapKind.NO_VITALS_WHILE_SEDATED and gap.start and gap.end and first_dose:
+        begin = int((gap.start - first_dose).total_seconds() // 60)
+        end = int((gap.end - first_dose).total_seconds() // 60)
+        return Finding(
+            f"{gap.kind.value}:{begin}",
+            Severity.WARNING,
+            _(
+                "Gap in the sedation record: no vital signs for {minutes} min while sedated "
+                "(from {begin} to {end} min after the first dose; every {interval} min is "
+                "asked)."
+            ).format(
+                minutes=gap.minutes, begin=begin, end=end, interval=sed.vitals_interval_minutes
+            ),
+        )
+    text = {
+        GapKind.NO_BASELINE_VITALS: _(
+            "No baseline vital signs were recorded before the first injection."
+        ),
+        GapKind.NO_SCORE_BEFORE_FIRST_INJECTION: _(
+            "Gap in the sedation record: no sedation score ({scale}) before the first injection."
+        ).format(scale=sed.scale),
+        GapKind.NO_ALDRETE: _(
+            "Gap in the sedation record: no recovery (Aldrete) score was recorded."
+        ),
+        GapKind.DISCHARGE_NOT_MET: _(
+            "No recovery (Aldrete) score reached the discharge criterion ({minimum} of 10)."
+        ).format(minimum=sed.discharge_aldrete_min),
+    }[gap.kind]
+    return Finding(gap.kind.value, Severity.WARNING, text)

@@ -2,9 +2,9 @@
 
 For each signed version: its stored content still hashes to its recorded hash; each signature
 that completed it was given over that hash; and, while the record is SIGNED, the live record
-still equals its latest signed version (a raw-SQL edit of a signed value is reported as
-"signature invalid – record changed"). Issued PDFs still match their recorded SHA-256.
-Read-only.
+still equals its latest signed version, rebuilt in the snapshot schema that version was signed
+in (a raw-SQL edit of a signed value is reported as "signature invalid – record changed").
+Issued PDFs still match their recorded SHA-256. Read-only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import json
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.persistence.rows_signing import SigningRepository
 from slidesk.persistence.uow import Transaction
-from slidesk.services.record_snapshot import build_snapshot, hash_text
+from slidesk.services.record_codec import stored_schema
+from slidesk.services.record_snapshot import hash_text, live_hash
 from slidesk.services.signing_dto import RECORD_CHANGED
 
 
@@ -43,7 +44,13 @@ def signature_problems(tx: Transaction) -> list[str]:
         procedure = tx.procedures.get(procedure_id)
         if procedure is not None and procedure.status == ProcedureStatus.SIGNED.value and versions:
             latest = versions[-1]
-            if build_snapshot(tx, procedure_id).content_hash != latest.content_hash:
+            # Rebuilt in the schema the version was signed in (see record_snapshot.live_hash).
+            try:
+                live = live_hash(tx, procedure_id, stored_schema(latest.content_json))
+            except ValueError as exc:
+                problems.append(f"procedure {procedure_id} version {latest.version}: {exc}")
+                continue
+            if live != latest.content_hash:
                 problems.append(
                     f"procedure {procedure_id}: {RECORD_CHANGED} since version {latest.version} "
                     "was signed (the live record differs from what was signed)"

@@ -260,7 +260,8 @@ def _audit_items(tx: Transaction, procedure_id: int) -> Iterator[TimelineItem]:
             title = f"Site {_new(changes, 'site_no')}: {_new(changes, 'flag')}"
             detail = _new(changes, "note") or ""
         elif a.event_type == "checklist.ticked":
-            detail = _new(changes, "item_text") or ""
+            role = _new(changes, "ticked_role")
+            detail = (_new(changes, "item_text") or "") + (f" (as {role})" if role else "")
         if a.reason and a.event_type in _WITH_REASON:
             detail = f"{detail} — reason: {a.reason}" if detail else f"reason: {a.reason}"
         yield TimelineItem(

@@ -125,17 +125,6 @@ def procedure_view(
         )
     injected = [e for e in live.values() if e.kind is EntryKind.INJECTED]
     volume_ul = sum(e.volume.ul for e in injected if e.volume is not None)
-    # Cells scale with the fraction of the protocol volume actually given, in exact integers.
-    per_site_ul = int(protocol.injection.volume_ml * 1000)
-    cells = (
-        sum(
-            protocol.product.cells_per_site * e.volume.ul // per_site_ul
-            for e in injected
-            if e.volume is not None
-        )
-        if per_site_ul
-        else 0
-    )
     last_saved = saved_at or max(
         (e.recorded_at for e in views), default=row.started_at or row.planned_at
     )
@@ -160,7 +149,6 @@ def procedure_view(
         skipped_count=sum(1 for e in live.values() if e.kind is EntryKind.SKIPPED),
         deviation_count=sum(1 for e in live.values() if _is_deviation(e)),
         injected_volume=Volume(volume_ul),
-        cells_injected=cells,
         last_saved_at=last_saved,
     )
 
@@ -206,8 +194,6 @@ def with_new_entry(
                 sites[i] = replace(site, state=state)
     injected = entry.kind is EntryKind.INJECTED
     volume_ul = entry.volume.ul if injected and entry.volume is not None else 0
-    per_site_ul = int(protocol.injection.volume_ml * 1000)
-    cells = protocol.product.cells_per_site * volume_ul // per_site_ul if per_site_ul else 0
     return replace(
         view,
         sites=tuple(sites),
@@ -217,6 +203,5 @@ def with_new_entry(
         skipped_count=view.skipped_count + (0 if injected else 1),
         deviation_count=view.deviation_count + (1 if _is_deviation(entry) else 0),
         injected_volume=Volume(view.injected_volume.ul + volume_ul),
-        cells_injected=view.cells_injected + cells,
         last_saved_at=saved_at,
     )

@@ -6,6 +6,7 @@ import io
 import json
 import sqlite3
 import stat
+from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
@@ -17,6 +18,8 @@ from slidesk.services import procedures, signing
 from slidesk.services.reporting import ReportPurpose, issue_report, verify_pdf
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure, sign, signed_procedure
+
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
@@ -36,6 +39,7 @@ def _issue(team, keys, procedure_id, purpose=ReportPurpose.EXPORT, version=None)
         purpose=purpose,
         version=version,
         key_folder=keys,
+        tz=AMS,
     )
 
 
@@ -106,8 +110,8 @@ def test_a_signed_version_is_archived_and_reissued_unchanged_after_an_amendment(
     assert again.from_archive
     assert again.pdf == v1.pdf  # v1's PDF bytes are unchanged
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(v2.pdf)).pages)
-    assert "Amendment 2 — Depth at site 12 transcribed wrongly — supersedes version 1" in text
-    result = verify_pdf(uow=team.uow, data=v1.pdf, key_folder=keys)
+    assert "Amendment 1 — Depth at site 12 transcribed wrongly — supersedes version 1" in text
+    result = verify_pdf(uow=team.uow, data=v1.pdf, key_folder=keys, tz=AMS)
     assert result.matches_database
     assert "superseded by version 2" in result.record_match
 
@@ -129,7 +133,7 @@ def test_export_and_print_are_audited_events(team, keys) -> None:
 def test_verify_pdf_tells_a_report_of_a_changed_record_from_a_current_one(team, keys) -> None:
     view = completed_procedure(team)
     issued = _issue(team, keys, view.id)
-    assert verify_pdf(uow=team.uow, data=issued.pdf, key_folder=keys).matches_database
+    assert verify_pdf(uow=team.uow, data=issued.pdf, key_folder=keys, tz=AMS).matches_database
     entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
     procedures.correct_entry(
         uow=team.uow,
@@ -139,7 +143,7 @@ def test_verify_pdf_tells_a_report_of_a_changed_record_from_a_current_one(team, 
         depth_mm="13",
         reason="re-read",
     )
-    stale = verify_pdf(uow=team.uow, data=issued.pdf, key_folder=keys)
+    stale = verify_pdf(uow=team.uow, data=issued.pdf, key_folder=keys, tz=AMS)
     assert stale.intact
     assert not stale.matches_database
     assert "DOES NOT MATCH" in stale.record_match

@@ -231,8 +231,11 @@ def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(qtbo
     flat = " ".join(text.split())
     assert REASON in flat
     assert "supersedes version 1" in flat
-    # The site table's row of site 12 (LG4): number, label, time, depth 14.0 (was 12.5).
-    assert re.search(r"^12\nLG4\n[^\n]+\n14\.0\n1\.0\n", text, re.MULTILINE), text
+    assert f"Amendment 1 — {REASON}" in flat  # the first amendment, whatever its version
+    # The site table's row of site 12 (LG4), up to its syringe: depth 14.0 (was 12.5).
+    row = re.search(r"^12\nLG4\n(.*?)SAIL-K001-08", text, re.MULTILINE | re.DOTALL)
+    assert row is not None, text
+    assert "\n14.0\n1.0\n" in row.group(1)
     assert "25 µg" in flat
     after = procedures.get_procedure(uow=team.uow, actor=team.monitor, procedure_id=view.id)
     assert after.status is ProcedureStatus.SIGNED
@@ -244,37 +247,3 @@ def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(qtbo
     assert verified.intact, verified.summary()
     report.close()
     dialog.close()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="The banner numbers amendments by the version they produce ('Amendment 2'); branch "
-    "'record' makes the first amendment 'Amendment 1'. Remove this mark when it is merged.",
-)
-def test_the_first_amendment_is_called_amendment_1_on_version_2s_pdf(team, tmp_path) -> None:
-    from slidesk.services.reporting import ReportPurpose, issue_report
-    from tests.signing_helpers import amend, sign, signed_procedure
-
-    view = signed_procedure(team)
-    amend(team, view.id, REASON)
-    site = live_entry(view, 12)
-    procedures.correct_entry(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.operator,
-        entry_id=site.id,
-        depth_mm="14",
-        reason="Transcription error",
-    )
-    sign(team, view.id, "operator", "operator")
-    sign(team, view.id, "nurse", "nurse")
-    issued = issue_report(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.monitor,
-        procedure_id=view.id,
-        purpose=ReportPurpose.PREVIEW,
-        version=2,
-        key_folder=tmp_path / "keys",
-    )
-    assert f"Amendment 1 — {REASON}" in " ".join(pdf_text(issued.pdf).split())

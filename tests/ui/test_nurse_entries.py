@@ -102,6 +102,8 @@ def test_a_refused_entry_shows_the_reason_and_publishes_nothing(ward, qtbot) -> 
 
 def test_nothing_is_recorded_when_nobody_is_at_the_keyboard(ward, team, qtbot) -> None:
     recovery = _tab(RecoveryEntry, ward, qtbot)
+    for combo in recovery.items.values():  # a complete assessment, so only the typist is missing
+        combo.setCurrentIndex(0)
     _context, session, _view = ward
     session.sign_out(team.nurse.user_id)
     assert session.active is None

@@ -160,6 +160,8 @@ def test_operator_sees_the_record_but_cannot_chart_sedation(panel, bedside, team
 
 def test_recovery_shows_the_discharge_score_met(panel, qtbot) -> None:
     recovery = panel.recovery
+    for combo in recovery.items.values():  # nothing is pre-filled: every item is scored
+        combo.setCurrentIndex(0)  # 2 points
     recovery.items["spo2"].setCurrentIndex(1)  # 1 point
     with qtbot.waitSignal(panel.record_changed):
         recovery.save.click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
+from slidesk.domain.users import Role
 from slidesk.services import procedures
 from tests.ui.test_workspace_support import (
     activate,
@@ -87,7 +88,8 @@ def test_tab_leaves_the_release_date_time_in_one_press(qtbot, team) -> None:
 
 
 def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
-    """The time-out of a planned procedure, its first `ticked` items (None: all) confirmed."""
+    """The time-out of a planned procedure, its first `ticked` items (None: all) confirmed by
+    every role they name; the operator is typing and chosen to confirm."""
     from slidesk.services import checklist
 
     bedside = open_window(qtbot, team)
@@ -103,13 +105,15 @@ def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-
     )
     state = checklist.get_checklist(uow=team.uow, actor=team.nurse, procedure_id=planned.id)
     for item in state.items if ticked is None else state.items[:ticked]:
-        checklist.tick_item(
-            uow=team.uow,
-            clock=team.clock,
-            actor=team.nurse,
-            procedure_id=planned.id,
-            item_key=item.key,
-        )
+        for role in item.confirm_by:
+            checklist.tick_item(
+                uow=team.uow,
+                clock=team.clock,
+                actor=team.operator if role is Role.OPERATOR else team.nurse,
+                procedure_id=planned.id,
+                item_key=item.key,
+                role=role,
+            )
     bedside.window.open_procedure(planned.id)
     dialog = bedside.window.dialog
     assert type(dialog).__name__ == "TimeOutDialog"
@@ -119,61 +123,80 @@ def _timeout_dialog(qtbot, team, *, ticked: int | None = 0):  # type: ignore[no-
 
 
 def _shown_in_scroll_area(dialog, widget) -> bool:  # type: ignore[no-untyped-def]
-    viewport = dialog.scroll.viewport()
+    viewport = dialog.items.viewport()
     top_left = widget.mapTo(viewport, QPoint(0, 0))
     return viewport.rect().contains(QRect(top_left, widget.size()))
 
 
-def test_the_time_out_opens_on_the_first_open_item_and_tab_visits_only_visible_things(
+def _boxes_of(dialog, role):  # type: ignore[no-untyped-def]
+    return [box for (_key, box_role), box in dialog.boxes.items() if box_role is role]
+
+
+def test_the_time_out_opens_on_the_first_open_box_and_tab_visits_only_usable_things(
     qtbot, team
 ) -> None:
     dialog = _timeout_dialog(qtbot, team)
-    items = list(dialog.boxes.values())
-    assert dialog.focusWidget() is items[0]
+    mine = _boxes_of(dialog, Role.OPERATOR)  # the operator is typing and confirms
+    assert dialog.focusWidget() is mine[0]
     assert not dialog.close_button.isDefault()
     dialog.who.setFocus(Qt.FocusReason.TabFocusReason)
     press(qtbot, dialog.who, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is items[0]
-    # Once round the dialog: every stop is something the person can see and use.
+    assert dialog.focusWidget() is mine[0]
+    # Once round the dialog: every stop is something this person can see and use (the
+    # nurse's boxes wait for the nurse; Start is still disabled).
     dialog.who.setFocus(Qt.FocusReason.TabFocusReason)
     stops = []
-    for _ in range(len(items) + 2):
+    for _ in range(len(mine) + 3):
         press(qtbot, dialog.focusWidget(), Qt.Key.Key_Tab)
         stops.append(dialog.focusWidget())
-    assert stops == [*items, dialog.close_button, dialog.who]  # Start is still disabled
+    assert stops == [*mine, dialog.close_button, dialog.sign_in_button, dialog.who]
 
 
-def test_every_item_is_ticked_by_keyboard_and_focus_ends_on_start(qtbot, team) -> None:
+def test_both_people_tick_every_item_by_keyboard_and_focus_ends_on_start(qtbot, team) -> None:
     dialog = _timeout_dialog(qtbot, team)
-    items = list(dialog.boxes.values())
-    for number, check in enumerate(items, start=1):
+    operator_boxes = _boxes_of(dialog, Role.OPERATOR)
+    for number, check in enumerate(operator_boxes, start=1):
         assert dialog.focusWidget() is check
         press(qtbot, check, Qt.Key.Key_Space)
         assert check.isChecked()
-        assert f"{number} of {len(items)}" in dialog.progress.text()
-        if number < len(items):
+        if number < len(operator_boxes):
             press(qtbot, check, Qt.Key.Key_Tab)
+    assert "2 of 10" in dialog.progress.text()  # anticoagulation and skin: the operator's own
+    # The operator is done: focus goes to "Confirmed by", and the banner says who is next.
+    assert dialog.focusWidget() is dialog.who
+    assert "Still open: 8 item(s), for the nurse" in dialog.banner.text()
+    qtbot.keyClicks(dialog.who, "Nina")  # the list finds the nurse by name
+    assert dialog.who.currentData() == team.nurse.user_id
+    press(qtbot, dialog.who, Qt.Key.Key_Tab)
+    nurse_boxes = _boxes_of(dialog, Role.NURSE)
+    for number, check in enumerate(nurse_boxes, start=1):
+        assert dialog.focusWidget() is check
+        press(qtbot, check, Qt.Key.Key_Space)
+        assert check.isChecked()
+        if number < len(nurse_boxes):
+            press(qtbot, check, Qt.Key.Key_Tab)
+    assert "10 of 10" in dialog.progress.text()
     assert dialog.start_button.isEnabled()
     assert dialog.focusWidget() is dialog.start_button
 
 
-def test_a_reopened_time_out_focuses_the_first_open_item_and_scrolls_to_focus(qtbot, team) -> None:
+def test_a_reopened_time_out_focuses_the_first_open_box_and_scrolls_to_focus(qtbot, team) -> None:
     dialog = _timeout_dialog(qtbot, team, ticked=3)
-    items = list(dialog.boxes.values())
-    assert dialog.focusWidget() is items[3]
-    # A short scroll area (large fonts, small screen): the focused item is scrolled into view.
-    dialog.scroll.setMaximumHeight(3 * items[0].sizeHint().height())
-    qtbot.waitUntil(lambda: dialog.scroll.verticalScrollBar().maximum() > 0)
-    dialog.scroll.verticalScrollBar().setValue(0)
-    assert not _shown_in_scroll_area(dialog, items[-1])
+    mine = _boxes_of(dialog, Role.OPERATOR)
+    assert dialog.focusWidget() is dialog.boxes[("anticoagulation", Role.OPERATOR)]
+    # A short scroll area (large fonts, small screen): the focused box is scrolled into view.
+    dialog.items.setMaximumHeight(3 * mine[0].sizeHint().height())
+    qtbot.waitUntil(lambda: dialog.items.verticalScrollBar().maximum() > 0)
+    dialog.items.verticalScrollBar().setValue(0)
+    assert not _shown_in_scroll_area(dialog, mine[-1])
     dialog.close_button.setFocus(Qt.FocusReason.TabFocusReason)
     press(qtbot, dialog.close_button, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    assert dialog.focusWidget() is items[-1]
-    assert _shown_in_scroll_area(dialog, items[-1])
+    assert dialog.focusWidget() is mine[-1]
+    assert _shown_in_scroll_area(dialog, mine[-1])
     dialog.who.setFocus(Qt.FocusReason.TabFocusReason)
     press(qtbot, dialog.who, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is items[0]
-    assert _shown_in_scroll_area(dialog, items[0])
+    assert dialog.focusWidget() is mine[0]  # ticked, and still focusable to withdraw it
+    assert _shown_in_scroll_area(dialog, mine[0])
 
 
 def test_a_complete_time_out_opens_on_start(qtbot, team) -> None:

@@ -170,3 +170,32 @@ def test_opening_and_closing_the_dialogs_writes_nothing_and_signing_still_works(
     again.show()
     again.findings.acknowledge_all()
     assert _sign(qtbot, again, "operator", "operator").signature.meaning_role == "operator"
+
+
+def test_the_review_lists_deviations_skips_and_gaps_before_and_after_signing(
+    qtbot, team, context
+) -> None:
+    """A record with a deviation, a skipped site and no baseline vitals is never "nothing
+    missing or unusual": the list stays after the signatures are complete."""
+    view = completed_procedure(team)
+    dialog = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    dialog.show()
+    wanted = ("Site 18 (SO2) was skipped", "Site 23 (TA3)", "No baseline vital signs")
+
+    def listed() -> str:
+        return " ".join(f.message for f in dialog.findings.rows)
+
+    assert all(w in listed() for w in wanted)
+    _shot(dialog, "ui_review_before_signing")
+    dialog.findings.acknowledge_all()
+    _sign(qtbot, dialog, "operator", "operator")
+    dialog.findings.acknowledge_all()
+    _sign(qtbot, dialog, "nurse", "nurse")
+    assert dialog.review is not None
+    assert dialog.review.status is ProcedureStatus.SIGNED
+    assert dialog.findings_view.isVisible()
+    assert not dialog._nothing.isVisible()
+    assert all(w in listed() for w in wanted)
+    _shot(dialog, "ui_review_after_signing")

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from slidesk.domain.procedure import ProcedureStatus, SiteState
+from slidesk.domain.users import Role
 from slidesk.services import checklist, procedures
 from tests.ui.test_workspace_support import (
     activate,
@@ -41,12 +42,15 @@ def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(qtbot,
     timeout = window.dialog
     activate(qtbot, timeout)
     assert not timeout.start_button.isEnabled()
-    nurse_index = timeout.who.findData(team.nurse.user_id)
-    timeout.who.setCurrentIndex(nurse_index)
-    for check in timeout.boxes.values():
-        qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(10, check.height() // 2))
-        assert check.isChecked()
+    for person in (team.operator, team.nurse):  # each ticks the boxes of their own role
+        timeout.who.setCurrentIndex(timeout.who.findData(person.user_id))
+        for check in timeout.boxes.values():
+            if check.isEnabled():
+                pos = QPoint(10, check.height() // 2)
+                qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=pos)
+                assert check.isChecked()
     assert "10 of 10" in timeout.progress.text()
+    assert "Olga Operator" in next(iter(timeout.notes.values())).text()
     assert "Nina Nurse" in next(iter(timeout.notes.values())).text()
     qtbot.mouseClick(timeout.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.workspace.isVisible())
@@ -56,7 +60,10 @@ def test_new_procedure_then_time_out_then_the_workspace_at_the_first_site(qtbot,
     assert bedside.panel.selected == view.sites[0].number
     assert view.sites[0].state is SiteState.NEXT
     state = checklist.get_checklist(uow=team.uow, actor=team.monitor, procedure_id=view.id)
-    assert {i.tick.ticked_by.full_name for i in state.items} == {"Nina Nurse"}
+    assert {(t.ticked_by.full_name, t.role) for i in state.items for t in i.ticks} == {
+        ("Olga Operator", "operator"),
+        ("Nina Nurse", "nurse"),
+    }
 
 
 def test_planning_is_impossible_until_both_people_are_signed_in(qtbot, team) -> None:
@@ -95,7 +102,7 @@ def test_an_untick_needs_a_reason_and_start_stays_refused(qtbot, team) -> None:
     bedside.window.open_procedure(planned.id)
     timeout = bedside.window.dialog
     assert timeout.start_button.isEnabled()
-    check = timeout.boxes["consent"]
+    check = timeout.boxes[("consent", Role.OPERATOR)]  # the operator is typing
     qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(10, check.height() // 2))
     assert check.isChecked()  # unchanged until the reason is given and saved
     reason = timeout.reason_dialog

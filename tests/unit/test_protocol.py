@@ -30,6 +30,7 @@ def test_shipped_protocol_describes_thirty_sites_and_the_trial() -> None:
     assert p.injection.volume_ml == Decimal("1.0")
     assert p.product.cells_per_site == 5_000_000
     assert p.product.name == "investigational product (blinded)"
+    assert p.sedation.score_interval_minutes == 5  # provisional: the vitals interval
     assert [v.month for v in p.follow_up] == [2, 6, 12, 24, 60]
     midazolam = p.medication("midazolam")
     assert midazolam is not None
@@ -90,6 +91,16 @@ def test_a_second_protocol_with_forty_sites_loads_without_code_changes() -> None
             "whole number",
         ),
         (
+            lambda d: d["sedation"].pop("score_interval_minutes"),
+            "sedation.score_interval_minutes",
+            "is missing",
+        ),
+        (
+            lambda d: d["sedation"].update(score_interval_minutes=0),
+            "sedation.score_interval_minutes",
+            "between 1 and 120",
+        ),
+        (
             lambda d: d["protocol"].update(subject_id_pattern="(["),
             "protocol.subject_id_pattern",
             "not a valid regular expression",
@@ -119,3 +130,43 @@ def test_the_catalog_refuses_a_protocol_version_it_does_not_know() -> None:
     assert catalog.default.key == "SAIL"
     with pytest.raises(ProtocolError, match="not installed"):
         catalog.get("SAIL", "9.9")
+
+
+def test_every_checklist_item_names_who_confirms_it() -> None:
+    from slidesk.domain.users import Role
+
+    both = (Role.OPERATOR, Role.NURSE)
+    for path in (SAIL, GRID40):
+        p = load_protocol(path)
+        confirm_by = {item.key: item.confirm_by for item in p.checklist}
+        assert [key for key, roles in confirm_by.items() if roles == both] == [
+            "identity",
+            "limb",
+            "consent",
+            "imp",
+        ]
+        assert all(len(roles) == 1 for key, roles in confirm_by.items() if roles != both)
+
+
+@pytest.mark.parametrize(
+    ("confirm_by", "key", "problem"),
+    [
+        (["operator", "surgeon"], "checklist[2].confirm_by[1]", "'surgeon' is not a role that"),
+        (["monitor"], "checklist[2].confirm_by[0]", "(operator, nurse)"),
+        (["nurse", "nurse"], "checklist[2].confirm_by[1]", "'nurse' is named twice"),
+        ([], "checklist[2].confirm_by", "must be a list of roles (operator, nurse)"),
+        ("nurse", "checklist[2].confirm_by", "must be a list of roles"),
+        (None, "checklist[2].confirm_by", "is missing"),
+    ],
+)
+def test_a_bad_confirm_by_names_the_file_the_item_and_the_problem(confirm_by, key, problem) -> None:
+    data = sail_data()
+    if confirm_by is None:
+        data["checklist"][2].pop("confirm_by")
+    else:
+        data["checklist"][2]["confirm_by"] = confirm_by
+    with pytest.raises(ProtocolError) as caught:
+        parse_protocol(data, "broken.toml")
+    message = str(caught.value)
+    assert message.startswith(f"broken.toml: {key}: ")
+    assert problem in message

@@ -142,7 +142,8 @@ class MedicationEntry(RecordEntry):
 
         self.o2_device = QComboBox()
         for device in OxygenDevice:
-            self.o2_device.addItem(device.label, device)
+            # The value, not the enum: Qt hands an enum back as plain text anyway.
+            self.o2_device.addItem(device.label, device.value)
         self.o2_device.setCurrentIndex(1)
         self.o2_flow = QLineEdit("2")
         self.o2_flow.setMaximumWidth(50)
@@ -217,8 +218,17 @@ class MedicationEntry(RecordEntry):
             self.tr("Now: {0}").format(oxygen.text) if oxygen else self.tr("No oxygen charted")
         )
         editable = record.editable
-        for w in (self.give, self.o2_button, self.strike, self.correct, self.amount, self.drug):
+        for w in (
+            self.give,
+            self.o2_button,
+            self.o2_device,
+            self.strike,
+            self.correct,
+            self.amount,
+            self.drug,
+        ):
             w.setEnabled(editable)
+        self._on_o2_device_current_index_changed(self.o2_device.currentIndex())
 
     def _drug_key(self) -> str:
         return str(self.drug.currentData() or "")
@@ -322,21 +332,34 @@ class MedicationEntry(RecordEntry):
         if latest is not None and latest.is_reversal:
             self.reversal_given.emit(latest.id)
 
+    def o2_choice(self) -> OxygenDevice:
+        """The oxygen device chosen in the list."""
+        return OxygenDevice(str(self.o2_device.currentData()))
+
     def _on_o2_device_current_index_changed(self, _index: int) -> None:
-        self.o2_flow.setEnabled(self.o2_device.currentData() is not OxygenDevice.ROOM_AIR)
+        editable = self._record is None or self._record.editable
+        self.o2_flow.setEnabled(editable and self.o2_choice() is not OxygenDevice.ROOM_AIR)
 
     def _on_o2_button_clicked(self) -> None:
+        self.message.clear_message()
         # During an amendment oxygen is a late entry too: at the time typed above.
         late = {"started_at": self.time.value()} if self._record and self._record.amending else {}
         record = self._record_entry(
             sedation.record_oxygen,
-            device=self.o2_device.currentData(),
+            device=self.o2_choice().value,
             flow_l_min=self.o2_flow.text() or "0",
             **late,
         )
         if record is None:
             return
-        self.message.ok(self.tr("Oxygen charted."))
+        saved = max(record.oxygen, key=lambda o: o.id, default=None)
+        self.message.ok(
+            self.tr("Oxygen charted: {0} at {1}.").format(
+                saved.text, self.model.hm(saved.started_at)
+            )
+            if saved
+            else self.tr("Oxygen charted.")
+        )
         self._publish(record)
 
     def _on_correct_clicked(self) -> None:

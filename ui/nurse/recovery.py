@@ -1,4 +1,8 @@
-"""Recovery: the modified Aldrete score over time and whether the discharge score is met."""
+"""Recovery: the modified Aldrete score over time and whether the discharge score is met.
+
+Every item of a new assessment starts unanswered: a score is what the nurse observed, never a
+default. Saving with an item unanswered is refused, naming the item.
+"""
 
 from __future__ import annotations
 
@@ -32,12 +36,16 @@ class RecoveryEntry(RecordEntry):
         super().__init__(context, session, parent)
         self.items: dict[str, QComboBox] = {}
         form = QFormLayout()
+        self.labels: dict[str, str] = {}
         for key, label, texts in ALDRETE_ITEMS:
             combo = QComboBox()
             for score in (2, 1, 0):
                 combo.addItem(f"{score} — {texts[score]}", score)
+            combo.setPlaceholderText(self.tr("— not scored —"))
+            combo.setCurrentIndex(-1)
             combo.currentIndexChanged.connect(self._on_item_current_index_changed)
             self.items[key] = combo
+            self.labels[key] = label
             form.addRow(label, combo)
         self.time = TimeField(context.clock)
         form.addRow(self.tr("Time"), self.time)
@@ -69,12 +77,32 @@ class RecoveryEntry(RecordEntry):
         self.save.clicked.connect(self._on_save_clicked)
         self.strike.clicked.connect(self._on_strike_clicked)
 
-    def _scores(self) -> Aldrete:
+    def _unscored(self) -> list[str]:
+        """The items not yet answered, by their labels, in the form's order."""
+        return [self.labels[key] for key, combo in self.items.items() if combo.currentIndex() < 0]
+
+    def _scores(self) -> Aldrete | None:
+        """The assessment as answered; None while an item is unanswered."""
+        if self._unscored():
+            return None
         return Aldrete(**{key: int(combo.currentData()) for key, combo in self.items.items()})
+
+    def clear_scores(self) -> None:
+        """Every item unanswered again (a new assessment starts from nothing)."""
+        for combo in self.items.values():
+            combo.setCurrentIndex(-1)
+        self._on_item_current_index_changed(-1)
 
     def _on_item_current_index_changed(self, _index: int) -> None:
         threshold = self._record.discharge_aldrete_min if self._record else 9
-        total = self._scores().total
+        scores = self._scores()
+        if scores is None:
+            answered = len(self.items) - len(self._unscored())
+            self.total.setText(
+                self.tr("Total —/10 ({0} of {1} items scored)").format(answered, len(self.items))
+            )
+            return
+        total = scores.total
         met = self.tr("meets") if total >= threshold else self.tr("below")
         self.total.setText(
             self.tr("Total {0}/10 — {1} the discharge score ≥ {2}").format(total, met, threshold)
@@ -84,6 +112,13 @@ class RecoveryEntry(RecordEntry):
         return self.tr("The recovery score")
 
     def set_record(self, record: SedationRecord | None) -> None:
+        if (
+            record is None
+            or self._record is None
+            or record.procedure_id != self._record.procedure_id
+        ):
+            for combo in self.items.values():  # another patient: nothing carries over
+                combo.setCurrentIndex(-1)
         self._record = record
         self.model.set_rows(tuple(reversed(record.recovery)) if record else ())
         if record is None:
@@ -110,16 +145,29 @@ class RecoveryEntry(RecordEntry):
         self._on_item_current_index_changed(0)
 
     def _on_save_clicked(self) -> None:
+        unscored = self._unscored()
+        scores = self._scores()
+        if scores is None:
+            self.message.error(
+                self.tr("Not saved: score every item first — {0} not scored.").format(
+                    ", ".join(unscored)
+                )
+            )
+            first = next(combo for combo in self.items.values() if combo.currentIndex() < 0)
+            first.setFocus()
+            return
+        self.message.clear_message()
         record = self._record_entry(
             sedation_monitoring.record_recovery,
-            scores=self._scores(),
+            scores=scores,
             assessed_at=self.time.value(),
         )
         if record is None:
             return
         self.time.reset()
-        self.message.ok(self.tr("Aldrete score saved."))
+        self.message.ok(self.tr("Aldrete score saved: {0}/10.").format(scores.total))
         self._publish(record)
+        self.clear_scores()
 
     def _on_strike_clicked(self) -> None:
         self._strike_selected(

@@ -178,7 +178,7 @@ class ReviewDialog(QDialog):
         self.totals.setText(
             self.tr(
                 "<b>%1</b> of %2 injected · <b>%3</b> skipped · <b>%4</b> deviation(s) · "
-                "volume <b>%5</b> · cells <b>%6</b> · started %7 · duration %8 · "
+                "volume <b>%5</b> · started %7 · duration %8 · "
                 "%9 site flag(s)"
             )
             .replace("%1", str(view.injected_count))
@@ -186,7 +186,6 @@ class ReviewDialog(QDialog):
             .replace("%3", str(view.skipped_count))
             .replace("%4", str(view.deviation_count))
             .replace("%5", str(view.injected_volume))
-            .replace("%6", f"{view.cells_injected:,}".replace(",", " "))
             .replace("%7", local_hm(started, self.context.clock.zone))
             .replace("%8", took)
             .replace("%9", str(len(self.flags)))

@@ -1,56 +1,41 @@
-"""The time-out before the first needle: every protocol checklist item confirmed by a named,
-signed-in person (time-stamped, audited), then the procedure starts.
+"""The time-out before the first needle: every protocol checklist item confirmed by the roles
+the protocol names for it, each by a named, signed-in person (time-stamped, audited); then the
+procedure starts.
 
-A tick shows only after the service saved it. Unticking asks for a reason.
+Each item shows a box per role that confirms it ("Operator", "Nurse") and who has confirmed
+it. The person chosen under "Confirmed by" ticks the boxes of their role; an item of two roles
+needs a second person, who signs in here if they are not yet. A tick shows only after the
+service saved it; a refused tick says why (and who must confirm instead). Unticking asks for
+a reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.domain.users import Actor, Permission
+from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Limb
 from slidesk.services import checklist, procedures
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import ChecklistView
 from ui.context import AppContext
+from ui.procedure.timeout_items import ROLES, ChecklistBox, ChecklistGrid
 from ui.session import BedsideSession
-from ui.timefmt import local_hm
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
-
-# The focused item must be plain to see for someone working by keyboard only; the border is
-# always there (transparent) so that focus does not shift the text, and takes its 2 px from the
-# padding so that the ten items still fit without scrolling.
-_ITEM_STYLE = (
-    "QCheckBox { font-size:11pt; padding:4px; border:2px solid transparent; border-radius:4px; }"
-    " QCheckBox:focus { border-color:#0072B2; background:#DCEBF7; }"
-    " QCheckBox::indicator { width:22px; height:22px; }"
-)
-
-
-class ChecklistBox(QCheckBox):
-    """A checklist item that says when it takes focus, so that its scroll area can show it."""
-
-    focused = Signal()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.focused.emit()
 
 
 class TimeOutDialog(QDialog):
@@ -69,15 +54,18 @@ class TimeOutDialog(QDialog):
         self.session = session
         self.view = view
         self.state: ChecklistView | None = None
-        self.boxes: dict[str, ChecklistBox] = {}
+        self.boxes: dict[tuple[str, Role], ChecklistBox] = {}
         self.notes: dict[str, QLabel] = {}
         self.reason_dialog: ReasonDialog | None = None
+        self.sign_in_dialog: QDialog | None = None
         self.setWindowTitle(self.tr("Time-out — %1").replace("%1", view.subject.study_id))
         self.setMinimumSize(920, 600)
         self._build()
         self._connect_signals()
         self._load()
         self._focus_first_open()
+
+    # --- building ------------------------------------------------------------------------
 
     def _build(self) -> None:
         view = self.view
@@ -104,36 +92,22 @@ class TimeOutDialog(QDialog):
         self.who = QComboBox()
         who_label = QLabel(self.tr("Confirmed &by:"))
         who_label.setBuddy(self.who)
+        self.sign_in_button = QPushButton(self.tr("Si&gn in another person…"))
+        self.sign_in_button.setAutoDefault(False)
         who.addWidget(who_label)
         who.addWidget(self.who, 1)
+        who.addWidget(self.sign_in_button)
         self.progress = QLabel()
-        self.progress.setStyleSheet("font-weight:600;")
+        self.progress.setStyleSheet("font-weight:600; padding-left:12px;")
         who.addWidget(self.progress)
         layout.addLayout(who)
         self.banner = Banner(self)
         layout.addWidget(self.banner)
-        box = QWidget()
-        grid = QGridLayout(box)
-        grid.setColumnStretch(0, 1)
         protocol = self.context.uow.protocols.get(view.protocol_key, view.protocol_version)
-        for row, item in enumerate(protocol.checklist):
-            check = ChecklistBox(f"{row + 1}.  {item.text}")
-            check.setStyleSheet(_ITEM_STYLE)
-            check.setProperty("key", item.key)
-            note = QLabel()
-            note.setStyleSheet("color:#006B4F;")
-            note.setMinimumWidth(200)
-            grid.addWidget(check, row, 0)
-            grid.addWidget(note, row, 1)
-            self.boxes[item.key] = check
-            self.notes[item.key] = note
-        self.scroll = QScrollArea()
-        # Only the items take Tab: a focused scroll area is an invisible stop.
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(box)
-        layout.addWidget(self.scroll, 1)
+        self.items = ChecklistGrid(protocol, self.context.clock.zone)
+        self.boxes = self.items.boxes
+        self.notes = self.items.notes
+        layout.addWidget(self.items, 1)
         buttons = QHBoxLayout()
         self.close_button = QPushButton(self.tr("Close (stays planned)"))
         # Not a default button: its frame looked like the focus. (Enter is ignored here; Space
@@ -151,30 +125,64 @@ class TimeOutDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
+        # Tab: who → the boxes → Close → Start → sign in → who.
+        self.setTabOrder(self.sign_in_button, self.who)
 
     def _connect_signals(self) -> None:
         for check in self.boxes.values():
             check.clicked.connect(self._on_check_clicked)
-            check.focused.connect(self._on_check_focused)
+        self.who.currentIndexChanged.connect(self._on_who_current_index_changed)
+        self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
         self.close_button.clicked.connect(self.reject)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.session.people_changed.connect(self._fill_people)
 
+    # --- who confirms --------------------------------------------------------------------
+
     def _fill_people(self) -> None:
         current = self.who.currentData()
+        self.who.blockSignals(True)
         self.who.clear()
         for person in self.session.people:
             if person.can(Permission.PLAN_PROCEDURE):
-                self.who.addItem(person.full_name, person.user_id)
+                roles = ", ".join(self.items.role_word(r.value) for r in ROLES if r in person.roles)
+                self.who.addItem(f"{person.full_name} ({roles})", person.user_id)
         active = self.session.active
         wanted = current if current is not None else (active.user_id if active else None)
-        index = self.who.findData(wanted)
-        if index >= 0:
-            self.who.setCurrentIndex(index)
+        self.who.setCurrentIndex(max(self.who.findData(wanted), 0))
+        self.who.blockSignals(False)
+        if self.state is not None:
+            self._render(self.state)
 
     def _confirmer(self) -> Actor | None:
         user_id = self.who.currentData()
         return next((p for p in self.session.people if p.user_id == user_id), None)
+
+    def _on_who_current_index_changed(self, _index: int) -> None:
+        self.banner.clear_message()
+        if self.state is not None:
+            self._render(self.state)
+
+    def _on_sign_in_button_clicked(self) -> None:
+        from ui.auth.sign_in import SignInDialog
+
+        typist = self.session.active
+        dialog = SignInDialog(self.context, self.session, self, adding=True)
+
+        def signed_in(actor: object) -> None:
+            # Joining the bedside must not silently change who is typing; the new person is
+            # here to confirm, so they are chosen under "Confirmed by".
+            if typist is not None and self.session.is_signed_in(typist.user_id):
+                self.session.switch_to(typist.user_id)
+            if isinstance(actor, Actor):
+                self.who.setCurrentIndex(max(self.who.findData(actor.user_id), 0))
+
+        dialog.signed_in.connect(signed_in)
+        dialog.finished.connect(dialog.deleteLater)
+        self.sign_in_dialog = dialog
+        dialog.open()
+
+    # --- showing the checklist -----------------------------------------------------------
 
     def _load(self) -> None:
         self._fill_people()
@@ -193,17 +201,9 @@ class TimeOutDialog(QDialog):
 
     def _render(self, state: ChecklistView) -> None:
         self.state = state
-        for item in state.items:
-            check = self.boxes[item.key]
-            check.blockSignals(True)
-            check.setChecked(item.done)
-            check.blockSignals(False)
-            check.setEnabled(state.editable)
-            tick = item.tick
-            when = local_hm(tick.ticked_at, self.context.clock.zone) if tick else ""
-            self.notes[item.key].setText(f"✓ {when} · {tick.ticked_by.full_name}" if tick else "")
+        self.items.show_state(state, self._confirmer())
         self.progress.setText(
-            self.tr("%1 of %2 confirmed")
+            self.tr("%1 of %2 items complete")
             .replace("%1", str(state.done_count))
             .replace("%2", str(len(state.items)))
         )
@@ -216,27 +216,24 @@ class TimeOutDialog(QDialog):
         )
 
     def _focus_first_open(self) -> None:
-        """Focus where the time-out goes on: the first open item, else Start, else Close."""
-        state = self.state
-        if state is not None and state.editable:
-            for item in state.items:
-                if not item.done:
-                    self.boxes[item.key].setFocus(Qt.FocusReason.OtherFocusReason)
-                    return
-        if self.start_button.isEnabled():
+        """Focus where the time-out goes on: the chosen person's first open box, else Start,
+        else "Confirmed by" (someone else must confirm), else Close."""
+        open_boxes = self.items.open_boxes_of(self._confirmer(), self.state)
+        if open_boxes:
+            open_boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.start_button.isEnabled():
             self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.state is not None and self.state.editable and self.state.open_items:
+            self.who.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _on_check_focused(self) -> None:
-        check = self.sender()
-        assert isinstance(check, QCheckBox)
-        self.scroll.ensureWidgetVisible(check)
+    # --- ticking -------------------------------------------------------------------------
 
     def _on_check_clicked(self, checked: bool) -> None:
         check = self.sender()
-        assert isinstance(check, QCheckBox)
-        key = str(check.property("key"))
+        assert isinstance(check, ChecklistBox)
+        key, role = check.key, check.role
         check.blockSignals(True)
         check.setChecked(not checked)  # the box changes only when the service has saved it
         check.blockSignals(False)
@@ -252,7 +249,9 @@ class TimeOutDialog(QDialog):
                     actor=actor,
                     procedure_id=self.view.id,
                     item_key=key,
-                )
+                    role=role,
+                ),
+                after_tick=True,
             )
             return
         dialog = ReasonDialog(
@@ -274,6 +273,7 @@ class TimeOutDialog(QDialog):
                         procedure_id=self.view.id,
                         item_key=key,
                         reason=dialog.reason(),
+                        role=role,
                     )
                 )
             dialog.deleteLater()
@@ -281,16 +281,34 @@ class TimeOutDialog(QDialog):
         dialog.finished.connect(finished)
         dialog.open()
 
-    def _save(self, call: object) -> None:
+    def _save(self, call: Callable[[], ChecklistView], *, after_tick: bool = False) -> None:
         try:
-            state = call()  # type: ignore[operator]
+            state = call()
         except DomainError as exc:
             self.banner.show_message(exc.message, "error")
             return
         self.banner.clear_message()
         self._render(state)
+        if not after_tick:
+            return
+        person = self._confirmer()
         if state.complete and self.start_button.isEnabled():
             self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif state.open_items and person and not self.items.open_boxes_of(person, state):
+            roles = [r for r in ROLES if any(r in item.missing for item in state.open_items)]
+            self.banner.show_message(
+                self.tr(
+                    "%1 has confirmed everything theirs to confirm. Still open: %2 item(s), "
+                    "for the %3 — choose who confirms under “Confirmed by” (Alt+B)."
+                )
+                .replace("%1", person.full_name)
+                .replace("%2", str(len(state.open_items)))
+                .replace("%3", self.items.roles_words(roles)),
+                "info",
+            )
+            self.who.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- starting ------------------------------------------------------------------------
 
     def _on_start_button_clicked(self) -> None:
         actor = self._starter()
@@ -326,13 +344,11 @@ class TimeOutDialog(QDialog):
         )
         return None
 
-    def key_boxes(self) -> dict[str, QCheckBox]:
+    def key_boxes(self) -> dict[tuple[str, Role], ChecklistBox]:
         return dict(self.boxes)
 
-    def keyPressEvent(self, event: object) -> None:  # Enter must not close the time-out
-        from PySide6.QtGui import QKeyEvent
-
-        if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Enter must not close the time-out
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)

@@ -84,7 +84,7 @@ class SignDialog(QDialog):
         self.message = MessageStrip()
         layout.addWidget(self.message)
 
-        review_box = QGroupBox(self.tr("&Before signing"))
+        review_box = QGroupBox(self.tr("&Before signing: what a signer must see"))
         review_layout = QVBoxLayout(review_box)
         self.findings = FindingsModel()
         self.findings_view = _table(self.findings)

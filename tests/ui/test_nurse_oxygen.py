@@ -1,0 +1,101 @@
+""" "Set O₂" on the nurse's panel, driven as the nurse does it: choose the device, type the
+flow, press the button; the oxygen entry reaches the database and the screen says so."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from slidesk.domain.sedation import OxygenDevice
+from slidesk.persistence.rows_sedation import OxygenRow, SedationRepository
+from ui.context import AppContext
+from ui.nurse.panel import NursePanel
+from ui.session import BedsideSession
+
+
+@pytest.fixture
+def panel(team, qtbot):
+    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
+    session = BedsideSession(context)
+    session.add(team.operator, make_active=False)
+    session.add(team.nurse)
+    view = team.started_procedure()
+    widget = NursePanel(context, session)
+    qtbot.addWidget(widget)
+    widget.resize(480, 720)
+    widget.set_procedure(view.id)
+    widget.show()
+    widget.session = session  # a name on the session for the panel's lifetime
+    return widget
+
+
+def _oxygen_rows(team, procedure_id: int) -> list[tuple[str, int, int]]:
+    with team.uow.read() as tx:
+        rows = tx.repo(SedationRepository).for_procedure(OxygenRow, procedure_id)
+        return [(r.device, r.flow_ml_min, r.performer_id) for r in rows]
+
+
+def _choose(qtbot, med, device: OxygenDevice) -> None:
+    """Pick the device in the list by keyboard, as a nurse would (Home, then Down)."""
+    combo = med.o2_device
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.findData(device.value)):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert med.o2_choice() is device
+
+
+def _shot(widget, name: str) -> None:
+    if os.environ.get("SLIDESK_SHOTS"):
+        QApplication.processEvents()
+        folder = Path(os.environ["SLIDESK_SHOTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(folder / f"{name}.png"))
+
+
+def test_set_o2_charts_the_chosen_device_and_flow_and_says_so(panel, team, qtbot) -> None:
+    med = panel.medication
+    pid = panel.record.procedure_id
+    _choose(qtbot, med, OxygenDevice.FACE_MASK)
+    med.o2_flow.selectAll()
+    qtbot.keyClicks(med.o2_flow, "6")
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
+    assert _oxygen_rows(team, pid) == [("face_mask", 6000, team.nurse.user_id)]
+    assert not med.message.isHidden()
+    assert med.message.text().startswith("Oxygen charted: 6 L/min, Face mask at ")
+    assert med.o2_now.text() == "Now: 6 L/min, Face mask"
+    _shot(panel, "nurse-oxygen-charted")
+
+
+def test_room_air_needs_no_flow_and_records_that_oxygen_stopped(panel, team, qtbot) -> None:
+    med = panel.medication
+    pid = panel.record.procedure_id
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
+    _choose(qtbot, med, OxygenDevice.ROOM_AIR)
+    assert not med.o2_flow.isEnabled()
+    with qtbot.waitSignal(panel.record_changed):
+        qtbot.keyClick(med.o2_button, Qt.Key.Key_Space)
+    assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)] == [
+        ("nasal_cannula", 2000),
+        ("room_air", 0),
+    ]
+    assert med.o2_now.text() == "Now: Room air (oxygen stopped)"
+
+
+def test_an_impossible_flow_is_refused_on_screen_and_nothing_is_written(panel, team, qtbot):
+    med = panel.medication
+    pid = panel.record.procedure_id
+    _choose(qtbot, med, OxygenDevice.NASAL_CANNULA)
+    med.o2_flow.setText("0,2")
+    with qtbot.assertNotEmitted(panel.record_changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
+    assert _oxygen_rows(team, pid) == []
+    assert not med.message.isHidden()
+    assert med.message.text() == "Oxygen flow 0.2 L/min is not possible (0.5–25 L/min)."
+    _shot(panel, "nurse-oxygen-refused")
