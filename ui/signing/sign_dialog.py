@@ -100,7 +100,7 @@ class SignDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.acknowledge_all)
         review_layout.addLayout(row)
-        layout.addWidget(review_box, 2)
+        layout.addWidget(review_box, 3)  # the list to tick gets the most room
 
         self.changes = ChangesBox(self._context.clock)
         layout.addWidget(self.changes, 2)
