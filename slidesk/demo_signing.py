@@ -33,6 +33,7 @@ def populate(uow: UnitOfWork, clock: Any, people: Mapping[str, Actor], procedure
         actor=op,
         procedure_id=procedure_id,
         reason="Depth at site 12 transcribed wrongly; corrected from the needle marks note",
+        password=DEMO_PASSWORD,
     )
     view = procedures.get_procedure(uow=uow, actor=op, procedure_id=procedure_id)
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)

@@ -7,7 +7,7 @@ from slidesk.domain.values import Limb
 from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SyringeDisposition
-from slidesk.services.signing_dto import SigningResult
+from slidesk.services.signing_dto import AmendmentView, SigningResult
 from tests.conftest import NOT_CHARTED, PASSWORD, Team
 
 
@@ -110,3 +110,17 @@ def signed_procedure(team: Team, **kwargs: object) -> ProcedureView:
     sign(team, view.id, "operator", "operator")
     sign(team, view.id, "nurse", "nurse")
     return procedures.get_procedure(uow=team.uow, actor=team.operator, procedure_id=view.id)
+
+
+def amend(team: Team, procedure_id: int, reason: str, password: str = PASSWORD) -> AmendmentView:
+    """The operator opens an amendment, re-entering their password."""
+    team.clock.advance(minutes=1)
+    return signing.open_amendment(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=procedure_id,
+        reason=reason,
+        password=password,
+        hasher=team.hasher,
+    )

@@ -12,3 +12,5 @@ from enum import StrEnum
 
 class AuditEvent(StrEnum):
     SETTING_CHANGED = "setting.changed"
+    SITE_SKIP_CORRECTED = "site.skip_corrected"
+    AUTH_AMENDMENT = "auth.amendment"  # the opener's password checked to open an amendment

@@ -16,6 +16,7 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.kits import KitUse, check_kit_for_new_procedure, check_kit_for_start
 from slidesk.domain.procedure import (
     EntryKind,
@@ -26,6 +27,7 @@ from slidesk.domain.procedure import (
 )
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import Depth, Limb, Volume, clean_text, require_reason
+from slidesk.i18n import _
 from slidesk.persistence.kit_queries import KitQueries
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.rows_workspace import WorkspaceRepository
@@ -342,6 +344,65 @@ def correct_entry(
         )
         if not changed:
             raise ValidationError("Nothing was changed.")
+        tx.flush()
+        view = procedure_view(tx, row, None, tx.now)
+        tx.commit()
+        return _remember(uow, tx, view)
+
+
+def correct_skip(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    entry_id: int,
+    reason: str,
+    skip_reason: SkipReason | None = None,
+    skip_detail: str | None = None,
+    performed_at: datetime | None = None,
+) -> ProcedureView:
+    """Change why (or when) a site was skipped; the reason and old/new values are audited.
+
+    A skip does not become an injection this way: while the procedure is in progress the skip
+    is undone and the site recorded; once completed (or amended) it stays a skip.
+    """
+    actor.require(Permission.RECORD_INJECTION)
+    why = require_reason(reason, "A correction reason")
+    detail = clean_text(skip_detail, "Skip explanation") if skip_detail is not None else None
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        entry = tx.entries.get(entry_id)
+        if entry is None or entry.voided:
+            raise NotFoundError(f"Entry {entry_id} does not exist or was undone.")
+        row = load_procedure(tx, entry.procedure_id)
+        require_status(
+            ProcedureStatus(row.status),
+            [ProcedureStatus.IN_PROGRESS, ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED],
+            "correct an entry",
+        )
+        if entry.kind != EntryKind.SKIPPED.value:
+            raise StateError(
+                _("Site {n} was injected, not skipped: correct its values instead.").format(
+                    n=entry.site_no
+                )
+            )
+        values: dict[str, object] = {
+            "skip_reason": skip_reason.value if skip_reason is not None else entry.skip_reason,
+            "skip_detail": detail if skip_detail is not None else entry.skip_detail,
+        }
+        if values["skip_reason"] == SkipReason.OTHER.value and not values["skip_detail"]:
+            raise ReasonRequired(_("Explain why the site is skipped ('Other' needs a text)."))
+        if performed_at is not None:
+            values["performed_at"] = _event_time(performed_at, tx.now)
+        changed = tx.change(
+            entry,
+            event_type=AuditEvent.SITE_SKIP_CORRECTED,
+            reason=why,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+            **values,
+        )
+        if not changed:
+            raise ValidationError(_("Nothing was changed."))
         tx.flush()
         view = procedure_view(tx, row, None, tx.now)
         tx.commit()

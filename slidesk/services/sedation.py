@@ -31,8 +31,8 @@ from slidesk.protocol import Medication, Protocol
 from slidesk.services import sedation_entries as entries
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from slidesk.services.sedation_views import (
+    bedside_time,
     compute_due,
-    event_time,
     limits_of,
     live_total,
     open_for_entry,
@@ -145,7 +145,7 @@ def record_dose(
         row = open_for_entry(tx, procedure_id, "record a dose")
         preview = _preview(tx, row, drug_key, amount, unit_code, other_name, 0)
         _require_confirmed(preview, confirmed_nano, reason)
-        when = event_time(given_at, row, tx.now, "The time the dose was given")
+        when = bedside_time(tx, given_at, row, "The time the dose was given")
         dose = SedationDoseRow(
             given_at=when,
             drug_key=preview.drug_key,
@@ -203,7 +203,7 @@ def correct_dose(
             _require_confirmed(preview, confirmed_nano, over_reason)
             values.update(_dose_values(preview, typed, code, over_reason))
         if given_at is not None:
-            when = event_time(given_at, row, tx.now, "The time the dose was given")
+            when = bedside_time(tx, given_at, row, "The time the dose was given")
             values.update(given_at=when, late=is_late(when, dose.recorded_at))
         if route is not None:
             values["route"] = _route(route)
@@ -232,7 +232,7 @@ def record_oxygen(
     flow = parse_flow(flow_l_min, chosen)
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record oxygen")
-        when = event_time(started_at, row, tx.now, "The oxygen time")
+        when = bedside_time(tx, started_at, row, "The oxygen time")
         entry = OxygenRow(
             started_at=when,
             device=chosen.value,

@@ -261,6 +261,13 @@ class SedationRecord:
     first_dose_at: datetime | None
     last_dose_at: datetime | None
     saved_at: datetime | None
+    # When the procedure started: the day a late entry of an amendment is typed on.
+    started_at: datetime | None = None
+
+    @property
+    def amending(self) -> bool:
+        """An amendment is open: a new entry is a late entry with its real, typed time."""
+        return self.status is ProcedureStatus.AMENDED
 
     @property
     def live_doses(self) -> tuple[DoseView, ...]:

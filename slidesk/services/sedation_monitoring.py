@@ -35,7 +35,7 @@ from slidesk.persistence.uow import UnitOfWork
 from slidesk.services import sedation_entries as entries
 from slidesk.services.sedation_dto import SedationRecord
 from slidesk.services.sedation_views import (
-    event_time,
+    bedside_time,
     open_for_entry,
     vitals_signs,
 )
@@ -78,7 +78,7 @@ def record_vitals(
             sedation_scale=scale_name,
             sedation_score=sedation_score,
         )
-        when = event_time(measured_at, row, tx.now, "The time of the observations")
+        when = bedside_time(tx, measured_at, row, "The time of the observations")
         repo = tx.repo(SedationRepository)
         earlier = [v for v in repo.for_procedure(VitalSignsRow, row.id) if not v.voided]
         first_dose = min(
@@ -148,7 +148,7 @@ def correct_vitals(
             alarms=",".join(a.kind.value for a in alarms(signs, protocol.sedation.alarms)),
         )
         if measured_at is not None:
-            when = event_time(measured_at, row, tx.now, "The time of the observations")
+            when = bedside_time(tx, measured_at, row, "The time of the observations")
             changes.update(measured_at=when, late=is_late(when, entry.recorded_at))
         if not entries.change_entry(tx, row, entry, "sedation.vitals_corrected", why, **changes):
             raise ValidationError("Nothing was changed.")
@@ -183,7 +183,7 @@ def record_sedation_event(
             dose = tx.repo(SedationRepository).get(SedationDoseRow, dose_id)
             if dose is None or dose.procedure_id != row.id:
                 raise NotFoundError("The linked dose is not part of this procedure.")
-        when = event_time(occurred_at, row, tx.now, "The time of the event")
+        when = bedside_time(tx, occurred_at, row, "The time of the event")
         entry = SedationEventRow(
             occurred_at=when,
             kind=SedationEventKind(kind).value,
@@ -212,7 +212,7 @@ def record_recovery(
     text = clean_text(note, "Note")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record a recovery score")
-        when = event_time(assessed_at, row, tx.now, "The time of the assessment")
+        when = bedside_time(tx, assessed_at, row, "The time of the assessment")
         entry = RecoveryScoreRow(
             assessed_at=when,
             activity=scores.activity,

@@ -16,6 +16,7 @@ from slidesk.domain.adverse_events import (
     Outcome,
     SeriousCriterion,
 )
+from slidesk.domain.amendments import late_entry_time
 from slidesk.domain.doses import Dimension, Dose, DoseLimits, total, unit
 from slidesk.domain.errors import StateError, ValidationError
 from slidesk.domain.procedure import ProcedureStatus
@@ -57,7 +58,7 @@ from slidesk.services.sedation_dto import (
     SedationRecord,
     VitalsView,
 )
-from slidesk.services.views import load_procedure, procedure_protocol
+from slidesk.services.views import amendment_opened_at, load_procedure, procedure_protocol
 
 EntryRow = TypeVar(
     "EntryRow",
@@ -105,6 +106,17 @@ def event_time(value: datetime | None, row: ProcedureRow, now: datetime, what: s
     if when < row.planned_at - _BEFORE_PLANNED:
         raise ValidationError(f"{what} lies before this procedure was planned; check the date.")
     return when
+
+
+def bedside_time(tx: Transaction, value: datetime | None, row: ProcedureRow, what: str) -> datetime:
+    """The time of a bedside entry (dose, oxygen, vital signs, event, recovery score) added or
+    re-timed: as `event_time`, and while an amendment is open the real, typed time of a late
+    entry, before the amendment (`domain.amendments`)."""
+    opened = amendment_opened_at(tx, row)
+    if opened is not None:
+        typed = require_aware(value, what) if value is not None else None
+        value = late_entry_time(typed, opened_at=opened, what=what)
+    return event_time(value, row, tx.now, what)
 
 
 def limits_of(med: Medication) -> DoseLimits:
@@ -423,6 +435,7 @@ def sedation_record(
         first_dose_at=min(live_given, default=None),
         last_dose_at=max(live_given, default=None),
         saved_at=saved_at,
+        started_at=row.started_at,
     )
     return _with_due(record, now)
 
@@ -445,7 +458,9 @@ def compute_due(record: SedationRecord, now: datetime) -> VitalsDue:
         ProcedureStatus.COMPLETED,
         ProcedureStatus.AMENDED,
     )
-    monitoring = record.status is not ProcedureStatus.SIGNED and not record.discharge_met
+    # A signed record, amended or not, is of a patient no longer monitored: nothing is due.
+    closed = record.status in (ProcedureStatus.SIGNED, ProcedureStatus.AMENDED)
+    monitoring = not closed and not record.discharge_met
     if monitoring and last is not None and not sedating:
         return VitalsDue(DueState.NOT_DUE, None)  # baseline taken; the clock starts with sedation
     return vitals_due(

@@ -6,8 +6,9 @@
   an append-only signature over the SHA-256 of the record's canonical content. When every
   required meaning is signed over the same content, that content is frozen as version n and the
   procedure becomes SIGNED (read-only for every service).
-- `open_amendment` reopens a signed record for audited correction, with a reason; the amended
-  record needs new signatures and becomes version n+1. Earlier versions stay as they were.
+- `open_amendment` reopens a signed record for audited correction, with a reason and the
+  opener's password typed now; the amended record needs new signatures and becomes version
+  n+1. Earlier versions stay as they were.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure import ProcedureStatus, check_transition, require_status
 from slidesk.domain.signing import (
     PERSONAL_MEANINGS,
@@ -208,13 +210,35 @@ def _sign(
 
 
 def open_amendment(
-    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int, reason: str
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    reason: str,
+    password: str,
+    hasher: PasswordHasher | None = None,
 ) -> AmendmentView:
-    """Reopen a signed record for correction; the reason heads the amended version's report."""
-    if not (actor.can(Permission.RECORD_INJECTION) or actor.can(Permission.RECORD_SEDATION)):
-        actor.require(Permission.RECORD_INJECTION)
+    """Reopen a signed record for correction; the reason heads the amended version's report.
+
+    An amendment reopens signed source data, so like a signature it needs the opener's own
+    password typed now: checked by `accounts.authenticate` with the account's hasher, a wrong
+    one is refused with the sign-in message and counted like a failed sign-in (five lock the
+    account), and nothing is opened.
+    """
+    _require_amender(actor)
     why = clean_text(reason, "Amendment reason", required=True) or ""
-    with uow.begin(actor=actor, clock=clock) as tx:
+    opener = accounts.authenticate(
+        uow=uow,
+        clock=clock,
+        username=actor.username,
+        password=password,
+        hasher=hasher,
+        purpose="amendment",
+        success_event=AuditEvent.AUTH_AMENDMENT,
+    )
+    _require_amender(opener)  # the roles as they are now, not as they were at sign-in
+    with uow.begin(actor=opener, clock=clock) as tx:
         row = load_procedure(tx, procedure_id)
         require_status(ProcedureStatus(row.status), [ProcedureStatus.SIGNED], "open an amendment")
         check_transition(ProcedureStatus.SIGNED, ProcedureStatus.AMENDED)
@@ -225,7 +249,7 @@ def open_amendment(
             version=latest + 1,
             reason=why,
             opened_at=tx.now,
-            opened_by=actor.user_id,
+            opened_by=opener.user_id,
         )
         tx.add(amendment, event_type="amendment.opened", subject_id=row.subject_id, reason=why)
         tx.change(
@@ -238,6 +262,12 @@ def open_amendment(
         )
         tx.commit()
         return _amendment_view(amendment, tx.users.names())
+
+
+def _require_amender(actor: Actor) -> None:
+    """Who records the procedure (operator or sedation nurse) may amend it."""
+    if not (actor.can(Permission.RECORD_INJECTION) or actor.can(Permission.RECORD_SEDATION)):
+        actor.require(Permission.RECORD_INJECTION)
 
 
 def list_versions(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[VersionView, ...]:

@@ -119,3 +119,25 @@ class SigningResult:
     # True when this signature completed the version (the record is now SIGNED and locked).
     version_completed: bool
     review: SigningReview
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """One change of a signed record during its amendment, as the signers review it."""
+
+    at: datetime
+    who: str
+    what: str  # "Site 12", "Dose #4 (Fentanyl)"
+    change: str  # "depth 12.5 mm → 14.0 mm", "added late: happened …", "struck out"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignedChanges:
+    """What changed since the last signed version (nothing when the record was never signed)."""
+
+    procedure_id: int
+    since_version: int | None
+    since: datetime | None
+    amendment_reason: str | None  # the open amendment's reason, while one is open
+    changes: tuple[RecordChange, ...]

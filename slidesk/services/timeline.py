@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from slidesk.clock import Clock
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure import EntryKind
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.rows import AuditRow
@@ -218,6 +219,7 @@ _AUDIT_KINDS = {
     "checklist.unticked": (TimelineKind.CHECKLIST, "Tick withdrawn"),
     "site.corrected": (TimelineKind.CORRECTION, "Injection corrected"),
     "site.undone": (TimelineKind.CORRECTION, "Entry undone"),
+    AuditEvent.SITE_SKIP_CORRECTED: (TimelineKind.CORRECTION, "Skip corrected"),
     "site.flagged": (TimelineKind.FLAG, "Site finding"),
     "site.flag_withdrawn": (TimelineKind.FLAG, "Site finding withdrawn"),
     "procedure.planned": (TimelineKind.STATUS, "Procedure planned"),
@@ -235,6 +237,7 @@ _WITH_REASON = {
     "checklist.unticked",
     "site.corrected",
     "site.undone",
+    AuditEvent.SITE_SKIP_CORRECTED,
     "site.flag_withdrawn",
     "sedation.dose_corrected",
     "sedation.vitals_corrected",

@@ -13,6 +13,7 @@ from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, Skip
 from slidesk.domain.users import parse_roles
 from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.persistence.rows import ProcedureRow, SiteEntryRow, SubjectRow, UserRow
+from slidesk.persistence.rows_signing import SigningRepository
 from slidesk.persistence.uow import Transaction
 from slidesk.protocol import Protocol, Site
 from slidesk.services.dto import (
@@ -74,6 +75,13 @@ def load_procedure(tx: Transaction, procedure_id: int) -> ProcedureRow:
     if row is None:
         raise NotFoundError(f"Procedure {procedure_id} does not exist.")
     return row
+
+
+def amendment_opened_at(tx: Transaction, row: ProcedureRow) -> datetime | None:
+    """When the open amendment of `row` was opened; None unless the record is being amended."""
+    if row.status != ProcedureStatus.AMENDED.value:
+        return None
+    return max((a.opened_at for a in tx.repo(SigningRepository).amendments(row.id)), default=None)
 
 
 def procedure_protocol(tx: Transaction, row: ProcedureRow | Any) -> Protocol:

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from slidesk.clock import Clock, require_aware
+from slidesk.domain.amendments import late_entry_time
 from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, require_status
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Volume, clean_text
+from slidesk.i18n import _
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_workspace import (
     SiteFlagRow,
@@ -31,7 +33,7 @@ from slidesk.services.dto_workspace import (
     SyringeDisposition,
 )
 from slidesk.services.procedures import normalise_syringe
-from slidesk.services.views import load_procedure, procedure_protocol
+from slidesk.services.views import amendment_opened_at, load_procedure, procedure_protocol
 
 _FLAG_STATUSES = (ProcedureStatus.IN_PROGRESS, ProcedureStatus.AMENDED)
 _RECONCILE_STATUSES = (
@@ -75,7 +77,11 @@ def flag_site(
             raise ValidationError(
                 f"Site {site_no} is not injected: a finding belongs to a site that was."
             )
-        when = require_aware(observed_at, "Time") if observed_at else tx.now
+        when = require_aware(observed_at, "Time") if observed_at else None
+        opened = amendment_opened_at(tx, row)
+        if opened is not None:  # a finding forgotten at the bedside: a late entry
+            when = late_entry_time(when, opened_at=opened, what=_("The time it was seen"))
+        when = when or tx.now
         if when > tx.now:
             raise ValidationError("The time given lies in the future.")
         flag_row = SiteFlagRow(

@@ -23,8 +23,8 @@ from slidesk.services import (
 from slidesk.services.dto_workspace import SyringeDisposition
 from slidesk.services.signing_dto import RECORD_CHANGED
 from slidesk.services.verify import verify_database
-from tests.conftest import NOT_CHARTED
-from tests.signing_helpers import sign, signed_procedure
+from tests.conftest import NOT_CHARTED, PASSWORD
+from tests.signing_helpers import amend, sign, signed_procedure
 
 
 def _write_attempts(team, view) -> dict[str, Callable[[], object]]:
@@ -135,29 +135,25 @@ def test_a_signed_record_refuses_a_write_through_every_service(team) -> None:
 def test_an_amendment_needs_a_reason_and_only_a_signed_record_can_be_amended(team) -> None:
     view = signed_procedure(team)
     with pytest.raises(ValidationError, match="reason is required"):
-        signing.open_amendment(
-            uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id, reason=" "
-        )
+        amend(team, view.id, " ")
     other = team.started_procedure(study_id="SAIL-01-002", kit="SAIL-K002")
     with pytest.raises(StateError, match="open an amendment"):
-        signing.open_amendment(
-            uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=other.id, reason="x"
-        )
+        amend(team, other.id, "x")
     with pytest.raises(DomainError):
         signing.open_amendment(
-            uow=team.uow, clock=team.clock, actor=team.monitor, procedure_id=view.id, reason="x"
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.monitor,
+            procedure_id=view.id,
+            reason="x",
+            password=PASSWORD,
+            hasher=team.hasher,
         )
 
 
 def test_amendment_round_trip_keeps_version_one_and_needs_new_signatures(team) -> None:
     view = signed_procedure(team)
-    amendment = signing.open_amendment(
-        uow=team.uow,
-        clock=team.clock,
-        actor=team.operator,
-        procedure_id=view.id,
-        reason="Depth at site 12 transcribed wrongly",
-    )
+    amendment = amend(team, view.id, "Depth at site 12 transcribed wrongly")
     assert amendment.version == 2
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
     procedures.correct_entry(

@@ -86,6 +86,8 @@ def test_a_signed_version_is_archived_and_reissued_unchanged_after_an_amendment(
         actor=team.operator,
         procedure_id=view.id,
         reason="Depth at site 12 transcribed wrongly",
+        password=PASSWORD,
+        hasher=team.hasher,
     )
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
     procedures.correct_entry(

@@ -22,7 +22,7 @@ from slidesk.services.database import open_database
 from slidesk.services.record_sedation import site_sedation
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import procedure_report
-from tests.conftest import Team
+from tests.conftest import PASSWORD, Team
 from tests.fakes import FakeClock
 from tests.record_facts import Ctx, missing_facts, pdf_tables, unruled_fields
 from tests.record_helpers import FLAGGED_SITE, RELOCATED_SITE, every_kind_procedure
@@ -203,6 +203,8 @@ def test_the_first_amendment_is_amendment_1(team) -> None:
         actor=team.operator,
         procedure_id=pid,
         reason="Depth at site 12 transcribed wrongly",
+        password=PASSWORD,
+        hasher=team.hasher,
     )
     entry = next(
         e

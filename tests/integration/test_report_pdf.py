@@ -17,7 +17,7 @@ from slidesk.reports.pdf import KEYWORD_HASH, build_pdf
 from slidesk.services import adverse_events, procedures, sedation
 from slidesk.services import sedation_monitoring as monitoring
 from slidesk.services.report_data import procedure_report
-from tests.conftest import NOT_CHARTED
+from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.signing_helpers import completed_procedure, sign
 
 CET = ZoneInfo("Europe/Amsterdam")  # +01:00 in November
@@ -276,6 +276,8 @@ def test_each_version_report_shows_its_own_content(team, version) -> None:
         actor=team.operator,
         procedure_id=view.id,
         reason="Depth at site 12 transcribed wrongly",
+        password=PASSWORD,
+        hasher=team.hasher,
     )
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
     procedures.correct_entry(

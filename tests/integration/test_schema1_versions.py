@@ -10,7 +10,7 @@ import io
 import re
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -193,7 +193,8 @@ def test_an_amendment_opened_before_the_upgrade_is_signed_in_schema_2(old) -> No
         clock=old.clock,
         actor=nurse,
         procedure_id=3,
-        measured_at=old.clock.now(),
+        # A late entry during an amendment carries when it was measured (domain.amendments).
+        measured_at=view.started_at + timedelta(minutes=3),
         hr=70,
         spo2=97,
         note="Charted late from the paper sheet",

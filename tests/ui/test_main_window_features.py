@@ -174,7 +174,7 @@ def test_signing_from_the_workspace_makes_it_read_only_and_updates_the_list(
         with qtbot.waitSignal(bedside.context.changes.changed):
             dialog.sign_button.click()
     assert bedside.view.status is ProcedureStatus.SIGNED
-    assert "signed: entries are read-only" in bedside.panel.recorder.text()
+    assert "Signed and locked: to correct it, open an amendment" in bedside.panel.recorder.text()
     assert not bedside.panel.actions.undo.isEnabled()
     dialog.close()
     home = bedside.window.home

@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QWidget
 
 from slidesk.clock import Clock, local
-from ui.fields import OneStopTimeEdit
+from ui.fields import OneStopDateTimeEdit, OneStopTimeEdit
 from ui.table_model import RowsTableModel
-from ui.timefmt import local_hm
+from ui.timefmt import from_site_wall_clock, local_hm, site_wall_clock
 
 # Calm clinical palette: colour is never the only signal (text says it too).
 ALARM_BG = QColor("#fde2e1")
@@ -31,21 +31,34 @@ _Row = TypeVar("_Row")
 
 
 class TimeField(QWidget):
-    """'Now' by default; untick to type the time an event happened (a late entry)."""
+    """'Now' by default; untick to type the time an event happened (a late entry).
+
+    While an amendment is open (`set_late_only`) every new entry is a late entry: there is no
+    'Now', and the field takes a date and time, the procedure's day by default, time first.
+    """
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
+        self._late_only = False
         self.now_box = QCheckBox(self.tr("Now"))
         self.now_box.setChecked(True)
         self.time_edit = OneStopTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setEnabled(False)
         self.time_edit.setAccessibleName(self.tr("Time of the event"))
+        self.late_edit = OneStopDateTimeEdit()
+        self.late_edit.setDisplayFormat("HH:mm  dd MMM yyyy")
+        self.late_edit.setAccessibleName(self.tr("When it happened (late entry)"))
+        self.late_edit.setToolTip(
+            self.tr("Amendment open: type when it really happened (a late entry).")
+        )
+        self.late_edit.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.now_box)
         layout.addWidget(self.time_edit)
+        layout.addWidget(self.late_edit)
         layout.addStretch(1)
         self._connect_signals()
 
@@ -59,8 +72,23 @@ class TimeField(QWidget):
             self.time_edit.setTime(QTime(now.hour, now.minute))
             self.time_edit.setFocus()
 
+    def set_late_only(self, day: datetime | None) -> None:
+        """An amendment is open (`day`: when the procedure started) or not (None)."""
+        late = day is not None
+        if late and not self._late_only and day is not None:
+            # Whole minutes, as shown: no hidden seconds of the start are kept.
+            start = day.replace(second=0, microsecond=0)
+            self.late_edit.setDateTime(site_wall_clock(start, self._clock.zone))
+        self._late_only = late
+        self.now_box.setVisible(not late)
+        self.time_edit.setVisible(not late)
+        self.late_edit.setVisible(late)
+
     def value(self) -> datetime | None:
-        """None for 'now' (the service stamps it); otherwise today's local date at the time."""
+        """None for 'now' (the service stamps it); otherwise today's local date at the time;
+        during an amendment the date and time typed."""
+        if self._late_only:
+            return from_site_wall_clock(self.late_edit.dateTime(), self._clock.zone)
         if self.now_box.isChecked():
             return None
         now_local = local(self._clock.now(), self._clock)
@@ -71,6 +99,7 @@ class TimeField(QWidget):
         return typed.astimezone(UTC)
 
     def reset(self) -> None:
+        """After a saved entry: 'Now' again (a late entry keeps its day and time for the next)."""
         self.now_box.setChecked(True)
 
 

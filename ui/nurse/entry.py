@@ -104,11 +104,11 @@ class RecordEntry(QWidget):
     ) -> None:
         """Strike out the selected row after asking why; the row stays in the record, void."""
         actor = self._session.active
-        rows = table.selectionModel().selectedRows()
-        if actor is None or not rows:
+        position = chosen_row(table)
+        if actor is None or position is None:
             self.message.warn(select_first)
             return
-        entry = model.row_at(rows[0].row())
+        entry = model.row_at(position)
         reason = self.ask_reason(self, title, question(entry))
         if reason is None:
             return
@@ -126,6 +126,16 @@ class RecordEntry(QWidget):
     def _publish(self, record: SedationRecord) -> None:
         if record is not self._record:  # the panel may have shown it here already
             self.set_record(record)
+
+
+def chosen_row(table: QTableView) -> int | None:
+    """The row the person means: the selected one, else the one with the keyboard's focus
+    frame (a table entered by Tab has a current row that arrows need not select)."""
+    rows = table.selectionModel().selectedRows()
+    if rows:
+        return rows[0].row()
+    current = table.currentIndex()
+    return current.row() if current.isValid() else None
 
 
 def entry_table(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.sedation import Intervention, SedationEventKind
 from slidesk.services import sedation_monitoring
-from slidesk.services.sedation_dto import SedationRecord
+from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.ae_followup import AdverseEventFollowUpDialog
 from ui.nurse.common import TimeField
@@ -61,6 +61,7 @@ class EventsEntry(RecordEntry):
         self.save = QPushButton(self.tr("Record &event"))
         self.events = EventModel(self._context.clock.zone, self)
         self.events_table = entry_table(self.events, fill=False)
+        self.strike = QPushButton(self.tr("Strike out selected event…"))
         self.aes = AdverseEventModel(self._context.clock.zone, self)
         self.aes_table = entry_table(self.aes, fill=False)
         self.add_ae = QPushButton(self.tr("A&dverse event…"))
@@ -80,6 +81,7 @@ class EventsEntry(RecordEntry):
         layout.addLayout(right_aligned(self.save))
         layout.addWidget(self.message)
         layout.addWidget(self.events_table, 1)
+        layout.addLayout(right_aligned(self.strike))
         ae_row = QHBoxLayout()
         ae_row.addWidget(QLabel(self.tr("<b>Adverse events</b>")))
         ae_row.addStretch(1)
@@ -92,6 +94,7 @@ class EventsEntry(RecordEntry):
         self.save.clicked.connect(self._on_save_clicked)
         self.add_ae.clicked.connect(self.adverse_event_requested)
         self.follow_up.clicked.connect(self._on_follow_up_clicked)
+        self.strike.clicked.connect(self._on_strike_clicked)
 
     def what(self) -> str:
         return self.tr("The sedation event")
@@ -102,6 +105,7 @@ class EventsEntry(RecordEntry):
         self.aes.set_rows(record.adverse_events if record else ())
         if record is not None:
             self.save.setEnabled(record.editable)
+            self.strike.setEnabled(record.editable)
             self.add_ae.setEnabled(record.editable)
             self.follow_up.setEnabled(record.editable and bool(record.adverse_events))
 
@@ -135,6 +139,18 @@ class EventsEntry(RecordEntry):
         self.time.reset()
         self.message.ok(self.tr("Event recorded."))
         self._publish(record)
+
+    def _on_strike_clicked(self) -> None:
+        self._strike_selected(
+            self.events_table,
+            self.events,
+            SedationEntryType.EVENT,
+            select_first=self.tr("Select the event to strike out first."),
+            title=self.tr("Strike out sedation event"),
+            question=lambda event: self.tr("Why is “{0}” at {1} struck out?").format(
+                event.kind.label, self.events.hm(event.occurred_at)
+            ),
+        )
 
     def _on_follow_up_clicked(self) -> None:
         rows = self.aes_table.selectionModel().selectedRows()

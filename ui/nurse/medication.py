@@ -33,7 +33,8 @@ from ui import operations
 from ui.context import AppContext
 from ui.keys import press_with
 from ui.nurse.common import MessageLine, TimeField
-from ui.nurse.entry import RecordEntry, entry_table, right_aligned
+from ui.nurse.dose_correction import DoseCorrectionDialog
+from ui.nurse.entry import RecordEntry, chosen_row, entry_table, right_aligned
 from ui.nurse.models import DoseModel
 from ui.session import BedsideSession
 
@@ -158,6 +159,9 @@ class MedicationEntry(RecordEntry):
         self.model = DoseModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=False, single=True)
         self.strike = QPushButton(self.tr("Strike out selected…"))
+        self.correct = QPushButton(self.tr("Correct selected…"))
+        self.correct.setToolTip(self.tr("Correct the amount, route or time of the selected dose"))
+        self.correction_dialog: DoseCorrectionDialog | None = None  # the last one (for tests)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -168,7 +172,7 @@ class MedicationEntry(RecordEntry):
         layout.addWidget(self.message)
         layout.addLayout(o2)
         layout.addWidget(self.table, 1)
-        layout.addLayout(right_aligned(self.strike))
+        layout.addLayout(right_aligned(self.correct, self.strike))
 
     def _connect_signals(self) -> None:
         self.drug.currentIndexChanged.connect(self._on_drug_current_index_changed)
@@ -177,6 +181,7 @@ class MedicationEntry(RecordEntry):
         self.o2_button.clicked.connect(self._on_o2_button_clicked)
         self.o2_device.currentIndexChanged.connect(self._on_o2_device_current_index_changed)
         self.strike.clicked.connect(self._on_strike_clicked)
+        self.correct.clicked.connect(self._on_correct_clicked)
 
     # --- state --------------------------------------------------------------------------------
 
@@ -212,7 +217,15 @@ class MedicationEntry(RecordEntry):
             self.tr("Now: {0}").format(oxygen.text) if oxygen else self.tr("No oxygen charted")
         )
         editable = record.editable
-        for w in (self.give, self.o2_button, self.o2_device, self.strike, self.amount, self.drug):
+        for w in (
+            self.give,
+            self.o2_button,
+            self.o2_device,
+            self.strike,
+            self.correct,
+            self.amount,
+            self.drug,
+        ):
             w.setEnabled(editable)
         self._on_o2_device_current_index_changed(self.o2_device.currentIndex())
 
@@ -339,11 +352,14 @@ class MedicationEntry(RecordEntry):
 
     def _on_o2_button_clicked(self) -> None:
         self.message.clear_message()
+        # During an amendment oxygen is a late entry too: at the time typed above.
+        late = {"started_at": self.time.value()} if self._record and self._record.amending else {}
         record = self._record_entry(
             sedation.record_oxygen,
             what=self.tr("The oxygen entry"),
             device=self.o2_choice().value,
             flow_l_min=self.o2_flow.text() or "0",
+            **late,
         )
         if record is None:
             return
@@ -356,6 +372,66 @@ class MedicationEntry(RecordEntry):
             else self.tr("Oxygen charted.")
         )
         self._publish(record)
+
+    def _on_correct_clicked(self) -> None:
+        position = chosen_row(self.table)
+        if self._record is None or position is None:
+            self.message.warn(self.tr("Select the dose to correct first."))
+            return
+        dose = self.model.row_at(position)
+        if dose.voided:
+            self.message.warn(self.tr("A struck-out dose is not corrected."))
+            return
+        dialog = DoseCorrectionDialog(dose, sedation.ROUTES, self._context.clock.zone, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._correct_dose(dialog))
+        self.correction_dialog = dialog
+        dialog.open()
+
+    def _correct_dose(self, dialog: DoseCorrectionDialog) -> None:
+        """Save the corrected dose; a converted unit or a crossed limit is confirmed first."""
+        actor, record, dose = self._session.active, self._record, dialog.dose
+        changes = dialog.changes()
+        if actor is None or record is None:
+            return
+        if not changes:
+            self.message.warn(self.tr("Nothing was changed."))
+            return
+        confirmed, limit_reason = None, None
+        if dialog.amount_changed():
+            preview = operations.read(
+                self._context,
+                sedation.preview_dose,
+                actor=actor,
+                show_error=self.message.error,
+                what=self.what(),
+                procedure_id=record.procedure_id,
+                drug_key=dose.drug_key,
+                amount=changes["amount"],
+                unit_code=changes["unit_code"],
+                other_name=dose.drug_name if dose.drug_key == OTHER else None,
+                exclude_dose_id=dose.id,
+            )
+            if preview is None:
+                return
+            if preview.needs_confirmation:
+                ok, limit_reason = self.confirm(self, preview)
+                if not ok:
+                    self.message.warn(self.tr("Not corrected."))
+                    return
+                confirmed = preview.dose.nano
+        saved = self._call(
+            sedation.correct_dose,
+            actor,
+            dose_id=dose.id,
+            reason=dialog.reason(),
+            confirmed_nano=confirmed,
+            limit_reason=limit_reason,
+            **changes,
+        )
+        if saved is not None:
+            self.message.ok(self.tr("Dose of {0} corrected.").format(dose.drug_name))
+            self._publish(saved)
 
     def _on_strike_clicked(self) -> None:
         self._strike_selected(

@@ -159,8 +159,10 @@ class NursePanel(QWidget):
 
     def _show(self, record: SedationRecord | None) -> None:
         self.record = record
+        late_day = record.started_at if record is not None and record.amending else None
         for entry in (self.medication, self.vitals, self.events, self.recovery):
             entry.set_record(record)
+            entry.time.set_late_only(late_day)
         self._show_totals(record)
         self._show_due()
         self._apply_permissions(self._session.active)
@@ -168,6 +170,13 @@ class NursePanel(QWidget):
             self.title.setText(self.tr("Sedation — {0}").format(record.study_id))
             if not record.editable:
                 self.message.warn(self.tr("The record is signed: entries are closed."))
+            elif record.amending:
+                self.message.warn(
+                    self.tr(
+                        "Amendment open: correct or strike out entries with a reason. A "
+                        "forgotten entry is added late, with the time it really happened."
+                    )
+                )
 
     def _show_totals(self, record: SedationRecord | None) -> None:
         while self.totals.count():

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
 from slidesk.services import sedation_monitoring
-from slidesk.services.sedation_dto import SedationRecord
+from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.common import TimeField
-from ui.nurse.entry import RecordEntry, entry_table
+from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
 
@@ -58,6 +58,7 @@ class RecoveryEntry(RecordEntry):
         self.save = QPushButton(self.tr("Save A&ldrete"))
         self.model = RecoveryModel(context.clock.zone, self)
         self.table = entry_table(self.model, fill=True, select_rows=False)
+        self.strike = QPushButton(self.tr("Strike out selected score…"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -68,11 +69,13 @@ class RecoveryEntry(RecordEntry):
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
+        layout.addLayout(right_aligned(self.strike))
         self._connect_signals()
         self._on_item_current_index_changed(0)
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
+        self.strike.clicked.connect(self._on_strike_clicked)
 
     def _unscored(self) -> list[str]:
         """The items not yet answered, by their labels, in the form's order."""
@@ -121,6 +124,7 @@ class RecoveryEntry(RecordEntry):
         if record is None:
             return
         self.save.setEnabled(record.editable)
+        self.strike.setEnabled(record.editable)
         latest = record.latest_recovery
         last_dose = self.model.hm(record.last_dose_at) if record.last_dose_at else self.tr("none")
         if latest is None:
@@ -164,3 +168,15 @@ class RecoveryEntry(RecordEntry):
         self.message.ok(self.tr("Aldrete score saved: {0}/10.").format(scores.total))
         self._publish(record)
         self.clear_scores()
+
+    def _on_strike_clicked(self) -> None:
+        self._strike_selected(
+            self.table,
+            self.model,
+            SedationEntryType.RECOVERY,
+            select_first=self.tr("Select the score to strike out first."),
+            title=self.tr("Strike out recovery score"),
+            question=lambda score: self.tr("Why is Aldrete {0}/10 at {1} struck out?").format(
+                score.total, self.model.hm(score.assessed_at)
+            ),
+        )

@@ -214,6 +214,12 @@ class ReviewDialog(QDialog):
                     "%1", view.operator.full_name
                 )
             )
+        elif view.status is ProcedureStatus.AMENDED:
+            # Not read-only, and the time of completion is not the amendment's.
+            self.complete_button.setEnabled(False)
+            self.complete_button.setText(
+                self.tr("Amendment open: correct with a reason, then sign again (Ctrl+Shift+S)")
+            )
         else:
             self.complete_button.setEnabled(False)
             self.complete_button.setText(

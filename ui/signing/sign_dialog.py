@@ -15,11 +15,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,11 +32,13 @@ from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor
 from slidesk.services import signing
 from slidesk.services.accounts import AuthenticationFailed
-from slidesk.services.signing_dto import SigningReview
+from slidesk.services.signing_changes import changes_since_signed
+from slidesk.services.signing_dto import AmendmentView, SigningReview
 from ui import operations
 from ui.auth.common import MAX_FIELD_LENGTH, MessageStrip, header
 from ui.context import AppContext
 from ui.operations import Topic
+from ui.signing.changes import ChangesBox
 from ui.signing.models import FindingColumn, FindingsModel, SignatureColumn, SignaturesModel
 
 
@@ -65,6 +66,7 @@ class SignDialog(QDialog):
         self._procedure_id = procedure_id
         self._key_folder = key_folder
         self.review: SigningReview | None = None
+        self.amendment_dialog: QDialog | None = None  # the last one opened (for tests)
         self.setWindowTitle(self.tr("Review and sign — SLI Desk"))
         self.resize(940, 660)
         self._build()
@@ -99,7 +101,10 @@ class SignDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.acknowledge_all)
         review_layout.addLayout(row)
-        layout.addWidget(review_box, 2)
+        layout.addWidget(review_box, 3)  # the list to tick gets the most room
+
+        self.changes = ChangesBox(self._context.clock)
+        layout.addWidget(self.changes, 2)
 
         sig_box = QGroupBox(self.tr("Signatures of this version"))
         sig_layout = QVBoxLayout(sig_box)
@@ -110,13 +115,11 @@ class SignDialog(QDialog):
         heading.setSectionResizeMode(SignatureColumn.MEANING, QHeaderView.ResizeMode.Stretch)
         for column in (SignatureColumn.SIGNED_BY, SignatureColumn.WHEN, SignatureColumn.STATE):
             heading.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.signatures_view.setMinimumHeight(120)
-        self.signatures_view.setMaximumHeight(150)
         sig_layout.addWidget(self.signatures_view)
-        layout.addWidget(sig_box, 2)
+        layout.addWidget(sig_box)  # as tall as its rows (see refresh): room for the review
 
         self.sign_box = QGroupBox(self.tr("Sign (your own username and password, typed now)"))
-        form = QFormLayout(self.sign_box)
+        form = QGridLayout(self.sign_box)
         self.meaning = QComboBox()
         self.username = QLineEdit()
         self.username.setMaxLength(MAX_FIELD_LENGTH)
@@ -127,15 +130,23 @@ class SignDialog(QDialog):
         self.statement.setWordWrap(True)
         self.sign_button = QPushButton(self.tr("&Sign (Ctrl+Enter)"))
         self.sign_button.setDefault(True)
-        form.addRow(self.tr("&Meaning"), self.meaning)
-        form.addRow(self.tr("&Username"), self.username)
-        form.addRow(self.tr("&Password"), self.password)
-        form.addRow("", self.statement)
-        form.addRow("", self.sign_button)
+        # Username and password side by side, the statement beside the button: the dialog
+        # fits a 1366×768 screen with an amendment's list of changes.
+        form.addWidget(_buddy(self.tr("&Meaning"), self.meaning), 0, 0)
+        form.addWidget(self.meaning, 0, 1, 1, 3)
+        form.addWidget(_buddy(self.tr("&Username"), self.username), 1, 0)
+        form.addWidget(self.username, 1, 1)
+        form.addWidget(_buddy(self.tr("&Password"), self.password), 1, 2)
+        form.addWidget(self.password, 1, 3)
+        form.addWidget(self.statement, 2, 0, 1, 3)
+        form.addWidget(self.sign_button, 2, 3)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         layout.addWidget(self.sign_box)
 
         buttons = QHBoxLayout()
-        self.amend_button = QPushButton(self.tr("Open a&mendment…"))
+        # Alt+O: Alt+M is the meaning's, which a signed record still offers (optional review).
+        self.amend_button = QPushButton(self.tr("&Open an amendment…"))
         self.report_button = QPushButton(self.tr("&Report… (Ctrl+R)"))
         self.close_button = QPushButton(self.tr("&Close"))
         buttons.addWidget(self.amend_button)
@@ -203,6 +214,7 @@ class SignDialog(QDialog):
             self.message.clear_message()
         self.findings.set_rows(review.findings)
         self.signatures.set_rows(review.meanings)
+        _fit_rows(self.signatures_view)
         self._nothing.setVisible(not review.findings)
         self.findings_view.setVisible(bool(review.findings))
         self.acknowledge_all.setVisible(bool(review.warnings))
@@ -212,11 +224,34 @@ class SignDialog(QDialog):
         for m in review.meanings:
             if m.signature is None:
                 self.meaning.addItem(f"{m.meaning} ({m.role})", m.role)
-        index = self.meaning.findData(current)
+        # Keep the meaning chosen while it still needs signing; else the first one required.
+        required = {m.role for m in review.meanings if m.required and m.signature is None}
+        index = self.meaning.findData(current) if current in required else -1
         self.meaning.setCurrentIndex(max(index, 0))
         self.meaning.blockSignals(False)
         self.amend_button.setVisible(review.status is ProcedureStatus.SIGNED)
+        self._show_changes(review)
         self._update_sign_state()
+
+    def _show_changes(self, review: SigningReview) -> None:
+        """While an amendment is open: what changed since the last signed version."""
+        amending = review.status is ProcedureStatus.AMENDED
+        found = (
+            operations.read(
+                self._context,
+                changes_since_signed,
+                actor=self._actor,
+                show_error=lambda text: self.message.show_message(text, "error"),
+                what=self.tr("The list of changes"),
+                procedure_id=self._procedure_id,
+                tz=self._context.clock.zone,
+            )
+            if amending
+            else None
+        )
+        self.changes.setVisible(found is not None)
+        if found is not None:
+            self.changes.set_changes(found)
 
     def _update_sign_state(self) -> None:
         review = self.review
@@ -294,26 +329,25 @@ class SignDialog(QDialog):
             self.password.setFocus()
 
     def _on_amend_button_clicked(self) -> None:
-        reason, ok = QInputDialog.getMultiLineText(
-            self,
-            self.tr("Open an amendment"),
-            self.tr("Why must the signed record change? (printed on the amended report)"),
-        )
-        if not ok:
+        from ui.signing.amendment_dialog import AmendmentDialog
+
+        if self.review is None:
             return
-        amendment = operations.write(
-            self._context,
-            signing.open_amendment,
-            actor=self._actor,
-            show_error=self._show_error,
-            what=self.tr("The amendment"),
-            changes=(Topic.SIGNATURES,),
-            procedure_id=self._procedure_id,
-            reason=reason,
-        )
-        if amendment is None:
-            return
+        dialog = AmendmentDialog(self._context, self._actor, self.review, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.opened.connect(self._on_amendment_dialog_opened)
+        self.amendment_dialog = dialog
+        dialog.open()
+
+    def _on_amendment_dialog_opened(self, amendment: AmendmentView) -> None:
         self.refresh()
+        self.message.show_message(
+            self.tr(
+                "Amendment open (%1). Correct the record in the workspace, each change with "
+                "its reason; the changes are listed here for both signatures."
+            ).replace("%1", amendment.reason),
+            "warning",
+        )
         self.amendment_opened.emit(amendment)
 
     def _on_report_button_clicked(self) -> None:
@@ -337,3 +371,17 @@ def _table(model: object) -> QTableView:
     view.setAlternatingRowColors(False)
     view.setTextElideMode(Qt.TextElideMode.ElideNone)
     return view
+
+
+def _buddy(text: str, field: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
+
+
+def _fit_rows(view: QTableView) -> None:
+    """Make a short table exactly as tall as its header and rows (no empty band, no scroll)."""
+    view.resizeRowsToContents()
+    rows = sum(view.rowHeight(r) for r in range(view.model().rowCount()))
+    frame = 2 * view.frameWidth()
+    view.setFixedHeight(view.horizontalHeader().sizeHint().height() + rows + frame)

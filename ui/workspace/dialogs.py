@@ -1,4 +1,4 @@
-"""Small non-blocking dialogs of the workspace: a reason, a skip, a correction.
+"""Small non-blocking dialogs of the workspace: a reason, a skip, a correction of an entry.
 
 They are opened with `open()` (window-modal, the event loop keeps running) and report through
 `accepted`; the caller reads the values afterwards. Every field is reachable by keyboard and
@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.procedure import SkipReason
 from slidesk.services.dto import EntryView, SiteView
+from slidesk.services.dto_workspace import SiteFlagView
 from ui.fields import OneStopTimeEdit
+from ui.timefmt import local_hm
 
 
 class ReasonDialog(QDialog):
@@ -111,14 +114,14 @@ class SkipDialog(QDialog):
         self.setWindowTitle(self.tr("Skip site %1").replace("%1", str(site.number)))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        self.intro = QLabel(
             self.tr("Site %1 (%2, %3) will not be injected. Why?")
             .replace("%1", str(site.number))
             .replace("%2", site.label)
             .replace("%3", site.muscle)
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.group = QButtonGroup(self)
         for i, reason in enumerate(SkipReason, start=1):
             button = QRadioButton(f"&{i}  {reason.label}")
@@ -189,7 +192,13 @@ class CorrectionDialog(QDialog):
     """Change a saved injection: the new values and the reason for the change."""
 
     def __init__(
-        self, site: SiteView, entry: EntryView, zone: tzinfo, parent: QWidget | None = None
+        self,
+        site: SiteView,
+        entry: EntryView,
+        zone: tzinfo,
+        parent: QWidget | None = None,
+        *,
+        findings: Sequence[SiteFlagView] = (),
     ) -> None:
         super().__init__(parent)
         self.entry = entry
@@ -220,6 +229,18 @@ class CorrectionDialog(QDialog):
         form.addRow(self.tr("S&yringe:"), self.syringe)
         form.addRow(self.tr("&Time given:"), self.time)
         form.addRow(self.tr("D&eviation reason:"), self.deviation)
+        # A finding recorded at this site by mistake is withdrawn with the same reason.
+        self.findings: list[tuple[QCheckBox, SiteFlagView]] = []
+        for finding in findings:
+            said = f" — {finding.note}" if finding.note else ""
+            box = QCheckBox(
+                self.tr("Withdraw the finding “%1%2” (%3)")
+                .replace("%1", finding.flag)
+                .replace("%2", said)
+                .replace("%3", local_hm(finding.observed_at, zone))
+            )
+            self.findings.append((box, finding))
+            form.addRow(self.tr("Finding:") if len(self.findings) == 1 else "", box)
         form.addRow(self.tr("&Reason for change:"), self.reason)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
@@ -255,6 +276,75 @@ class CorrectionDialog(QDialog):
         typed = self.time.time()
         if (typed.hour(), typed.minute()) != (self._given.hour, self._given.minute):
             values["performed_at"] = self._given.replace(
+                hour=typed.hour(), minute=typed.minute(), second=0, microsecond=0
+            )
+        return values
+
+    def withdrawn(self) -> tuple[int, ...]:
+        """The findings ticked to be withdrawn (their ids)."""
+        return tuple(finding.id for box, finding in self.findings if box.isChecked())
+
+
+class SkipCorrectionDialog(SkipDialog):
+    """Correct why (or when) a site was skipped, with the reason for the change.
+
+    The skip stays a skip: a site that was in fact injected is recorded while the procedure is
+    in progress (undo the skip, then record it); after completion it cannot be added.
+    """
+
+    def __init__(
+        self, site: SiteView, entry: EntryView, zone: tzinfo, parent: QWidget | None = None
+    ) -> None:
+        self.change_reason = QLineEdit()
+        super().__init__(site, parent)
+        self.entry = entry
+        self.setWindowTitle(self.tr("Correct the skip of site %1").replace("%1", str(site.number)))
+        self.intro.setText(
+            self.tr(
+                "Site %1 (%2, %3) was skipped. Correct the reason or its explanation; the "
+                "saved values stay in the audit trail with your reason."
+            )
+            .replace("%1", str(site.number))
+            .replace("%2", site.label)
+            .replace("%3", site.muscle)
+        )
+        if entry.skip_reason is not None:
+            self.choose(entry.skip_reason)
+        self.detail.setText(entry.skip_detail or "")
+        self._done = entry.performed_at.astimezone(zone)
+        self.time = OneStopTimeEdit(QTime(self._done.hour, self._done.minute))
+        self.time.setDisplayFormat("HH:mm")
+        self.change_reason.setPlaceholderText(self.tr("Why is this corrected? (required)"))
+        form = QFormLayout()
+        form.addRow(self.tr("&Time skipped:"), self.time)
+        form.addRow(self.tr("&Reason for change:"), self.change_reason)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(layout.indexOf(self.buttons), form)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save correction"))
+        self.change_reason.textChanged.connect(self._on_change_reason_text_changed)
+        self._update()
+
+    def _on_change_reason_text_changed(self, _text: str) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        super()._update()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(ok.isEnabled() and bool(self.change_reason.text().strip()))
+
+    def changes(self) -> dict[str, object]:
+        """Only what differs from the saved skip (for correct_skip)."""
+        entry = self.entry
+        values: dict[str, object] = {}
+        reason = self.reason()
+        if reason is not None and reason is not entry.skip_reason:
+            values["skip_reason"] = reason
+        if self.detail_text() != (entry.skip_detail or ""):
+            values["skip_detail"] = self.detail_text()
+        typed = self.time.time()
+        if (typed.hour(), typed.minute()) != (self._done.hour, self._done.minute):
+            values["performed_at"] = self._done.replace(
                 hour=typed.hour(), minute=typed.minute(), second=0, microsecond=0
             )
         return values

@@ -14,9 +14,7 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from slidesk.clock import Clock
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
@@ -28,7 +26,6 @@ from slidesk.services.dto_workspace import SiteFlagView
 from slidesk.services.procedures import normalise_syringe, range_problems
 from ui import operations
 from ui.timefmt import local_hm
-from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
 from ui.workspace.entry_actions import EntryActions
 from ui.workspace.entry_layout import build_panel, rebuild_flag_buttons
 from ui.workspace.entry_side import DEVIATION_PRESETS, EntrySideActions, InjectionRequest
@@ -52,10 +49,19 @@ class EntryPanel(EntrySideActions, QWidget):
     """Undo the last entry, with this reason."""
 
     correction_requested = Signal(int, object, str)
-    """Correct a saved entry: entry id, {field: value}, reason."""
+    """Correct a saved injection: entry id, {field: value}, reason."""
+
+    skip_correction_requested = Signal(int, object, str)
+    """Correct a saved skip: entry id, {field: value} (reason, explanation, time), reason."""
+
+    findings_withdrawal_requested = Signal(object, str)
+    """Withdraw findings recorded by mistake: their ids (a tuple), reason."""
 
     flag_requested = Signal(int, str, str)
     """A quick flag was tapped: site number, flag, note."""
+
+    late_flag_requested = Signal(int, str, str, object)
+    """During an amendment, a finding added late: site number, flag, note, when it was seen."""
 
     adverse_event_requested = Signal(int)
     """Open an adverse event for this site (the form lives elsewhere)."""
@@ -80,7 +86,7 @@ class EntryPanel(EntrySideActions, QWidget):
         self.flags: tuple[SiteFlagView, ...] = ()
         self.disposed: frozenset[str] = frozenset()
         self.actor: Actor | None = None
-        self.active_dialog: ReasonDialog | SkipDialog | CorrectionDialog | None = None
+        self.active_dialog: QDialog | None = None
         self._last_confirm = 0.0
         self._last_values: tuple[str, str] | None = None
         self._pending_relocation: InjectionRequest | None = None

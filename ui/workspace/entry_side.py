@@ -11,12 +11,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
-from slidesk.domain.procedure import EntryKind, SkipReason
+from slidesk.domain.procedure import EntryKind, ProcedureStatus, SkipReason
 from slidesk.domain.values import Depth, Volume
 from slidesk.services.procedures import range_problems
 from ui.timefmt import local_hm
-from ui.workspace.dialogs import CorrectionDialog, ReasonDialog, SkipDialog
+from ui.workspace.dialogs import (
+    CorrectionDialog,
+    ReasonDialog,
+    SkipCorrectionDialog,
+    SkipDialog,
+)
 
 if TYPE_CHECKING:
     from ui.workspace.entry_panel import EntryPanel
@@ -63,9 +69,7 @@ class EntrySideActions(_Base):
         self._open_dialog(dialog, lambda: done(dialog.reason()))  # type: ignore[operator]
         return dialog
 
-    def _open_dialog(
-        self, dialog: ReasonDialog | SkipDialog | CorrectionDialog, on_accept: object
-    ) -> None:
+    def _open_dialog(self, dialog: QDialog, on_accept: object) -> None:
         self.active_dialog = dialog
 
         def finished(result: int) -> None:
@@ -170,14 +174,41 @@ class EntrySideActions(_Base):
 
     def _on_correct_triggered(self) -> None:
         site = self._site()
-        if site is None or site.entry is None or site.entry.kind is not EntryKind.INJECTED:
-            self.show_error(self.tr("Choose an injected site to correct it."))
+        if site is None or site.entry is None or self.view is None:
+            self.show_error(self.tr("Choose a recorded site to correct it."))
             return
         entry = site.entry
-        dialog = CorrectionDialog(site, entry, self.clock.zone, parent=self)
+        if entry.kind is EntryKind.SKIPPED:
+            skip = SkipCorrectionDialog(site, entry, self.clock.zone, parent=self)
+
+            def skip_accepted() -> None:
+                changes = skip.changes()
+                if not changes:
+                    self.show_error(self.tr("Nothing was changed."))
+                    return
+                reason = skip.change_reason.text().strip()
+                self.skip_correction_requested.emit(entry.id, changes, reason)
+
+            self._open_dialog(skip, skip_accepted)
+            return
+        # Findings are withdrawn while the record is open for them (in progress, amended).
+        findings = (
+            tuple(f for f in self.flags if f.site_no == site.number)
+            if self.view.status in (ProcedureStatus.IN_PROGRESS, ProcedureStatus.AMENDED)
+            else ()
+        )
+        dialog = CorrectionDialog(site, entry, self.clock.zone, parent=self, findings=findings)
 
         def accepted() -> None:
-            self.correction_requested.emit(entry.id, dialog.changes(), dialog.reason.text())
+            changes, withdrawn = dialog.changes(), dialog.withdrawn()
+            reason = dialog.reason.text().strip()
+            if not changes and not withdrawn:
+                self.show_error(self.tr("Nothing was changed."))
+                return
+            if changes:
+                self.correction_requested.emit(entry.id, changes, reason)
+            if withdrawn:
+                self.findings_withdrawal_requested.emit(withdrawn, reason)
 
         self._open_dialog(dialog, accepted)
 
@@ -211,6 +242,9 @@ class EntrySideActions(_Base):
 
     def _on_flag_triggered(self, flag: str) -> None:
         target = self.flag_target()
+        if target is not None and self.amending():
+            self._ask_late_finding(target, flag)
+            return
         if target is None or not self._recording_open():
             self.show_error(self.tr("Record a site first; a flag belongs to a site."))
             return
@@ -223,6 +257,26 @@ class EntrySideActions(_Base):
             )
             return
         self.flag_requested.emit(target, flag, "")
+
+    def amending(self) -> bool:
+        """An amendment is open: findings may be added late, with the time they were seen."""
+        return self.view is not None and self.view.status is ProcedureStatus.AMENDED
+
+    def _ask_late_finding(self, site_no: int, flag: str) -> None:
+        from ui.workspace.late_finding import LateFindingDialog
+
+        assert self.view is not None
+        entry = next(
+            e
+            for e in self.view.entries
+            if e.site_no == site_no and not e.voided and e.kind is EntryKind.INJECTED
+        )
+        dialog = LateFindingDialog(entry, flag, self.clock.zone, parent=self)
+
+        def accepted() -> None:
+            self.late_flag_requested.emit(site_no, flag, dialog.note(), dialog.observed_at())
+
+        self._open_dialog(dialog, accepted)
 
     def _on_adverse_event_triggered(self) -> None:
         target = self.flag_target()

@@ -136,10 +136,13 @@ def describe(panel: EntryPanel) -> None:
     actions.skip.setEnabled(can_enter)
     actions.relocate.setEnabled(can_enter)
     actions.undo.setEnabled(open_for_entry and any(not e.voided for e in view.entries))
-    correctable = view.status in (ProcedureStatus.IN_PROGRESS, ProcedureStatus.COMPLETED)
-    actions.correct.setEnabled(
-        correctable and entry is not None and entry.kind is EntryKind.INJECTED
+    # Injected and skipped entries alike; an amendment reopens a signed record for this.
+    correctable = view.status in (
+        ProcedureStatus.IN_PROGRESS,
+        ProcedureStatus.COMPLETED,
+        ProcedureStatus.AMENDED,
     )
+    actions.correct.setEnabled(correctable and entry is not None)
     actions.goto.setEnabled(True)
     actions.back_to_next.setEnabled(view.next_site_no is not None)
     _describe_flags(panel, open_for_entry)
@@ -193,7 +196,8 @@ def _describe_flags(panel: EntryPanel, open_for_entry: bool) -> None:
             tr("Findings at site %1  (%2)").replace("%1", str(target)).replace("%2", keys)
         )
     for action in panel.actions.flag_actions:
-        action.setEnabled(open_for_entry and target is not None)
+        # During an amendment a finding is added late, with the time it was seen.
+        action.setEnabled((open_for_entry or panel.amending()) and target is not None)
     flags = [f for f in panel.flags if f.site_no == target]
     panel.flag_list.setText(
         "; ".join(
@@ -207,7 +211,18 @@ def _describe_flags(panel: EntryPanel, open_for_entry: bool) -> None:
 
 def _describe_recorder(panel: EntryPanel, open_for_entry: bool, status: ProcedureStatus) -> None:
     actor = panel.actor
-    if not open_for_entry:
+    if status is ProcedureStatus.SIGNED:
+        # One line each: at 1366×768 the panel shows whole, without scrolling.
+        panel.recorder.setText(
+            tr("Signed and locked: to correct it, open an amendment (Ctrl+Shift+S).")
+        )
+    elif status is ProcedureStatus.AMENDED:
+        panel.recorder.setText(
+            "<span style='color:#7A2E00;'>"
+            + tr("Amendment open: correct entries with a reason (Ctrl+E).")
+            + "</span>"
+        )
+    elif not open_for_entry:
         panel.recorder.setText(
             tr("This procedure is %1: entries are read-only; corrections need a reason.").replace(
                 "%1", status.label.lower()

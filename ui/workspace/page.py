@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -106,7 +107,10 @@ class WorkspacePage(QWidget):
         p.skip_requested.connect(self._on_panel_skip_requested)
         p.undo_requested.connect(self._on_panel_undo_requested)
         p.correction_requested.connect(self._on_panel_correction_requested)
+        p.skip_correction_requested.connect(self._on_panel_skip_correction_requested)
+        p.findings_withdrawal_requested.connect(self._on_panel_findings_withdrawal_requested)
         p.flag_requested.connect(self._on_panel_flag_requested)
+        p.late_flag_requested.connect(self._on_panel_late_flag_requested)
         p.relocation_started.connect(self._on_panel_relocation_started)
         p.relocation_cancelled.connect(self.scene.cancel_pick)
         p.site_selected.connect(self._on_panel_site_selected)
@@ -319,13 +323,20 @@ class WorkspacePage(QWidget):
     def _on_panel_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
+        self._correct(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
+
+    def _on_panel_skip_correction_requested(
+        self, entry_id: int, changes: dict[str, object], reason: str
+    ) -> None:
+        self._correct(procedures.correct_skip, entry_id=entry_id, reason=reason, **changes)
+
+    def _correct(self, service: Callable[..., ProcedureView], **values: Any) -> None:
+        """A correction of a saved site entry (injected or skipped), with its reason."""
         view = self._call(
-            procedures.correct_entry,
+            service,
             what=self.tr("The correction"),
             about=self._open_id(),
-            entry_id=entry_id,
-            reason=reason,
-            **changes,
+            **values,
         )
         if view is not None:
             self._show(view)
@@ -336,6 +347,43 @@ class WorkspacePage(QWidget):
                     "%1", local_hms(view.last_saved_at, self.context.clock.zone)
                 )
             )
+
+    def _on_panel_findings_withdrawal_requested(
+        self, flag_ids: tuple[int, ...], reason: str
+    ) -> None:
+        if self.view is None:
+            return
+        actor = self._actor()
+        for flag_id in flag_ids:
+            saved = operations.write(
+                self.context,
+                workspace.void_flag,
+                actor=actor,
+                show_error=self._refused,
+                what=self.tr("The withdrawal of the finding"),
+                changes=(Topic.PROCEDURE,),
+                flag_id=flag_id,
+                reason=reason,
+            )
+            if saved is None:
+                break
+        flags = operations.read(
+            self.context,
+            workspace.list_flags,
+            actor=actor,
+            show_error=self._refused,
+            what=self.tr("The findings"),
+            procedure_id=self.view.id,
+        )
+        if flags is not None:
+            self.flags = flags
+            self.panel.set_flags(self.flags, self.disposed)
+            self._update_scene()
+
+    def _refused(self, text: str) -> None:
+        """A refusal or failure of a service call: said in the entry panel, in view."""
+        self.columns.show_entry_panel()
+        self.panel.show_error(text)
 
     def _on_panel_flag_requested(self, site_no: int, flag: str, note: str) -> None:
         assert self.view is not None
@@ -349,8 +397,30 @@ class WorkspacePage(QWidget):
             flag=flag,
             note=note or None,
         )
-        if saved is None:
-            return
+        if saved is not None:
+            self._show_new_flag(saved, flag, site_no)
+
+    def _on_panel_late_flag_requested(
+        self, site_no: int, flag: str, note: str, observed_at: datetime
+    ) -> None:
+        assert self.view is not None
+        saved = operations.write(
+            self.context,
+            workspace.flag_site,
+            actor=self._actor(),
+            show_error=self._refused,
+            what=self.tr("The finding"),
+            changes=(Topic.PROCEDURE,),
+            procedure_id=self.view.id,
+            site_no=site_no,
+            flag=flag,
+            note=note or None,
+            observed_at=observed_at,
+        )
+        if saved is not None:
+            self._show_new_flag(saved, flag, site_no)
+
+    def _show_new_flag(self, saved: SiteFlagView, flag: str, site_no: int) -> None:
         self.flags = (*self.flags, saved)
         self.panel.set_flags(self.flags, self.disposed)
         self._update_scene()

@@ -1,0 +1,160 @@
+"""What an open amendment has changed since the last signed version: each change with who,
+when and why, for the people who sign the amended record.
+
+The list comes from the audit trail after the last signed version was frozen: every entry of
+the record added (a late entry) or changed (a correction, a strike-out) since, with its old and
+new values worded like the report's corrections (`report_text.describe`). The difference
+between the two signed contents themselves is `report_text.amendment_changes`, which the
+review asks the signers to acknowledge and the amended report prints; this list says who made
+each change, when, and the reason they gave. No Qt; rows are reached through repositories.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.users import Actor, Permission
+from slidesk.i18n import N_, _
+from slidesk.persistence.rows import AuditRow
+from slidesk.persistence.rows_sedation import SedationDoseRow, SedationRepository
+from slidesk.persistence.rows_signing import SigningRepository
+from slidesk.persistence.rows_workspace import WorkspaceRepository
+from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.report_text import describe, local
+from slidesk.services.signing_dto import RecordChange, SignedChanges
+from slidesk.services.views import load_procedure
+
+# The record's own entries (what a signature covers); status changes, signatures and
+# sign-in events are not changes of the record.
+_ENTITIES = {
+    "site_entries": N_("Site"),
+    "site_flags": N_("Finding"),
+    "syringe_dispositions": N_("Syringe"),
+    "checklist_ticks": N_("Time-out item"),
+    "sedation_doses": N_("Dose"),
+    "sedation_oxygen": N_("Oxygen"),
+    "vital_signs": N_("Vital signs"),
+    "sedation_events": N_("Sedation event"),
+    "recovery_scores": N_("Recovery score"),
+    "adverse_events": N_("Adverse event"),
+}
+_VERSION_SIGNED = "record.version_signed"
+# When each kind of entry happened (the event time, as opposed to the entry time).
+_EVENT_TIME = (
+    "performed_at",
+    "given_at",
+    "started_at",
+    "measured_at",
+    "occurred_at",
+    "assessed_at",
+    "observed_at",
+    "onset_at",
+)
+
+
+def changes_since_signed(
+    *, uow: UnitOfWork, actor: Actor, procedure_id: int, tz: tzinfo
+) -> SignedChanges:
+    """Each change of the record since its last signed version (oldest first).
+
+    Empty when the record was never signed. `tz` is the site's zone for the times in words.
+    """
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        row = load_procedure(tx, procedure_id)
+        repo = tx.repo(SigningRepository)
+        versions = repo.versions(row.id)
+        if not versions:
+            return SignedChanges(row.id, None, None, None, ())
+        latest = versions[-1]
+        reason = None
+        if row.status == ProcedureStatus.AMENDED.value:
+            opened = [a for a in repo.amendments(row.id) if a.version == latest.version + 1]
+            reason = opened[-1].reason if opened else None
+        names = tx.users.names()
+        labels = _Labels(tx, row.id)
+        trail = tx.audit.for_procedure(row.id)
+        # After the entry that froze the version, in the chain's order (times may be equal).
+        frozen = next(
+            (
+                a.seq
+                for a in trail
+                if a.event_type == _VERSION_SIGNED and a.entity_id == str(latest.id)
+            ),
+            None,
+        )
+        since = _canonical(latest.signed_at)
+        changes = []
+        for a in trail:
+            after = a.seq > frozen if frozen is not None else a.at_utc > since
+            if not after or a.action not in ("create", "update") or a.entity not in _ENTITIES:
+                continue
+            who = names.get(a.user_id, a.username or "?") if a.user_id else (a.username or "?")
+            changes.append(
+                RecordChange(
+                    at=_parse(a.at_utc),
+                    who=who,
+                    what=labels.what(a),
+                    change=_change(a, labels, tz),
+                    reason=a.reason or "",
+                )
+            )
+        return SignedChanges(row.id, latest.version, latest.signed_at, reason, tuple(changes))
+
+
+class _Labels:
+    """Names of the items a change touched ("Site 12", "Dose #4 (Fentanyl)")."""
+
+    def __init__(self, tx: Transaction, procedure_id: int) -> None:
+        self.sites = {str(e.id): e.site_no for e in tx.entries.for_procedure(procedure_id)}
+        doses = tx.repo(SedationRepository).for_procedure(SedationDoseRow, procedure_id)
+        self.doses = {str(d.id): d for d in doses}
+        bedside = tx.repo(WorkspaceRepository)
+        self.flags = {str(f.id): (f.site_no, f.flag) for f in bedside.flags(procedure_id)}
+        self.syringes = {str(d.id): d.syringe_label for d in bedside.dispositions(procedure_id)}
+
+    def what(self, a: AuditRow) -> str:
+        entity, key = a.entity or "", a.entity_id or ""
+        label = _(_ENTITIES[entity])
+        if entity == "site_entries":
+            return f"{label} {self.sites.get(key, '?')}"
+        if entity == "site_flags" and key in self.flags:
+            site_no, flag = self.flags[key]
+            return _("{finding} at site {n} ({flag})").format(finding=label, n=site_no, flag=flag)
+        if entity == "syringe_dispositions" and key in self.syringes:
+            return f"{label} {self.syringes[key]}"
+        dose = self.dose(a)
+        if dose is not None:
+            return f"{label} #{key} ({dose.drug_name})"
+        return f"{label} #{key}"
+
+    def dose(self, a: AuditRow) -> SedationDoseRow | None:
+        return self.doses.get(a.entity_id or "") if a.entity == "sedation_doses" else None
+
+
+def _change(a: AuditRow, labels: _Labels, tz: tzinfo) -> str:
+    values: dict[str, Any] = json.loads(a.changes) if a.changes else {}
+    if a.action == "create":
+        happened = next((values[f][1] for f in _EVENT_TIME if f in values), None)
+        if not isinstance(happened, str):
+            return _("added")
+        return _("added late: happened {time}").format(time=local(_parse(happened), tz))
+    voided = values.get("voided")
+    if voided is not None and voided[1] is True:
+        return _("struck out")
+    dose = labels.dose(a)
+    unit = (dose.dimension, dose.unit) if dose is not None else None
+    return "; ".join(
+        describe(field, old, new, tz, unit) for field, (old, new) in sorted(values.items())
+    )
+
+
+def _parse(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _canonical(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
