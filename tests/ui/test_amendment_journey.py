@@ -9,7 +9,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,18 +18,10 @@ from slidesk.services import procedures, sedation
 from slidesk.services.verify import verify_database
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure
-from tests.ui.test_workspace_support import (
-    activate,
-    live_entry,
-    open_procedure,
-    open_window,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
+from tests.ui.bedside import activate, live_entry, open_procedure
 from ui.signing.amendment_dialog import AmendmentDialog
 from ui.signing.report_dialog import ReportDialog
 from ui.signing.sign_dialog import SignDialog
-
-pytestmark = pytest.mark.usefixtures("ui_settings")
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -94,10 +85,12 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(qtbot, team) -> None:
+def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(
+    qtbot, team, make_window
+) -> None:
     view = completed_procedure(team)
     team.chart_sedation(view.id)  # a fentanyl dose of 50 µg to correct later
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     panel = bedside.panel
 
@@ -222,7 +215,7 @@ def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(qtbo
     activate(qtbot, report)
     versions = [report.version.itemText(i) for i in range(report.version.count())]
     assert versions == ["Version 2 — signed", "Version 1 — signed (superseded by version 2)"]
-    assert report.issued is not None
+    qtbot.waitUntil(lambda: report.issued is not None, timeout=20_000)  # built in the background
     assert report.issued.version == 2
     report.resize(1366, 768)
     shot(report, "amendment_report_version_2")

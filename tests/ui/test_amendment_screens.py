@@ -13,20 +13,13 @@ from slidesk.domain.procedure import ProcedureStatus, SkipReason
 from slidesk.services import procedures, sedation, signing, workspace
 from slidesk.services.signing_changes import changes_since_signed
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
+from tests.ui.bedside import activate, live_entry, open_procedure
 from tests.ui.test_amendment_journey import alt, key, shot, type_text
-from tests.ui.test_workspace_support import (
-    activate,
-    live_entry,
-    open_procedure,
-    open_window,
-    ui_settings,  # noqa: F401 - fixture used through pytestmark
-)
 from ui.context import AppContext
 from ui.signing.amendment_dialog import AmendmentDialog
 from ui.workspace.dialogs import CorrectionDialog, SkipCorrectionDialog
 from ui.workspace.late_finding import LateFindingDialog
 
-pytestmark = pytest.mark.usefixtures("ui_settings")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -39,11 +32,13 @@ def _signed_and_amended(team, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("amended", [False, True], ids=["signed", "amended"])
-def test_the_panel_says_how_to_amend_or_correct_and_fits_1366_by_768(qtbot, team, amended) -> None:
+def test_the_panel_says_how_to_amend_or_correct_and_fits_1366_by_768(
+    qtbot, team, amended, make_window
+) -> None:
     view = signed_procedure(team)
     if amended:
         amend(team, view.id, "Entries checked against the procedure note")
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     QApplication.processEvents()
     panel = bedside.panel
@@ -60,9 +55,9 @@ def test_the_panel_says_how_to_amend_or_correct_and_fits_1366_by_768(qtbot, team
     shot(bedside.window, f"panel_{'amended' if amended else 'signed'}")
 
 
-def test_a_skip_is_corrected_by_keys_during_an_amendment(qtbot, team) -> None:
+def test_a_skip_is_corrected_by_keys_during_an_amendment(qtbot, team, make_window) -> None:
     view = _signed_and_amended(team, skip=18)
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     panel = bedside.panel
     panel.select_site(18)
@@ -84,7 +79,9 @@ def test_a_skip_is_corrected_by_keys_during_an_amendment(qtbot, team) -> None:
     assert live_entry(bedside.view, 18).skip_detail == "Cellulitis over the planned site"
 
 
-def test_a_finding_recorded_by_mistake_is_withdrawn_from_the_site_correction(qtbot, team) -> None:
+def test_a_finding_recorded_by_mistake_is_withdrawn_from_the_site_correction(
+    qtbot, team, make_window
+) -> None:
     view = completed_procedure(team)
     sign(team, view.id, "operator", "operator")
     sign(team, view.id, "nurse", "nurse")
@@ -98,7 +95,7 @@ def test_a_finding_recorded_by_mistake_is_withdrawn_from_the_site_correction(qtb
         flag="bleeding",
         observed_at=view.started_at + timedelta(minutes=4),
     )
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     panel = bedside.panel
     panel.select_site(3)
@@ -127,10 +124,12 @@ def test_a_finding_recorded_by_mistake_is_withdrawn_from_the_site_correction(qtb
     )
 
 
-def test_the_nurse_adds_a_forgotten_dose_late_on_the_procedures_day(qtbot, team) -> None:
+def test_the_nurse_adds_a_forgotten_dose_late_on_the_procedures_day(
+    qtbot, team, make_window
+) -> None:
     view = _signed_and_amended(team)
     team.clock.advance(days=1)  # the amendment is typed the next day
-    bedside = open_window(qtbot, team, typist=team.nurse)
+    bedside = make_window(team, typist=team.nurse)
     open_procedure(qtbot, bedside, view.id)
     key(qtbot, Qt.Key.Key_2, CTRL)
     nurse = bedside.window.features.record_tabs.sedation.inner
@@ -148,7 +147,7 @@ def test_the_nurse_adds_a_forgotten_dose_late_on_the_procedures_day(qtbot, team)
     type_text(qtbot, given.strftime("%H%M"))  # the time; the day is the procedure's
     shot(bedside.window, "amendment_nurse_late_dose")
     medication.amount.setText("25")
-    with qtbot.waitSignal(medication.record_changed):
+    with qtbot.waitSignal(bedside.context.changes.changed):
         qtbot.mouseClick(medication.give, Qt.MouseButton.LeftButton)
     record = sedation.get_sedation(
         uow=team.uow, clock=team.clock, actor=team.monitor, procedure_id=view.id
@@ -181,9 +180,11 @@ def test_an_amendment_without_a_reason_or_password_says_what_is_missing(qtbot, t
     )
 
 
-def test_a_forgotten_finding_is_added_late_with_the_time_it_was_seen(qtbot, team) -> None:
+def test_a_forgotten_finding_is_added_late_with_the_time_it_was_seen(
+    qtbot, team, make_window
+) -> None:
     view = _signed_and_amended(team)
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     panel = bedside.panel
     panel.select_site(3)
@@ -204,7 +205,7 @@ def test_a_forgotten_finding_is_added_late_with_the_time_it_was_seen(qtbot, team
 
 
 def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_amendment(
-    qtbot, team
+    qtbot, team, make_window
 ) -> None:
     from slidesk.domain.sedation import Aldrete, SedationEventKind
     from slidesk.services import sedation_monitoring as monitoring
@@ -227,7 +228,7 @@ def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_a
     sign(team, view.id, "operator", "operator")
     sign(team, view.id, "nurse", "nurse")
     amend(team, view.id, "Entries of another patient charted here by mistake")
-    bedside = open_window(qtbot, team, typist=team.nurse)
+    bedside = make_window(team, typist=team.nurse)
     open_procedure(qtbot, bedside, view.id)
     key(qtbot, Qt.Key.Key_2, CTRL)
     nurse = bedside.window.features.record_tabs.sedation.inner
@@ -236,7 +237,7 @@ def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_a
         tab.ask_reason = lambda *_: "Charted for the wrong patient"
         (table or tab.table).setFocus()  # the only row is current: no need to select it
         assert tab.strike.isEnabled()
-        with qtbot.waitSignal(tab.record_changed):
+        with qtbot.waitSignal(bedside.context.changes.changed):
             tab.strike.setFocus()
             key(qtbot, Qt.Key.Key_Space)
     shot(bedside.window, "amendment_nurse_struck_out")
@@ -249,10 +250,10 @@ def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_a
 
 
 def test_a_syringe_recorded_as_returned_is_corrected_to_wasted_during_an_amendment(
-    qtbot, team
+    qtbot, team, make_window
 ) -> None:
     view = _signed_and_amended(team, skip=18)  # syringe 30 went back to the pharmacy
-    bedside = open_window(qtbot, team)
+    bedside = make_window(team)
     open_procedure(qtbot, bedside, view.id)
     key(qtbot, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Review and finish
     review = bedside.window.dialog

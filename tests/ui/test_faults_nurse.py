@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from slidesk.demo_sedation import SedationCourse
 from slidesk.domain.adverse_events import Outcome
 from slidesk.domain.sedation import OxygenDevice
-from slidesk.services import sedation
+from slidesk.services import procedures, sedation
+from tests.signing_helpers import amend, sign
 from tests.ui.bedside import Bedside, open_procedure
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
 
@@ -107,6 +109,43 @@ def _strike(rig: Rig) -> Scene:
         rig.click(med.strike)
 
     return Scene(act, lambda: nurse.record.doses[0].voided)
+
+
+@here("slidesk.services.sedation.correct_dose", writes=True)
+def _correct_dose(rig: Rig) -> Scene:
+    team = rig.team
+    view = team.started_procedure()
+    team.chart_sedation(view.id)  # fentanyl 50 µg among the rest
+    for n, site in enumerate(view.sites, start=1):
+        view = team.inject(view.id, site.number, str(n))
+    procedures.complete_procedure(
+        uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
+    )
+    sign(team, view.id, "operator", "operator")
+    sign(team, view.id, "nurse", "nurse")
+    amend(team, view.id, "The dose was 25 µg on the paper chart")
+    bedside = rig.workspace(view.id, typist=team.nurse)
+    rig.key(Qt.Key.Key_2, CTRL)
+    nurse = bedside.window.features.record_tabs.sedation.inner
+    med = nurse.medication
+    nurse.tabs.setCurrentWidget(med)
+
+    def act() -> None:  # the dose, Correct selected…, 25, why, OK
+        old = med.correction_dialog
+        if old is not None and old.isVisible():
+            old.reject()
+        med.table.selectRow(0)
+        rig.click(med.correct)
+        dialog = rig.shown(med.correction_dialog)
+        dialog.amount.setText("25")
+        dialog.reason_field.setText("25 µg on the paper chart")
+        rig.click(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    def worked() -> bool:
+        doses = nurse.record.live_doses
+        return len(doses) == 1 and "25" in doses[0].text
+
+    return Scene(act, worked)
 
 
 @here("slidesk.services.sedation_monitoring.record_vitals", writes=True)

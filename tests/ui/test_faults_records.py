@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
 from tests.conftest import PASSWORD
-from tests.signing_helpers import completed_procedure, signed_procedure
+from tests.signing_helpers import amend, completed_procedure, signed_procedure
 from tests.ui.bedside import Bedside
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
 
@@ -90,15 +90,33 @@ def _amend(rig: Rig) -> Scene:
     signed_procedure(rig.team)
     bedside = rig.window()
     dialog = _sign_window(rig, bedside)
-    rig.monkeypatch.setattr(
-        QInputDialog,
-        "getMultiLineText",
-        lambda *_args, **_kwargs: ("Depth at site 4 read again from the paper chart", True),
-    )
+    opened: list[Any] = [dialog]
+
+    def act() -> None:  # Open amendment…, the reason, one's own password, Open
+        old = dialog.amendment_dialog
+        if old is not None and old.isVisible():
+            old.reject()
+        rig.click(dialog.amend_button)
+        amendment = rig.shown(dialog.amendment_dialog)
+        opened.append(amendment)
+        amendment.reason.setPlainText("Depth at site 4 read again from the paper chart")
+        amendment.password.setText(PASSWORD)
+        rig.click(amendment.open_button)
+
+    return Scene(act, lambda: dialog.review.open_amendment is not None, keep=opened)
+
+
+@here("slidesk.services.signing_changes.changes_since_signed", writes=False)
+def _changes(rig: Rig) -> Scene:
+    view = signed_procedure(rig.team)
+    amend(rig.team, view.id, "Depth at site 4 read again from the paper chart")
+    bedside = rig.window()
+    opened: list[Any] = []
     return Scene(
-        lambda: rig.click(dialog.amend_button),
-        lambda: dialog.review.open_amendment is not None,
-        keep=[dialog],
+        lambda: opened.append(_sign_window(rig, bedside)),
+        lambda: opened[-1].changes.isVisible(),
+        says="NOT be up to date",
+        keep=opened,
     )
 
 

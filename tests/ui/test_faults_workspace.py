@@ -4,10 +4,12 @@ the bedside workspace and the review (see tests/ui/fault_rig.py for what is chec
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from slidesk.domain.procedure import ProcedureStatus, SkipReason
 from slidesk.domain.users import Role
@@ -15,6 +17,7 @@ from slidesk.domain.values import Limb
 from slidesk.services import checklist, procedures, workspace
 from slidesk.services.dto import ProcedureView
 from slidesk.services.dto_workspace import SyringeDisposition
+from tests.signing_helpers import amend, signed_procedure
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -335,6 +338,63 @@ def _flag(rig: Rig) -> Scene:
         lambda: rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_2, ALT),
         lambda: len(bedside.page.flags) == 1,
     )
+
+
+def _amended(rig: Rig) -> ProcedureView:
+    """A signed record (site 18 skipped) with an amendment open."""
+    view = signed_procedure(rig.team)
+    amend(rig.team, view.id, "Entries checked against the procedure note")
+    return view
+
+
+@here("slidesk.services.procedures.correct_skip", writes=True)
+def _correct_skip(rig: Rig) -> Scene:
+    view = _amended(rig)
+    bedside = rig.workspace(view.id)
+    panel = bedside.panel
+
+    def act() -> None:  # site 18, Ctrl+E, a new explanation and why, Save correction
+        panel.select_site(18)
+        rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_E, CTRL)
+        dialog = rig.shown(panel.active_dialog)
+        dialog.detail.setText("Cellulitis over the planned site")
+        dialog.change_reason.setText("Read again from the procedure note")
+        rig.click(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    def worked() -> bool:
+        skip = next(e for e in _live(bedside.view) if e.site_no == 18)
+        return skip.skip_detail == "Cellulitis over the planned site"
+
+    return Scene(act, worked)
+
+
+@here("slidesk.services.workspace.void_flag", writes=True)
+def _withdraw_finding(rig: Rig) -> Scene:
+    view = _amended(rig)
+    team = rig.team
+    assert view.started_at is not None
+    workspace.flag_site(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.operator,
+        procedure_id=view.id,
+        site_no=3,
+        flag="bleeding",
+        observed_at=view.started_at + timedelta(minutes=4),
+    )
+    bedside = rig.workspace(view.id)
+    panel = bedside.panel
+
+    def act() -> None:  # site 3, Ctrl+E, tick the finding to withdraw, why, Save correction
+        panel.select_site(3)
+        rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_E, CTRL)
+        dialog = rig.shown(panel.active_dialog)
+        [(box, _finding)] = dialog.findings
+        box.setChecked(True)
+        dialog.reason.setText("Tapped at site 3 instead of site 4")
+        rig.click(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    return Scene(act, lambda: not any(f.site_no == 3 for f in bedside.page.flags))
 
 
 # --- review and finish ------------------------------------------------------------------------
