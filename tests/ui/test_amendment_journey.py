@@ -4,14 +4,12 @@ changes, sign again by both people, and print version 2 — then `slidesk verify
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.services import procedures, sedation
@@ -19,13 +17,19 @@ from slidesk.services.verify import verify_database
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure
 from tests.ui.bedside import activate, live_entry, open_procedure
+from tests.ui.keyboard import (
+    CTRL,
+    CTRL_SHIFT,
+    alt,
+    key,
+    open_sign_dialog,
+    pdf_text,
+    sign_by_keys,
+    type_text,
+)
 from ui.signing.amendment_dialog import AmendmentDialog
 from ui.signing.report_dialog import ReportDialog
-from ui.signing.sign_dialog import SignDialog
 
-ALT = Qt.KeyboardModifier.AltModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/amendment_shots"))
 REASON = "Depth at site 12 and the fentanyl dose transcribed wrongly from the paper chart"
 
@@ -33,56 +37,6 @@ REASON = "Depth at site 12 and the fentanyl dose transcribed wrongly from the pa
 def shot(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-def key(qtbot, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed wherever the keyboard focus is (as a person would press it)."""
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has the keyboard"
-    qtbot.keyClick(target, k, modifier)
-
-
-def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has the keyboard"
-    qtbot.keyClicks(target, text)
-
-
-def alt(qtbot, k: Qt.Key) -> None:  # type: ignore[no-untyped-def]
-    """Alt+letter on a button: Qt presses it, and clicks a moment later."""
-    key(qtbot, k, ALT)
-    QApplication.processEvents()
-
-
-def sign_by_keys(qtbot, dialog: SignDialog, username: str) -> None:  # type: ignore[no-untyped-def]
-    """Acknowledge the warnings (Alt+A), type the signer's own username and password, Enter."""
-    alt(qtbot, Qt.Key.Key_A)
-    qtbot.waitUntil(dialog.findings.all_warnings_acknowledged)
-    meanings = [dialog.meaning.itemData(i) for i in range(dialog.meaning.count())]
-    dialog.meaning.setFocus()
-    for _ in range(meanings.index(username)):
-        key(qtbot, Qt.Key.Key_Down)
-    assert dialog.meaning.currentData() == username
-    alt(qtbot, Qt.Key.Key_U)
-    assert dialog.username.hasFocus()
-    type_text(qtbot, username)
-    key(qtbot, Qt.Key.Key_Tab)
-    assert dialog.password.hasFocus()
-    type_text(qtbot, PASSWORD)
-    with qtbot.waitSignal(dialog.signed, timeout=10_000):
-        key(qtbot, Qt.Key.Key_Return)
-
-
-def open_sign_dialog(qtbot, bedside) -> SignDialog:  # type: ignore[no-untyped-def]
-    key(qtbot, Qt.Key.Key_S, CTRL_SHIFT)
-    dialog = bedside.window.features.procedure.dialog
-    assert isinstance(dialog, SignDialog)
-    activate(qtbot, dialog)
-    return dialog
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(
