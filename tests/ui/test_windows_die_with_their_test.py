@@ -156,6 +156,6 @@ def test_the_vitals_save_survives_a_collection_in_the_middle_of_it(
 
     monkeypatch.setattr(sedation_monitoring, "record_vitals", collecting)
     vitals.hr.setText("72")
-    with qtbot.waitSignal(vitals.record_changed, timeout=2000):
+    with qtbot.waitSignal(context.changes.changed, timeout=2000):
         vitals.save.click()
     assert vitals.message.text() == "Vital signs saved."
