@@ -8,32 +8,49 @@ that says what was NOT saved — never a silent no-op, never a traceback on scre
 successful write, one notification (`context.changes.changed`, a `Changed`) tells every view
 what changed, so each refreshes itself instead of being wired to the screen that wrote.
 
-Long work (verify, export, report) goes to `in_background`: a worker thread, with Python's
-automatic garbage collection paused while it runs (a collection on a worker thread could
-destroy dead Qt widgets there), the outcome delivered on the GUI thread.
+Long work (verify, export, report) goes to `in_background` (`ui.jobs`): a worker thread, with
+Python's automatic garbage collection paused while it runs, the outcome delivered on the GUI
+thread. Failure messages and the log file are `ui.failures`.
 
 No screen catches `DomainError` itself.
 """
 
 from __future__ import annotations
 
-import gc
-import inspect
 import logging
-import logging.handlers
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
-from weakref import WeakMethod
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
+from ui.failures import _tr, failure_text, install_log_file, log_file
+from ui.jobs import Job, JobSignals, gc_gate, in_background, start, weakly
+
+__all__ = [
+    "ChangeNotifier",
+    "Changed",
+    "Job",
+    "JobSignals",
+    "Topic",
+    "attempt",
+    "check",
+    "failure_text",
+    "gc_gate",
+    "in_background",
+    "install_log_file",
+    "log_file",
+    "message_box",
+    "performed",
+    "read",
+    "start",
+    "weakly",
+    "write",
+]
 
 log = logging.getLogger(__name__)
 
@@ -92,63 +109,6 @@ class _Context(Protocol):
 
     @property
     def changes(self) -> ChangeNotifier: ...
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("operations", text)
-
-
-def log_file() -> Path | None:
-    """The rotating log file the app writes to, if one is installed (see `install_log_file`)."""
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.handlers.RotatingFileHandler):
-            return Path(handler.baseFilename)
-    return None
-
-
-def install_log_file(folder: Path) -> Path:
-    """Log warnings and failures (with tracebacks) to `folder/slidesk.log`, rotated at 1 MB."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "slidesk.log"
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
-    return path
-
-
-def failure_text(
-    what: str, *, saving: bool, reading: bool = False, cause: BaseException | None = None
-) -> str:
-    """The message for an unexpected failure: what was not done, what to do, where details are.
-
-    A file that could not be written or read says why in the system's words ("Permission
-    denied"): that the person can act on."""
-    where = log_file()
-    details = (
-        _tr("The details are in the log file {path}.").format(path=where)
-        if where is not None
-        else _tr("The details are in the application log.")
-    )
-    if saving:
-        head = _tr("{what} could not be saved: it is NOT recorded.").format(what=what)
-        advice = _tr("Try again; if it fails again, note it on paper and call support.")
-    elif reading:
-        head = _tr("{what} could not be read: what is on screen may NOT be up to date.").format(
-            what=what
-        )
-        advice = _tr("Try again; if it fails again, call support.")
-    else:
-        head = _tr("{what} could not be done.").format(what=what)
-        advice = _tr("Try again; if it fails again, call support.")
-    if isinstance(cause, OSError) and cause.strerror:
-        head = f"{head} ({cause.strerror})"
-    return f"{head} {advice} {details}"
 
 
 def attempt(
@@ -274,197 +234,3 @@ def check(parse: Callable[[], T], *, show_error: ShowError) -> T | None:
     except DomainError as exc:
         show_error(exc.message)
         return None
-
-
-# --- long work on a worker thread ---------------------------------------------------------------
-
-
-class JobSignals(QObject):
-    progressed = Signal(int)
-    """Work done so far (rows, pages …), as the job counts it."""
-
-    succeeded = Signal(object)
-    """The job's result."""
-
-    failed = Signal(str)
-    """The job stopped; the text says why, in words for the person waiting."""
-
-    ended = Signal()
-    """The job's thread is done with it (after `succeeded` or `failed`)."""
-
-
-class Job(QRunnable):
-    """Long work for `in_background`; `start()` keeps it alive until well after it finished.
-
-    Python owns the runnable (autoDelete off); were the window closed and collected while the
-    job still runs, the job and its signal object would be freed under the worker thread.
-    Subclasses implement `work()` and report through `self.signals`; `run_job` does both for a
-    plain function. A job holds no widget.
-    """
-
-    what = "The job"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = JobSignals()
-        self.finished_at: float | None = None
-
-    def run(self) -> None:
-        # Collection was paused by start() before this thread began; the GUI thread resumes
-        # it when `ended` arrives there (resuming here could collect on this thread).
-        try:
-            self.work()
-        except DomainError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception:  # any failure must reach the screen, not die with the thread
-            log.exception("%s failed", self.what)
-            self.signals.failed.emit(failure_text(self.what, saving=False))
-        finally:
-            self.finished_at = time.monotonic()
-            self.signals.ended.emit()
-
-    def work(self) -> None:
-        raise NotImplementedError
-
-
-class _FunctionJob(Job):
-    def __init__(self, what: str, call: Callable[[Callable[[int], None]], object]) -> None:
-        super().__init__()
-        self.what = what
-        self._call = call
-
-    def work(self) -> None:
-        self.signals.succeeded.emit(self._call(self.signals.progressed.emit))
-
-
-class _GcGate(QObject):
-    """Keeps cyclic garbage collection off worker threads while jobs run.
-
-    The collector runs in whichever thread happens to allocate; if a worker thread collects
-    a dead Qt widget, Qt destroys it off the GUI thread and the app crashes. From just before
-    a job starts until the GUI thread hears that it ended, automatic collection is off
-    (reference counting still frees almost everything meanwhile). Lives on the GUI thread.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._jobs = 0
-        self._disabled_by_us = False
-
-    def pause(self) -> None:
-        if self._jobs == 0 and gc.isenabled():
-            gc.disable()
-            self._disabled_by_us = True
-        self._jobs += 1
-
-    def resume(self) -> None:
-        self._jobs = max(0, self._jobs - 1)
-        if self._jobs == 0 and self._disabled_by_us:
-            self._disabled_by_us = False
-            gc.enable()
-
-
-_GATE: list[_GcGate] = []
-_RUNNING: set[Job] = set()
-_GRACE_SECONDS = 5.0
-
-
-def gc_gate() -> _GcGate:
-    """The one gate of the process (created on the GUI thread by the first caller)."""
-    if not _GATE:
-        _GATE.append(_GcGate())
-    return _GATE[0]
-
-
-def start(job: Job, pool: QThreadPool | None = None) -> Job:
-    """Run `job` on the pool, holding it until some seconds after it finished."""
-    now = time.monotonic()
-    for old in list(_RUNNING):
-        if old.finished_at is not None and now - old.finished_at > _GRACE_SECONDS:
-            _RUNNING.discard(old)
-    _RUNNING.add(job)
-    gate = gc_gate()
-    # Collect now, on the GUI thread: a dead widget still waiting in a reference cycle must
-    # not be collected later in the middle of delivering this job's results to it.
-    gc.collect()
-    gate.pause()  # before the thread starts; resumed on this (GUI) thread when it ends
-    job.signals.ended.connect(gate.resume, Qt.ConnectionType.QueuedConnection)
-    try:
-        (pool or QThreadPool.globalInstance()).start(job)
-    except BaseException:
-        gate.resume()
-        raise
-    return job
-
-
-def weakly(callback: Callable[..., object]) -> Callable[..., None]:
-    """`callback` held weakly if it is a bound method (a call after its object died does
-    nothing): a child that held its parent's method strongly would make a reference cycle,
-    leaving the parent's end to the garbage collector at a random moment."""
-    if not inspect.ismethod(callback):  # a function, a closure, a builtin's method
-        return callback  # type: ignore[return-value]
-    method = WeakMethod(callback)
-
-    def call(*args: object) -> None:
-        target = method()
-        if target is not None:
-            target(*args)
-
-    return call
-
-
-class _Relay(QObject):
-    """Delivers a job's outcome to callbacks while the waiting widget lives (its child).
-
-    Give it the widget's methods, not closures over the widget: methods are held weakly."""
-
-    def __init__(
-        self,
-        receiver: QObject,
-        on_done: Callable[[Any], None],
-        show_error: ShowError,
-        on_progress: Callable[[int], None] | None,
-    ) -> None:
-        super().__init__(receiver)
-        self._on_done = weakly(on_done)
-        self._show_error = weakly(show_error)
-        self._on_progress = weakly(on_progress) if on_progress is not None else None
-
-    def done(self, result: object) -> None:
-        self._on_done(result)
-
-    def failed(self, text: str) -> None:
-        self._show_error(text)
-
-    def progressed(self, count: int) -> None:
-        if self._on_progress is not None:
-            self._on_progress(count)
-
-    def ended(self) -> None:
-        self.deleteLater()
-
-
-def in_background(
-    call: Callable[[Callable[[int], None]], T],
-    *,
-    what: str,
-    receiver: QObject,
-    on_done: Callable[[T], None],
-    show_error: ShowError,
-    on_progress: Callable[[int], None] | None = None,
-) -> Job:
-    """Run `call(progress)` on a worker thread; its outcome arrives on the GUI thread.
-
-    `receiver` is the widget that waits: the outcome is delivered only while it lives (a
-    relay that is its child receives it, and dies with it). `call` must hold no Qt object
-    and open its own transactions.
-    """
-    job = _FunctionJob(what, call)
-    relay = _Relay(receiver, on_done, show_error, on_progress)
-    queued = Qt.ConnectionType.QueuedConnection
-    job.signals.succeeded.connect(relay.done, queued)
-    job.signals.failed.connect(relay.failed, queued)
-    job.signals.progressed.connect(relay.progressed, queued)
-    job.signals.ended.connect(relay.ended, queued)
-    return start(job)

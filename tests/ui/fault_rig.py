@@ -34,7 +34,7 @@ from tests.conftest import Team
 from tests.integration.test_security import table_counts
 from tests.one_door_scan import is_service
 from tests.ui.bedside import Bedside, open_procedure
-from ui import operations
+from ui import jobs, operations
 
 _WAIT_MS = 20_000  # a sealed report is made on a worker thread
 
@@ -101,7 +101,7 @@ class Rig:
     def close(self) -> None:
         # Background work (a report, the audit check) ends before the database closes.
         self.qtbot.waitUntil(
-            lambda: all(job.finished_at is not None for job in list(operations._RUNNING)),
+            lambda: all(job.finished_at is not None for job in list(jobs._RUNNING)),
             timeout=_WAIT_MS,
         )
         for cleanup in self.cleanups:
