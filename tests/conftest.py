@@ -17,7 +17,7 @@ from slidesk.domain.values import Limb
 from slidesk.services import accounts, procedures, subjects
 from slidesk.services.database import OpenedDatabase, open_database
 from slidesk.services.dto import ProcedureView
-from tests.fakes import FakeClock, cheap_hasher
+from tests.fakes import FIXED_START, FakeClock, cheap_hasher
 
 PASSWORD = "correct-horse-9"
 # Completing needs a reason when the sedation record is empty; most tests chart none.
@@ -25,7 +25,12 @@ NOT_CHARTED = "Sedation record kept on paper in this test"
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def clock(request: pytest.FixtureRequest) -> FakeClock:
+    """The test's clock: it starts on `tests.fakes.START` (moved by SLIDESK_TEST_CLOCK_SHIFT_DAYS),
+    or on the fixed day for a test marked `fixed_date` (one about calendar arithmetic: windows
+    of months, leap days, day counts)."""
+    if request.node.get_closest_marker("fixed_date") is not None:
+        return FakeClock(start=FIXED_START)
     return FakeClock()
 
 

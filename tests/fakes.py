@@ -13,8 +13,9 @@ from slidesk.clock import DEFAULT_ZONE, offset_minutes
 
 # The suite must pass on any date: SLIDESK_TEST_CLOCK_SHIFT_DAYS moves every fake clock's start
 # (e.g. 365 runs the suite a year ahead). The default start is a fixed day so failures reproduce.
+FIXED_START = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 _SHIFT = timedelta(days=int(os.environ.get("SLIDESK_TEST_CLOCK_SHIFT_DAYS", "0") or "0"))
-START = datetime(2026, 11, 25, 8, 30, tzinfo=UTC) + _SHIFT
+START = FIXED_START + _SHIFT
 
 
 class FakeClock:

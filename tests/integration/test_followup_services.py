@@ -297,6 +297,7 @@ def completed_procedure(team, study_id: str = "SAIL-01-201"):
     )
 
 
+@pytest.mark.fixed_date
 def test_the_procedure_date_is_the_local_day_of_the_completed_procedure(team):
     team.clock.current = team.clock.current.replace(hour=23, minute=10)  # 00:10 local (+01:00)
     view = completed_procedure(team)
@@ -309,6 +310,7 @@ def test_the_procedure_date_is_the_local_day_of_the_completed_procedure(team):
     assert [t.month for t in outcomes.time_points] == [0, 2, 6, 12, 24, 60]
 
 
+@pytest.mark.fixed_date
 def test_due_visits_lists_overdue_due_and_upcoming_in_order(team):
     subject = subject_in_follow_up(team, "SAIL-01-301")  # procedure 31 Aug 2025
     save(team, subject, 0, baseline_entry())

@@ -18,7 +18,7 @@ from slidesk.services import procedures
 from slidesk.services.database import open_database
 from slidesk.services.dto import ProcedureView
 from tests.conftest import NOT_CHARTED, Team
-from tests.fakes import FakeClock
+from tests.fakes import START, FakeClock
 
 PG_URL = os.environ.get("TEST_PG_URL")
 
@@ -57,7 +57,7 @@ def test_a_kit_recorded_for_one_subject_is_refused_for_another_and_nothing_is_wr
         _plan(team, other, "sail-k004")  # typed in lower case: the same kit
     assert refused.value.message.startswith(
         "Kit SAIL-K004 belongs to subject SAIL-01-004 (recorded with a procedure planned "
-        "25 Nov 2026); it cannot be used for SAIL-01-007."
+        f"{START:%d %b %Y}); it cannot be used for SAIL-01-007."
     )
     assert _written(team) == before
 

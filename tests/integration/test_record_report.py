@@ -10,6 +10,7 @@ import io
 import os
 import re
 import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pdfplumber
@@ -23,7 +24,7 @@ from slidesk.services.record_sedation import site_sedation
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import procedure_report
 from tests.conftest import PASSWORD, Team
-from tests.fakes import FakeClock
+from tests.fakes import START, FakeClock
 from tests.record_facts import Ctx, missing_facts, pdf_tables, unruled_fields
 from tests.record_helpers import FLAGGED_SITE, RELOCATED_SITE, every_kind_procedure
 from tests.signing_helpers import sign
@@ -118,8 +119,8 @@ def test_the_facts_the_old_report_left_out_are_on_paper(team, signed_every_kind)
         "Returned sealed to the trial pharmacy",  # a syringe disposition
         "Dropped on the floor, seal broken",
         "Expectedness | unexpected",
-        "First knowledge | 25 Nov 2026",
-        "SAE report due | 26 Nov 2026",
+        f"First knowledge | {START.astimezone(AMS):%d %b %Y}",
+        f"SAE report due | {START.astimezone(AMS) + timedelta(days=1):%d %b %Y}",
         "Reporter | Nina Nurse",
         "Related to the sedation | probable",
         "Activity | Respiration | Circulation | Consciousness | SpO2 | Total",  # Aldrete items

@@ -51,6 +51,7 @@ def test_item_models_pass_the_model_tester(team, filled, qtmodeltester):
     qtmodeltester.check(timeline)
 
 
+@pytest.mark.fixed_date
 def test_due_panel_lists_overdue_visits_and_opens_the_subject(team, filled, ui, qtbot):
     context, session = ui
     panel = DueVisitsPanel(context, session, None)
@@ -85,6 +86,7 @@ def test_timeline_shows_values_and_the_verdict_with_its_reasons(team, filled, ui
     assert not window.amend_action.isEnabled()
 
 
+@pytest.mark.fixed_date
 def test_visit_form_saves_a_new_visit_and_reports_it(team, filled, ui, qtbot):
     context, session = ui
     form = VisitFormDialog(context, session, None, outcomes(team, filled), 12)
