@@ -250,11 +250,21 @@ def test_times_print_in_the_site_zone_whatever_the_host_zone(team, signed_every_
     assert outputs[0] == outputs[1] == outputs[2]
     text = _flat(outputs[0])
     assert "(Europe/Amsterdam)" in text
-    assert "+01:00" in text
+    assert _offset_text(AMS) in text
     # Another site's zone prints other wall-clock times, with their offset.
-    other = _flat(build_pdf(_report(team, pid, tz=ZoneInfo("America/New_York"))))
-    assert "−05:00" in other
-    assert "+01:00" not in other
+    new_york = ZoneInfo("America/New_York")
+    other = _flat(build_pdf(_report(team, pid, tz=new_york)))
+    assert _offset_text(new_york) in other
+    assert _offset_text(AMS) not in other
+
+
+def _offset_text(zone: ZoneInfo) -> str:
+    """The UTC offset the report prints for the test's day in `zone` ('+01:00', '−05:00')."""
+    offset = START.astimezone(zone).utcoffset()
+    assert offset is not None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def test_a_relocated_site_is_drawn_where_it_was_injected(team, signed_every_kind) -> None:
