@@ -77,14 +77,40 @@ def _fraction(value: int | None) -> str:
     return f"{Decimal(value or 0) / _E4:.4f}"
 
 
+# Within half a percent of the drawing the site counts as not moved in that direction.
+_STILL = Decimal("0.005")
+
+
 def relocation_text(entry: SnapshotEntry, protocol: Protocol) -> str:
-    """ "Relocated: injected at x 0.5812, y 0.2790 (planned x 0.5650, y 0.2550)"."""
+    """ "Relocated: injected distal and medial of the planned point (site-map position x 0.5812,
+    y 0.2790; planned x 0.5650, y 0.2550)".
+
+    The direction is anatomical, so it holds for either leg: positions are kept in the
+    protocol's site map (the right leg's drawing, mirrored on paper for a left leg), where x
+    grows medially on the front view and laterally on the back view, and y grows distally.
+    """
     site = protocol.site(entry.site_no)
     planned = _("planned x {x:.4f}, y {y:.4f}").format(x=site.x, y=site.y)
     if entry.actual_x_e4 is None or entry.actual_y_e4 is None:
         return _("Relocated (actual position not recorded; {planned})").format(planned=planned)
-    return _("Relocated: injected at x {x}, y {y} of the right-leg diagram ({planned})").format(
-        x=_fraction(entry.actual_x_e4), y=_fraction(entry.actual_y_e4), planned=planned
+    dx = Decimal(entry.actual_x_e4) / _E4 - site.x
+    dy = Decimal(entry.actual_y_e4) / _E4 - site.y
+    words = []
+    if abs(dy) >= _STILL:
+        words.append(_("distal") if dy > 0 else _("proximal"))
+    if abs(dx) >= _STILL:
+        medial = dx > 0 if site.view == "front" else dx < 0
+        words.append(_("medial") if medial else _("lateral"))
+    where = (
+        _("injected {direction} of the planned point").format(direction=_(" and ").join(words))
+        if words
+        else _("injected at the planned point")
+    )
+    return _("Relocated: {where} (site-map position x {x}, y {y}; {planned})").format(
+        where=where,
+        x=_fraction(entry.actual_x_e4),
+        y=_fraction(entry.actual_y_e4),
+        planned=planned,
     )
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import time
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pdfplumber
@@ -20,9 +21,11 @@ from slidesk.domain.adverse_events import Grade
 from slidesk.reports.pdf import build_pdf
 from slidesk.services import procedures, signing
 from slidesk.services.database import open_database
+from slidesk.services.record_sections import SnapshotEntry
 from slidesk.services.record_sedation import site_sedation
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import procedure_report
+from slidesk.services.report_sites import relocation_text
 from tests.conftest import PASSWORD, Team
 from tests.fakes import START, FakeClock
 from tests.record_facts import Ctx, missing_facts, pdf_tables, unruled_fields
@@ -129,7 +132,8 @@ def test_the_facts_the_old_report_left_out_are_on_paper(team, signed_every_kind)
         "Face mask | 6 L/min",
         "Room air (oxygen stopped)",
         "Chin lift, Oxygen increased",  # interventions
-        "Relocated: injected at x 0.5812, y 0.2790",
+        "Relocated: injected distal and lateral of the planned point",  # the drawing agrees
+        "(site-map position x 0.5812, y 0.2790;",
         "LATE ENTRY",
         "UNDONE: Charted twice",
         "Recorded on the wrong site; needle not yet in",
@@ -271,3 +275,40 @@ def test_a_relocated_site_is_drawn_where_it_was_injected(team, signed_every_kind
     report = _report(team, signed_every_kind)
     site = next(s for s in report.diagram.sites if s.number == RELOCATED_SITE)
     assert (str(site.actual_x), str(site.actual_y)) == ("0.5812", "0.279")
+
+
+def test_a_relocation_is_worded_anatomically_for_either_leg(team) -> None:
+    """Positions are kept in the protocol's site map; the words say where, medially or
+    laterally, proximally or distally — never 'the right-leg diagram' on a left leg's record."""
+    protocol = team.uow.protocols.default
+    front = next(s for s in protocol.sites if s.view == "front")
+    back = next(s for s in protocol.sites if s.view == "back")
+
+    def moved(site, dx: str, dy: str) -> str:  # type: ignore[no-untyped-def]
+        entry = SnapshotEntry(
+            id=1,
+            site_no=site.number,
+            kind="injected",
+            performed_at=START,
+            recorded_at=START,
+            depth_um=12_500,
+            volume_ul=1_000,
+            syringe_label="SAIL-K001-01",
+            performer_id=1,
+            recorder_id=1,
+            deviation_reason="moved",
+            skip_reason=None,
+            skip_detail=None,
+            relocated=True,
+            actual_x_e4=int((site.x + Decimal(dx)) * 10_000),
+            actual_y_e4=int((site.y + Decimal(dy)) * 10_000),
+            voided=False,
+            void_reason=None,
+        )
+        return relocation_text(entry, protocol)
+
+    assert "right" not in moved(front, "0.02", "0")
+    assert "injected medial of the planned point" in moved(front, "0.02", "0")
+    assert "injected lateral of the planned point" in moved(back, "0.02", "0")
+    assert "injected proximal and lateral of the planned point" in moved(front, "-0.02", "-0.03")
+    assert "injected at the planned point" in moved(back, "0.001", "0")
