@@ -328,6 +328,9 @@ class MainWindow(QMainWindow):
             self.open_timeout(page.view)
 
     def _on_new_procedure_planned(self, view: ProcedureView) -> None:
+        # The list behind the time-out shows the new procedure chosen: closing the time-out and
+        # pressing Enter must open this patient's procedure, not the one selected before.
+        self.home.refresh(select=view.id)
         self.open_timeout(view)
 
     def _on_timeout_started(self, view: ProcedureView) -> None:

@@ -130,3 +130,31 @@ def test_a_quick_flag_is_saved_on_the_last_site_and_offers_the_adverse_event_for
     assert caught.args == [started.id, first]
     with team.uow.read() as tx:
         assert "site.flagged" in [a.event_type for a in tx.audit.for_procedure(started.id)]
+
+
+def test_after_planning_the_list_has_the_new_procedure_chosen_not_the_one_before(
+    qtbot, make_window, team
+) -> None:
+    other = team.started_procedure("SAIL-01-005", kit="SAIL-K005")
+    bedside = make_window(team)
+    window = bedside.window
+    home = window.home
+    home.table.selectRow(home.model.row_of(other.id))
+    press(qtbot, window, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: window.dialog is not None)
+    dialog = window.dialog
+    qtbot.keyClicks(dialog.study_id, "SAIL-01-007")
+    dialog.right.click()
+    qtbot.keyClicks(dialog.kit, "SAIL-K007")
+    dialog.location.setText("Angio suite 2")
+    with qtbot.waitSignal(dialog.planned) as planned:
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    new_id = planned.args[0].id
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TimeOutDialog")
+    window.dialog.close_button.click()  # closed with nothing ticked: it stays planned
+    qtbot.waitUntil(lambda: window.dialog is None)
+    assert home.selected_procedure_id() == new_id
+    home.table.setFocus()
+    press(qtbot, home.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TimeOutDialog")
+    assert window.dialog.view.id == new_id  # this patient's time-out, not SAIL-01-005's

@@ -175,7 +175,8 @@ class HomePage(QWidget):
 
     # --- data ----------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, select: int | None = None) -> None:
+        """Read the list again; keep the row the person was on, or select procedure `select`."""
         actor = self.session.active
         if actor is None:
             self.model.set_fetcher(None)
@@ -185,7 +186,7 @@ class HomePage(QWidget):
         search = self.search.text().strip()
         statuses = _FILTERS[max(0, self.status_filter.currentIndex())][1]
         self.follower.stale = False
-        keep = self.selected_procedure_id()
+        keep = select if select is not None else self.selected_procedure_id()
         self.problem.clear_message()
 
         def fetch(offset: int, limit: int) -> ProcedurePage | None:
