@@ -4,13 +4,14 @@ Through the main window: the entry panel shows, for the shown injected site, the
 score before the injection and its age, the analgesic and sedative given so far and the
 adverse events linked to the site; for the next site, the state now, with STALE in words once
 the score is older than the protocol's interval (5 min in the SAIL protocol) — before Confirm.
-Times in the site's zone.
+The site's history shows the same with the site's findings. Times in the site's zone.
 """
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from slidesk.services import adverse_events, record_sedation, sedation, workspace
@@ -18,6 +19,10 @@ from slidesk.services import sedation_monitoring as monitoring
 from slidesk.services.dto import ProcedureView
 from tests.conftest import Team
 from tests.ui.bedside import open_procedure
+from tests.ui.test_main_window_features import close_viewer
+from ui import operations
+from ui.features.site_facts import SiteFactsBox
+from ui.operations import Topic
 from ui.timefmt import local_hm
 from ui.workspace.site_sedation import SiteSedationLine
 
@@ -196,3 +201,58 @@ def test_confirming_a_site_does_not_read_the_sedation_state(
         QApplication.processEvents()
     assert len(reads) == 1
     assert "Injection-site pain" in bedside.panel.sedation.text()
+
+
+def test_the_history_of_a_site_shows_its_sedation_findings_and_adverse_events(
+    qtbot, make_window, team
+) -> None:
+    view, site_no = painful_site(team)
+    team.clock.advance(minutes=6)
+    later = team.inject(view.id, view.next_site_no, "3")
+    late_site = later.entries[-1].site_no
+    bedside = make_window(team, users=(team.monitor,))
+    open_procedure(qtbot, bedside, view.id)
+    procedure = bedside.window.features.procedure
+    at = _score_time(team)
+
+    bedside.panel.select_site(site_no)
+    procedure.site_history_action.trigger()  # Ctrl+Shift+H
+    viewer = procedure.dialog
+    facts = viewer.findChild(SiteFactsBox)
+    assert facts.isVisible()
+    assert f"MOAA/S 4 at {at} (1 min before)" in facts.sedation.text()
+    assert "Fentanyl 75 µg · Midazolam 1 mg so far" in facts.sedation.text()
+    assert "pain reaction — winced" in facts.findings.text()
+    assert "Injection-site pain (grade 2 – moderate)" in facts.adverse_events.text()
+    assert viewer.model.rowCount() >= 1  # next to the site entry's audit entries
+    close_viewer(qtbot, viewer)
+
+    bedside.panel.select_site(late_site)
+    procedure.site_history_action.trigger()
+    viewer = procedure.dialog
+    facts = viewer.findChild(SiteFactsBox)
+    assert "Sedation at the injection — ⚠ STALE" in facts.sedation.text()
+    assert "Findings</b>: none" in facts.findings.text()
+    assert "Adverse events</b>: none" in facts.adverse_events.text()
+    # An adverse event saved at that site while the history is open appears in it.
+    operations.write(
+        bedside.context,
+        adverse_events.record_adverse_event,
+        actor=team.nurse,
+        show_error=pytest.fail,
+        what="The adverse event",
+        changes=(Topic.ADVERSE_EVENTS,),
+        procedure_id=view.id,
+        term="Injection-site haematoma",
+        onset_at=team.clock.now(),
+        grade=1,
+        related_product="unlikely",
+        related_procedure="probable",
+        related_sedation="unrelated",
+        expectedness="expected",
+        site_nos=(late_site,),
+    )
+    qtbot.waitUntil(
+        lambda: "Injection-site haematoma (grade 1 – mild)" in facts.adverse_events.text()
+    )
+    close_viewer(qtbot, viewer)
