@@ -4,8 +4,9 @@
 injected site, gives the latest sedation score before the injection and its age (stale when
 older than the protocol's `score_interval_minutes`), the cumulative dose of each analgesic and
 sedative so far, and the findings and adverse events linked to that site. The rules are in
-`slidesk.domain.site_sedation`; nothing here is typed twice. `site_sedation` is the service
-read for screens. No Qt; no SQL.
+`slidesk.domain.site_sedation`; nothing here is typed twice. `site_sedation` reads the sites;
+`site_sedation_state` adds the state now, before the next injection (the entry panel and the
+site's history read it). No Qt; no SQL.
 """
 
 from __future__ import annotations
@@ -13,13 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from slidesk.clock import Clock
 from slidesk.domain.adverse_events import Grade
 from slidesk.domain.doses import Dose, unit
 from slidesk.domain.procedure import EntryKind
-from slidesk.domain.site_sedation import GivenDose, Injection, Score, sedation_at_sites
+from slidesk.domain.site_sedation import (
+    GivenDose,
+    Injection,
+    Score,
+    score_is_stale,
+    sedation_at,
+    sedation_at_sites,
+)
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.protocol import Protocol
+from slidesk.protocol import Medication, Protocol
 from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot, live
 from slidesk.services.views import load_procedure, procedure_protocol
 
@@ -68,18 +77,40 @@ class SiteSedationView:
     adverse_events: tuple[SiteAdverseEvent, ...]
 
 
+def _tracked(protocol: Protocol) -> list[Medication]:
+    return [m for m in protocol.medications if m.kind in TRACKED_KINDS]
+
+
+def _scores(snap: RecordSnapshot, protocol: Protocol) -> list[Score]:
+    return [
+        Score(v.measured_at, v.sedation_scale or protocol.sedation.scale, v.sedation_score)
+        for v in live(snap.vitals)
+        if v.sedation_score is not None
+    ]
+
+
+def _doses(snap: RecordSnapshot) -> list[GivenDose]:
+    return [GivenDose(d.given_at, d.drug_key, d.amount_nano) for d in live(snap.doses)]
+
+
+def _so_far(
+    tracked: list[Medication], cumulative: tuple[tuple[str, int], ...]
+) -> tuple[DrugSoFar, ...]:
+    drugs = []
+    for med, (_, nano) in zip(tracked, cumulative, strict=True):
+        dose = Dose(unit(med.unit).dimension, nano)
+        drugs.append(DrugSoFar(med.key, med.name, dose, dose.text(med.unit)))
+    return tuple(drugs)
+
+
 def sedation_by_site(snap: RecordSnapshot, protocol: Protocol) -> tuple[SiteSedationView, ...]:
     """One view per injected site, in the order the injections happened."""
-    tracked = [m for m in protocol.medications if m.kind in TRACKED_KINDS]
+    tracked = _tracked(protocol)
     injected = [e for e in snap.live_entries() if e.kind == EntryKind.INJECTED.value]
     states = sedation_at_sites(
         (Injection(e.site_no, e.performed_at) for e in injected),
-        (
-            Score(v.measured_at, v.sedation_scale or protocol.sedation.scale, v.sedation_score)
-            for v in live(snap.vitals)
-            if v.sedation_score is not None
-        ),
-        (GivenDose(d.given_at, d.drug_key, d.amount_nano) for d in live(snap.doses)),
+        _scores(snap, protocol),
+        _doses(snap),
         drugs=[m.key for m in tracked],
         score_interval=timedelta(minutes=protocol.sedation.score_interval_minutes),
     )
@@ -88,10 +119,6 @@ def sedation_by_site(snap: RecordSnapshot, protocol: Protocol) -> tuple[SiteSeda
     labels = {s.number: s.label for s in protocol.sites}
     views = []
     for state in states:
-        drugs = []
-        for med, (_, nano) in zip(tracked, state.cumulative, strict=True):
-            dose = Dose(unit(med.unit).dimension, nano)
-            drugs.append(DrugSoFar(med.key, med.name, dose, dose.text(med.unit)))
         views.append(
             SiteSedationView(
                 site_no=state.site_no,
@@ -103,7 +130,7 @@ def sedation_by_site(snap: RecordSnapshot, protocol: Protocol) -> tuple[SiteSeda
                 score_age=state.score_age,
                 stale=state.stale,
                 score_interval_minutes=protocol.sedation.score_interval_minutes,
-                drugs=tuple(drugs),
+                drugs=_so_far(tracked, state.cumulative),
                 findings=tuple(
                     SiteFinding(f.flag, f.note, f.observed_at)
                     for f in flags
@@ -127,3 +154,74 @@ def site_sedation(
     with uow.read() as tx:
         row = load_procedure(tx, procedure_id)
         return sedation_by_site(build_snapshot(tx, row.id), procedure_protocol(tx, row))
+
+
+@dataclass(frozen=True, slots=True)
+class SedationSoFar:
+    """The sedation state as recorded at `as_of`: what the next injection would be given under.
+
+    The score's age grows while nothing is recorded: ask `score_age(now)` and `stale(now)`.
+    """
+
+    as_of: datetime
+    scale: str
+    score: int | None
+    score_at: datetime | None
+    score_interval_minutes: int
+    drugs: tuple[DrugSoFar, ...]
+
+    def score_age(self, now: datetime) -> timedelta | None:
+        return now - self.score_at if self.score_at is not None else None
+
+    def stale(self, now: datetime) -> bool:
+        """No score yet, or the latest is older than the protocol's assessment interval."""
+        interval = timedelta(minutes=self.score_interval_minutes)
+        return score_is_stale(self.score_age(now), interval)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSedationState:
+    """A procedure's sedation per injected site, and the state now (for the next site)."""
+
+    procedure_id: int
+    sites: tuple[SiteSedationView, ...]
+    so_far: SedationSoFar
+
+    def site(self, site_no: int) -> SiteSedationView | None:
+        return next((s for s in self.sites if s.site_no == site_no), None)
+
+
+def sedation_so_far(snap: RecordSnapshot, protocol: Protocol, now: datetime) -> SedationSoFar:
+    """The latest score and the totals given at or before `now`."""
+    tracked = _tracked(protocol)
+    state = sedation_at(
+        now,
+        _scores(snap, protocol),
+        _doses(snap),
+        drugs=[m.key for m in tracked],
+        score_interval=timedelta(minutes=protocol.sedation.score_interval_minutes),
+    )
+    return SedationSoFar(
+        as_of=now,
+        scale=state.score.scale if state.score else protocol.sedation.scale,
+        score=state.score.score if state.score else None,
+        score_at=state.score.at if state.score else None,
+        score_interval_minutes=protocol.sedation.score_interval_minutes,
+        drugs=_so_far(tracked, state.cumulative),
+    )
+
+
+def site_sedation_state(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
+) -> SiteSedationState:
+    """The sedation state at each injected site and now, with what was found at each site."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        row = load_procedure(tx, procedure_id)
+        snap = build_snapshot(tx, row.id)
+        protocol = procedure_protocol(tx, row)
+        return SiteSedationState(
+            procedure_id=row.id,
+            sites=sedation_by_site(snap, protocol),
+            so_far=sedation_so_far(snap, protocol, clock.now()),
+        )

@@ -115,6 +115,20 @@ for _service in (
     _opening_reads(_service)
 
 
+@here("slidesk.services.record_sedation.site_sedation_state", writes=False)
+def _site_sedation(rig: Rig) -> Scene:
+    """The panel's sedation line reads when a procedure is opened: it says it could not."""
+    view = _injected(rig, 1)
+    rig.team.chart_sedation(view.id)
+    bedside = rig.window()
+    line = bedside.panel.sedation
+
+    def worked() -> bool:
+        return line.isVisible() and "Sedation now" in line.text() and "MOAA/S 5" in line.text()
+
+    return Scene(lambda: _open_from_the_list(rig, view.id), worked, says="NOT be up to date")
+
+
 # --- planning ----------------------------------------------------------------------------------
 
 

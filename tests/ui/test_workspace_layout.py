@@ -95,3 +95,20 @@ def test_at_1366_by_768_the_whole_entry_panel_shows_without_scrolling(
     content = panel.scroll.widget()
     assert content.minimumSizeHint().height() <= panel.scroll.viewport().height()
     assert panel.confirm_button.height() >= 44  # a gloved finger's target
+
+
+def test_at_1366_by_768_the_panel_shows_whole_with_a_stale_score_and_an_adverse_event(
+    qtbot, make_window, team
+) -> None:
+    from tests.ui.test_site_sedation_screens import painful_site
+
+    view, site_no = painful_site(team, wait_minutes=6)  # stale by the first injection
+    bedside = make_window(team)
+    open_procedure(qtbot, bedside, view.id)
+    panel = bedside.panel
+    content = panel.scroll.widget()
+    for shown in (site_no, view.next_site_no):  # injected (with its AE), then the next one
+        panel.select_site(shown)
+        qtbot.waitUntil(lambda: panel.sedation.isVisible() and panel.sedation.stale)
+        QApplication.processEvents()
+        assert content.minimumSizeHint().height() <= panel.scroll.viewport().height(), shown

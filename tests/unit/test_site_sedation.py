@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from slidesk.domain.site_sedation import GivenDose, Injection, Score, sedation_at_sites
+from slidesk.domain.site_sedation import (
+    GivenDose,
+    Injection,
+    Score,
+    score_is_stale,
+    sedation_at,
+    sedation_at_sites,
+)
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 FIVE = timedelta(minutes=5)
@@ -60,3 +67,26 @@ def test_cumulative_doses_count_each_drug_given_up_to_the_injection() -> None:
     assert first.site_no == 5  # in the order the injections happened
     assert first.cumulative == (("fentanyl", 75_000), ("midazolam", 1_000_000))
     assert second.cumulative == (("fentanyl", 100_000), ("midazolam", 1_000_000))
+
+
+def test_the_state_at_a_moment_is_what_an_injection_then_would_be_given_under() -> None:
+    scores = [Score(at(0), "MOAA/S", 5), Score(at(3), "MOAA/S", 4), Score(at(12), "MOAA/S", 3)]
+    doses = [GivenDose(at(1), "fentanyl", 50_000), GivenDose(at(11), "fentanyl", 25_000)]
+    state = sedation_at(at(8), scores, doses, drugs=("fentanyl",), score_interval=FIVE)
+    assert state.score == Score(at(3), "MOAA/S", 4)
+    assert state.score_age == timedelta(minutes=5)
+    assert not state.stale  # exactly the interval: still current
+    assert state.cumulative == (("fentanyl", 50_000),)
+    (site,) = states([Injection(2, at(8))], scores, doses, drugs=("fentanyl",))
+    assert (site.score, site.score_age, site.stale, site.cumulative) == (
+        state.score,
+        state.score_age,
+        state.stale,
+        state.cumulative,
+    )
+
+
+def test_a_score_is_stale_when_missing_or_older_than_the_interval() -> None:
+    assert score_is_stale(None, FIVE)
+    assert not score_is_stale(FIVE, FIVE)
+    assert score_is_stale(FIVE + timedelta(seconds=1), FIVE)

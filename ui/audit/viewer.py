@@ -155,6 +155,9 @@ class AuditViewer(QDialog):
         layout.addWidget(self.verify_banner)
         layout.addWidget(self.filters)
         layout.addLayout(chip_row)
+        # What the record's history adds above its entries (a site's sedation and findings).
+        self.record_facts = QVBoxLayout()
+        layout.addLayout(self.record_facts)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -246,8 +249,17 @@ class AuditViewer(QDialog):
         self.record_chip.setText(self.tr("History of %s") % label)
         self.setWindowTitle(self.tr("History of %s — Audit trail — SLI Desk") % label)
 
+    def add_record_facts(self, widget: QWidget) -> None:
+        """Show `widget` (the record's facts as recorded now) above the record's entries."""
+        self.record_facts.addWidget(widget)
+
     def _on_record_clear_clicked(self) -> None:
         self._entity = self._entity_id = None
+        for i in range(self.record_facts.count()):  # the facts were of that one record
+            item = self.record_facts.itemAt(i)
+            facts = item.widget() if item is not None else None
+            if facts is not None:
+                facts.hide()
         self.apply_filters()
 
     def done(self, result: int) -> None:

@@ -186,29 +186,20 @@ class ProcedureActions(QObject):
             modal=True,
         )
 
-    def open_history(self, *, procedure_id: int, entry_id: int | None = None) -> None:
+    def open_history(self, *, procedure_id: int) -> None:
         from ui.audit.viewer import AuditViewer
 
         w = self._window
-        if entry_id is None:
-            self._show(
-                lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id),
-                self.tr("Opening the procedure's history"),
-            )
-        else:
-            self._show(
-                lambda: AuditViewer(
-                    w.context,
-                    w.session,
-                    w,
-                    procedure_id=procedure_id,
-                    entity="site_entries",
-                    entity_id=str(entry_id),
-                ),
-                self.tr("Opening the site's history"),
-            )
+        self._show(
+            lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id),
+            self.tr("Opening the procedure's history"),
+        )
 
     def open_site_history(self, site_no: int) -> None:
+        """The site entry's audit entries, under the site's sedation state and findings."""
+        from ui.audit.viewer import AuditViewer
+        from ui.features.site_facts import SiteFactsBox
+
         view = self.open_view()
         if view is None:
             return
@@ -216,7 +207,25 @@ class ProcedureActions(QObject):
         if entry is None:
             self._say(self.tr("Site %1 has no entry yet: no history.").replace("%1", str(site_no)))
             return
-        self.open_history(procedure_id=view.id, entry_id=entry.id)
+        w = self._window
+
+        def build() -> AuditViewer:
+            actor = w.session.active
+            # The viewer refuses when nobody is signed in or the person may not read the trail.
+            viewer = AuditViewer(
+                w.context,
+                w.session,
+                w,
+                procedure_id=view.id,
+                entity="site_entries",
+                entity_id=str(entry.id),
+            )
+            if actor is not None:
+                label = view.site(site_no).label
+                viewer.add_record_facts(SiteFactsBox(w.context, actor, view.id, site_no, label))
+            return viewer
+
+        self._show(build, self.tr("Opening the site's history"))
 
     def _subject_id(self, actor: Actor, procedure_id: int) -> int | None:
         view = self.open_view()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.workspace.banner import Banner
+from ui.workspace.site_sedation import SiteSedationLine
 
 if TYPE_CHECKING:
     from ui.workspace.entry_panel import EntryPanel
@@ -65,11 +67,17 @@ def build_panel(panel: EntryPanel) -> None:
     panel.state_chip = QLabel()
     panel.state_chip.setObjectName("SiteState")
     panel.state_chip.setWordWrap(True)
+    # The state beside the site's number: a row saved for the sedation line below.
+    heading = QHBoxLayout()
+    heading.setSpacing(8)
+    heading.addWidget(panel.title)
+    heading.addWidget(panel.state_chip, 1, Qt.AlignmentFlag.AlignVCenter)
+    layout.addLayout(heading)
     panel.subtitle = QLabel()
     panel.subtitle.setWordWrap(True)
     panel.target = QLabel()
     panel.target.setStyleSheet("color: #4D4D4D;")
-    for widget in (panel.title, panel.state_chip, panel.subtitle, panel.target):
+    for widget in (panel.subtitle, panel.target):
         layout.addWidget(widget)
     fields = QGridLayout()
     fields.setHorizontalSpacing(8)
@@ -87,16 +95,21 @@ def build_panel(panel: EntryPanel) -> None:
     panel.depth.setAccessibleName(panel.tr("Depth in millimetres"))
     panel.volume.setAccessibleName(panel.tr("Volume in millilitres"))
     panel.syringe.setAccessibleName(panel.tr("Syringe number or scanned label"))
+    panel.syringe.setPlaceholderText(panel.tr("scan, or type its number"))
+    # Labels beside their fields: the rows saved hold the sedation line below.
     fields.addWidget(buddy(panel.tr("&Depth (mm)"), panel.depth), 0, 0)
-    fields.addWidget(buddy(panel.tr("Vol&ume (mL)"), panel.volume), 0, 1)
-    fields.addWidget(panel.depth, 1, 0)
-    fields.addWidget(panel.volume, 1, 1)
-    fields.addWidget(
-        buddy(panel.tr("&Syringe (scan, or type its number)"), panel.syringe), 2, 0, 1, 2
-    )
-    fields.addWidget(panel.syringe, 3, 0, 1, 2)
-    fields.addWidget(panel.syringe_hint, 4, 0, 1, 2)
+    fields.addWidget(panel.depth, 0, 1)
+    fields.addWidget(buddy(panel.tr("Vol&ume (mL)"), panel.volume), 0, 2)
+    fields.addWidget(panel.volume, 0, 3)
+    fields.addWidget(buddy(panel.tr("&Syringe"), panel.syringe), 1, 0)
+    fields.addWidget(panel.syringe, 1, 1, 1, 3)
+    fields.addWidget(panel.syringe_hint, 2, 0, 1, 4)
+    fields.setColumnStretch(1, 1)
+    fields.setColumnStretch(3, 1)
     layout.addLayout(fields)
+    # The sedation state at the shown site (or now, before the next): seen before Confirm.
+    panel.sedation = SiteSedationLine(panel.clock, content)
+    layout.addWidget(panel.sedation)
     panel.confirm_button = QPushButton()
     panel.confirm_button.setObjectName("ConfirmButton")
     panel.confirm_button.setMinimumHeight(50)

@@ -53,6 +53,7 @@ def describe(panel: EntryPanel) -> None:
         actions.set_enabled(False)
         panel.confirm_button.setEnabled(False)
         panel.confirm_button.setText(tr("Confirm site"))
+        panel.sedation.show_site(None, None)
         _sync_buttons(panel)
         return
     spec = panel.protocol.injection
@@ -116,6 +117,7 @@ def describe(panel: EntryPanel) -> None:
             )
     else:
         describe_syringe(panel)
+    panel.sedation.show_site(view, site)
     can_enter = open_for_entry and not finished
     # With every site finished the big button leads on to the review (Enter does the same).
     review_next = open_for_entry and panel.all_sites_finished()

@@ -69,6 +69,7 @@ class WorkspacePage(QWidget):
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
         self.panel = EntryPanel(context.clock, self)
+        self.panel.sedation.attach(context, session)
         diagram_column = QWidget(self)
         column_layout = QVBoxLayout(diagram_column)
         column_layout.setContentsMargins(0, 0, 0, 0)
