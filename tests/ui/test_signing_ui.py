@@ -12,6 +12,8 @@ from PySide6.QtPrintSupport import QPrinter
 from slidesk.domain.procedure import ProcedureStatus
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure, signed_procedure
+from tests.ui.bedside import activate
+from tests.ui.keyboard import sign_by_keys
 from ui.signing.models import FindingsModel, SignaturesModel
 from ui.signing.report_dialog import ReportDialog
 from ui.signing.sign_dialog import SignDialog
@@ -67,6 +69,33 @@ def test_signing_needs_acknowledged_warnings_and_each_signers_own_password(
     assert dialog.amend_button.isVisible()
     assert "locked" in dialog.message.text()
     _shot(dialog, "ui_sign_done")
+
+
+def test_the_second_signer_starts_with_no_warning_ticked_and_must_tick_them_by_keyboard(
+    qtbot, team, context
+) -> None:
+    view = completed_procedure(team)
+    dialog = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    sign_by_keys(qtbot, dialog, "operator")  # Alt+A: the operator's ticks
+
+    # The nurse signs next at the same dialog: the operator's "Seen" is not the nurse's.
+    warnings = [
+        dialog.findings.index(row, 0)
+        for row, f in enumerate(dialog.findings.rows)
+        if f.severity.name == "WARNING"
+    ]
+    assert warnings, "the completed record must carry warnings for this test to mean anything"
+    for index in warnings:
+        state = dialog.findings.data(index, Qt.ItemDataRole.CheckStateRole)
+        assert state == Qt.CheckState.Unchecked
+    assert not dialog.sign_button.isEnabled()
+    assert "Tick each warning" in dialog.statement.text()
+
+    sign_by_keys(qtbot, dialog, "nurse")  # Alt+A: the nurse's own ticks
+    assert dialog.review is not None and dialog.review.status is ProcedureStatus.SIGNED
 
 
 def test_a_wrong_password_is_shown_and_nothing_is_signed(qtbot, team, context) -> None:

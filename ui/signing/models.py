@@ -64,6 +64,18 @@ class FindingsModel(RowsTableModel[Finding, FindingColumn]):
             f.code in self._acknowledged for f in self.rows if f.severity is Severity.WARNING
         )
 
+    def forget_acknowledgements(self) -> None:
+        """A tick is one signer's statement: the next signer starts with none."""
+        if not self._acknowledged:
+            return
+        self._acknowledged.clear()
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self.rows) - 1, 0),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
+
     def acknowledge_all(self) -> None:
         self._acknowledged |= {f.code for f in self.rows if f.severity is Severity.WARNING}
         if self.rows:

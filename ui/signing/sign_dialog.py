@@ -149,6 +149,16 @@ class SignDialog(QDialog):
         self.amend_button = QPushButton(self.tr("&Open an amendment…"))
         self.report_button = QPushButton(self.tr("&Report… (Ctrl+R)"))
         self.close_button = QPushButton(self.tr("&Close"))
+        # Enter means Sign and nothing else: a dialog's buttons are auto-default, so the Enter
+        # that signs would otherwise, once Sign greys out, also press another (Acknowledge all
+        # would tick the next signer's warnings for them).
+        for button in (
+            self.acknowledge_all,
+            self.amend_button,
+            self.report_button,
+            self.close_button,
+        ):
+            button.setAutoDefault(False)
         buttons.addWidget(self.amend_button)
         buttons.addStretch(1)
         buttons.addWidget(self.report_button)
@@ -314,6 +324,8 @@ class SignDialog(QDialog):
         if result is None:
             return
         self.username.clear()
+        # The ticks were this signer's: the next signer must see and tick the warnings themself.
+        self.findings.forget_acknowledgements()
         self.refresh()
         done = (
             self.tr("Signed by %s. The record is now signed and locked.")
