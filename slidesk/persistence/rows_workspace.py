@@ -61,7 +61,6 @@ class SyringeDispositionRow(Audited, Base):
 
 
 class WorkspaceRepository(Repository):
-
     def flags(self, procedure_id: int) -> Sequence[SiteFlagRow]:
         return self.session.scalars(
             select(SiteFlagRow)

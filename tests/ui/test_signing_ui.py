@@ -95,7 +95,8 @@ def test_the_second_signer_starts_with_no_warning_ticked_and_must_tick_them_by_k
     assert "Tick each warning" in dialog.statement.text()
 
     sign_by_keys(qtbot, dialog, "nurse")  # Alt+A: the nurse's own ticks
-    assert dialog.review is not None and dialog.review.status is ProcedureStatus.SIGNED
+    assert dialog.review is not None
+    assert dialog.review.status is ProcedureStatus.SIGNED
 
 
 def test_a_wrong_password_is_shown_and_nothing_is_signed(qtbot, team, context) -> None:
