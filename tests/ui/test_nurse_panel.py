@@ -323,3 +323,53 @@ def test_vitals_save_on_ctrl_s_and_on_alt_s(panel, qtbot) -> None:
     with qtbot.waitSignal(_announced(panel)):
         qtbot.keyClick(vitals.hr, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert [v.hr for v in panel.record.live_vitals] == [72, 74]
+
+
+def test_ae_times_are_shown_and_read_as_the_sites_wall_clock(bedside, team, qtbot) -> None:
+    """A zone far from any computer's: the form shows and reads the site's time, not the host's."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDateTime, QTime
+
+    from slidesk.domain.adverse_events import Outcome
+    from ui.nurse.ae_followup import AdverseEventFollowUpDialog
+
+    context, session, view = bedside
+    site = ZoneInfo("Pacific/Kiritimati")  # UTC+14 all year
+    context.clock.set_zone(site)
+    now = context.clock.now().astimezone(site)
+    dialog = AdverseEventDialog.for_procedure(
+        context, session, None, view.id, site_nos=(3,), show_error=pytest.fail
+    )
+    qtbot.addWidget(dialog)
+    shown = dialog.onset.dateTime()
+    assert (shown.time().hour(), shown.time().minute()) == (now.hour, now.minute)
+    assert shown.date().day() == now.day
+
+    # The nurse types a wall-clock time a little earlier: it is stored as that time at the site.
+    earlier = (now - timedelta(minutes=7)).replace(second=0, microsecond=0)
+    typed = QDateTime(shown.date(), QTime(earlier.hour, earlier.minute))
+    if earlier.day != now.day:  # the minutes before midnight lie on the previous day
+        typed = typed.addDays(-1)
+    dialog.onset.setDateTime(typed)
+    dialog.known.setDateTime(typed)
+    dialog.term.setCurrentText("Injection-site pain")
+    with qtbot.waitSignal(dialog.adverse_event_recorded) as saved:
+        dialog.save_button.click()
+    ae = saved.args[0]
+    assert ae.onset_at == earlier
+    assert ae.first_known_at == earlier
+
+    follow = AdverseEventFollowUpDialog(context, session, ae)
+    qtbot.addWidget(follow)
+    end = follow.end_time.dateTime()
+    assert (end.time().hour(), end.time().minute()) == (now.hour, now.minute)
+    follow.outcome.setCurrentIndex(follow.outcome.findData(Outcome.RECOVERED))
+    follow.ended.setChecked(True)
+    follow.end_time.setDateTime(typed)
+    follow.reason.setText("Resolved before the follow-up")
+    follow.buttons.accepted.emit()
+    record = sedation.get_sedation(
+        uow=team.uow, clock=context.clock, actor=team.nurse, procedure_id=view.id
+    )
+    assert record.adverse_events[0].resolved_at == earlier

@@ -2,7 +2,8 @@
 
 A static check over the application's code: a wall-clock read (datetime.now, date.today,
 time.time, QDateTime.currentDateTime …) or a conversion to the computer's own time zone
-(`.astimezone()` with no zone) outside `slidesk/clock.py` fails this test, with the place.
+(`.astimezone()` with no zone, QDateTime.fromSecsSinceEpoch, `.toSecsSinceEpoch()`) outside
+`slidesk/clock.py` fails this test, with the place.
 Tests pass on any date only if the code never asks the machine what time it is.
 """
 
@@ -35,6 +36,14 @@ _WALL_CLOCK = {
 
 _MODULES = {"datetime", "time", "QtCore", "PySide6"}
 
+# Qt calls that read or build a date-time in the computer's zone: a field shows the site's wall
+# clock through ui/timefmt.py (site_wall_clock / from_site_wall_clock) instead.
+_HOST_ZONE_QT = {
+    ("QDateTime", "fromSecsSinceEpoch"),
+    ("QDateTime", "fromMSecsSinceEpoch"),
+}
+_HOST_ZONE_METHODS = {"toSecsSinceEpoch", "toMSecsSinceEpoch", "toLocalTime"}
+
 # Reads that are not clinical times, each with its reason.
 _ALLOWED = {
     "slidesk/clock.py": "the clock itself",
@@ -63,6 +72,11 @@ def _offences(path: Path) -> list[str]:
         )
         if (owner_name, attr) in _WALL_CLOCK:
             found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {owner_name}.{attr}()")
+        if (owner_name, attr) in _HOST_ZONE_QT or attr in _HOST_ZONE_METHODS:
+            found.append(
+                f"{path.relative_to(ROOT)}:{node.lineno}: {attr}() "
+                "(a Qt date-time in the computer's zone, not the site's)"
+            )
         if attr == "astimezone" and not node.args and not node.keywords:
             found.append(
                 f"{path.relative_to(ROOT)}:{node.lineno}: .astimezone() with no zone "
@@ -93,6 +107,8 @@ def test_the_code_reads_no_wall_clock_and_no_host_time_zone() -> None:
         "import time\nx = time.time()\n",
         "from PySide6.QtCore import QDateTime\nx = QDateTime.currentDateTime()\n",
         "def f(v):\n    return v.astimezone()\n",
+        "from PySide6.QtCore import QDateTime\nx = QDateTime.fromSecsSinceEpoch(0)\n",
+        "def f(edit):\n    return edit.dateTime().toSecsSinceEpoch()\n",
     ],
 )
 def test_the_check_catches_each_kind_of_wall_clock_read(tmp_path: Path, source: str) -> None:

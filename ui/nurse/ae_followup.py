@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +24,7 @@ from ui.fields import OneStopDateTimeEdit
 from ui.nurse.common import MessageLine
 from ui.operations import Topic
 from ui.session import BedsideSession
+from ui.timefmt import from_site_wall_clock, site_wall_clock
 
 
 class AdverseEventFollowUpDialog(QDialog):
@@ -50,7 +49,7 @@ class AdverseEventFollowUpDialog(QDialog):
         self.outcome.setCurrentIndex(self.outcome.findData(ae.outcome))
         self.ended = QCheckBox(self.tr("Ended at"))
         now = context.clock.now()
-        self.end_time = OneStopDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(now.timestamp())))
+        self.end_time = OneStopDateTimeEdit(site_wall_clock(now, context.clock.zone))
         self.end_time.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.end_time.setEnabled(False)
         self.reason = QLineEdit()
@@ -77,7 +76,7 @@ class AdverseEventFollowUpDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         resolved = (
-            datetime.fromtimestamp(self.end_time.dateTime().toSecsSinceEpoch(), tz=UTC)
+            from_site_wall_clock(self.end_time.dateTime(), self._context.clock.zone)
             if self.ended.isChecked()
             else None
         )

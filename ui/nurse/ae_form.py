@@ -6,9 +6,9 @@ time of first knowledge. Grade 5 ticks 'serious' and 'results in death' and lock
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,15 +35,7 @@ from ui.keys import press_with
 from ui.nurse.common import MessageLine
 from ui.operations import ShowError, Topic
 from ui.session import BedsideSession
-from ui.timefmt import local_with_offset
-
-
-def _qdt(value: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
-
-
-def _py(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), tz=UTC)
+from ui.timefmt import from_site_wall_clock, local_with_offset, site_wall_clock
 
 
 class AdverseEventDialog(QDialog):
@@ -99,8 +91,9 @@ class AdverseEventDialog(QDialog):
         self.term.addItems(list(o.terms))
         self.term.setCurrentIndex(-1)
         self.term.lineEdit().setPlaceholderText(self.tr("Choose or type the event term"))
-        self.onset = OneStopDateTimeEdit(_qdt(now))
-        self.known = OneStopDateTimeEdit(_qdt(now))
+        zone = self._context.clock.zone  # the site's wall clock, as on every other screen
+        self.onset = OneStopDateTimeEdit(site_wall_clock(now, zone))
+        self.known = OneStopDateTimeEdit(site_wall_clock(now, zone))
         for edit in (self.onset, self.known):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
@@ -198,7 +191,9 @@ class AdverseEventDialog(QDialog):
         self.known.dateTimeChanged.connect(self._on_seriousness_changed)
 
     def deadline(self) -> datetime:
-        return _py(self.known.dateTime()) + timedelta(hours=self.options.sae_report_hours)
+        return from_site_wall_clock(self.known.dateTime(), self._context.clock.zone) + timedelta(
+            hours=self.options.sae_report_hours
+        )
 
     def _on_seriousness_changed(self, *_args: object) -> None:
         fatal = self.grade.currentData() is Grade.DEATH
@@ -237,8 +232,8 @@ class AdverseEventDialog(QDialog):
             changes=(Topic.ADVERSE_EVENTS,),
             procedure_id=self.options.procedure_id,
             term=self.term.currentText(),
-            onset_at=_py(self.onset.dateTime()),
-            first_known_at=_py(self.known.dateTime()),
+            onset_at=from_site_wall_clock(self.onset.dateTime(), self._context.clock.zone),
+            first_known_at=from_site_wall_clock(self.known.dateTime(), self._context.clock.zone),
             grade=self.grade.currentData(),
             serious=self.serious.isChecked(),
             criteria=[c for c, box in self.criteria.items() if box.isChecked()],
