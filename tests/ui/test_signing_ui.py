@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
@@ -136,7 +138,10 @@ def test_the_report_dialog_previews_prints_and_saves_and_each_is_audited(
     with qtbot.waitSignal(dialog.report_issued):
         pages = dialog.print_to(printer)
     assert pages == dialog.page_count
-    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    # The paper has the report's pages, each with the report's own words on it.
+    printed = PdfReader(str(tmp_path / "printed.pdf"))
+    assert len(printed.pages) == len(PdfReader(io.BytesIO(dialog.issued.pdf)).pages) == pages
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000 * pages
     dialog.save_to(tmp_path / "saved.pdf")
     assert (tmp_path / "saved.pdf").read_bytes() == dialog.issued.pdf
     with sqlite3.connect(team.db.location) as conn:
@@ -222,3 +227,69 @@ def test_the_review_lists_deviations_skips_and_gaps_before_and_after_signing(
     assert not dialog._nothing.isVisible()
     assert all(w in listed() for w in wanted)
     _shot(dialog, "ui_review_after_signing")
+
+
+def _report_events(team) -> list[str]:
+    with sqlite3.connect(team.db.location) as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT event_type FROM audit_log WHERE event_type LIKE 'report.%' ORDER BY seq"
+            )
+        ]
+
+
+def _report_dialog(qtbot, team, context, tmp_path) -> ReportDialog:
+    view = signed_procedure(team)
+    dialog = ReportDialog(context, team.monitor, view.id, key_folder=tmp_path / "keys")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.issued is not None, timeout=30_000)
+    return dialog
+
+
+def test_a_print_that_draws_no_page_says_so_and_is_not_audited_as_printed(
+    qtbot, team, context, tmp_path, monkeypatch
+) -> None:
+    dialog = _report_dialog(qtbot, team, context, tmp_path)
+    monkeypatch.setattr("ui.signing.report_dialog.render_pages", lambda data, scale: None)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.assertNotEmitted(dialog.report_issued):
+        assert dialog.print_to(printer) == 0
+    assert dialog.message.kind == "error"
+    assert "Nothing was printed" in dialog.message.text()
+    assert "report.print" not in _report_events(team)
+
+
+def test_a_printer_that_does_not_start_is_said_and_not_audited(
+    qtbot, team, context, tmp_path
+) -> None:
+    dialog = _report_dialog(qtbot, team, context, tmp_path)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))
+    with qtbot.assertNotEmitted(dialog.report_issued):
+        assert dialog.print_to(printer) == 0
+    assert "printer could not be started" in dialog.message.text()
+    assert "report.print" not in _report_events(team)
+
+
+def test_no_pdf_viewer_means_not_opened_not_audited_and_no_copy_left(
+    qtbot, team, context, tmp_path, monkeypatch
+) -> None:
+    dialog = _report_dialog(qtbot, team, context, tmp_path)
+    opened: list[str] = []
+
+    def no_viewer(url) -> bool:  # type: ignore[no-untyped-def]
+        opened.append(url.toLocalFile())
+        return False
+
+    monkeypatch.setattr("ui.signing.report_dialog.QDesktopServices.openUrl", no_viewer)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert opened
+    assert not Path(opened[0]).exists()
+    assert not Path(opened[0]).parent.exists()
+    assert "was not opened" in dialog.message.text()
+    assert "report.open" not in _report_events(team)

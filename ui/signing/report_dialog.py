@@ -7,6 +7,7 @@ printer, so paper shows exactly what was previewed and archived.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -247,12 +248,38 @@ class ReportDialog(QDialog):
     # --- actions -----------------------------------------------------------------------------
 
     def print_to(self, printer: QPrinter) -> int:
-        """Paint every page on `printer` at its resolution; returns the number of pages."""
-        if self.issued is None:
+        """Paint every page on `printer` at its resolution; returns the number of pages.
+
+        Only pages that were drawn are audited as printed: when no page could be drawn, or the
+        printer would not start, the dialog says so and the trail gets no "report.print".
+        """
+        issued = self.issued
+        if issued is None:
             return 0
         dpi = max(150, min(printer.resolution(), 300))
-        images = render_pages(self.issued.pdf, scale=dpi / 72) or []
-        painter = QPainter(printer)
+        images = operations.attempt(
+            self._context,
+            lambda: render_pages(issued.pdf, scale=dpi / 72) or [],
+            show_error=self._show_error,
+            what=self.tr("Drawing the report's pages for the printer"),
+        )
+        if images is None:  # the failure is said
+            return 0
+        if not images:
+            self._show_error(
+                self.tr(
+                    "Nothing was printed: this installation cannot draw the report's pages. "
+                    "Save a copy (Ctrl+S) and print it from a PDF viewer."
+                )
+            )
+            return 0
+        painter = QPainter()
+        if not painter.begin(printer):
+            self._show_error(
+                self.tr("Nothing was printed: the printer could not be started (%s).")
+                % (printer.printerName() or printer.outputFileName() or self.tr("no printer"))
+            )
+            return 0
         try:
             for i, image in enumerate(images):
                 if i:
@@ -265,7 +292,8 @@ class ReportDialog(QDialog):
                 painter.setViewport(target)
         finally:
             painter.end()
-        self._audit(ReportPurpose.PRINT)
+        if not self._audit(ReportPurpose.PRINT):
+            return 0
         return len(images)
 
     def save_to(self, path: Path) -> bool:
@@ -325,7 +353,10 @@ class ReportDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             pages = self.print_to(printer)
-            self.message.show_message(self.tr("%d page(s) sent to the printer.") % pages, "info")
+            if pages:
+                self.message.show_message(
+                    self.tr("%d page(s) sent to the printer.") % pages, "success"
+                )
 
     def _on_save_button_clicked(self) -> None:
         if self.issued is None:
@@ -351,11 +382,17 @@ class ReportDialog(QDialog):
         )
         if path is None:
             return
-        self._audit(ReportPurpose.OPEN)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.message.show_message(
-                self.tr("No PDF viewer could be started; the file is at %s.") % path, "warning"
+            # Not opened, so not audited as opened; and no unaudited copy is left behind.
+            shutil.rmtree(path.parent, ignore_errors=True)
+            self._show_error(
+                self.tr(
+                    "No PDF viewer could be started, so the report was not opened. "
+                    "Save a copy (Ctrl+S) or print it (Ctrl+P)."
+                )
             )
+            return
+        self._audit(ReportPurpose.OPEN)
 
 
 def _temporary_copy(issued: IssuedReport) -> Path:
