@@ -19,9 +19,10 @@ from typing import Any
 from slidesk.i18n import N_, _
 from slidesk.persistence.uow import Transaction
 from slidesk.protocol import Protocol
+from slidesk.services.record_names import RecordNames, entry_name
 from slidesk.services.record_snapshot import RecordSnapshot
 from slidesk.services.record_v1 import RecordSnapshotV1
-from slidesk.services.report_text import describe
+from slidesk.services.report_text import change_lines, describe, dose_unit
 
 _HEADER = (
     "kit_number",
@@ -84,13 +85,12 @@ def amendment_changes(
         if prior is None:
             lines.append(_("Site {n}: new entry ({kind})").format(n=e.site_no, kind=e.kind))
             continue
-        for field in _ENTRY_FIELDS:
-            a, b = getattr(prior, field), getattr(e, field)
-            if a != b:
-                lines.append(f"{_('Site {n}').format(n=e.site_no)}: {describe(field, a, b, tz)}")
+        diff = {f: (getattr(prior, f), getattr(e, f)) for f in _ENTRY_FIELDS}
+        site = _("Site {n}").format(n=e.site_no)
+        lines.extend(f"{site}: {line}" for line in change_lines(diff, tz))
     if isinstance(before, RecordSnapshot) and isinstance(after, RecordSnapshot):
-        for attr, _entity, label in _SECTIONS:
-            lines.extend(_item_changes(label, getattr(before, attr), getattr(after, attr), tz))
+        for attr, entity, _label in _SECTIONS:
+            lines.extend(_item_changes(entity, getattr(before, attr), getattr(after, attr), tz))
     elif isinstance(before, RecordSnapshotV1) and isinstance(after, RecordSnapshotV1):
         lines.extend(_table_changes(before, after))
     elif isinstance(before, RecordSnapshotV1) and isinstance(after, RecordSnapshot):
@@ -120,20 +120,21 @@ def _table_changes(before: RecordSnapshotV1, after: RecordSnapshotV1) -> Iterato
 
 
 def _item_changes(
-    label: str, before: Sequence[Any], after: Sequence[Any], tz: tzinfo
+    entity: str, before: Sequence[Any], after: Sequence[Any], tz: tzinfo
 ) -> Iterator[str]:
     old = {i.id: i for i in before}
     for item in after:
         prior = old.get(item.id)
-        name = f"{_(label)} #{item.id}"
+        name = entry_name(entity, item, tz)
         if prior is None:
             yield _("{item}: new entry").format(item=name)
             continue
-        unit = _unit(item)
-        for f in fields(item):
-            a, b = getattr(prior, f.name), getattr(item, f.name)
-            if a != b:
-                yield f"{name}: {describe(f.name, _plain(a), _plain(b), tz, unit)}"
+        diff = {
+            f.name: (_plain(getattr(prior, f.name)), _plain(getattr(item, f.name)))
+            for f in fields(item)
+        }
+        for line in change_lines(diff, tz, _unit(item)):
+            yield f"{name}: {line}"
 
 
 def _trail_changes(
@@ -141,8 +142,8 @@ def _trail_changes(
 ) -> Iterator[str]:
     """Entries added or changed after `since` (up to `until`) in the sections schema 1 held
     only as text."""
-    entities = {entity: label for _attr, entity, label in _SECTIONS if entity != "checklist_ticks"}
-    doses = {str(d.id): d for d in after.doses}
+    entities = {entity for _attr, entity, _label in _SECTIONS if entity != "checklist_ticks"}
+    items = RecordNames(after, tz)
     first, last = _utc(since), _utc(until) if until is not None else None
     for a in tx.audit.for_procedure(after.procedure_id):
         entity = a.entity or ""
@@ -150,15 +151,13 @@ def _trail_changes(
             continue
         if last is not None and a.at_utc > last:
             continue
-        name = f"{_(entities[entity])} #{a.entity_id}"
+        name = items.name(entity, a.entity_id)
         if a.action == "create":
             yield _("{item}: new entry").format(item=name)
             continue
-        dose = doses.get(a.entity_id or "") if entity == "sedation_doses" else None
-        unit = (dose.dimension, dose.unit) if dose is not None else None
         changes = json.loads(a.changes) if a.changes else {}
-        for field, (old, new) in sorted(changes.items()):
-            yield f"{name}: {describe(field, old, new, tz, unit)}"
+        for line in change_lines(changes, tz, dose_unit(items, entity, a.entity_id)):
+            yield f"{name}: {line}"
 
 
 def _utc(value: datetime) -> str:

@@ -7,31 +7,23 @@ host's: the same record prints the same on any workstation.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from slidesk.domain.doses import Dimension, Dose, plain
+from slidesk.domain.doses import Dimension, Dose, plain, unit
+from slidesk.domain.errors import DomainError
 from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import N_, _
 from slidesk.persistence.uow import Transaction
 from slidesk.reports.model import Table
+from slidesk.services.record_names import RecordNames
 from slidesk.services.record_snapshot import RecordSnapshot
 from slidesk.services.record_v1 import RecordSnapshotV1
 
 # Entities whose updates are status changes of the record itself, not corrections of data.
 _NOT_CORRECTIONS = frozenset({"procedures", "users", "subjects"})
-_ENTITY_LABELS = {
-    "sedation_doses": N_("Dose"),
-    "vital_signs": N_("Vital signs"),
-    "sedation_oxygen": N_("Oxygen"),
-    "sedation_events": N_("Sedation event"),
-    "recovery_scores": N_("Recovery score"),
-    "adverse_events": N_("Adverse event"),
-    "checklist_ticks": N_("Checklist item"),
-    "site_flags": N_("Site finding"),
-    "syringe_dispositions": N_("Syringe"),
-}
 _FIELD_LABELS = {
     "depth_um": N_("depth"),
     "volume_ul": N_("volume"),
@@ -41,9 +33,30 @@ _FIELD_LABELS = {
     "voided": N_("undone"),
     "void_reason": N_("reason for undo"),
     "amount_nano": N_("amount"),
+    "entered_amount": N_("amount as typed"),
+    "entered_unit": N_("unit as typed"),
+    "given_at": N_("time given"),
     "flow_ml_min": N_("flow"),
     "temp_dc": N_("temperature"),
+    "limit_reason": N_("reason for exceeding the limit"),
 }
+# Dose flags that follow from the amount: worded as part of the amount's line.
+_DOSE_FLAGS = {
+    "over_single_max": (
+        N_("now above the single maximum"),
+        N_("no longer above the single maximum"),
+    ),
+    "cumulative_warning": (
+        N_("now at the cumulative warning"),
+        N_("no longer at the cumulative warning"),
+    ),
+    "over_cumulative_max": (
+        N_("now above the cumulative maximum"),
+        N_("no longer above the cumulative maximum"),
+    ),
+}
+# Columns that only restate another change: "late" follows from the corrected time.
+_FOLLOWS = frozenset({"late"})
 
 
 def _offset(value: datetime) -> str:
@@ -80,8 +93,7 @@ def corrections_table(
     tz: tzinfo,
 ) -> Table:
     """Every change after first entry (with its reason) up to `cutoff`, oldest first."""
-    sites = {str(e.id): e.site_no for e in snap.entries}
-    doses = {str(d.id): d for d in snap.doses} if isinstance(snap, RecordSnapshot) else {}
+    items = RecordNames(snap, tz)
     names = tx.users.names()
     limit = _canonical(cutoff) if cutoff is not None else None
     rows = []
@@ -92,19 +104,15 @@ def corrections_table(
             continue
         changes = json.loads(a.changes) if a.changes else {}
         entity = a.entity or ""
-        if entity == "site_entries":
-            what = _("Site {n}").format(n=sites.get(a.entity_id or "", "?"))
-        else:
-            what = f"{_(_ENTITY_LABELS.get(entity, entity or '?'))} #{a.entity_id}"
-        dose = doses.get(a.entity_id or "") if entity == "sedation_doses" else None
-        unit = (dose.dimension, dose.unit) if dose is not None else None
         rows.append(
             (
                 local(_parse(a.at_utc), tz),
                 names.get(a.user_id, a.username or "?") if a.user_id else (a.username or "?"),
-                what,
+                items.name(entity, a.entity_id),
                 "; ".join(
-                    describe(f, old, new, tz, unit) for f, (old, new) in sorted(changes.items())
+                    change_lines(
+                        changes, tz, dose_unit(items, entity, a.entity_id), void_reason=False
+                    )
                 ),
                 a.reason or "",
             )
@@ -116,6 +124,75 @@ def corrections_table(
         widths=(1.55, 1.1, 1.0, 2.9, 2.4),
         empty_text="No entry was corrected or undone.",
     )
+
+
+def change_lines(
+    values: Mapping[str, Sequence[Any]],
+    tz: tzinfo,
+    unit: tuple[str, str] | None = None,
+    *,
+    void_reason: bool = True,
+) -> list[str]:
+    """One line per fact changed in one entry (`values`: field → (old, new)).
+
+    A corrected dose changes the charted amount and the amount as typed together: that is
+    one fact, said once ("amount 50 µg → 25 µg"), with the limit flags it moved; a strike-out
+    is "struck out" with its reason (`void_reason=False` where a Reason column shows it).
+    """
+    changed = {f: (v[0], v[1]) for f, v in values.items() if v[0] != v[1]}
+    voided = changed.pop("voided", None)
+    why = changed.pop("void_reason", None)
+    lines: list[str] = []
+    if voided is not None and voided[1] is True:
+        reason = why[1] if why is not None else None
+        lines.append(
+            _("struck out ({reason})").format(reason=reason)
+            if void_reason and reason
+            else _("struck out")
+        )
+    elif voided is not None:
+        lines.append(_("restored"))
+    elif why is not None:
+        lines.append(describe("void_reason", why[0], why[1], tz, unit))
+    flags = {f: changed.pop(f) for f in list(changed) if f in _DOSE_FLAGS}
+    if "amount_nano" in changed:
+        changed.pop("entered_amount", None)
+        changed.pop("entered_unit", None)
+    elif "entered_amount" in changed and "entered_unit" in changed:
+        amount, code = changed.pop("entered_amount"), changed.pop("entered_unit")
+        lines.append(
+            _("amount as typed {old} → {new}").format(
+                old=f"{amount[0]} {_unit_symbol(code[0])}",
+                new=f"{amount[1]} {_unit_symbol(code[1])}",
+            )
+        )
+    if any(f.endswith("_at") for f in changed):
+        for follows in _FOLLOWS:
+            changed.pop(follows, None)
+    for field, (old, new) in sorted(changed.items()):
+        line = describe(field, old, new, tz, unit)
+        if field == "amount_nano" and flags:
+            moved = [_(_DOSE_FLAGS[f][0 if new_flag else 1]) for f, (_o, new_flag) in flags.items()]
+            line += f" ({', '.join(moved)})"
+            flags = {}
+        lines.append(line)
+    lines.extend(
+        _(_DOSE_FLAGS[f][0 if new_flag else 1]) for f, (_o, new_flag) in sorted(flags.items())
+    )
+    return lines
+
+
+def dose_unit(items: RecordNames, entity: str, entity_id: str | None) -> tuple[str, str] | None:
+    """(dimension, unit) of a dose entry, for wording its amounts; None for other entries."""
+    dose = items.item(entity, entity_id) if entity == "sedation_doses" else None
+    return (dose.dimension, dose.unit) if dose is not None else None
+
+
+def _unit_symbol(code: Any) -> str:
+    try:
+        return unit(str(code)).symbol
+    except (KeyError, ValueError, DomainError):
+        return str(code)
 
 
 def describe(

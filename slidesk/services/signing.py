@@ -38,6 +38,7 @@ from slidesk.domain.signing import (
 )
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
+from slidesk.i18n import _
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_signing import (
     AmendmentRow,
@@ -395,6 +396,7 @@ def _amendment_findings(
     tx: Transaction, procedure_id: int, version: int, snapshot: RecordSnapshot
 ) -> tuple[Finding, ...]:
     from slidesk.services.report_changes import amendment_changes
+    from slidesk.services.settings import zone_in
 
     stored = next(
         (v for v in tx.repo(SigningRepository).versions(procedure_id) if v.version == version),
@@ -404,10 +406,26 @@ def _amendment_findings(
         return ()
     protocol = tx.protocols.get(snapshot.protocol_key, snapshot.protocol_version)
     lines = amendment_changes(
-        tx, stored_snapshot(stored.content_json), snapshot, protocol, since=stored.signed_at
+        tx,
+        stored_snapshot(stored.content_json),
+        snapshot,
+        protocol,
+        since=stored.signed_at,
+        tz=zone_in(tx),  # entries are named by the site's clock ("Fentanyl 25 µg at 13:28")
     )
     if not lines:
-        lines = (f"Nothing has changed since version {version} yet.",)
+        # An amendment exists to change the record: signing it unchanged would make a new
+        # version that says nothing new. Refused until something is corrected or added.
+        return (
+            Finding(
+                "amendment-unchanged",
+                Severity.BLOCKING,
+                _(
+                    "Nothing has changed since version {version}: correct the record in the "
+                    "workspace (each change with its reason) before anyone signs the amendment."
+                ).format(version=version),
+            ),
+        )
     return tuple(
         Finding(
             f"amended:{hashlib.sha256(line.encode()).hexdigest()[:10]}",

@@ -17,30 +17,19 @@ from typing import Any
 
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
-from slidesk.i18n import N_, _
+from slidesk.i18n import _
 from slidesk.persistence.rows import AuditRow
-from slidesk.persistence.rows_sedation import SedationDoseRow, SedationRepository
 from slidesk.persistence.rows_signing import SigningRepository
-from slidesk.persistence.rows_workspace import WorkspaceRepository
-from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.services.report_text import describe, local
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.record_names import KIND_LABELS, RecordNames
+from slidesk.services.record_snapshot import build_snapshot
+from slidesk.services.report_text import change_lines, dose_unit, local
 from slidesk.services.signing_dto import RecordChange, SignedChanges
 from slidesk.services.views import load_procedure
 
 # The record's own entries (what a signature covers); status changes, signatures and
 # sign-in events are not changes of the record.
-_ENTITIES = {
-    "site_entries": N_("Site"),
-    "site_flags": N_("Finding"),
-    "syringe_dispositions": N_("Syringe"),
-    "checklist_ticks": N_("Time-out item"),
-    "sedation_doses": N_("Dose"),
-    "sedation_oxygen": N_("Oxygen"),
-    "vital_signs": N_("Vital signs"),
-    "sedation_events": N_("Sedation event"),
-    "recovery_scores": N_("Recovery score"),
-    "adverse_events": N_("Adverse event"),
-}
+_ENTITIES = frozenset(KIND_LABELS)
 _VERSION_SIGNED = "record.version_signed"
 # When each kind of entry happened (the event time, as opposed to the entry time).
 _EVENT_TIME = (
@@ -61,6 +50,8 @@ def changes_since_signed(
     """Each change of the record since its last signed version (oldest first).
 
     Empty when the record was never signed. `tz` is the site's zone for the times in words.
+    Each entry is named as it stands in the record now ("Fentanyl 25 µg at 13:28"), each
+    change said once (a corrected dose is one amount, not also the amount as typed).
     """
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
@@ -75,7 +66,7 @@ def changes_since_signed(
             opened = [a for a in repo.amendments(row.id) if a.version == latest.version + 1]
             reason = opened[-1].reason if opened else None
         names = tx.users.names()
-        labels = _Labels(tx, row.id)
+        items = RecordNames(build_snapshot(tx, row.id), tz)
         trail = tx.audit.for_procedure(row.id)
         # After the entry that froze the version, in the chain's order (times may be equal).
         frozen = next(
@@ -97,59 +88,23 @@ def changes_since_signed(
                 RecordChange(
                     at=_parse(a.at_utc),
                     who=who,
-                    what=labels.what(a),
-                    change=_change(a, labels, tz),
+                    what=items.name(a.entity or "", a.entity_id),
+                    change=_change(a, items, tz),
                     reason=a.reason or "",
                 )
             )
         return SignedChanges(row.id, latest.version, latest.signed_at, reason, tuple(changes))
 
 
-class _Labels:
-    """Names of the items a change touched ("Site 12", "Dose #4 (Fentanyl)")."""
-
-    def __init__(self, tx: Transaction, procedure_id: int) -> None:
-        self.sites = {str(e.id): e.site_no for e in tx.entries.for_procedure(procedure_id)}
-        doses = tx.repo(SedationRepository).for_procedure(SedationDoseRow, procedure_id)
-        self.doses = {str(d.id): d for d in doses}
-        bedside = tx.repo(WorkspaceRepository)
-        self.flags = {str(f.id): (f.site_no, f.flag) for f in bedside.flags(procedure_id)}
-        self.syringes = {str(d.id): d.syringe_label for d in bedside.dispositions(procedure_id)}
-
-    def what(self, a: AuditRow) -> str:
-        entity, key = a.entity or "", a.entity_id or ""
-        label = _(_ENTITIES[entity])
-        if entity == "site_entries":
-            return f"{label} {self.sites.get(key, '?')}"
-        if entity == "site_flags" and key in self.flags:
-            site_no, flag = self.flags[key]
-            return _("{finding} at site {n} ({flag})").format(finding=label, n=site_no, flag=flag)
-        if entity == "syringe_dispositions" and key in self.syringes:
-            return f"{label} {self.syringes[key]}"
-        dose = self.dose(a)
-        if dose is not None:
-            return f"{label} #{key} ({dose.drug_name})"
-        return f"{label} #{key}"
-
-    def dose(self, a: AuditRow) -> SedationDoseRow | None:
-        return self.doses.get(a.entity_id or "") if a.entity == "sedation_doses" else None
-
-
-def _change(a: AuditRow, labels: _Labels, tz: tzinfo) -> str:
+def _change(a: AuditRow, items: RecordNames, tz: tzinfo) -> str:
     values: dict[str, Any] = json.loads(a.changes) if a.changes else {}
     if a.action == "create":
         happened = next((values[f][1] for f in _EVENT_TIME if f in values), None)
         if not isinstance(happened, str):
             return _("added")
         return _("added late: happened {time}").format(time=local(_parse(happened), tz))
-    voided = values.get("voided")
-    if voided is not None and voided[1] is True:
-        return _("struck out")
-    dose = labels.dose(a)
-    unit = (dose.dimension, dose.unit) if dose is not None else None
-    return "; ".join(
-        describe(field, old, new, tz, unit) for field, (old, new) in sorted(values.items())
-    )
+    unit = dose_unit(items, a.entity or "", a.entity_id)
+    return "; ".join(change_lines(values, tz, unit, void_reason=False))
 
 
 def _parse(text: str) -> datetime:

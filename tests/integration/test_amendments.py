@@ -111,7 +111,8 @@ def test_during_an_amendment_a_forgotten_dose_is_added_only_with_its_real_earlie
     assert dose.given_at == during
     assert dose.late
     change = _changes(team, view.id).changes[-1]
-    assert change.what == f"Dose #{dose.id} (Fentanyl)"
+    # Named as a clinician would: drug, amount and the time it was given; no database id.
+    assert change.what == f"Fentanyl 25 µg at {during.astimezone(team.clock.zone):%H:%M}"
     assert change.change.startswith("added late: happened ")
     assert change.who == "Nina Nurse"
 
@@ -276,8 +277,10 @@ def test_the_change_list_names_each_change_since_the_signed_version_with_who_whe
         "Olga Operator",
         "Transcription error found at review",
     )
-    assert dose_change.what == f"Dose #{dose.id} (Fentanyl)"
-    assert "amount 50 µg → 25 µg" in dose_change.change
+    given = dose.given_at.astimezone(team.clock.zone)
+    assert dose_change.what == f"Fentanyl 25 µg at {given:%H:%M}"
+    # One fact, one line: the amount as typed changed with it and is not said again.
+    assert dose_change.change == "amount 50 µg → 25 µg"
     assert (dose_change.who, dose_change.reason) == ("Nina Nurse", "Half the ampoule was given")
     assert dose_change.at == team.clock.now()
     sign(team, view.id, "operator", "operator")

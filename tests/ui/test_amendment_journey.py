@@ -152,8 +152,8 @@ def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(
         (changes[1].what, "Nina Nurse", "Half the ampoule was given; the rest discarded"),
     ]
     assert changes[0].change == "depth 12.5 mm → 14.0 mm"
-    assert changes[1].what.endswith("(Fentanyl)")
-    assert "amount 50 µg → 25 µg" in changes[1].change
+    assert changes[1].what.startswith("Fentanyl 25 µg at ")  # drug, amount, time: no id
+    assert changes[1].change == "amount 50 µg → 25 µg"  # one fact, said once
     assert "Changes since version 1: 2 change(s)" in dialog.changes.title().replace("&", "")
     dialog.resize(1366, 768)
     shot(dialog, "amendment_sign_with_changes")

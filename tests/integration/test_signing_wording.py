@@ -1,0 +1,100 @@
+"""What a signer reads: an amendment's changes one fact per line, entries named as a clinician
+names them, an amendment without a change refused, and the review listing what happened to
+the subject (adverse events, site findings, sedation events)."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from slidesk.domain.errors import StateError
+from slidesk.domain.signing import Severity
+from slidesk.reports.pdf import build_pdf
+from slidesk.services import sedation, signing
+from slidesk.services.report_data import procedure_report
+from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
+
+
+def _review(team, procedure_id: int):
+    return signing.review_for_signing(uow=team.uow, actor=team.monitor, procedure_id=procedure_id)
+
+
+def _pdf_text(team, procedure_id: int, version: int) -> str:
+    report = procedure_report(
+        uow=team.uow,
+        actor=team.monitor,
+        procedure_id=procedure_id,
+        generated_at=team.clock.now(),
+        tz=team.clock.zone,
+        version=version,
+    )
+    pages = PdfReader(io.BytesIO(build_pdf(report))).pages
+    return "\n".join(page.extract_text() for page in pages)
+
+
+def _amended_dose(team):
+    """A signed record with a fentanyl dose of 50 µg, amended to 25 µg."""
+    view = completed_procedure(team)
+    given = view.started_at + timedelta(minutes=1)
+    sedation.record_dose(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=view.id,
+        drug_key="fentanyl",
+        amount="50",
+        unit_code="ug",
+        given_at=given,
+    )
+    sign(team, view.id, "operator", "operator")
+    sign(team, view.id, "nurse", "nurse")
+    amend(team, view.id, "Fentanyl dose was 25 ug not 50 ug (syringe check).")
+    dose = sedation.get_sedation(
+        uow=team.uow, clock=team.clock, actor=team.nurse, procedure_id=view.id
+    ).live_doses[-1]
+    team.clock.advance(minutes=1)
+    sedation.correct_dose(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        dose_id=dose.id,
+        amount="25",
+        reason="Syringe check: 25 ug given",
+    )
+    return view, given.astimezone(team.clock.zone)
+
+
+def test_a_corrected_dose_is_one_change_named_by_drug_amount_and_time(team) -> None:
+    view, given = _amended_dose(team)
+    changed = [f.message for f in _review(team, view.id).warnings if f.code.startswith("amended:")]
+    assert changed == [
+        f"Changed since version 1: Fentanyl 25 µg at {given:%H:%M}: amount 50 µg → 25 µg"
+    ]
+
+
+def test_the_amended_pdf_says_the_dose_change_once_on_page_one_and_once_in_corrections(
+    team,
+) -> None:
+    view, given = _amended_dose(team)
+    sign(team, view.id, "operator", "operator")
+    sign(team, view.id, "nurse", "nurse")
+    text = " ".join(_pdf_text(team, view.id, 2).split())
+    assert text.count("amount 50 µg → 25 µg") == 2  # the amendment box and the corrections
+    assert "entered amount" not in text
+    assert "amount as typed" not in text
+    assert "Dose #" not in text
+    assert f"Fentanyl 25 µg at {given:%H:%M}" in text
+
+
+def test_an_amendment_without_a_change_cannot_be_signed_and_says_why(team) -> None:
+    view = signed_procedure(team)
+    amend(team, view.id, "Checked against the source notes")
+    review = _review(team, view.id)
+    unchanged = [f for f in review.findings if f.code == "amendment-unchanged"]
+    assert [f.severity for f in unchanged] == [Severity.BLOCKING]
+    assert not [f for f in review.warnings if f.code.startswith("amended:")]  # nothing to tick
+    with pytest.raises(StateError, match="Nothing has changed since version 1"):
+        sign(team, view.id, "operator", "operator")
