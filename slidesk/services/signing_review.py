@@ -2,9 +2,10 @@
 
 A pure function of the record snapshot, the protocol and the status; no database access here
 beyond what the caller passes in. Besides what blocks signing it lists what a signer must see:
-every deviation, skip, late entry and gap in the sedation record (`domain.record_gaps`), before
-signing and after it. Messages give durations, not clock times, so they read the same in any
-time zone (the report has the times).
+every deviation, skip, late entry and gap in the sedation record (`domain.record_gaps`), and
+what happened to the subject — adverse events (serious ones first), site findings, sedation
+events (`signing_events`) — before signing and after it. Messages give durations, not clock
+times, so they read the same in any time zone (the report has the times).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from slidesk.services.procedures import range_problems
 from slidesk.services.record_sedation import TRACKED_KINDS
 from slidesk.services.record_snapshot import RecordSnapshot, live
 from slidesk.services.review_late import late_findings
+from slidesk.services.signing_events import SERIOUS_AE, event_findings
 
 _SIGNABLE = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED, ProcedureStatus.SIGNED)
 
@@ -133,9 +135,19 @@ def review_findings(
                 )
             )
     found.extend(_record_findings(snapshot, protocol))
+    found.extend(event_findings(snapshot, labels))
     found.extend(late_findings(snapshot))
     found.extend(_gap_findings(snapshot, protocol))
-    return tuple(sorted(found, key=lambda f: (f.severity is not Severity.BLOCKING, f.site_no or 0)))
+    return tuple(sorted(found, key=_reading_order))
+
+
+def _reading_order(finding: Finding) -> tuple[int, int]:
+    """What blocks signing, then serious adverse events, then the rest by site."""
+    if finding.severity is Severity.BLOCKING:
+        return (0, finding.site_no or 0)
+    if finding.code.startswith(f"{SERIOUS_AE}:"):
+        return (1, 0)
+    return (2, finding.site_no or 0)
 
 
 def _time_findings(snapshot: RecordSnapshot, name: str, number: int, at: datetime) -> list[Finding]:

@@ -15,6 +15,7 @@ from slidesk.domain.signing import Severity
 from slidesk.reports.pdf import build_pdf
 from slidesk.services import sedation, signing
 from slidesk.services.report_data import procedure_report
+from tests.record_helpers import every_kind_procedure
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 
 
@@ -98,3 +99,26 @@ def test_an_amendment_without_a_change_cannot_be_signed_and_says_why(team) -> No
     assert not [f for f in review.warnings if f.code.startswith("amended:")]  # nothing to tick
     with pytest.raises(StateError, match="Nothing has changed since version 1"):
         sign(team, view.id, "operator", "operator")
+def test_the_review_lists_adverse_events_findings_and_sedation_events(team) -> None:
+    pid = every_kind_procedure(team).procedure_id
+    findings = _review(team, pid).findings
+    codes = [f.code.split(":")[0] for f in findings]
+    assert codes.count("serious-adverse-event") == 1
+    assert codes.count("adverse-event") == 1
+    assert codes.count("finding") == 1  # the struck-out "bleeding" is not a finding
+    assert codes.count("sedation-event") == 1
+    # The serious adverse event comes right after what blocks signing, before the rest.
+    first_warning = next(f for f in findings if f.severity is Severity.WARNING)
+    assert first_warning.message.startswith("SERIOUS adverse event: Vasovagal reaction")
+    messages = " ".join(f.message for f in findings)
+    assert "Adverse event: Injection-site pain (grade 1 – mild; site 3 (MG3)" in messages
+    assert "Finding at site 3 (MG3): pain reaction — Withdrew the leg on injection." in messages
+    assert "Sedation event: Desaturation — chin lift, oxygen increased" in messages
+    assert "#" not in messages
+    # Each is a warning the signer ticks: signing without acknowledging them is refused.
+    assert all(
+        f.severity is Severity.WARNING
+        for f in findings
+        if f.code.split(":")[0]
+        in {"serious-adverse-event", "adverse-event", "finding", "sedation-event"}
+    )

@@ -11,15 +11,17 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from slidesk.clock import Clock
 from slidesk.domain.signing import Finding, Severity
 from slidesk.services.signing_dto import MeaningStatus
-from ui.table_model import Index, RowsTableModel
+from slidesk.services.signing_events import SERIOUS_AE
+from ui.table_model import Index, RowsTableModel, bold_font
 
 _BLOCK = QColor("#FBE3D6")
 _WARN = QColor("#FBF6C8")
+_SERIOUS = QColor("#8B0000")
 
 
 def local_text(value: datetime, zone: tzinfo) -> str:
@@ -36,6 +38,11 @@ def _tr(model: QObject, text: str) -> str:
 
 def _blocking(finding: Finding) -> bool:
     return finding.severity is Severity.BLOCKING
+
+
+def is_serious(finding: Finding) -> bool:
+    """A serious adverse event: shown in bold dark red, first among the warnings."""
+    return finding.code.startswith(f"{SERIOUS_AE}:")
 
 
 class FindingColumn(IntEnum):
@@ -109,6 +116,12 @@ class FindingsModel(RowsTableModel[Finding, FindingColumn]):
 
     def background(self, finding: Finding, column: FindingColumn) -> QColor:
         return _BLOCK if _blocking(finding) else _WARN
+
+    def foreground(self, finding: Finding, column: FindingColumn) -> QColor | None:
+        return _SERIOUS if is_serious(finding) else None
+
+    def font(self, finding: Finding, column: FindingColumn) -> QFont | None:
+        return bold_font() if is_serious(finding) else None
 
     def tooltip(self, finding: Finding, column: FindingColumn) -> str:
         return finding.message
