@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,8 @@ from slidesk.clock import Clock
 from slidesk.services.signing_dto import RecordChange, SignedChanges
 from ui.signing.models import local_text
 from ui.table_model import RowsTableModel
+
+MAX_ROWS_SHOWN = 4
 
 
 class ChangeColumn(IntEnum):
@@ -80,20 +83,41 @@ class ChangesBox(QGroupBox):
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().hide()
+        # Rows as tall as their wrapped text at the current column widths, on every resize.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().sectionResized.connect(self._fit_height)
+        self.table.horizontalHeader().sectionResized.connect(self._fit_height)
         heading = self.table.horizontalHeader()
         heading.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         heading.setSectionResizeMode(ChangeColumn.CHANGE, QHeaderView.ResizeMode.Stretch)
         heading.setSectionResizeMode(ChangeColumn.REASON, QHeaderView.ResizeMode.Stretch)
         self.none_yet = QLabel()
         self.none_yet.setWordWrap(True)
+        # Never taller than its content: the warnings list above gets what is left.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.none_yet)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # Wrapped reasons take the height they need at the new column widths, no more.
-        self.table.resizeRowsToContents()
+        self._fit_height()
+
+    def _fit_height(self, *_args: object) -> None:
+        """The table as tall as its rows (no empty band), up to MAX_ROWS_SHOWN rows' worth;
+        a longer list scrolls and leaves the warnings above their room."""
+        rows = self.model.rowCount()
+        # What each row needs at the columns' current widths (its height may lag behind).
+        least = self.table.verticalHeader().minimumSectionSize()
+        shown = sum(
+            max(self.table.sizeHintForRow(r), least) for r in range(min(rows, MAX_ROWS_SHOWN))
+        )
+        frame = 2 * self.table.frameWidth()
+        heading = self.table.horizontalHeader()
+        header = max(heading.height(), heading.sizeHint().height())
+        height = header + max(shown, 1) + frame
+        if self.table.height() != height:
+            self.table.setFixedHeight(height)
 
     def set_changes(self, changes: SignedChanges) -> None:
         version = changes.since_version or 0
@@ -105,6 +129,7 @@ class ChangesBox(QGroupBox):
         )
         self.model.set_rows(changes.changes)
         self.table.resizeRowsToContents()
+        self._fit_height()
         self.table.setVisible(count > 0)
         self.none_yet.setVisible(count == 0)
         self.none_yet.setText(

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QGridLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from ui.context import AppContext
 from ui.operations import Topic
 from ui.signing.changes import ChangesBox
 from ui.signing.models import FindingColumn, FindingsModel, SignatureColumn, SignaturesModel
+from ui.signing.parts import as_sentence, buddy, fit_rows, table_view
 
 
 class SignDialog(QDialog):
@@ -68,7 +67,7 @@ class SignDialog(QDialog):
         self.review: SigningReview | None = None
         self.amendment_dialog: QDialog | None = None  # the last one opened (for tests)
         self.setWindowTitle(self.tr("Review and sign — SLI Desk"))
-        self.resize(940, 660)
+        self._fit_to_screen()
         self._build()
         self._connect_signals()
         self.refresh()
@@ -88,28 +87,30 @@ class SignDialog(QDialog):
         review_box = QGroupBox(self.tr("&Before signing: what a signer must see"))
         review_layout = QVBoxLayout(review_box)
         self.findings = FindingsModel()
-        self.findings_view = _table(self.findings)
+        self.findings_view = table_view(self.findings)
         self.findings_view.horizontalHeader().setSectionResizeMode(
             FindingColumn.KIND, QHeaderView.ResizeMode.ResizeToContents
         )
+        # Each row as tall as its wrapped text at the current widths, kept so on every resize.
+        self.findings_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.findings_view.setMinimumHeight(110)
         review_layout.addWidget(self.findings_view)
-        self.acknowledge_all = QPushButton(self.tr("&Acknowledge all warnings (Alt+A)"))
-        row = QHBoxLayout()
         self._nothing = QLabel(self.tr("Nothing missing or unusual was found."))
-        row.addWidget(self._nothing)
-        row.addStretch(1)
-        row.addWidget(self.acknowledge_all)
-        review_layout.addLayout(row)
-        layout.addWidget(review_box, 3)  # the list to tick gets the most room
+        review_layout.addWidget(self._nothing)
+        # Beside the statement that asks for the ticks (see the sign box), not under the list:
+        # there it sat over the list's scroll arrow when the dialog was short.
+        self.acknowledge_all = QPushButton(self.tr("&Acknowledge all warnings (Alt+A)"))
+        layout.addWidget(review_box, 1)  # the list to tick gets the room that is left
 
         self.changes = ChangesBox(self._context.clock)
-        layout.addWidget(self.changes, 2)
+        layout.addWidget(self.changes)  # as tall as its rows, up to a limit (ChangesBox)
 
         sig_box = QGroupBox(self.tr("Signatures of this version"))
         sig_layout = QVBoxLayout(sig_box)
         self.signatures = SignaturesModel(self._context.clock)
-        self.signatures_view = _table(self.signatures)
+        self.signatures_view = table_view(self.signatures)
         heading = self.signatures_view.horizontalHeader()
         heading.setStretchLastSection(False)
         heading.setSectionResizeMode(SignatureColumn.MEANING, QHeaderView.ResizeMode.Stretch)
@@ -132,14 +133,17 @@ class SignDialog(QDialog):
         self.sign_button.setDefault(True)
         # Username and password side by side, the statement beside the button: the dialog
         # fits a 1366×768 screen with an amendment's list of changes.
-        form.addWidget(_buddy(self.tr("&Meaning"), self.meaning), 0, 0)
+        form.addWidget(buddy(self.tr("&Meaning"), self.meaning), 0, 0)
         form.addWidget(self.meaning, 0, 1, 1, 3)
-        form.addWidget(_buddy(self.tr("&Username"), self.username), 1, 0)
+        form.addWidget(buddy(self.tr("&Username"), self.username), 1, 0)
         form.addWidget(self.username, 1, 1)
-        form.addWidget(_buddy(self.tr("&Password"), self.password), 1, 2)
+        form.addWidget(buddy(self.tr("&Password"), self.password), 1, 2)
         form.addWidget(self.password, 1, 3)
-        form.addWidget(self.statement, 2, 0, 1, 3)
-        form.addWidget(self.sign_button, 2, 3)
+        ticks = QHBoxLayout()
+        ticks.addWidget(self.statement, 1)
+        ticks.addWidget(self.acknowledge_all)
+        ticks.addWidget(self.sign_button)
+        form.addLayout(ticks, 2, 0, 1, 4)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 1)
         layout.addWidget(self.sign_box)
@@ -179,6 +183,17 @@ class SignDialog(QDialog):
         self._report_shortcut.activated.connect(self._on_report_button_clicked)
         self.close_button.clicked.connect(self.accept)
 
+    def _fit_to_screen(self) -> None:
+        """1100×720, or less on a smaller screen: the whole dialog, title bar included, stays
+        on a 1366×768 screen with room for the taskbar."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = 1100, 720
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() - 16)
+            height = min(height, room.height() - 40)  # the window's title bar
+        self.resize(width, height)
+
     # --- state -------------------------------------------------------------------------------
 
     def _show_error(self, text: str) -> None:
@@ -216,15 +231,16 @@ class SignDialog(QDialog):
             )
         elif review.open_amendment is not None:
             self.message.show_message(
-                self.tr("Amendment open (%s): correct the record, then sign again.")
-                % review.open_amendment.reason,
+                self.tr("Amendment open. Reason: %1 Correct the record, then sign again.").replace(
+                    "%1", as_sentence(review.open_amendment.reason)
+                ),
                 "warning",
             )
         else:
             self.message.clear_message()
         self.findings.set_rows(review.findings)
         self.signatures.set_rows(review.meanings)
-        _fit_rows(self.signatures_view)
+        fit_rows(self.signatures_view)
         self._nothing.setVisible(not review.findings)
         self.findings_view.setVisible(bool(review.findings))
         self.acknowledge_all.setVisible(bool(review.warnings))
@@ -355,9 +371,9 @@ class SignDialog(QDialog):
         self.refresh()
         self.message.show_message(
             self.tr(
-                "Amendment open (%1). Correct the record in the workspace, each change with "
-                "its reason; the changes are listed here for both signatures."
-            ).replace("%1", amendment.reason),
+                "Amendment open. Reason: %1 Correct the record in the workspace, each change "
+                "with its reason; the changes are listed here for both signatures."
+            ).replace("%1", as_sentence(amendment.reason)),
             "warning",
         )
         self.amendment_opened.emit(amendment)
@@ -369,31 +385,3 @@ class SignDialog(QDialog):
             self._context, self._actor, self._procedure_id, self, key_folder=self._key_folder
         )
         dialog.open()
-
-
-def _table(model: object) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    # Tab goes on to the next control; Qt's tables would walk the cells and never let go.
-    view.setTabKeyNavigation(False)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setWordWrap(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setAlternatingRowColors(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideNone)
-    return view
-
-
-def _buddy(text: str, field: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(field)
-    return label
-
-
-def _fit_rows(view: QTableView) -> None:
-    """Make a short table exactly as tall as its header and rows (no empty band, no scroll)."""
-    view.resizeRowsToContents()
-    rows = sum(view.rowHeight(r) for r in range(view.model().rowCount()))
-    frame = 2 * view.frameWidth()
-    view.setFixedHeight(view.horizontalHeader().sizeHint().height() + rows + frame)
