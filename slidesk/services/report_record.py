@@ -205,7 +205,7 @@ def adverse_event_blocks(snap: RecordSnapshot, names: Names, tz: tzinfo) -> tupl
             fields.append(HeaderField(_("Undone"), undone(a)))
         blocks.append(
             Block(
-                title=_("Adverse event {n} (#{id})").format(n=n, id=a.id),
+                title=_("Adverse event {n}: {term}").format(n=n, term=a.term),
                 fields=tuple(fields),
                 marked=a.serious,
                 struck=a.voided,

@@ -152,8 +152,7 @@ def site_notes(view: SiteSedationView, tz: tzinfo) -> list[str]:
         for f in view.findings
     ]
     notes += [
-        _("Adverse event #{id}: {term} (grade {grade}{serious})").format(
-            id=a.id,
+        _("Adverse event: {term} (grade {grade}{serious})").format(
             term=a.term,
             grade=Grade(a.grade).label,
             serious=", " + _("serious") if a.serious else "",

@@ -99,6 +99,8 @@ def test_an_amendment_without_a_change_cannot_be_signed_and_says_why(team) -> No
     assert not [f for f in review.warnings if f.code.startswith("amended:")]  # nothing to tick
     with pytest.raises(StateError, match="Nothing has changed since version 1"):
         sign(team, view.id, "operator", "operator")
+
+
 def test_the_review_lists_adverse_events_findings_and_sedation_events(team) -> None:
     pid = every_kind_procedure(team).procedure_id
     findings = _review(team, pid).findings
@@ -122,3 +124,15 @@ def test_the_review_lists_adverse_events_findings_and_sedation_events(team) -> N
         if f.code.split(":")[0]
         in {"serious-adverse-event", "adverse-event", "finding", "sedation-event"}
     )
+
+
+def test_the_report_names_adverse_events_by_number_and_term_never_by_database_id(team) -> None:
+    pid = every_kind_procedure(team).procedure_id
+    sign(team, pid, "operator", "operator")
+    sign(team, pid, "nurse", "nurse")
+    text = " ".join(_pdf_text(team, pid, 1).split())
+    assert "Adverse event 1: Injection-site pain" in text
+    assert "Adverse event 2: Vasovagal reaction" in text
+    assert "Adverse event: Injection-site pain (grade 1" in text  # beside its site
+    assert "(#" not in text
+    assert "Adverse event #" not in text
