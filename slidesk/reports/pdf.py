@@ -56,6 +56,7 @@ from slidesk.reports.pdf_parts import (
     state_box,
     styles,
     table,
+    with_heading,
 )
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -183,8 +184,7 @@ def _story(report: model.Report, st: Styles) -> list[Flowable]:
     story += [Spacer(1, 6), header_grid(report.header, st)]
     story.append(Paragraph(esc(report.time_note), st["small"]))
 
-    story.extend(h2("Time-out checklist", st))
-    story.extend(table(report.checklist, st))
+    story.extend(with_heading(h2("Time-out checklist", st), table(report.checklist, st)))
     if report.checklist_note:
         story.append(Paragraph(esc(report.checklist_note), st["small"]))
 
@@ -199,33 +199,40 @@ def _story(report: model.Report, st: Styles) -> list[Flowable]:
     for extra in report.site_sections:
         story.extend(table(extra, st))
 
-    story.extend(h2("Sedation and monitoring", st))
+    sedation_heading = h2("Sedation and monitoring", st)
     if report.sedation_note:
-        story.append(Paragraph(esc(report.sedation_note), st["base"]))
+        sedation_heading.append(Paragraph(esc(report.sedation_note), st["base"]))
     chart = vitals_chart(report.chart, WIDTH, FONT) if report.chart else None
     for section in report.sedation:
-        story.extend(table(section, st))
+        story.extend(with_heading(sedation_heading, table(section, st)))
+        sedation_heading = []
         if chart is not None and "HR" in section.columns:  # under the vital signs
             story.append(KeepTogether([Paragraph("Vital signs over time", st["h3"]), chart]))
             chart = None
+    story.extend(sedation_heading)
     if chart is not None:
         story.append(KeepTogether([Paragraph("Vital signs over time", st["h3"]), chart]))
 
-    story.extend(h2("Adverse events", st))
-    for item in report.adverse_events:
-        story.append(block(item, st))
+    events: list[Flowable] = [block(item, st) for item in report.adverse_events]
     if report.adverse_events_note:
-        story.append(Paragraph(esc(report.adverse_events_note), st["base"]))
+        events.append(Paragraph(esc(report.adverse_events_note), st["base"]))
+    story.extend(with_heading(h2("Adverse events", st), events))
 
-    story.extend(h2("Corrections (from the audit trail)", st))
-    story.extend(table(report.corrections, st, titled=False))
+    story.extend(
+        with_heading(
+            h2("Corrections (from the audit trail)", st),
+            table(report.corrections, st, titled=False),
+        )
+    )
 
     story.append(signature_block(report, st))
     if report.versions is not None:
-        story.extend(h2("Version history", st))
-        story.extend(table(report.versions, st, titled=False))
-    story += [Spacer(1, 8), Paragraph(esc(report.footnote), st["small"])]
-    return story
+        story.extend(
+            with_heading(h2("Version history", st), table(report.versions, st, titled=False))
+        )
+    # The footnote ends the last page with what comes before it, never on a page of its own.
+    footnote = [Spacer(1, 8), Paragraph(esc(report.footnote), st["small"])]
+    return [*story[:-1], KeepTogether([story[-1], *footnote])]
 
 
 def _diagram_row(report: model.Report, st: Styles) -> Grid:

@@ -169,12 +169,66 @@ def _strike(markup: str, struck: bool) -> str:
     return f"<strike>{markup}</strike>" if struck else markup
 
 
+class Headed(Flowable):  # type: ignore[misc]
+    """Headings and the table under them: the headings never end a page without the table's
+    first rows. If the headings and the table's head and first row do not fit where it
+    stands, all of it starts on the next page; a long table then splits as usual, its
+    column heads repeated."""
+
+    def __init__(self, heads: list[Flowable], grid: Table) -> None:
+        super().__init__()
+        self.heads = heads
+        self.grid = grid
+        self._sizes: list[tuple[float, float, float]] = []  # (before, height, after) per head
+
+    def _heads_height(self) -> float:
+        return sum(before + height + after for before, height, after in self._sizes)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [
+            (head.getSpaceBefore(), head.wrap(avail_width, avail_height)[1], head.getSpaceAfter())
+            for head in self.heads
+        ]
+        self._grid_size = self.grid.wrap(avail_width, avail_height)
+        self.width, self.height = avail_width, self._heads_height() + self._grid_size[1]
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        room = avail_height - self._heads_height()
+        parts = self.grid.split(avail_width, room) if room > 0 else []
+        if not parts:
+            return []  # not even the first row fits: the frame tries the next page
+        return [*self.heads, *parts]
+
+    def draw(self) -> None:
+        y = self.height
+        for head, (before, height, after) in zip(self.heads, self._sizes, strict=True):
+            y -= before + height
+            head.drawOn(self.canv, 0, y)
+            y -= after
+        width, height = self._grid_size
+        self.grid.drawOn(self.canv, (self.width - width) / 2, y - height)
+
+
+def with_heading(heading: list[Flowable], rest: list[Flowable]) -> list[Flowable]:
+    """A heading kept on the page of what follows it (a table's first rows, or the first
+    block), never alone at a page's foot."""
+    heads = [f for f in heading if not isinstance(f, CondPageBreak)]
+    if not rest:
+        return heading
+    first, *others = rest
+    if isinstance(first, Headed):
+        return [Headed([*heads, *first.heads], first.grid), *others]
+    return [KeepTogether([*heads, first]), *others]
+
+
 def table(table: model.Table, st: Styles, *, titled: bool = True) -> list[Flowable]:
-    parts: list[Flowable] = []
-    if titled:
-        parts += [CondPageBreak(30 * mm), Paragraph(esc(table.title), st["h3"])]
+    heads: list[Flowable] = [Paragraph(esc(table.title), st["h3"])] if titled else []
     if not table.rows:
-        parts.append(Paragraph(esc(table.empty_text), st["base"]))
+        parts: list[Flowable] = [
+            KeepTogether([*heads, Paragraph(esc(table.empty_text), st["base"])])
+        ]
         if table.note:
             parts.append(Paragraph(esc(table.note), st["small"]))
         return parts
@@ -204,10 +258,10 @@ def table(table: model.Table, st: Styles, *, titled: bool = True) -> list[Flowab
     ]
     style += [("BACKGROUND", (0, i + 1), (-1, i + 1), MARK_FILL) for i in table.marked_rows]
     grid.setStyle(TableStyle(style))
-    parts.append(grid)
+    # The title keeps with the first rows; a long table splits, repeating its column heads.
+    parts = [Headed(heads, grid)]
     if table.note:
         parts.append(Paragraph(esc(table.note), st["small"]))
-    # Headings keep with what follows (keepWithNext); a long table splits, repeating its head.
     return parts
 
 
