@@ -21,7 +21,7 @@ from slidesk.protocol import Protocol, Site
 from slidesk.reports.model import Diagram, DiagramSite, HeaderField, Table
 from slidesk.services.record_sections import SnapshotEntry
 from slidesk.services.record_sedation import SiteSedationView
-from slidesk.services.report_text import clock, local_time
+from slidesk.services.report_text import clock, duration_text, local_time
 
 _TENTH = Decimal("0.1")
 _E4 = Decimal(10_000)
@@ -131,9 +131,11 @@ def sedation_cell(view: SiteSedationView | None, tz: tzinfo) -> str:
     if view.score is None or view.score_at is None or view.score_age is None:
         score = _("No {scale} score yet").format(scale=view.scale)
     else:
-        minutes = int(view.score_age.total_seconds() // 60)
-        score = _("{scale} {score} at {time} ({minutes} min before)").format(
-            scale=view.scale, score=view.score, time=clock(view.score_at, tz), minutes=minutes
+        score = _("{scale} {score} at {time} ({age} before)").format(
+            scale=view.scale,
+            score=view.score,
+            time=clock(view.score_at, tz),
+            age=duration_text(view.score_age),
         )
     if view.stale:
         score = _("STALE: {score}; a score every {n} min is asked").format(
@@ -275,7 +277,7 @@ def totals(
     injected = [e for e in live if e.kind == EntryKind.INJECTED.value]
     volume_ul = sum(e.volume_ul or 0 for e in injected)
     times = sorted(e.performed_at for e in injected)
-    span = f"{int((times[-1] - times[0]).total_seconds() // 60)} min" if len(times) > 1 else "—"
+    span = duration_text(times[-1] - times[0]) if len(times) > 1 else "—"
     syringes = _("{n} of {kit}").format(n=len(injected), kit=protocol.product.syringes_per_kit)
     left = [HeaderField(_("Other syringes"), syringes_left)] if syringes_left else []
     return (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -81,6 +81,22 @@ def local_time(value: datetime, tz: tzinfo) -> str:
     return local(value, tz, "%H:%M:%S")
 
 
+def duration_text(span: timedelta) -> str:
+    """A duration as it was, to the second, never rounded down: "6 min 56 s", "45 s",
+    "1 h 2 min 5 s", "6 min" (whole minutes say no seconds)."""
+    total = int(span.total_seconds())
+    hours, rest = divmod(abs(total), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(_("{n} h").format(n=hours))
+    if minutes:
+        parts.append(_("{n} min").format(n=minutes))
+    if seconds or not parts:
+        parts.append(_("{n} s").format(n=seconds))
+    return ("−" if total < 0 else "") + " ".join(parts)
+
+
 def clock(value: datetime, tz: tzinfo) -> str:
     """Time of day with seconds, no offset ("09:42:10"), inside a cell that has its offset."""
     return value.astimezone(tz).strftime("%H:%M:%S")
@@ -121,7 +137,7 @@ def corrections_table(
         title="Corrections",
         columns=("When", "By", "Item", "Change (old → new)", "Reason"),
         rows=tuple(rows),
-        widths=(1.55, 1.1, 1.0, 2.9, 2.4),
+        widths=(1.45, 1.1, 1.5, 2.5, 2.4),
         empty_text="No entry was corrected or undone.",
     )
 
