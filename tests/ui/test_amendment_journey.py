@@ -164,7 +164,7 @@ def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(
     assert dialog.review.version == 2
 
     # 6. Version 2's report; version 1 stays, marked superseded.
-    key(qtbot, Qt.Key.Key_R, CTRL)
+    key(qtbot, Qt.Key.Key_P, CTRL)
     report = next(w for w in dialog.findChildren(ReportDialog) if w.isVisible())
     activate(qtbot, report)
     versions = [report.version.itemText(i) for i in range(report.version.count())]

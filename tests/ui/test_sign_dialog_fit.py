@@ -1,4 +1,5 @@
-"""The sign dialog during an amendment fits a 1366×768 screen: its lists show their rows.
+"""The sign dialog: during an amendment it fits a 1366×768 screen (its lists show their rows),
+and its keys mean what they mean elsewhere in the app.
 
 Built on a real amended record (every kind of entry, signed, amended, a site depth and a dose
 corrected), as the signer meets it.
@@ -9,11 +10,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from slidesk.services import procedures, sedation
 from tests.record_helpers import CORRECTED_SITE, every_kind_procedure
-from tests.signing_helpers import amend, sign
+from tests.signing_helpers import amend, completed_procedure, sign
+from tests.ui.bedside import activate
+from tests.ui.keyboard import key
+from ui.signing.report_dialog import ReportDialog
 from ui.signing.sign_dialog import SignDialog
 
 SHOTS = Path(os.environ.get("SLIDESK_SHOTS", "/tmp/signing_shots"))
@@ -107,3 +112,22 @@ def test_the_amendment_sign_dialog_at_1366x768_shows_its_warnings_and_every_chan
     assert dialog.acknowledge_all.mapTo(dialog, dialog.acknowledge_all.rect().topLeft()).y() >= (
         warnings.mapTo(dialog, warnings.rect().bottomLeft()).y()
     )
+
+
+def test_ctrl_p_opens_the_report_from_the_sign_dialog_and_ctrl_r_does_not(
+    qtbot, team, context
+) -> None:
+    """One key, one meaning: Ctrl+P is "Report / print" in the Procedure menu, Ctrl+R is
+    "Relocate site" in the workspace; the sign dialog follows them."""
+    view = completed_procedure(team)
+    dialog = SignDialog(context, team.operator, view.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    assert "(Ctrl+P)" in dialog.report_button.text()
+    key(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not [w for w in dialog.findChildren(ReportDialog) if w.isVisible()]
+    key(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    report = next(w for w in dialog.findChildren(ReportDialog) if w.isVisible())
+    qtbot.waitUntil(lambda: report.issued is not None, timeout=30_000)  # let its job finish
+    report.close()

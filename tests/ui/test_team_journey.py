@@ -199,7 +199,7 @@ def _complete(qtbot: Any, bedside: Bedside, team: Team) -> None:
 
 
 def _report(qtbot: Any, sign_dialog: Any) -> Any:
-    key(qtbot, Qt.Key.Key_R, CTRL)
+    key(qtbot, Qt.Key.Key_P, CTRL)  # Ctrl+P: report / print, as in the Procedure menu
     report = next(w for w in sign_dialog.findChildren(ReportDialog) if w.isVisible())
     activate(qtbot, report)
     qtbot.waitUntil(lambda: report.issued is not None, timeout=30_000)

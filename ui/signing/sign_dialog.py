@@ -151,7 +151,8 @@ class SignDialog(QDialog):
         buttons = QHBoxLayout()
         # Alt+O: Alt+M is the meaning's, which a signed record still offers (optional review).
         self.amend_button = QPushButton(self.tr("&Open an amendment…"))
-        self.report_button = QPushButton(self.tr("&Report… (Ctrl+R)"))
+        # Ctrl+P as in the Procedure menu ("Report / print…"); Ctrl+R relocates a site.
+        self.report_button = QPushButton(self.tr("&Report / print… (Ctrl+P)"))
         self.close_button = QPushButton(self.tr("&Close"))
         # Enter means Sign and nothing else: a dialog's buttons are auto-default, so the Enter
         # that signs would otherwise, once Sign greys out, also press another (Acknowledge all
@@ -169,7 +170,7 @@ class SignDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self._sign_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
-        self._report_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
+        self._report_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
 
     def _connect_signals(self) -> None:
         self.acknowledge_all.clicked.connect(self._on_acknowledge_all_clicked)
