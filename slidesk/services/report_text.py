@@ -47,8 +47,8 @@ _DOSE_FLAGS = {
         N_("no longer above the single maximum"),
     ),
     "cumulative_warning": (
-        N_("now at the cumulative warning"),
-        N_("no longer at the cumulative warning"),
+        N_("now reaches the cumulative warning level"),
+        N_("no longer reaches the cumulative warning level"),
     ),
     "over_cumulative_max": (
         N_("now above the cumulative maximum"),

@@ -377,7 +377,9 @@ def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:
     # was signed does not stop being unusual, and a later (optional) signer must see it too.
     if status is ProcedureStatus.AMENDED and latest is not None:
         # Whoever signs an amended record confirms each change since the last signed version.
-        findings += _amendment_findings(tx, row.id, latest.version, snapshot)
+        amended = findings + _amendment_findings(tx, row.id, latest.version, snapshot)
+        # What blocks signing first (an amendment that changed nothing), the order otherwise kept.
+        findings = tuple(sorted(amended, key=lambda f: f.severity is not Severity.BLOCKING))
     return SigningReview(
         procedure_id=row.id,
         study_id=snapshot.study_id,

@@ -96,6 +96,7 @@ def test_an_amendment_without_a_change_cannot_be_signed_and_says_why(team) -> No
     review = _review(team, view.id)
     unchanged = [f for f in review.findings if f.code == "amendment-unchanged"]
     assert [f.severity for f in unchanged] == [Severity.BLOCKING]
+    assert review.findings[0] == unchanged[0]  # what blocks signing is read first
     assert not [f for f in review.warnings if f.code.startswith("amended:")]  # nothing to tick
     with pytest.raises(StateError, match="Nothing has changed since version 1"):
         sign(team, view.id, "operator", "operator")
