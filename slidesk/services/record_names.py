@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
-from slidesk.domain.doses import Dimension, Dose
+from slidesk.domain.doses import Dimension, Dose, plain
 from slidesk.domain.sedation import OxygenDevice, SedationEventKind
 from slidesk.i18n import N_, _
 from slidesk.services.record_snapshot import RecordSnapshot
@@ -63,8 +64,12 @@ def entry_name(entity: str, item: Any, tz: tzinfo) -> str:
             drug=item.drug_name, amount=amount, time=hhmm(item.given_at, tz)
         )
     if entity == "sedation_oxygen":
-        return _("Oxygen {device} from {time}").format(
-            device=_label(OxygenDevice, item.device).lower(), time=hhmm(item.started_at, tz)
+        if item.device == OxygenDevice.ROOM_AIR.value:
+            return _("Oxygen stopped at {time}").format(time=hhmm(item.started_at, tz))
+        return _("Oxygen {flow} L/min by {device} from {time}").format(
+            flow=plain(Decimal(item.flow_ml_min) / 1000),
+            device=_label(OxygenDevice, item.device).lower(),
+            time=hhmm(item.started_at, tz),
         )
     if entity == "vital_signs":
         return _("Vital signs at {time}").format(time=hhmm(item.measured_at, tz))

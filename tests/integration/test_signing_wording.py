@@ -14,6 +14,8 @@ from slidesk.domain.errors import StateError
 from slidesk.domain.signing import Severity
 from slidesk.reports.pdf import build_pdf
 from slidesk.services import sedation, signing
+from slidesk.services.record_names import RecordNames
+from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import procedure_report
 from tests.record_helpers import every_kind_procedure
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
@@ -137,3 +139,30 @@ def test_the_report_names_adverse_events_by_number_and_term_never_by_database_id
     assert "Adverse event: Injection-site pain (grade 1" in text  # beside its site
     assert "(#" not in text
     assert "Adverse event #" not in text
+
+
+def test_every_kind_of_entry_is_named_by_what_and_when_never_by_id(team) -> None:
+    pid = every_kind_procedure(team).procedure_id
+    with team.uow.read() as tx:
+        snapshot = build_snapshot(tx, pid)
+    names = RecordNames(snapshot, team.clock.zone)
+    named = {
+        (entity, names.name(entity, item.id))
+        for entity, attr in (
+            ("sedation_doses", "doses"),
+            ("sedation_oxygen", "oxygen"),
+            ("vital_signs", "vitals"),
+            ("adverse_events", "adverse_events"),
+            ("site_flags", "flags"),
+            ("syringe_dispositions", "dispositions"),
+        )
+        for item in getattr(snapshot, attr)
+    }
+    texts = {text for _entity, text in named}
+    assert all("#" not in text for text in texts)
+    assert any(text.startswith("Oxygen 2 L/min by nasal cannula from ") for text in texts)
+    assert any(text.startswith("Oxygen stopped at ") for text in texts)
+    assert any(text.startswith("Adverse event “Vasovagal reaction” (onset ") for text in texts)
+    assert "Finding at site 3 (pain reaction)" in texts
+    # An entry the record does not hold is named by its kind alone, still without an id.
+    assert names.name("sedation_doses", 999_999) == "Dose"
