@@ -1,7 +1,8 @@
 """Medication entry: drug, quick increments, dose with explicit unit, route, time; oxygen.
 
 A dose typed in another unit than the drug is charted in, or one that crosses a protocol
-limit, is shown back in a confirmation dialog before it is charted.
+limit, is shown back in a confirmation dialog before it is charted; so is every quick-button
+bolus of a sedative or an opioid (one tap fills it in, Enter charts it).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class DoseConfirmDialog(QDialog):
         self.preview = preview
         self.setWindowTitle(self.tr("Confirm dose"))
         layout = QVBoxLayout(self)
-        big = QLabel(f"{preview.drug_name}  {preview.text}")
+        big = self.headline = QLabel(f"{preview.drug_name}  {preview.text}")
         font = QFont(big.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -57,9 +58,10 @@ class DoseConfirmDialog(QDialog):
         layout.addWidget(big)
         if preview.unit_converted:
             layout.addWidget(QLabel(self.tr("Typed as {0}").format(preview.entered_text)))
-        layout.addWidget(
-            QLabel(self.tr("Total {0} → {1}").format(preview.before_text, preview.after_text))
+        self.total_line = QLabel(
+            self.tr("Total {0} → {1}").format(preview.before_text, preview.after_text)
         )
+        layout.addWidget(self.total_line)
         for text in preview.messages:
             line = MessageLine()
             (line.error if "STOP" in text or "more than" in text else line.warn)(text)
@@ -78,6 +80,9 @@ class DoseConfirmDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(self._on_reason_text_changed)
         self._on_reason_text_changed(self.reason.text())
+        # Enter charts, Escape does not: the keyboard stays one key from done.
+        self.ok_button.setDefault(True)
+        (self.reason if preview.needs_reason else self.ok_button).setFocus()
 
     def _on_reason_text_changed(self, text: str) -> None:
         self.ok_button.setEnabled(not self.preview.needs_reason or bool(text.strip()))
@@ -272,7 +277,11 @@ class MedicationEntry(RecordEntry):
             for step in total.increments:
                 button = QPushButton(f"{plain(step)} {unit(total.unit).symbol}")
                 button.setToolTip(
-                    self.tr("Give and chart {0} {1}").format(plain(step), total.drug_name)
+                    (
+                        self.tr("{0} {1}: shown back to confirm; Enter charts it")
+                        if total.confirm_each_bolus
+                        else self.tr("Give and chart {0} {1}")
+                    ).format(plain(step), total.drug_name)
                 )
                 button.clicked.connect(lambda _=False, s=step: self._on_quick_clicked(s))
                 self.quick.addWidget(button)
@@ -280,14 +289,19 @@ class MedicationEntry(RecordEntry):
         self._update_total_line()
 
     def _on_quick_clicked(self, step: Decimal) -> None:
+        """One tap fills the dose; a sedative or an opioid is then shown back to confirm
+        (Enter charts it, Escape or a stray tap elsewhere charts nothing)."""
         total = self._record.total(self._drug_key()) if self._record else None
         if total is None:
             return
         self.amount.setText(plain(step))
         self.unit.setCurrentIndex(max(self.unit.findData(total.unit), 0))
-        self._on_give_clicked()
+        self._give(always_confirm=total.confirm_each_bolus)
 
     def _on_give_clicked(self) -> None:
+        self._give()
+
+    def _give(self, *, always_confirm: bool = False) -> None:
         if self._record is None:
             return
         actor = self._session.active
@@ -313,7 +327,7 @@ class MedicationEntry(RecordEntry):
         if preview is None:
             return
         confirmed, reason = None, None
-        if preview.needs_confirmation:
+        if preview.needs_confirmation or always_confirm:
             ok, reason = self.confirm(self, preview)
             if not ok:
                 self.message.warn(self.tr("Not charted."))
