@@ -11,7 +11,18 @@ from typing import TypeVar
 
 from PySide6.QtCore import QTime
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from slidesk.clock import Clock, local
 from ui.fields import OneStopDateTimeEdit, OneStopTimeEdit
@@ -104,12 +115,44 @@ class TimeField(QWidget):
 
 
 class MessageLine(QLabel):
-    """One line under a form: what went wrong, or what was just saved."""
+    """One line under a form: what went wrong, or what was just saved.
+
+    A message is true of the inputs it was said about: `follow(form)` clears it as soon as
+    the person changes any input of the form (types, chooses, ticks, selects a row), so
+    "Heart rate 7/min is not possible" goes when the rate is fixed. Changes made by the
+    program (a form reset after saving) leave it. The tabs of the nurse's panel also clear it
+    when another procedure is shown (`ui.nurse.entry.RecordEntry.set_record`).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setVisible(False)
+
+    def follow(self, form: QWidget) -> None:
+        """Clear this message when a person changes an input anywhere in `form`."""
+        for edit in form.findChildren(QLineEdit):
+            edit.textEdited.connect(self._on_input)
+        for combo in form.findChildren(QComboBox):
+            combo.activated.connect(self._on_input)
+        for spin in form.findChildren(QDateTimeEdit):
+            spin.dateTimeChanged.connect(self._on_time_input)
+        for button in form.findChildren(QAbstractButton):
+            if button.isCheckable():
+                button.clicked.connect(self._on_input)
+        for view in form.findChildren(QAbstractItemView):
+            if view.selectionModel() is not None and not _inside_combo(view, form):
+                view.selectionModel().selectionChanged.connect(self._on_input)
+                view.selectionModel().currentChanged.connect(self._on_input)  # arrows
+
+    def _on_input(self, *_args: object) -> None:
+        self.clear_message()
+
+    def _on_time_input(self, *_args: object) -> None:
+        """A time typed (its field has the focus), not one the program set."""
+        sender = self.sender()
+        if isinstance(sender, QWidget) and sender.hasFocus():
+            self.clear_message()
 
     def error(self, text: str) -> None:
         self._show(text, "#9b1c1c", "#fde2e1")
@@ -128,6 +171,16 @@ class MessageLine(QLabel):
         self.setText(text)
         self.setStyleSheet(f"color: {fg}; background: {bg}; padding: 4px 6px; border-radius: 3px;")
         self.setVisible(True)
+
+
+def _inside_combo(widget: QWidget, form: QWidget) -> bool:
+    """Whether `widget` belongs to a combo box's drop-down list (not a table of the form)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not form:
+        if isinstance(parent, QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 class RowsModel(RowsTableModel[_Row, IntEnum]):

@@ -31,9 +31,10 @@ _Row = TypeVar("_Row", bound=_Entry)
 class RecordEntry(QWidget):
     """A tab that shows one `SedationRecord` and records on it as the person typing.
 
-    Subclasses build their form and implement `set_record`; `_record_entry` runs a recording
-    service on this procedure, `_strike_selected` strikes out the selected row with a reason,
-    and `_publish` shows the fresh record here. The panel and every other view hear of the
+    Subclasses build their form, call `self.message.follow(self)` and implement
+    `show_record`; `_record_entry` runs a recording service on this procedure,
+    `_strike_selected` strikes out the selected row with a reason, and `_publish` shows the
+    fresh record here. The panel and every other view hear of the
     change from the one notification (`context.changes`), with the record in it.
     """
 
@@ -49,6 +50,16 @@ class RecordEntry(QWidget):
         self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
 
     def set_record(self, record: SedationRecord | None) -> None:
+        """Show `record`. A message belongs to the procedure it was said about: showing
+        another procedure (or none) clears it; what the person changes in the form clears
+        it too (`MessageLine.follow`, set up by each tab once its form is built)."""
+        before = self._record.procedure_id if self._record is not None else None
+        if record is None or record.procedure_id != before:
+            self.message.clear_message()
+        self.show_record(record)
+
+    def show_record(self, record: SedationRecord | None) -> None:
+        """Fill the tab from `record` (None: no procedure)."""
         raise NotImplementedError
 
     def what(self) -> str:

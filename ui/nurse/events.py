@@ -42,6 +42,7 @@ class EventsEntry(RecordEntry):
         self.linked_dose_id: int | None = None
         self._build()
         self._connect_signals()
+        self.message.follow(self)
 
     def _build(self) -> None:
         self.kind = QComboBox()
@@ -99,7 +100,7 @@ class EventsEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The sedation event")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         self._record = record
         self.events.set_rows(tuple(reversed(record.events)) if record else ())
         self.aes.set_rows(record.adverse_events if record else ())

@@ -110,6 +110,7 @@ class MedicationEntry(RecordEntry):
         )
         self._build()
         self._connect_signals()
+        self.message.follow(self)
 
     def _build(self) -> None:
         self.drug = QComboBox()
@@ -193,7 +194,7 @@ class MedicationEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The medication or oxygen entry")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         first = (
             self._record is None
             or record is None

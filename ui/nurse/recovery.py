@@ -71,6 +71,7 @@ class RecoveryEntry(RecordEntry):
         layout.addWidget(self.table, 1)
         layout.addLayout(right_aligned(self.strike))
         self._connect_signals()
+        self.message.follow(self)
         self._on_item_current_index_changed(0)
 
     def _connect_signals(self) -> None:
@@ -111,7 +112,7 @@ class RecoveryEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The recovery score")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         if (
             record is None
             or self._record is None

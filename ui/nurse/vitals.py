@@ -59,6 +59,7 @@ class VitalsEntry(RecordEntry):
         super().__init__(context, session, parent)
         self._build()
         self._connect_signals()
+        self.message.follow(self)
 
     def _field(self, placeholder: str, top: int = 999) -> QLineEdit:
         edit = QLineEdit()
@@ -164,7 +165,7 @@ class VitalsEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The vital signs")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         new_scale = record is not None and (
             self._record is None or self._record.scale != record.scale
         )
