@@ -23,7 +23,8 @@ from slidesk.domain.sedation import (
     parse_temperature,
 )
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import clean_text
+from slidesk.domain.values import clean_text, parse_whole_number
+from slidesk.i18n import _
 from slidesk.persistence.rows_sedation import (
     RecoveryScoreRow,
     SedationDoseRow,
@@ -49,20 +50,29 @@ def record_vitals(
     actor: Actor,
     procedure_id: int,
     measured_at: datetime | None = None,
-    hr: int | None = None,
-    systolic: int | None = None,
-    diastolic: int | None = None,
-    spo2: int | None = None,
-    rr: int | None = None,
-    etco2: int | None = None,
+    hr: int | str | None = None,
+    systolic: int | str | None = None,
+    diastolic: int | str | None = None,
+    spo2: int | str | None = None,
+    rr: int | str | None = None,
+    etco2: int | str | None = None,
     temp_c: str | Decimal | None = None,
     sedation_score: int | None = None,
     note: str | None = None,
 ) -> SedationRecord:
-    """One set of observations; the sedation score is on the protocol's scale."""
+    """One set of observations; the sedation score is on the protocol's scale.
+
+    A count may come as typed text ("72"; empty = not measured): anything but digits is
+    refused with the text named, before anything is written."""
     actor.require(Permission.RECORD_SEDATION)
     text = clean_text(note, "Note")
     temp = parse_temperature(temp_c) if temp_c not in (None, "") else None
+    hr = parse_whole_number(hr, _("Heart rate"))
+    systolic = parse_whole_number(systolic, _("Systolic pressure"))
+    diastolic = parse_whole_number(diastolic, _("Diastolic pressure"))
+    spo2 = parse_whole_number(spo2, _("SpO2"))
+    rr = parse_whole_number(rr, _("Respiratory rate"))
+    etco2 = parse_whole_number(etco2, _("EtCO2"))
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record vital signs")
         protocol = procedure_protocol(tx, row)

@@ -95,5 +95,7 @@ def test_an_impossible_flow_is_refused_on_screen_and_nothing_is_written(panel, t
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert _oxygen_rows(team, pid) == []
     assert not med.message.isHidden()
-    assert med.message.text() == "Oxygen flow 0.2 L/min is not possible (0.5–25 L/min)."
+    assert med.message.text() == (
+        "Oxygen flow 0.2 L/min is not possible (0.5–25 L/min). The oxygen is NOT charted."
+    )
     _shot(panel, "nurse-oxygen-refused")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import TypeVar
 
-from PySide6.QtCore import QTime
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -112,6 +112,24 @@ class TimeField(QWidget):
     def reset(self) -> None:
         """After a saved entry: 'Now' again (a late entry keeps its day and time for the next)."""
         self.now_box.setChecked(True)
+
+
+class ReturnComboBox(QComboBox):
+    """A choice in a form where Return saves (the sedation score, an Aldrete item).
+
+    A closed QComboBox ignores Return; this one says `return_pressed`. With the list open,
+    Return still picks the item.
+    """
+
+    return_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.return_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class MessageLine(QLabel):
@@ -226,11 +244,12 @@ class RowsModel(RowsTableModel[_Row, IntEnum]):
 
 
 def ask_reason(parent: QWidget, title: str, prompt: str) -> str | None:
-    """Ask for the reason of a correction; None when cancelled or left empty."""
+    """Ask for the reason of a correction: None when cancelled, "" when left blank (the
+    caller says that a reason is needed)."""
     from PySide6.QtWidgets import QInputDialog
 
     text, ok = QInputDialog.getText(parent, title, prompt)
-    return text.strip() if ok and text.strip() else None
+    return text.strip() if ok else None
 
 
 def compact_table(table: QTableView) -> None:

@@ -67,7 +67,12 @@ class RecordEntry(QWidget):
         return self.tr("The entry")
 
     def _record_entry(
-        self, service: Callable[..., SedationRecord], *, what: str = "", **values: Any
+        self,
+        service: Callable[..., SedationRecord],
+        *,
+        what: str = "",
+        show_error: Callable[[str], None] | None = None,
+        **values: Any,
     ) -> SedationRecord | None:
         """Run `service` on this procedure as the person typing.
 
@@ -80,6 +85,7 @@ class RecordEntry(QWidget):
             service,
             self._session.active,
             what=what,
+            show_error=show_error,
             procedure_id=self._record.procedure_id,
             **values,
         )
@@ -90,14 +96,16 @@ class RecordEntry(QWidget):
         actor: Actor | None,
         *,
         what: str = "",
+        show_error: Callable[[str], None] | None = None,
         **values: Any,
     ) -> SedationRecord | None:
-        """`what` names the entry in a message (default: what this tab records)."""
+        """`what` names the entry in a message (default: what this tab records);
+        `show_error` says a refusal (default: the tab's message line)."""
         return operations.write(
             self._context,
             service,
             actor=actor,
-            show_error=self.message.error,
+            show_error=show_error or self.message.error,
             what=what or self.what(),
             changes=(Topic.SEDATION,),
             **values,
@@ -122,6 +130,11 @@ class RecordEntry(QWidget):
         entry = model.row_at(position)
         reason = self.ask_reason(self, title, question(entry))
         if reason is None:
+            return  # cancelled
+        if not reason:
+            self.message.error(
+                self.tr("Give the reason for striking it out. Nothing is struck out.")
+            )
             return
         record = self._call(
             sedation.void_entry,

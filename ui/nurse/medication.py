@@ -357,6 +357,9 @@ class MedicationEntry(RecordEntry):
     def _not_charted(self, text: str) -> None:
         self.message.error(text + " " + self.tr("The dose is NOT charted."))
 
+    def _oxygen_not_charted(self, text: str) -> None:
+        self.message.error(text + " " + self.tr("The oxygen is NOT charted."))
+
     def o2_choice(self) -> OxygenDevice:
         """The oxygen device chosen in the list."""
         return OxygenDevice(str(self.o2_device.currentData()))
@@ -372,6 +375,7 @@ class MedicationEntry(RecordEntry):
         record = self._record_entry(
             sedation.record_oxygen,
             what=self.tr("The oxygen entry"),
+            show_error=self._oxygen_not_charted,
             device=self.o2_choice().value,
             flow_l_min=self.o2_flow.text() or "0",
             **late,

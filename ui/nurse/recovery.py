@@ -1,7 +1,8 @@
 """Recovery: the modified Aldrete score over time and whether the discharge score is met.
 
 Every item of a new assessment starts unanswered: a score is what the nurse observed, never a
-default. Saving with an item unanswered is refused, naming the item.
+default. Saving with an item unanswered is refused, naming the item. Return in any item saves
+(as in the vital signs); so does Alt+L.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import TimeField
+from ui.nurse.common import ReturnComboBox, TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
@@ -38,7 +39,8 @@ class RecoveryEntry(RecordEntry):
         form = QFormLayout()
         self.labels: dict[str, str] = {}
         for key, label, texts in ALDRETE_ITEMS:
-            combo = QComboBox()
+            combo = ReturnComboBox()
+            combo.return_pressed.connect(self._on_save_clicked)  # Return saves, as in vitals
             for score in (2, 1, 0):
                 combo.addItem(f"{score} — {texts[score]}", score)
             combo.setPlaceholderText(self.tr("— not scored —"))
