@@ -16,9 +16,11 @@ from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.sedation import (
     Aldrete,
     Intervention,
+    OxygenDevice,
     SedationEventKind,
     VitalSigns,
     alarms,
+    aldrete_oxygen_conflict,
     is_late,
     parse_temperature,
 )
@@ -26,18 +28,20 @@ from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import clean_text, parse_whole_number
 from slidesk.i18n import _
 from slidesk.persistence.rows_sedation import (
+    OxygenRow,
     RecoveryScoreRow,
     SedationDoseRow,
     SedationEventRow,
     SedationRepository,
     VitalSignsRow,
 )
-from slidesk.persistence.uow import UnitOfWork
+from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services import sedation_entries as entries
 from slidesk.services.sedation_dto import SedationRecord
 from slidesk.services.sedation_views import (
     bedside_time,
     open_for_entry,
+    oxygen_view,
     vitals_signs,
 )
 from slidesk.services.views import procedure_protocol
@@ -217,12 +221,18 @@ def record_recovery(
     assessed_at: datetime | None = None,
     note: str | None = None,
 ) -> SedationRecord:
-    """A modified Aldrete assessment; the record shows whether the discharge score is met."""
+    """A modified Aldrete assessment; the record shows whether the discharge score is met.
+
+    SpO2 scored 2 ("on room air") while oxygen is charted at that time is refused: stop the
+    oxygen on the record first, or score 1."""
     actor.require(Permission.RECORD_SEDATION)
     text = clean_text(note, "Note")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record a recovery score")
         when = bedside_time(tx, assessed_at, row, "The time of the assessment")
+        conflict = aldrete_oxygen_conflict(scores, _oxygen_running(tx, row.id, when))
+        if conflict is not None:
+            raise ValidationError(conflict + " " + _("The score is NOT saved."))
         entry = RecoveryScoreRow(
             assessed_at=when,
             activity=scores.activity,
@@ -236,3 +246,17 @@ def record_recovery(
         )
         entries.add_entry(tx, row, entry, "sedation.recovery")
         return entries.saved_record(tx, row)
+
+
+def _oxygen_running(tx: Transaction, procedure_id: int, at: datetime) -> str | None:
+    """The oxygen charted at `at` ("2 L/min, Nasal cannula"); None on room air."""
+    live = [
+        o
+        for o in tx.repo(SedationRepository).for_procedure(OxygenRow, procedure_id)
+        if not o.voided and o.started_at <= at
+    ]
+    if not live:
+        return None
+    last = max(live, key=lambda o: (o.started_at, o.id))
+    view = oxygen_view(last, {})
+    return None if view.device is OxygenDevice.ROOM_AIR else view.text

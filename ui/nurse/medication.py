@@ -153,6 +153,10 @@ class MedicationEntry(RecordEntry):
         self.o2_flow = QLineEdit("2")
         self.o2_flow.setMaximumWidth(50)
         self.o2_button = QPushButton(self.tr("Se&t O₂"))
+        self.o2_stop = QPushButton(self.tr("St&op O₂"))
+        self.o2_stop.setToolTip(
+            self.tr("Chart that the oxygen was stopped (room air); a flow of 0 does the same")
+        )
         self.o2_now = QLabel()
         o2 = QGridLayout()
         o2.addWidget(QLabel(self.tr("Oxygen")), 0, 0)
@@ -160,7 +164,8 @@ class MedicationEntry(RecordEntry):
         o2.addWidget(self.o2_flow, 0, 2)
         o2.addWidget(QLabel(self.tr("L/min")), 0, 3)
         o2.addWidget(self.o2_button, 0, 4)
-        o2.addWidget(self.o2_now, 1, 1, 1, 4)
+        o2.addWidget(self.o2_now, 1, 1, 1, 3)
+        o2.addWidget(self.o2_stop, 1, 4)
 
         self.model = DoseModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=False, single=True)
@@ -185,6 +190,7 @@ class MedicationEntry(RecordEntry):
         self.give.clicked.connect(self._on_give_clicked)
         self.amount.returnPressed.connect(self._on_give_clicked)
         self.o2_button.clicked.connect(self._on_o2_button_clicked)
+        self.o2_stop.clicked.connect(self._on_o2_stop_clicked)
         self.o2_device.currentIndexChanged.connect(self._on_o2_device_current_index_changed)
         self.strike.clicked.connect(self._on_strike_clicked)
         self.correct.clicked.connect(self._on_correct_clicked)
@@ -234,6 +240,8 @@ class MedicationEntry(RecordEntry):
         ):
             w.setEnabled(editable)
         self._on_o2_device_current_index_changed(self.o2_device.currentIndex())
+        running = oxygen is not None and oxygen.device is not OxygenDevice.ROOM_AIR
+        self.o2_stop.setEnabled(editable and running)
 
     def _drug_key(self) -> str:
         return str(self.drug.currentData() or "")
@@ -369,6 +377,13 @@ class MedicationEntry(RecordEntry):
         self.o2_flow.setEnabled(editable and self.o2_choice() is not OxygenDevice.ROOM_AIR)
 
     def _on_o2_button_clicked(self) -> None:
+        self._chart_oxygen(self.o2_choice(), self.o2_flow.text() or "0")
+
+    def _on_o2_stop_clicked(self) -> None:
+        self._chart_oxygen(OxygenDevice.ROOM_AIR, "0")
+
+    def _chart_oxygen(self, device: OxygenDevice, flow: str) -> None:
+        """Chart the oxygen now (room air or flow 0: stopped), or late during an amendment."""
         self.message.clear_message()
         # During an amendment oxygen is a late entry too: at the time typed above.
         late = {"started_at": self.time.value()} if self._record and self._record.amending else {}
@@ -376,20 +391,25 @@ class MedicationEntry(RecordEntry):
             sedation.record_oxygen,
             what=self.tr("The oxygen entry"),
             show_error=self._oxygen_not_charted,
-            device=self.o2_choice().value,
-            flow_l_min=self.o2_flow.text() or "0",
+            device=device.value,
+            flow_l_min=flow,
             **late,
         )
         if record is None:
             return
         saved = max(record.oxygen, key=lambda o: o.id, default=None)
-        self.message.ok(
-            self.tr("Oxygen charted: {0} at {1}.").format(
-                saved.text, self.model.hm(saved.started_at)
+        if saved is None:
+            self.message.ok(self.tr("Oxygen charted."))
+        elif saved.device is OxygenDevice.ROOM_AIR:
+            self.message.ok(
+                self.tr("Oxygen stopped at {0}: room air.").format(self.model.hm(saved.started_at))
             )
-            if saved
-            else self.tr("Oxygen charted.")
-        )
+        else:
+            self.message.ok(
+                self.tr("Oxygen charted: {0} at {1}.").format(
+                    saved.text, self.model.hm(saved.started_at)
+                )
+            )
         self._publish(record)
 
     def _on_correct_clicked(self) -> None:

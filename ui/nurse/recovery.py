@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
+from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete, OxygenDevice
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
@@ -57,6 +57,12 @@ class RecoveryEntry(RecordEntry):
         self.total.setFont(font)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.oxygen_note = QLabel()  # SpO2 "on room air" while oxygen is charted
+        self.oxygen_note.setWordWrap(True)
+        self.oxygen_note.setStyleSheet(
+            "color: #7a4b00; background: #fff4d6; padding: 4px 6px; border-radius: 3px;"
+        )
+        self.oxygen_note.hide()
         self.save = QPushButton(self.tr("Save A&ldrete"))
         self.model = RecoveryModel(context.clock.zone, self)
         self.table = entry_table(self.model, fill=True, select_rows=False)
@@ -69,6 +75,7 @@ class RecoveryEntry(RecordEntry):
         row.addWidget(self.total, 1)
         row.addWidget(self.save)
         layout.addLayout(row)
+        layout.addWidget(self.oxygen_note)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(right_aligned(self.strike))
@@ -96,7 +103,24 @@ class RecoveryEntry(RecordEntry):
             combo.setCurrentIndex(-1)
         self._on_item_current_index_changed(-1)
 
+    def _show_oxygen_note(self) -> None:
+        """Warn at once when SpO2 is scored 2 ('on room air') while oxygen is charted; the
+        service refuses to save it."""
+        oxygen = self._record.current_oxygen if self._record else None
+        running = oxygen is not None and oxygen.device is not OxygenDevice.ROOM_AIR
+        if running and oxygen is not None and self.items["spo2"].currentData() == 2:
+            self.oxygen_note.setText(
+                self.tr(
+                    "⚠ Oxygen is charted ({0}), but SpO2 2 means > 92 % on room air. Chart "
+                    "'Stop O₂' on the Medication tab if it was stopped, or score SpO2 1."
+                ).format(oxygen.text)
+            )
+            self.oxygen_note.show()
+        else:
+            self.oxygen_note.hide()
+
     def _on_item_current_index_changed(self, _index: int) -> None:
+        self._show_oxygen_note()
         threshold = self._record.discharge_aldrete_min if self._record else 9
         scores = self._scores()
         if scores is None:
