@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -42,7 +42,8 @@ _Row = TypeVar("_Row")
 
 
 class TimeField(QWidget):
-    """'Now' by default; untick to type the time an event happened (a late entry).
+    """'Now' by default, showing the clock's time greyed; untick to type the time an event
+    happened (a late entry).
 
     While an amendment is open (`set_late_only`) every new entry is a late entry: there is no
     'Now', and the field takes a date and time, the procedure's day by default, time first.
@@ -71,17 +72,39 @@ class TimeField(QWidget):
         layout.addWidget(self.time_edit)
         layout.addWidget(self.late_edit)
         layout.addStretch(1)
+        # While 'Now' is ticked the greyed field shows the clock's time, never the last one
+        # typed; it follows the clock while it is on screen.
+        self.tick = QTimer(self)
+        self.tick.setInterval(10_000)
         self._connect_signals()
+        self._show_now()
 
     def _connect_signals(self) -> None:
         self.now_box.toggled.connect(self._on_now_box_toggled)
+        self.tick.timeout.connect(self._on_tick_timeout)
+
+    def _show_now(self) -> None:
+        now = local(self._clock.now(), self._clock)
+        self.time_edit.setTime(QTime(now.hour, now.minute))
 
     def _on_now_box_toggled(self, checked: bool) -> None:
         self.time_edit.setEnabled(not checked)
+        self._show_now()  # ticked: the time now; unticked: start typing from now
         if not checked:
-            now = local(self._clock.now(), self._clock)
-            self.time_edit.setTime(QTime(now.hour, now.minute))
             self.time_edit.setFocus()
+
+    def _on_tick_timeout(self) -> None:
+        if self.now_box.isChecked():
+            self._show_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._on_tick_timeout()
+        self.tick.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.tick.stop()
+        super().hideEvent(event)
 
     def set_late_only(self, day: datetime | None) -> None:
         """An amendment is open (`day`: when the procedure started) or not (None)."""
@@ -112,6 +135,7 @@ class TimeField(QWidget):
     def reset(self) -> None:
         """After a saved entry: 'Now' again (a late entry keeps its day and time for the next)."""
         self.now_box.setChecked(True)
+        self._show_now()
 
 
 class ReturnComboBox(QComboBox):
