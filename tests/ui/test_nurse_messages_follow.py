@@ -95,3 +95,19 @@ def test_choosing_a_term_clears_term_is_required(panel, context, qtbot):
     qtbot.keyClick(dialog.term, Qt.Key.Key_Down)  # the first term of the list
     assert dialog.term.currentText()
     assert _shown(dialog.message) == ""
+
+
+def test_typing_the_description_clears_the_adverse_event_refusal(panel, context, qtbot):
+    dialog = AdverseEventDialog.for_procedure(
+        context, panel.session, panel, panel.record.procedure_id, show_error=panel.message.error
+    )
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.save_button.click()
+    assert _shown(dialog.message) == "Adverse event term is required."
+    dialog.description.setFocus()
+    qtbot.keyClicks(dialog.description, "Pain at site 3")
+    assert _shown(dialog.message) == ""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QTableView,
     QWidget,
 )
@@ -178,7 +179,9 @@ class MessageLine(QLabel):
         for combo in form.findChildren(QComboBox):
             combo.activated.connect(self._on_input)
         for spin in form.findChildren(QDateTimeEdit):
-            spin.dateTimeChanged.connect(self._on_time_input)
+            spin.dateTimeChanged.connect(self._on_typed)
+        for text in form.findChildren(QPlainTextEdit):
+            text.textChanged.connect(self._on_typed)  # typed: it has the focus
         for button in form.findChildren(QAbstractButton):
             if button.isCheckable():
                 button.clicked.connect(self._on_input)
@@ -190,8 +193,8 @@ class MessageLine(QLabel):
     def _on_input(self, *_args: object) -> None:
         self.clear_message()
 
-    def _on_time_input(self, *_args: object) -> None:
-        """A time typed (its field has the focus), not one the program set."""
+    def _on_typed(self, *_args: object) -> None:
+        """A time or a text typed (its field has the focus), not one the program set."""
         sender = self.sender()
         if isinstance(sender, QWidget) and sender.hasFocus():
             self.clear_message()
