@@ -109,3 +109,31 @@ def test_a_flow_that_is_not_a_number_says_the_oxygen_is_not_charted(panel, qtbot
         med.o2_button.click()
     assert med.message.text() == "Oxygen flow 'x' is not a number. The oxygen is NOT charted."
     assert panel.record.oxygen == ()
+
+
+def test_a_dose_over_the_limit_without_a_reason_is_asked_for_not_greyed(panel, qtbot):
+    from slidesk.services import sedation
+    from ui.nurse.medication import DoseConfirmDialog
+
+    preview = sedation.preview_dose(
+        uow=panel._context.uow,
+        actor=panel.session.active,
+        procedure_id=panel.record.procedure_id,
+        drug_key="fentanyl",
+        amount="75",
+        unit_code="ug",
+    )
+    assert preview.needs_reason
+    dialog = DoseConfirmDialog(preview, panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.message.text() == (
+        "Give the reason for exceeding the protocol limit. Nothing is charted yet."
+    )
+    qtbot.keyClicks(dialog.reason, "Severe pain, approved by the anaesthetist")
+    assert dialog.message.isHidden()
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)

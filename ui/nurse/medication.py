@@ -75,17 +75,25 @@ class DoseConfirmDialog(QDialog):
             self.tr("Chart {0}").format(preview.text), QDialogButtonBox.ButtonRole.AcceptRole
         )
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(self._on_reason_text_changed)
-        self._on_reason_text_changed(self.reason.text())
+        self.message.follow(self)
         # Enter charts, Escape does not: the keyboard stays one key from done.
         self.ok_button.setDefault(True)
         (self.reason if preview.needs_reason else self.ok_button).setFocus()
 
-    def _on_reason_text_changed(self, text: str) -> None:
-        self.ok_button.setEnabled(not self.preview.needs_reason or bool(text.strip()))
+    def _on_buttons_accepted(self) -> None:
+        """Chart stays pressable: without a needed reason it says so and charts nothing."""
+        if self.preview.needs_reason and not self.reason.text().strip():
+            self.message.error(
+                self.tr("Give the reason for exceeding the protocol limit. Nothing is charted yet.")
+            )
+            self.reason.setFocus()
+            return
+        self.accept()
 
     @classmethod
     def ask(cls, parent: QWidget, preview: DosePreview) -> tuple[bool, str | None]:
