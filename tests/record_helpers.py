@@ -334,7 +334,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         clock=c,
         actor=nurse,
         procedure_id=pid,
-        scores=Aldrete(2, 1, 2, 1, 2),
+        scores=Aldrete(2, 1, 2, 1, 1),  # still on the face mask: SpO2 needs O2
         note="Still drowsy",
     )
     c.advance(minutes=4)

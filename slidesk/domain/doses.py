@@ -200,3 +200,13 @@ def assess_dose(dose: Dose, before: Dose, limits: DoseLimits) -> DoseAssessment:
             limits.cumulative_max is not None and after.nano > limits.cumulative_max.nano
         ),
     )
+
+
+CONFIRM_EACH_BOLUS = frozenset({"sedative", "analgesic"})
+"""Kinds of drug (the protocol's `kind`) whose every bolus is shown back before it is charted:
+a sedative or an opioid given by one accidental tap is not a dose anybody meant."""
+
+
+def bolus_needs_confirmation(kind: str) -> bool:
+    """Whether a bolus of a drug of this kind is confirmed (drug, amount, total after) first."""
+    return kind in CONFIRM_EACH_BOLUS

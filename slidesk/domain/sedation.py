@@ -351,6 +351,21 @@ class Aldrete:
         return self.total >= threshold
 
 
+def aldrete_oxygen_conflict(scores: Aldrete, oxygen_running: str | None) -> str | None:
+    """Why the SpO2 item contradicts the charted oxygen, or None.
+
+    `oxygen_running` is the oxygen charted at the time of the assessment ("2 L/min, Nasal
+    cannula"), None on room air. SpO2 2 means "> 92 % on room air": with oxygen running the
+    patient is not on room air, so the score would overstate recovery.
+    """
+    if scores.spo2 != 2 or oxygen_running is None:
+        return None
+    return _(
+        "SpO2 scored 2 (> 92 % on room air), but oxygen is charted ({oxygen}): if it was "
+        "stopped, chart that first; otherwise score SpO2 1 (needs O2 to keep > 90 %)."
+    ).format(oxygen=oxygen_running)
+
+
 # --- oxygen, events, interventions -----------------------------------------------------------
 
 
@@ -396,10 +411,13 @@ FLOW_MAX_L_MIN = Decimal(25)
 
 
 def parse_flow(text: str | Decimal | int, device: OxygenDevice) -> int:
-    """Oxygen flow in L/min → integer mL/min; room air means 0 (whatever was typed)."""
+    """Oxygen flow in L/min → integer mL/min; room air means 0 (whatever was typed), and a
+    flow of 0 means the oxygen was stopped (`oxygen_setting` charts it as room air)."""
     if oxygen_device(device) is OxygenDevice.ROOM_AIR:
         return 0
     value = parse_decimal(text, _("Oxygen flow"))
+    if value == 0:
+        return 0
     if not FLOW_MIN_L_MIN <= value <= FLOW_MAX_L_MIN:
         raise ValidationError(
             _("Oxygen flow {value} L/min is not possible ({low}–{high} L/min).").format(
@@ -414,6 +432,16 @@ def parse_flow(text: str | Decimal | int, device: OxygenDevice) -> int:
             )
         )
     return int(ml)
+
+
+def oxygen_setting(
+    device: OxygenDevice | str, text: str | Decimal | int
+) -> tuple[OxygenDevice, int]:
+    """What to chart: the device and its flow in mL/min; room air or a flow of 0 is the
+    oxygen stopped (room air, 0)."""
+    chosen = oxygen_device(device)
+    flow = parse_flow(text, chosen)
+    return (OxygenDevice.ROOM_AIR, 0) if flow == 0 else (chosen, flow)
 
 
 class SedationEventKind(StrEnum):

@@ -47,6 +47,27 @@ def parse_decimal(text: str | Decimal | int, what: str) -> Decimal:
     return value
 
 
+def parse_whole_number(text: str | int | None, what: str) -> int | None:
+    """A count typed as whole digits ("72"), None when left empty ('not measured').
+
+    Anything else is refused with a message naming what was typed: "7a" is a slip, never 7.
+    """
+    if text is None or (isinstance(text, int) and not isinstance(text, bool)):
+        return text
+    if not isinstance(text, str):
+        raise ValidationError(_("{what} must be typed as a whole number.").format(what=what))
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        raise ValidationError(
+            _("{what} '{text}' is not a whole number: type only the digits.").format(
+                what=what, text=cleaned
+            )
+        )
+    return int(cleaned)
+
+
 @dataclass(frozen=True, slots=True)
 class Depth:
     """Injection depth; exact to the micrometre."""

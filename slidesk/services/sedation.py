@@ -14,7 +14,7 @@ from decimal import Decimal
 from slidesk.clock import Clock
 from slidesk.domain.doses import Dose, DoseLimits, assess_dose, plain, unit
 from slidesk.domain.errors import ReasonRequired, ValidationError
-from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, oxygen_device, parse_flow
+from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, oxygen_setting
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text, parse_decimal
 from slidesk.persistence.rows import ProcedureRow
@@ -222,14 +222,14 @@ def record_oxygen(
     flow_l_min: str | Decimal | int = "0",
     started_at: datetime | None = None,
 ) -> SedationRecord:
-    """Oxygen started or changed (device and flow); room air records that it was stopped.
+    """Oxygen started or changed (device and flow); room air, or a flow of 0, records that
+    it was stopped (charted as room air, audited like any oxygen entry).
 
     `device` is the enum or its value (a screen's list hands back text); anything else, and
     a flow that is not a possible number, is refused before anything is written.
     """
     actor.require(Permission.RECORD_SEDATION)
-    chosen = oxygen_device(device)
-    flow = parse_flow(flow_l_min, chosen)
+    chosen, flow = oxygen_setting(device, flow_l_min)  # a flow of 0 is the oxygen stopped
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record oxygen")
         when = bedside_time(tx, started_at, row, "The oxygen time")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.doses import Dose
+from slidesk.domain.doses import Dose, bolus_needs_confirmation
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.sedation import (
     Alarm,
@@ -88,6 +88,11 @@ class DrugTotal:
     warning_text: str | None
     maximum_text: str | None
     state: LimitState
+
+    @property
+    def confirm_each_bolus(self) -> bool:
+        """A sedative or an opioid: every bolus is shown back before it is charted."""
+        return bolus_needs_confirmation(self.kind)
 
 
 @dataclass(frozen=True, slots=True)

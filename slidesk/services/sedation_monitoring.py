@@ -16,27 +16,32 @@ from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.sedation import (
     Aldrete,
     Intervention,
+    OxygenDevice,
     SedationEventKind,
     VitalSigns,
     alarms,
+    aldrete_oxygen_conflict,
     is_late,
     parse_temperature,
 )
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import clean_text
+from slidesk.domain.values import clean_text, parse_whole_number
+from slidesk.i18n import _
 from slidesk.persistence.rows_sedation import (
+    OxygenRow,
     RecoveryScoreRow,
     SedationDoseRow,
     SedationEventRow,
     SedationRepository,
     VitalSignsRow,
 )
-from slidesk.persistence.uow import UnitOfWork
+from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services import sedation_entries as entries
 from slidesk.services.sedation_dto import SedationRecord
 from slidesk.services.sedation_views import (
     bedside_time,
     open_for_entry,
+    oxygen_view,
     vitals_signs,
 )
 from slidesk.services.views import procedure_protocol
@@ -49,20 +54,29 @@ def record_vitals(
     actor: Actor,
     procedure_id: int,
     measured_at: datetime | None = None,
-    hr: int | None = None,
-    systolic: int | None = None,
-    diastolic: int | None = None,
-    spo2: int | None = None,
-    rr: int | None = None,
-    etco2: int | None = None,
+    hr: int | str | None = None,
+    systolic: int | str | None = None,
+    diastolic: int | str | None = None,
+    spo2: int | str | None = None,
+    rr: int | str | None = None,
+    etco2: int | str | None = None,
     temp_c: str | Decimal | None = None,
     sedation_score: int | None = None,
     note: str | None = None,
 ) -> SedationRecord:
-    """One set of observations; the sedation score is on the protocol's scale."""
+    """One set of observations; the sedation score is on the protocol's scale.
+
+    A count may come as typed text ("72"; empty = not measured): anything but digits is
+    refused with the text named, before anything is written."""
     actor.require(Permission.RECORD_SEDATION)
     text = clean_text(note, "Note")
     temp = parse_temperature(temp_c) if temp_c not in (None, "") else None
+    hr = parse_whole_number(hr, _("Heart rate"))
+    systolic = parse_whole_number(systolic, _("Systolic pressure"))
+    diastolic = parse_whole_number(diastolic, _("Diastolic pressure"))
+    spo2 = parse_whole_number(spo2, _("SpO2"))
+    rr = parse_whole_number(rr, _("Respiratory rate"))
+    etco2 = parse_whole_number(etco2, _("EtCO2"))
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record vital signs")
         protocol = procedure_protocol(tx, row)
@@ -207,12 +221,18 @@ def record_recovery(
     assessed_at: datetime | None = None,
     note: str | None = None,
 ) -> SedationRecord:
-    """A modified Aldrete assessment; the record shows whether the discharge score is met."""
+    """A modified Aldrete assessment; the record shows whether the discharge score is met.
+
+    SpO2 scored 2 ("on room air") while oxygen is charted at that time is refused: stop the
+    oxygen on the record first, or score 1."""
     actor.require(Permission.RECORD_SEDATION)
     text = clean_text(note, "Note")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record a recovery score")
         when = bedside_time(tx, assessed_at, row, "The time of the assessment")
+        conflict = aldrete_oxygen_conflict(scores, _oxygen_running(tx, row.id, when))
+        if conflict is not None:
+            raise ValidationError(conflict + " " + _("The score is NOT saved."))
         entry = RecoveryScoreRow(
             assessed_at=when,
             activity=scores.activity,
@@ -226,3 +246,17 @@ def record_recovery(
         )
         entries.add_entry(tx, row, entry, "sedation.recovery")
         return entries.saved_record(tx, row)
+
+
+def _oxygen_running(tx: Transaction, procedure_id: int, at: datetime) -> str | None:
+    """The oxygen charted at `at` ("2 L/min, Nasal cannula"); None on room air."""
+    live = [
+        o
+        for o in tx.repo(SedationRepository).for_procedure(OxygenRow, procedure_id)
+        if not o.voided and o.started_at <= at
+    ]
+    if not live:
+        return None
+    last = max(live, key=lambda o: (o.started_at, o.id))
+    view = oxygen_view(last, {})
+    return None if view.device is OxygenDevice.ROOM_AIR else view.text

@@ -1,5 +1,6 @@
-"""Oxygen from the nurse's record: the device as the enum or its stored value; every other
-device or flow is refused with a clear message (a `DomainError`) and writes nothing."""
+"""Oxygen from the nurse's record: the device as the enum or its stored value; a flow of 0 is
+the oxygen stopped (room air); every other device or flow is refused with a clear message (a
+`DomainError`) and writes nothing."""
 
 from __future__ import annotations
 
@@ -83,6 +84,8 @@ def _expected(device: object, flow: object) -> tuple[OxygenDevice, int] | None:
         value = Decimal(flow.strip().replace(",", ".")) if isinstance(flow, str) else Decimal(flow)
     except ArithmeticError:
         return None
+    if value.is_finite() and value == 0:
+        return OxygenDevice.ROOM_AIR, 0  # a flow of 0 is the oxygen stopped
     if not value.is_finite() or not Decimal("0.5") <= value <= 25:
         return None
     ml = value * 1000

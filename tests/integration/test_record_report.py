@@ -127,7 +127,7 @@ def test_the_facts_the_old_report_left_out_are_on_paper(team, signed_every_kind)
         "Reporter | Nina Nurse",
         "Related to the sedation | probable",
         "Activity | Respiration | Circulation | Consciousness | SpO2 | Total",  # Aldrete items
-        "| 2 | 1 | 2 | 1 | 2 | 8/10 | not met (needs 9) | Still drowsy |",
+        "| 2 | 1 | 2 | 1 | 1 | 7/10 | not met (needs 9) | Still drowsy |",
         "Nasal cannula | 2 L/min",  # oxygen with its time
         "Face mask | 6 L/min",
         "Room air (oxygen stopped)",

@@ -455,3 +455,87 @@ def test_record_gaps_name_what_a_finished_procedure_lacks(team) -> None:
     )
     _dose(team, pid)
     assert gaps() == ()
+
+
+def test_a_flow_of_zero_stops_the_oxygen_audited_and_on_the_timeline(team) -> None:
+    from slidesk.domain.sedation import OxygenDevice
+
+    pid = team.started_procedure().id
+    sedation.record_oxygen(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        device=OxygenDevice.NASAL_CANNULA,
+        flow_l_min="2",
+    )
+    team.clock.advance(minutes=5)
+    before = _audit_count(team)
+    record = sedation.record_oxygen(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        device=OxygenDevice.NASAL_CANNULA,
+        flow_l_min="0",
+    )
+    assert _audit_count(team) == before + 1
+    assert record.current_oxygen.device is OxygenDevice.ROOM_AIR
+    assert record.current_oxygen.text == "Room air (oxygen stopped)"
+    timeline = get_timeline(
+        uow=team.uow,
+        actor=team.nurse,
+        clock=team.clock,
+        procedure_id=pid,
+        kinds=[TimelineKind.OXYGEN],
+    )
+    assert [i.detail for i in timeline.items][-1] == "Room air (oxygen stopped)"
+
+
+def test_aldrete_spo2_on_room_air_is_refused_while_oxygen_runs(team) -> None:
+    from slidesk.domain.sedation import Aldrete, OxygenDevice
+
+    pid = team.started_procedure().id
+    sedation.record_oxygen(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        device=OxygenDevice.NASAL_CANNULA,
+        flow_l_min="2",
+    )
+    team.clock.advance(minutes=5)
+    before = _audit_count(team)
+    with pytest.raises(ValidationError, match=r"oxygen is charted \(2 L/min, Nasal cannula\)"):
+        mon.record_recovery(
+            uow=team.uow,
+            clock=team.clock,
+            actor=team.nurse,
+            procedure_id=pid,
+            scores=Aldrete(2, 2, 2, 2, 2),
+        )
+    assert _audit_count(team) == before
+    record = mon.record_recovery(  # needs O2 to keep > 90 %: consistent, saved
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        scores=Aldrete(2, 2, 2, 2, 1),
+    )
+    assert record.latest_recovery.total == 9
+    sedation.record_oxygen(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        device=OxygenDevice.ROOM_AIR,
+    )
+    team.clock.advance(minutes=5)
+    record = mon.record_recovery(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.nurse,
+        procedure_id=pid,
+        scores=Aldrete(2, 2, 2, 2, 2),
+    )
+    assert record.latest_recovery.total == 10

@@ -95,5 +95,66 @@ def test_an_impossible_flow_is_refused_on_screen_and_nothing_is_written(panel, t
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert _oxygen_rows(team, pid) == []
     assert not med.message.isHidden()
-    assert med.message.text() == "Oxygen flow 0.2 L/min is not possible (0.5–25 L/min)."
+    assert med.message.text() == (
+        "Oxygen flow 0.2 L/min is not possible (0.5–25 L/min). The oxygen is NOT charted."
+    )
     _shot(panel, "nurse-oxygen-refused")
+
+
+def test_stop_o2_charts_room_air_and_is_offered_only_while_oxygen_runs(panel, team, qtbot):
+    med = panel.medication
+    pid = panel.record.procedure_id
+    assert not med.o2_stop.isEnabled()  # nothing to stop yet
+    with qtbot.waitSignal(panel._context.changes.changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
+    assert med.o2_stop.isEnabled()
+    team.clock.advance(minutes=3)
+    med.o2_stop.setFocus()
+    with qtbot.waitSignal(panel._context.changes.changed):
+        qtbot.keyClick(med.o2_stop, Qt.Key.Key_Space)
+    assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)] == [
+        ("nasal_cannula", 2000),
+        ("room_air", 0),
+    ]
+    assert med.message.text().startswith("Oxygen stopped at ")
+    assert med.o2_now.text() == "Now: Room air (oxygen stopped)"
+    assert not med.o2_stop.isEnabled()
+    _shot(panel, "nurse-oxygen-stopped")
+
+
+def test_a_flow_of_zero_typed_stops_the_oxygen(panel, team, qtbot):
+    med = panel.medication
+    pid = panel.record.procedure_id
+    with qtbot.waitSignal(panel._context.changes.changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
+    med.o2_flow.setFocus()
+    med.o2_flow.selectAll()
+    qtbot.keyClicks(med.o2_flow, "0")
+    with qtbot.waitSignal(panel._context.changes.changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
+    assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)][-1] == ("room_air", 0)
+    assert med.o2_now.text() == "Now: Room air (oxygen stopped)"
+
+
+def test_aldrete_spo2_on_room_air_while_oxygen_runs_is_warned_and_refused(panel, qtbot):
+    med = panel.medication
+    with qtbot.waitSignal(panel._context.changes.changed):
+        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
+    recovery = panel.recovery
+    panel.tabs.setCurrentWidget(recovery)
+    for combo in recovery.items.values():
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)  # 2 — the first choice, SpO2 included
+    assert not recovery.oxygen_note.isHidden()
+    assert "Oxygen is charted (2 L/min, Nasal cannula)" in recovery.oxygen_note.text()
+    with qtbot.assertNotEmitted(panel._context.changes.changed):
+        qtbot.keyClick(recovery.items["spo2"], Qt.Key.Key_Return)
+    assert "The score is NOT saved." in recovery.message.text()
+    assert panel.record.recovery == ()
+    _shot(panel, "nurse-aldrete-oxygen")
+    spo2 = recovery.items["spo2"]
+    qtbot.keyClick(spo2, Qt.Key.Key_Down)  # 1 — needs O2 to keep > 90 %
+    assert recovery.oxygen_note.isHidden()
+    with qtbot.waitSignal(panel._context.changes.changed):
+        qtbot.keyClick(spo2, Qt.Key.Key_Return)
+    assert [r.total for r in panel.record.recovery] == [9]

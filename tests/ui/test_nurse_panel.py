@@ -65,6 +65,7 @@ def test_quick_button_charts_the_increment_and_updates_the_total(panel, qtbot) -
     quick = [med.quick.itemAt(i).widget() for i in range(med.quick.count())]
     buttons = [b for b in quick if b is not None]
     assert [b.text() for b in buttons] == ["25 µg", "50 µg"]
+    med.confirm = lambda parent, preview: (True, None)  # an opioid bolus is shown back first
     with qtbot.waitSignal(_announced(panel)):
         qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
     assert panel.record.total("fentanyl").total_text == "50 µg"

@@ -310,6 +310,9 @@ def test_a_team_records_signs_and_amends_a_procedure_through_the_main_window(
         assert bedside.view.next_site_no is None
         _as(qtbot, bedside, team.nurse)
         nurse = _nurse_tab(qtbot, bedside)
+        nurse.tabs.setCurrentWidget(nurse.medication)  # off oxygen before SpO2 on room air
+        with qtbot.waitSignal(bedside.context.changes.changed):
+            qtbot.mouseClick(nurse.medication.o2_stop, Qt.MouseButton.LeftButton)
         nurse.tabs.setCurrentWidget(nurse.recovery)
         for combo in nurse.recovery.items.values():
             combo.setCurrentIndex(combo.findData(2))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.subject import passes_eleven_test, validate_study_id
-from slidesk.domain.values import Depth, Volume, clean_text
+from slidesk.domain.values import Depth, Volume, clean_text, parse_whole_number
 
 PATTERN, EXAMPLE = r"^SAIL-[0-9]{2}-[0-9]{3}$", "SAIL-01-007"
 
@@ -69,3 +69,13 @@ def test_free_text_refuses_control_and_broken_characters(bad: str) -> None:
 def test_free_text_has_a_length_limit_with_a_clear_message() -> None:
     with pytest.raises(ValidationError, match="too long"):
         clean_text("x" * 501, "Reason")
+
+
+def test_a_whole_number_is_read_from_digits_and_anything_else_is_refused_by_name() -> None:
+    assert parse_whole_number(" 72 ", "Heart rate") == 72
+    assert parse_whole_number("", "Heart rate") is None
+    assert parse_whole_number(None, "Heart rate") is None
+    assert parse_whole_number(72, "Heart rate") == 72
+    for typed in ("7a", "7.5", "-7", "٧٢", "7 2"):
+        with pytest.raises(ValidationError, match=f"Heart rate '{typed}' is not a whole number"):
+            parse_whole_number(typed, "Heart rate")

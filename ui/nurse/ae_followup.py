@@ -68,6 +68,7 @@ class AdverseEventFollowUpDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._connect_signals()
+        self.message.follow(self)
 
     def _connect_signals(self) -> None:
         self.ended.toggled.connect(self.end_time.setEnabled)

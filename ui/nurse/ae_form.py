@@ -81,6 +81,7 @@ class AdverseEventDialog(QDialog):
         self.resize(560, 700)
         self._build(site_nos)
         self._connect_signals()
+        self.message.follow(self)
         self._on_seriousness_changed()
 
     def _build(self, site_nos: tuple[int, ...] | list[int]) -> None:

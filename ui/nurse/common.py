@@ -9,9 +9,21 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import TypeVar
 
-from PySide6.QtCore import QTime
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QWidget
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
 
 from slidesk.clock import Clock, local
 from ui.fields import OneStopDateTimeEdit, OneStopTimeEdit
@@ -31,7 +43,8 @@ _Row = TypeVar("_Row")
 
 
 class TimeField(QWidget):
-    """'Now' by default; untick to type the time an event happened (a late entry).
+    """'Now' by default, showing the clock's time greyed; untick to type the time an event
+    happened (a late entry).
 
     While an amendment is open (`set_late_only`) every new entry is a late entry: there is no
     'Now', and the field takes a date and time, the procedure's day by default, time first.
@@ -60,17 +73,39 @@ class TimeField(QWidget):
         layout.addWidget(self.time_edit)
         layout.addWidget(self.late_edit)
         layout.addStretch(1)
+        # While 'Now' is ticked the greyed field shows the clock's time, never the last one
+        # typed; it follows the clock while it is on screen.
+        self.tick = QTimer(self)
+        self.tick.setInterval(10_000)
         self._connect_signals()
+        self._show_now()
 
     def _connect_signals(self) -> None:
         self.now_box.toggled.connect(self._on_now_box_toggled)
+        self.tick.timeout.connect(self._on_tick_timeout)
+
+    def _show_now(self) -> None:
+        now = local(self._clock.now(), self._clock)
+        self.time_edit.setTime(QTime(now.hour, now.minute))
 
     def _on_now_box_toggled(self, checked: bool) -> None:
         self.time_edit.setEnabled(not checked)
+        self._show_now()  # ticked: the time now; unticked: start typing from now
         if not checked:
-            now = local(self._clock.now(), self._clock)
-            self.time_edit.setTime(QTime(now.hour, now.minute))
             self.time_edit.setFocus()
+
+    def _on_tick_timeout(self) -> None:
+        if self.now_box.isChecked():
+            self._show_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._on_tick_timeout()
+        self.tick.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.tick.stop()
+        super().hideEvent(event)
 
     def set_late_only(self, day: datetime | None) -> None:
         """An amendment is open (`day`: when the procedure started) or not (None)."""
@@ -101,15 +136,68 @@ class TimeField(QWidget):
     def reset(self) -> None:
         """After a saved entry: 'Now' again (a late entry keeps its day and time for the next)."""
         self.now_box.setChecked(True)
+        self._show_now()
+
+
+class ReturnComboBox(QComboBox):
+    """A choice in a form where Return saves (the sedation score, an Aldrete item).
+
+    A closed QComboBox ignores Return; this one says `return_pressed`. With the list open,
+    Return still picks the item.
+    """
+
+    return_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.return_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class MessageLine(QLabel):
-    """One line under a form: what went wrong, or what was just saved."""
+    """One line under a form: what went wrong, or what was just saved.
+
+    A message is true of the inputs it was said about: `follow(form)` clears it as soon as
+    the person changes any input of the form (types, chooses, ticks, selects a row), so
+    "Heart rate 7/min is not possible" goes when the rate is fixed. Changes made by the
+    program (a form reset after saving) leave it. The tabs of the nurse's panel also clear it
+    when another procedure is shown (`ui.nurse.entry.RecordEntry.set_record`).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setVisible(False)
+
+    def follow(self, form: QWidget) -> None:
+        """Clear this message when a person changes an input anywhere in `form`."""
+        for edit in form.findChildren(QLineEdit):
+            edit.textEdited.connect(self._on_input)
+        for combo in form.findChildren(QComboBox):
+            combo.activated.connect(self._on_input)
+        for spin in form.findChildren(QDateTimeEdit):
+            spin.dateTimeChanged.connect(self._on_typed)
+        for text in form.findChildren(QPlainTextEdit):
+            text.textChanged.connect(self._on_typed)  # typed: it has the focus
+        for button in form.findChildren(QAbstractButton):
+            if button.isCheckable():
+                button.clicked.connect(self._on_input)
+        for view in form.findChildren(QAbstractItemView):
+            if view.selectionModel() is not None and not _inside_combo(view, form):
+                view.selectionModel().selectionChanged.connect(self._on_input)
+                view.selectionModel().currentChanged.connect(self._on_input)  # arrows
+
+    def _on_input(self, *_args: object) -> None:
+        self.clear_message()
+
+    def _on_typed(self, *_args: object) -> None:
+        """A time or a text typed (its field has the focus), not one the program set."""
+        sender = self.sender()
+        if isinstance(sender, QWidget) and sender.hasFocus():
+            self.clear_message()
 
     def error(self, text: str) -> None:
         self._show(text, "#9b1c1c", "#fde2e1")
@@ -128,6 +216,16 @@ class MessageLine(QLabel):
         self.setText(text)
         self.setStyleSheet(f"color: {fg}; background: {bg}; padding: 4px 6px; border-radius: 3px;")
         self.setVisible(True)
+
+
+def _inside_combo(widget: QWidget, form: QWidget) -> bool:
+    """Whether `widget` belongs to a combo box's drop-down list (not a table of the form)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not form:
+        if isinstance(parent, QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 class RowsModel(RowsTableModel[_Row, IntEnum]):
@@ -173,11 +271,12 @@ class RowsModel(RowsTableModel[_Row, IntEnum]):
 
 
 def ask_reason(parent: QWidget, title: str, prompt: str) -> str | None:
-    """Ask for the reason of a correction; None when cancelled or left empty."""
+    """Ask for the reason of a correction: None when cancelled, "" when left blank (the
+    caller says that a reason is needed)."""
     from PySide6.QtWidgets import QInputDialog
 
     text, ok = QInputDialog.getText(parent, title, prompt)
-    return text.strip() if ok and text.strip() else None
+    return text.strip() if ok else None
 
 
 def compact_table(table: QTableView) -> None:

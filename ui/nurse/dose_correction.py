@@ -2,7 +2,8 @@
 
 The saved values stay in the audit trail with the reason. Opened with `open()` (window-modal,
 non-blocking); the medication tab reads `changes()` and `reason()` when it is accepted. Every
-field is reachable by Tab; Enter saves once a reason is typed. Qt only; DTOs in, values out.
+field is reachable by Tab; Enter saves, or says that the reason is still missing. Qt only;
+DTOs in, values out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from slidesk.domain.doses import plain, unit, units_of
 from slidesk.services.sedation_dto import DoseView
 from ui.fields import OneStopTimeEdit
+from ui.nurse.common import MessageLine
 from ui.timefmt import local_hm
 
 
@@ -90,27 +92,31 @@ class DoseCorrectionDialog(QDialog):
         form.addRow(self.tr("&Time given:"), self.time)
         form.addRow(self.tr("&Reason for change:"), self.reason_field)
         layout.addLayout(form)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save correction"))
         layout.addWidget(self.buttons)
         self._connect_signals()
-        self._on_reason_field_text_changed("")
+        self.message.follow(self)
         self.amount.setFocus(Qt.FocusReason.OtherFocusReason)
         self.amount.selectAll()
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self.reason_field.textChanged.connect(self._on_reason_field_text_changed)
-
-    def _on_reason_field_text_changed(self, text: str) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
 
     def _on_buttons_accepted(self) -> None:
-        if self.reason():
-            self.accept()
+        """Save stays pressable: without a reason it says what is missing, saves nothing."""
+        if not self.reason():
+            self.message.error(
+                self.tr("Give the reason for the correction. Nothing is corrected yet.")
+            )
+            self.reason_field.setFocus()
+            return
+        self.accept()
 
     def reason(self) -> str:
         return self.reason_field.text().strip()

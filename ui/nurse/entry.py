@@ -31,9 +31,10 @@ _Row = TypeVar("_Row", bound=_Entry)
 class RecordEntry(QWidget):
     """A tab that shows one `SedationRecord` and records on it as the person typing.
 
-    Subclasses build their form and implement `set_record`; `_record_entry` runs a recording
-    service on this procedure, `_strike_selected` strikes out the selected row with a reason,
-    and `_publish` shows the fresh record here. The panel and every other view hear of the
+    Subclasses build their form, call `self.message.follow(self)` and implement
+    `show_record`; `_record_entry` runs a recording service on this procedure,
+    `_strike_selected` strikes out the selected row with a reason, and `_publish` shows the
+    fresh record here. The panel and every other view hear of the
     change from the one notification (`context.changes`), with the record in it.
     """
 
@@ -49,6 +50,16 @@ class RecordEntry(QWidget):
         self.ask_reason: Callable[[QWidget, str, str], str | None] = ask_reason
 
     def set_record(self, record: SedationRecord | None) -> None:
+        """Show `record`. A message belongs to the procedure it was said about: showing
+        another procedure (or none) clears it; what the person changes in the form clears
+        it too (`MessageLine.follow`, set up by each tab once its form is built)."""
+        before = self._record.procedure_id if self._record is not None else None
+        if record is None or record.procedure_id != before:
+            self.message.clear_message()
+        self.show_record(record)
+
+    def show_record(self, record: SedationRecord | None) -> None:
+        """Fill the tab from `record` (None: no procedure)."""
         raise NotImplementedError
 
     def what(self) -> str:
@@ -56,7 +67,12 @@ class RecordEntry(QWidget):
         return self.tr("The entry")
 
     def _record_entry(
-        self, service: Callable[..., SedationRecord], *, what: str = "", **values: Any
+        self,
+        service: Callable[..., SedationRecord],
+        *,
+        what: str = "",
+        show_error: Callable[[str], None] | None = None,
+        **values: Any,
     ) -> SedationRecord | None:
         """Run `service` on this procedure as the person typing.
 
@@ -69,6 +85,7 @@ class RecordEntry(QWidget):
             service,
             self._session.active,
             what=what,
+            show_error=show_error,
             procedure_id=self._record.procedure_id,
             **values,
         )
@@ -79,14 +96,16 @@ class RecordEntry(QWidget):
         actor: Actor | None,
         *,
         what: str = "",
+        show_error: Callable[[str], None] | None = None,
         **values: Any,
     ) -> SedationRecord | None:
-        """`what` names the entry in a message (default: what this tab records)."""
+        """`what` names the entry in a message (default: what this tab records);
+        `show_error` says a refusal (default: the tab's message line)."""
         return operations.write(
             self._context,
             service,
             actor=actor,
-            show_error=self.message.error,
+            show_error=show_error or self.message.error,
             what=what or self.what(),
             changes=(Topic.SEDATION,),
             **values,
@@ -111,6 +130,11 @@ class RecordEntry(QWidget):
         entry = model.row_at(position)
         reason = self.ask_reason(self, title, question(entry))
         if reason is None:
+            return  # cancelled
+        if not reason:
+            self.message.error(
+                self.tr("Give the reason for striking it out. Nothing is struck out.")
+            )
             return
         record = self._call(
             sedation.void_entry,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from ui.nurse.models import AdverseEventModel, EventModel
 from ui.session import BedsideSession
 
 _SHOWN_INTERVENTIONS = tuple(i for i in Intervention if i is not Intervention.OTHER)
+_COLUMNS = 3
 
 
 class EventsEntry(RecordEntry):
@@ -42,17 +45,26 @@ class EventsEntry(RecordEntry):
         self.linked_dose_id: int | None = None
         self._build()
         self._connect_signals()
+        self.message.follow(self)
 
     def _build(self) -> None:
         self.kind = QComboBox()
         for kind in SedationEventKind:
             self.kind.addItem(kind.label, kind)
         self.boxes: dict[Intervention, QCheckBox] = {}
-        grid = QGridLayout()
+        # Three columns of boxes that keep their height (they were crushed into each other
+        # at 1366×768): the form never shrinks below what it needs; the tab scrolls instead.
+        self.interventions = QWidget()
+        self.interventions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        grid = QGridLayout(self.interventions)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        rows = -(-len(_SHOWN_INTERVENTIONS) // _COLUMNS)
         for i, intervention in enumerate(_SHOWN_INTERVENTIONS):
             box = QCheckBox(intervention.label)
             self.boxes[intervention] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i % rows, i // rows)  # read down each column
         self.description = QLineEdit()
         self.description.setPlaceholderText(self.tr("What happened (required for 'Other')"))
         self.outcome = QLineEdit()
@@ -72,13 +84,22 @@ class EventsEntry(RecordEntry):
         form = QFormLayout()
         form.addRow(self.tr("Even&t"), self.kind)
         form.addRow(QLabel(self.tr("Interventions")))
-        form.addRow(grid)
+        form.addRow(self.interventions)
         form.addRow(self.tr("Description"), self.description)
         form.addRow(self.tr("Outcome"), self.outcome)
-        form.addRow(self.tr("Time"), self.time)
-        layout = QVBoxLayout(self)
+        time_row = QHBoxLayout()
+        time_row.addWidget(self.time, 1)
+        time_row.addWidget(self.save)
+        form.addRow(self.tr("Time"), time_row)
+        for table in (self.events_table, self.aes_table):
+            # Three rows at least; more when the tab has room (not the table's own wish).
+            rows_high = table.verticalHeader().defaultSectionSize() * 3
+            table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows_high + 4)
+            table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        layout.addLayout(right_aligned(self.save))
         layout.addWidget(self.message)
         layout.addWidget(self.events_table, 1)
         layout.addLayout(right_aligned(self.strike))
@@ -89,6 +110,14 @@ class EventsEntry(RecordEntry):
         ae_row.addWidget(self.add_ae)
         layout.addLayout(ae_row)
         layout.addWidget(self.aes_table, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(scroll)
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
@@ -99,7 +128,7 @@ class EventsEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The sedation event")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         self._record = record
         self.events.set_rows(tuple(reversed(record.events)) if record else ())
         self.aes.set_rows(record.adverse_events if record else ())

@@ -1,7 +1,8 @@
 """Medication entry: drug, quick increments, dose with explicit unit, route, time; oxygen.
 
 A dose typed in another unit than the drug is charted in, or one that crosses a protocol
-limit, is shown back in a confirmation dialog before it is charted.
+limit, is shown back in a confirmation dialog before it is charted; so is every quick-button
+bolus of a sedative or an opioid (one tap fills it in, Enter charts it).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class DoseConfirmDialog(QDialog):
         self.preview = preview
         self.setWindowTitle(self.tr("Confirm dose"))
         layout = QVBoxLayout(self)
-        big = QLabel(f"{preview.drug_name}  {preview.text}")
+        big = self.headline = QLabel(f"{preview.drug_name}  {preview.text}")
         font = QFont(big.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -57,9 +58,10 @@ class DoseConfirmDialog(QDialog):
         layout.addWidget(big)
         if preview.unit_converted:
             layout.addWidget(QLabel(self.tr("Typed as {0}").format(preview.entered_text)))
-        layout.addWidget(
-            QLabel(self.tr("Total {0} → {1}").format(preview.before_text, preview.after_text))
+        self.total_line = QLabel(
+            self.tr("Total {0} → {1}").format(preview.before_text, preview.after_text)
         )
+        layout.addWidget(self.total_line)
         for text in preview.messages:
             line = MessageLine()
             (line.error if "STOP" in text or "more than" in text else line.warn)(text)
@@ -73,14 +75,25 @@ class DoseConfirmDialog(QDialog):
             self.tr("Chart {0}").format(preview.text), QDialogButtonBox.ButtonRole.AcceptRole
         )
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(self._on_reason_text_changed)
-        self._on_reason_text_changed(self.reason.text())
+        self.message.follow(self)
+        # Enter charts, Escape does not: the keyboard stays one key from done.
+        self.ok_button.setDefault(True)
+        (self.reason if preview.needs_reason else self.ok_button).setFocus()
 
-    def _on_reason_text_changed(self, text: str) -> None:
-        self.ok_button.setEnabled(not self.preview.needs_reason or bool(text.strip()))
+    def _on_buttons_accepted(self) -> None:
+        """Chart stays pressable: without a needed reason it says so and charts nothing."""
+        if self.preview.needs_reason and not self.reason.text().strip():
+            self.message.error(
+                self.tr("Give the reason for exceeding the protocol limit. Nothing is charted yet.")
+            )
+            self.reason.setFocus()
+            return
+        self.accept()
 
     @classmethod
     def ask(cls, parent: QWidget, preview: DosePreview) -> tuple[bool, str | None]:
@@ -105,6 +118,7 @@ class MedicationEntry(RecordEntry):
         )
         self._build()
         self._connect_signals()
+        self.message.follow(self)
 
     def _build(self) -> None:
         self.drug = QComboBox()
@@ -147,6 +161,10 @@ class MedicationEntry(RecordEntry):
         self.o2_flow = QLineEdit("2")
         self.o2_flow.setMaximumWidth(50)
         self.o2_button = QPushButton(self.tr("Se&t O₂"))
+        self.o2_stop = QPushButton(self.tr("St&op O₂"))
+        self.o2_stop.setToolTip(
+            self.tr("Chart that the oxygen was stopped (room air); a flow of 0 does the same")
+        )
         self.o2_now = QLabel()
         o2 = QGridLayout()
         o2.addWidget(QLabel(self.tr("Oxygen")), 0, 0)
@@ -154,7 +172,8 @@ class MedicationEntry(RecordEntry):
         o2.addWidget(self.o2_flow, 0, 2)
         o2.addWidget(QLabel(self.tr("L/min")), 0, 3)
         o2.addWidget(self.o2_button, 0, 4)
-        o2.addWidget(self.o2_now, 1, 1, 1, 4)
+        o2.addWidget(self.o2_now, 1, 1, 1, 3)
+        o2.addWidget(self.o2_stop, 1, 4)
 
         self.model = DoseModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=False, single=True)
@@ -179,6 +198,7 @@ class MedicationEntry(RecordEntry):
         self.give.clicked.connect(self._on_give_clicked)
         self.amount.returnPressed.connect(self._on_give_clicked)
         self.o2_button.clicked.connect(self._on_o2_button_clicked)
+        self.o2_stop.clicked.connect(self._on_o2_stop_clicked)
         self.o2_device.currentIndexChanged.connect(self._on_o2_device_current_index_changed)
         self.strike.clicked.connect(self._on_strike_clicked)
         self.correct.clicked.connect(self._on_correct_clicked)
@@ -188,7 +208,7 @@ class MedicationEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The medication or oxygen entry")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         first = (
             self._record is None
             or record is None
@@ -228,6 +248,8 @@ class MedicationEntry(RecordEntry):
         ):
             w.setEnabled(editable)
         self._on_o2_device_current_index_changed(self.o2_device.currentIndex())
+        running = oxygen is not None and oxygen.device is not OxygenDevice.ROOM_AIR
+        self.o2_stop.setEnabled(editable and running)
 
     def _drug_key(self) -> str:
         return str(self.drug.currentData() or "")
@@ -272,7 +294,11 @@ class MedicationEntry(RecordEntry):
             for step in total.increments:
                 button = QPushButton(f"{plain(step)} {unit(total.unit).symbol}")
                 button.setToolTip(
-                    self.tr("Give and chart {0} {1}").format(plain(step), total.drug_name)
+                    (
+                        self.tr("{0} {1}: shown back to confirm; Enter charts it")
+                        if total.confirm_each_bolus
+                        else self.tr("Give and chart {0} {1}")
+                    ).format(plain(step), total.drug_name)
                 )
                 button.clicked.connect(lambda _=False, s=step: self._on_quick_clicked(s))
                 self.quick.addWidget(button)
@@ -280,14 +306,19 @@ class MedicationEntry(RecordEntry):
         self._update_total_line()
 
     def _on_quick_clicked(self, step: Decimal) -> None:
+        """One tap fills the dose; a sedative or an opioid is then shown back to confirm
+        (Enter charts it, Escape or a stray tap elsewhere charts nothing)."""
         total = self._record.total(self._drug_key()) if self._record else None
         if total is None:
             return
         self.amount.setText(plain(step))
         self.unit.setCurrentIndex(max(self.unit.findData(total.unit), 0))
-        self._on_give_clicked()
+        self._give(always_confirm=total.confirm_each_bolus)
 
     def _on_give_clicked(self) -> None:
+        self._give()
+
+    def _give(self, *, always_confirm: bool = False) -> None:
         if self._record is None:
             return
         actor = self._session.active
@@ -313,7 +344,7 @@ class MedicationEntry(RecordEntry):
         if preview is None:
             return
         confirmed, reason = None, None
-        if preview.needs_confirmation:
+        if preview.needs_confirmation or always_confirm:
             ok, reason = self.confirm(self, preview)
             if not ok:
                 self.message.warn(self.tr("Not charted."))
@@ -342,6 +373,9 @@ class MedicationEntry(RecordEntry):
     def _not_charted(self, text: str) -> None:
         self.message.error(text + " " + self.tr("The dose is NOT charted."))
 
+    def _oxygen_not_charted(self, text: str) -> None:
+        self.message.error(text + " " + self.tr("The oxygen is NOT charted."))
+
     def o2_choice(self) -> OxygenDevice:
         """The oxygen device chosen in the list."""
         return OxygenDevice(str(self.o2_device.currentData()))
@@ -351,26 +385,39 @@ class MedicationEntry(RecordEntry):
         self.o2_flow.setEnabled(editable and self.o2_choice() is not OxygenDevice.ROOM_AIR)
 
     def _on_o2_button_clicked(self) -> None:
+        self._chart_oxygen(self.o2_choice(), self.o2_flow.text() or "0")
+
+    def _on_o2_stop_clicked(self) -> None:
+        self._chart_oxygen(OxygenDevice.ROOM_AIR, "0")
+
+    def _chart_oxygen(self, device: OxygenDevice, flow: str) -> None:
+        """Chart the oxygen now (room air or flow 0: stopped), or late during an amendment."""
         self.message.clear_message()
         # During an amendment oxygen is a late entry too: at the time typed above.
         late = {"started_at": self.time.value()} if self._record and self._record.amending else {}
         record = self._record_entry(
             sedation.record_oxygen,
             what=self.tr("The oxygen entry"),
-            device=self.o2_choice().value,
-            flow_l_min=self.o2_flow.text() or "0",
+            show_error=self._oxygen_not_charted,
+            device=device.value,
+            flow_l_min=flow,
             **late,
         )
         if record is None:
             return
         saved = max(record.oxygen, key=lambda o: o.id, default=None)
-        self.message.ok(
-            self.tr("Oxygen charted: {0} at {1}.").format(
-                saved.text, self.model.hm(saved.started_at)
+        if saved is None:
+            self.message.ok(self.tr("Oxygen charted."))
+        elif saved.device is OxygenDevice.ROOM_AIR:
+            self.message.ok(
+                self.tr("Oxygen stopped at {0}: room air.").format(self.model.hm(saved.started_at))
             )
-            if saved
-            else self.tr("Oxygen charted.")
-        )
+        else:
+            self.message.ok(
+                self.tr("Oxygen charted: {0} at {1}.").format(
+                    saved.text, self.model.hm(saved.started_at)
+                )
+            )
         self._publish(record)
 
     def _on_correct_clicked(self) -> None:

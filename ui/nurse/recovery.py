@@ -1,7 +1,8 @@
 """Recovery: the modified Aldrete score over time and whether the discharge score is met.
 
 Every item of a new assessment starts unanswered: a score is what the nurse observed, never a
-default. Saving with an item unanswered is refused, naming the item.
+default. Saving with an item unanswered is refused, naming the item. Return in any item saves
+(as in the vital signs); so does Alt+L.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete
+from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete, OxygenDevice
 from slidesk.services import sedation_monitoring
 from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
-from ui.nurse.common import TimeField
+from ui.nurse.common import ReturnComboBox, TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import RecoveryModel
 from ui.session import BedsideSession
@@ -38,7 +39,8 @@ class RecoveryEntry(RecordEntry):
         form = QFormLayout()
         self.labels: dict[str, str] = {}
         for key, label, texts in ALDRETE_ITEMS:
-            combo = QComboBox()
+            combo = ReturnComboBox()
+            combo.return_pressed.connect(self._on_save_clicked)  # Return saves, as in vitals
             for score in (2, 1, 0):
                 combo.addItem(f"{score} — {texts[score]}", score)
             combo.setPlaceholderText(self.tr("— not scored —"))
@@ -55,6 +57,12 @@ class RecoveryEntry(RecordEntry):
         self.total.setFont(font)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.oxygen_note = QLabel()  # SpO2 "on room air" while oxygen is charted
+        self.oxygen_note.setWordWrap(True)
+        self.oxygen_note.setStyleSheet(
+            "color: #7a4b00; background: #fff4d6; padding: 4px 6px; border-radius: 3px;"
+        )
+        self.oxygen_note.hide()
         self.save = QPushButton(self.tr("Save A&ldrete"))
         self.model = RecoveryModel(context.clock.zone, self)
         self.table = entry_table(self.model, fill=True, select_rows=False)
@@ -67,10 +75,12 @@ class RecoveryEntry(RecordEntry):
         row.addWidget(self.total, 1)
         row.addWidget(self.save)
         layout.addLayout(row)
+        layout.addWidget(self.oxygen_note)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(right_aligned(self.strike))
         self._connect_signals()
+        self.message.follow(self)
         self._on_item_current_index_changed(0)
 
     def _connect_signals(self) -> None:
@@ -93,7 +103,24 @@ class RecoveryEntry(RecordEntry):
             combo.setCurrentIndex(-1)
         self._on_item_current_index_changed(-1)
 
+    def _show_oxygen_note(self) -> None:
+        """Warn at once when SpO2 is scored 2 ('on room air') while oxygen is charted; the
+        service refuses to save it."""
+        oxygen = self._record.current_oxygen if self._record else None
+        running = oxygen is not None and oxygen.device is not OxygenDevice.ROOM_AIR
+        if running and oxygen is not None and self.items["spo2"].currentData() == 2:
+            self.oxygen_note.setText(
+                self.tr(
+                    "⚠ Oxygen is charted ({0}), but SpO2 2 means > 92 % on room air. Chart "
+                    "'Stop O₂' on the Medication tab if it was stopped, or score SpO2 1."
+                ).format(oxygen.text)
+            )
+            self.oxygen_note.show()
+        else:
+            self.oxygen_note.hide()
+
     def _on_item_current_index_changed(self, _index: int) -> None:
+        self._show_oxygen_note()
         threshold = self._record.discharge_aldrete_min if self._record else 9
         scores = self._scores()
         if scores is None:
@@ -111,7 +138,7 @@ class RecoveryEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The recovery score")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         if (
             record is None
             or self._record is None

@@ -1,6 +1,7 @@
 """Vital-signs entry: one row of fields, the sedation score on the protocol's scale, a table.
 
-Empty means 'not measured'. Impossible values come back from the service with the reason;
+Empty means 'not measured'; what was typed goes to the service as typed, so a letter is
+refused with the reason rather than dropped. Impossible values come back with the reason;
 alarming values are saved and shown in red with the threshold they crossed.
 """
 
@@ -8,10 +9,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,27 +25,10 @@ from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.keys import press_with
 from ui.nurse.chart import VitalsChart
-from ui.nurse.common import TimeField
+from ui.nurse.common import ReturnComboBox, TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned
 from ui.nurse.models import VitalsModel
 from ui.session import BedsideSession
-
-
-class ScoreBox(QComboBox):
-    """The sedation score, the last field of the row: Return there saves the vital signs.
-
-    (A closed QComboBox ignores Return; with the list open, Return still picks the item.)
-    """
-
-    return_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ):
-            self.return_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class VitalsEntry(RecordEntry):
@@ -59,11 +40,14 @@ class VitalsEntry(RecordEntry):
         super().__init__(context, session, parent)
         self._build()
         self._connect_signals()
+        self.message.follow(self)
 
-    def _field(self, placeholder: str, top: int = 999) -> QLineEdit:
+    def _field(self, placeholder: str) -> QLineEdit:
+        # No validator: a letter typed is refused with a message on Save, never dropped
+        # silently ("7a" must not become 7).
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
-        edit.setValidator(QIntValidator(0, top, edit))
+        edit.setMaxLength(6)
         edit.setMaximumWidth(64)
         edit.returnPressed.connect(self._on_save_clicked)
         return edit
@@ -78,7 +62,7 @@ class VitalsEntry(RecordEntry):
         self.temp = QLineEdit()
         self.temp.setPlaceholderText("°C")
         self.temp.setMaximumWidth(64)
-        self.score = ScoreBox()
+        self.score = ReturnComboBox()
         self.scale_label = QLabel()
         self.time = TimeField(self._context.clock)
         self.save = QPushButton(self.tr("&Save vital signs"))
@@ -164,7 +148,7 @@ class VitalsEntry(RecordEntry):
     def what(self) -> str:
         return self.tr("The vital signs")
 
-    def set_record(self, record: SedationRecord | None) -> None:
+    def show_record(self, record: SedationRecord | None) -> None:
         new_scale = record is not None and (
             self._record is None or self._record.scale != record.scale
         )
@@ -185,21 +169,16 @@ class VitalsEntry(RecordEntry):
         for w in (self.save, self.strike):
             w.setEnabled(record.editable)
 
-    @staticmethod
-    def _int(edit: QLineEdit) -> int | None:
-        text = edit.text().strip()
-        return int(text) if text else None
-
     def _on_save_clicked(self) -> None:
         record = self._record_entry(
             sedation_monitoring.record_vitals,
             measured_at=self.time.value(),
-            hr=self._int(self.hr),
-            systolic=self._int(self.systolic),
-            diastolic=self._int(self.diastolic),
-            spo2=self._int(self.spo2),
-            rr=self._int(self.rr),
-            etco2=self._int(self.etco2),
+            hr=self.hr.text(),
+            systolic=self.systolic.text(),
+            diastolic=self.diastolic.text(),
+            spo2=self.spo2.text(),
+            rr=self.rr.text(),
+            etco2=self.etco2.text(),
             temp_c=self.temp.text().strip() or None,
             sedation_score=self.score.currentData(),
         )
