@@ -87,6 +87,11 @@ class AuditQueries:
         ).all()
         return {int(r[0]): str(r[1]) for r in rows}
 
+    def all_study_ids(self) -> dict[int, str]:
+        """Every subject's study ID (a trial's subjects: hundreds, read once per page)."""
+        rows = self.session.execute(select(SubjectRow.id, SubjectRow.study_id)).all()
+        return {int(r[0]): str(r[1]) for r in rows}
+
     def procedure_study_ids(self, procedure_ids: Iterable[int]) -> dict[int, str]:
         """The study ID of each procedure's subject (for entries that name only the procedure)."""
         wanted = sorted(set(procedure_ids))
@@ -97,10 +102,6 @@ class AuditQueries:
             .join(SubjectRow, SubjectRow.id == ProcedureRow.subject_id)
             .where(ProcedureRow.id.in_(wanted))
         ).all()
-        return {int(r[0]): str(r[1]) for r in rows}
-
-    def full_names(self) -> dict[int, str]:
-        rows = self.session.execute(select(UserRow.id, UserRow.full_name)).all()
         return {int(r[0]): str(r[1]) for r in rows}
 
     def people(self) -> dict[int, tuple[str, str]]:

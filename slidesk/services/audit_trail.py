@@ -25,7 +25,7 @@ from slidesk.persistence.audit_queries import AuditCriteria, AuditQueries
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.audit_words import (
     AuditChange,
-    People,
+    Names,
     changes_in_words,
     field_label,
     format_local,
@@ -120,7 +120,7 @@ class AuditPage:
 class _Resolved:
     criteria: AuditCriteria | None
     notice: str | None = None
-    people: dict[int, tuple[str, str]] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +163,7 @@ def read_page(
         by_procedure = queries.procedure_study_ids(
             r["procedure_id"] for r in rows if r["procedure_id"] and not r["subject_id"]
         )
-        entries = tuple(_entry_view(r, resolved.people, study_ids, by_procedure) for r in rows)
+        entries = tuple(_entry_view(r, resolved.names, study_ids, by_procedure) for r in rows)
     next_cursor = entries[-1].seq if len(entries) == limit else None
     return AuditPage(entries, next_cursor)
 
@@ -296,7 +296,7 @@ def _csv_line(entry: AuditEntryView, change: AuditChange) -> tuple[object, ...]:
 def _resolve(tx: Transaction, f: AuditFilter) -> _Resolved:
     """Turn typed filters into database criteria; explain when a filter can match nothing."""
     queries = tx.repo(AuditQueries)
-    names = queries.people()
+    names = Names(queries.people(), queries.all_study_ids())
     subject_id = user_id = None
     if f.study_id:
         study_id = (clean_text(f.study_id, "Study ID", max_len=40) or "").upper()
@@ -328,7 +328,7 @@ def _resolve(tx: Transaction, f: AuditFilter) -> _Resolved:
 
 def _entry_view(
     row: dict[str, Any],
-    people: People,
+    names: Names,
     study_ids: dict[int, str],
     by_procedure: dict[int, str],
 ) -> AuditEntryView:
@@ -344,7 +344,7 @@ def _entry_view(
         utc_offset_min=offset,
         user_id=row["user_id"],
         username=row["username"],
-        full_name=people[user_id][0] if user_id in people else None,
+        full_name=names.people[user_id][0] if user_id in names.people else None,
         role=row["role"],
         host=row["host"],
         action=row["action"],
@@ -354,8 +354,8 @@ def _entry_view(
         procedure_id=row["procedure_id"],
         subject_id=row["subject_id"],
         study_id=study_id,
-        changes=changes_in_words(row["action"], row["changes"], offset, people),
+        changes=changes_in_words(row["action"], row["changes"], offset, names),
         reason=row["reason"],
         hash=row["hash"],
-        record=record_in_words(row["entity"], row["entity_id"], people),
+        record=record_in_words(row["entity"], row["entity_id"], names),
     )

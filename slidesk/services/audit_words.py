@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -20,6 +20,16 @@ from slidesk.i18n import N_, _
 
 People = Mapping[int, tuple[str, str]]
 """user id → (full name, username)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What ids stand for: accounts (user id → (full name, username)) and subjects
+    (subject id → study ID)."""
+
+    people: People = field(default_factory=dict)
+    subjects: Mapping[int, str] = field(default_factory=dict)
+
 
 _UTC_TEXT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 _HIDDEN = N_("(hidden)")
@@ -68,6 +78,7 @@ _LABELS = {
     "study_id": N_("study ID"),
     "kit_number": N_("kit number"),
     "site_no": N_("site"),
+    "subject_id": N_("subject"),
 }
 
 
@@ -112,12 +123,14 @@ def format_local(at_utc: datetime, offset_min: int) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} {sign}{hours:02d}:{minutes:02d}"
 
 
-def show(value: object, name: str, offset: int, people: People | None = None) -> str:
+def show(value: object, name: str, offset: int, names: Names | None = None) -> str:
     """A stored value as a reader should see it; never a password hash."""
     if value is None:
         return ""
-    if people is not None and name in PERSON_FIELDS:
-        return person(value, people)
+    if names is not None and name in PERSON_FIELDS:
+        return person(value, names.people)
+    if names is not None and name == "subject_id" and isinstance(value, int):
+        return names.subjects.get(value, str(value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int):
@@ -134,10 +147,10 @@ def show(value: object, name: str, offset: int, people: People | None = None) ->
         return value
     if isinstance(value, dict):
         return ", ".join(
-            f"{field_label(k)}: {show(v, k, offset, people)}" for k, v in sorted(value.items())
+            f"{field_label(k)}: {show(v, k, offset, names)}" for k, v in sorted(value.items())
         )
     if isinstance(value, list):
-        return ", ".join(show(v, name, offset, people) for v in value)
+        return ", ".join(show(v, name, offset, names) for v in value)
     return str(value)
 
 
@@ -182,22 +195,24 @@ _RECORD_NAMES = {
 }
 
 
-def record_in_words(entity: str | None, entity_id: str | None, people: People) -> str:
+def record_in_words(entity: str | None, entity_id: str | None, names: Names) -> str:
     """The record an entry is about, in words; an account by its holder's name, not its id."""
     if not entity:
         return ""
     if entity == "users" and entity_id and entity_id.isdigit():
-        return _("Account of {person}").format(person=person(int(entity_id), people))
+        return _("Account of {person}").format(person=person(int(entity_id), names.people))
+    if entity == "subjects" and entity_id and entity_id.isdigit():
+        study_id = names.subjects.get(int(entity_id))
+        if study_id is not None:
+            return _("Subject {study_id}").format(study_id=study_id)
     name = _RECORD_NAMES.get(entity, entity.replace("_", " ").capitalize())
     return f"{name} {entity_id}" if entity_id else name
 
 
-def changes_in_words(
-    action: str, text: str, offset: int, people: People
-) -> tuple[AuditChange, ...]:
+def changes_in_words(action: str, text: str, offset: int, names: Names) -> tuple[AuditChange, ...]:
     data = json.loads(text) if text else {}
     if not isinstance(data, dict):
-        value = show(data, "", offset, people)
+        value = show(data, "", offset, names)
         return (AuditChange("", "", "", value, is_detail=True, sentence=value),)
     lines = []
     for key in sorted(data):
@@ -207,11 +222,11 @@ def changes_in_words(
             old, new = value
             if action == "create" and (key == "id" or new in (None, "")):
                 continue  # the record key is in 'What'; empty fields of a new record say nothing
-            shown = (show(old, key, offset, people), show(new, key, offset, people))
+            shown = (show(old, key, offset, names), show(new, key, offset, names))
             words = sentence(action, label, *shown, is_detail=False)
             lines.append(AuditChange(key, label, *shown, sentence=words))
         else:
-            new_text = show(value, key, offset, people)
+            new_text = show(value, key, offset, names)
             words = sentence(action, label, "", new_text, is_detail=True)
             lines.append(AuditChange(key, label, "", new_text, is_detail=True, sentence=words))
     return tuple(lines)

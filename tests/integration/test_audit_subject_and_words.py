@@ -122,6 +122,14 @@ def test_people_in_changed_fields_are_named_without_internal_ids(team):
     assert people["nurse_id"] == "Nina Nurse (nurse)"
     assert all("#" not in text for text in people.values())
     assert created.who == "Olga Operator (operator) as operator"
+    subject = next(c for c in created.changes if c.field == "subject_id")
+    assert (subject.label, subject.new) == ("subject", "SAIL-01-001")
+
+
+def test_a_subject_record_is_named_by_its_study_id(team):
+    team.subject("SAIL-01-009")
+    (registered,) = [e for e in _entries(team, study_id="SAIL-01-009") if e.entity == "subjects"]
+    assert registered.record == "Subject SAIL-01-009"
 
 
 def test_a_correction_reads_as_a_sentence(team):
