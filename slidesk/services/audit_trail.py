@@ -357,5 +357,5 @@ def _entry_view(
         changes=changes_in_words(row["action"], row["changes"], offset, names),
         reason=row["reason"],
         hash=row["hash"],
-        record=record_in_words(row["entity"], row["entity_id"], names),
+        record=record_in_words(row["entity"], row["entity_id"], names, user_id),
     )

@@ -55,7 +55,7 @@ _UNITS = {"_um": ("mm", 1000), "_ul": ("mL", 1000), "_e4": ("", 10_000)}
 
 # Names of stored fields and event details that read badly when merely de-underscored.
 _LABELS = {
-    "must_change_password": N_("must change the password at the next sign-in"),
+    "must_change_password": N_("password change due"),
     "pdf_sha256": N_("PDF fingerprint (SHA-256)"),
     "sha256": N_("file fingerprint (SHA-256)"),
     "content_hash": N_("record fingerprint (SHA-256)"),
@@ -188,24 +188,50 @@ class AuditChange:
     sentence: str = ""  # the change in words: "Depth (mm) changed from 12.5 to 14."
 
 
+# Each table's record, in the singular (a table not named here: its name, capitalised).
 _RECORD_NAMES = {
-    "subjects": "Subject",
-    "procedures": "Procedure",
-    "site_entries": "Site entry",
+    "subjects": N_("Subject"),
+    "procedures": N_("Procedure"),
+    "site_entries": N_("Site entry"),
+    "site_flags": N_("Site finding"),
+    "adverse_events": N_("Adverse event"),
+    "amendments": N_("Amendment"),
+    "checklist_ticks": N_("Time-out tick"),
+    "followup_amputations": N_("Follow-up amputation"),
+    "followup_anchors": N_("Follow-up procedure date"),
+    "followup_ulcers": N_("Follow-up ulcer"),
+    "followup_verdicts": N_("Therapy success verdict"),
+    "followup_visits": N_("Follow-up visit"),
+    "record_versions": N_("Signed record version"),
+    "recovery_scores": N_("Recovery (Aldrete) score"),
+    "report_documents": N_("Report document"),
+    "sedation_doses": N_("Dose"),
+    "sedation_events": N_("Sedation event"),
+    "sedation_oxygen": N_("Oxygen entry"),
+    "settings": N_("Setting"),
+    "signatures": N_("Signature"),
+    "syringe_dispositions": N_("Syringe disposition"),
+    "vital_signs": N_("Vital signs"),
 }
 
 
-def record_in_words(entity: str | None, entity_id: str | None, names: Names) -> str:
-    """The record an entry is about, in words; an account by its holder's name, not its id."""
+def record_in_words(
+    entity: str | None, entity_id: str | None, names: Names, user_id: int | None = None
+) -> str:
+    """The record an entry is about, in words; an account by its holder's name, not its id
+    ('Own account' when the holder is the one who acted: a sign-in, a password change)."""
     if not entity:
         return ""
     if entity == "users" and entity_id and entity_id.isdigit():
+        if user_id is not None and int(entity_id) == user_id:
+            return _("Own account")
         return _("Account of {person}").format(person=person(int(entity_id), names.people))
     if entity == "subjects" and entity_id and entity_id.isdigit():
         study_id = names.subjects.get(int(entity_id))
         if study_id is not None:
             return _("Subject {study_id}").format(study_id=study_id)
-    name = _RECORD_NAMES.get(entity, entity.replace("_", " ").capitalize())
+    known = _RECORD_NAMES.get(entity)
+    name = _(known) if known else entity.replace("_", " ").capitalize()
     return f"{name} {entity_id}" if entity_id else name
 
 

@@ -100,14 +100,17 @@ def test_the_export_holds_exactly_the_entries_the_filter_shows(team, tmp_path):
 
 def test_a_sign_in_names_the_account_holder_and_says_what_it_recorded(team):
     (entry,) = _entries(team, event_prefix="auth.sign-in", username="nurse")
-    assert entry.record == "Account of Nina Nurse (nurse)"
+    assert entry.record == "Own account"  # beside the person who signed in
     assert entry.who == "Nina Nurse (nurse)"  # a sign-in acts in no role yet
     (change,) = entry.changes
-    assert change.label == "must change the password at the next sign-in"
-    assert (
-        change.sentence == "Must change the password at the next sign-in: yes."
-    )  # a one-time password
-    assert "User 4" not in entry.record
+    assert change.label == "password change due"
+    assert change.sentence == "Password change due: yes."  # a one-time password
+    (created,) = [
+        e
+        for e in _entries(team, username="admin", event_prefix="user.")
+        if e.action == "create" and e.entity_id == str(team.nurse.user_id)
+    ]
+    assert created.record == "Account of Nina Nurse (nurse)"
 
 
 def test_people_in_changed_fields_are_named_without_internal_ids(team):

@@ -50,10 +50,10 @@ _VERIFY_DELAY_MS = 150
 _WIDTHS = {
     Column.WHEN: 196,
     Column.WHO: 230,
-    Column.KIND: 140,
-    Column.SUBJECT: 100,
-    Column.WHAT: 220,
-    Column.OLD: 140,
+    Column.KIND: 130,
+    Column.SUBJECT: 95,
+    Column.WHAT: 290,
+    Column.OLD: 120,
     Column.NEW: 150,
 }
 
