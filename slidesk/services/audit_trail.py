@@ -264,7 +264,14 @@ def export_csv(
         "filter": audit_filter.describe(),
     }
     with uow.begin(actor=actor, clock=clock) as tx:
-        tx.event(event_type="export.audit_trail", details=details)
+        # An export of one subject's (or procedure's) trail is part of that trail.
+        scope = _resolve(tx, audit_filter).criteria
+        tx.event(
+            event_type="export.audit_trail",
+            details=details,
+            subject_id=scope.subject_id if scope is not None else None,
+            procedure_id=audit_filter.procedure_id,
+        )
         tx.commit()
     return AuditExport(written.path, written.rows, written.sha256, seen[0])
 

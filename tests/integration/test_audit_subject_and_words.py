@@ -96,6 +96,10 @@ def test_the_export_holds_exactly_the_entries_the_filter_shows(team, tmp_path):
     assert written.rows == len(rows) > written.entries
     assert {r["subject"] for r in rows} == {"SAIL-01-001"}
     assert "report.print" in {r["event type"] for r in rows}
+    # The export of the subject's trail is itself found in the subject's trail.
+    newest = _entries(team, study_id="SAIL-01-001")[0]
+    assert newest.event_type == "export.audit_trail"
+    assert newest.study_id == "SAIL-01-001"
 
 
 def test_a_sign_in_names_the_account_holder_and_says_what_it_recorded(team):
