@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from slidesk import demo_followup, demo_record
 from slidesk.clock import Clock, SystemClock
-from slidesk.demo_steps import DEMO_PASSWORD, inject, plan_and_start, register
+from slidesk.demo_steps import DEMO_PASSWORD, EARLIER_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.procedure import SkipReason
+from slidesk.domain.schedule import add_months
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services import accounts, procedures, workspace
 from slidesk.services.database import open_database
 from slidesk.services.dto_workspace import SyringeDisposition
+from slidesk.services.followup_views import local_date
 
 log = logging.getLogger(__name__)
 
@@ -55,23 +57,31 @@ def build_demo(target: str, *, reset: bool = False, clock: Clock | None = None) 
 
 
 def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Every date derives from `real_now`: the signed procedure of SAIL-01-004 took place 12
+    months and 10 days ago (so its 2-, 6- and 12-month visits exist and its follow-up date is
+    the procedure's own), SAIL-01-006 two days ago, SAIL-01-005 is in progress now."""
     today = real_now.replace(hour=8, minute=0, second=0, microsecond=0)
-    clock = _SteppingClock(today - timedelta(days=3))
+    zone = SystemClock().zone
+    site_today = local_date(SystemClock(), real_now)
+    procedure_day = add_months(site_today - timedelta(days=10), -12)
+    # 08:00 at the site on the procedure's day (the record's date is the site's local day).
+    first_day = datetime.combine(procedure_day, time(8, 0), tzinfo=zone).astimezone(UTC)
+    clock = _SteppingClock(first_day - timedelta(days=14))
     admin_view = accounts.create_first_admin(
         uow=uow,
         clock=clock,
         username="admin",
         full_name="A. Admin (trial data manager)",
-        password=DEMO_PASSWORD,
+        password=EARLIER_PASSWORD,
     )
     admin = accounts.authenticate(
-        uow=uow, clock=clock, username=admin_view.username, password=DEMO_PASSWORD
+        uow=uow, clock=clock, username=admin_view.username, password=EARLIER_PASSWORD
     )
     people = {}
     for username, full_name, roles in (
         ("operator", "Dr. J. de Vries", {Role.OPERATOR}),
         ("nurse", "S. Bakker, RN", {Role.NURSE}),
-        ("monitor", "M. Jansen (monitor)", {Role.MONITOR}),
+        ("monitor", "M. Jansen", {Role.MONITOR}),
     ):
         accounts.add_user(
             uow=uow,
@@ -82,26 +92,24 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
             roles=frozenset(roles),
             temporary_password=DEMO_PASSWORD + "-first",
         )
-        # The demo accounts get the demo password as their own choice (a recent password may
-        # not be reused, so it is never the one-time password itself).
+        # Each chooses a password of their own (never the one-time password itself).
         accounts.change_password(
             uow=uow,
             clock=clock,
             username=username,
             old_password=DEMO_PASSWORD + "-first",
-            new_password=DEMO_PASSWORD,
+            new_password=EARLIER_PASSWORD,
         )
         people[username] = accounts.authenticate(
-            uow=uow, clock=clock, username=username, password=DEMO_PASSWORD
+            uow=uow, clock=clock, username=username, password=EARLIER_PASSWORD
         )
     op, nurse = people["operator"], people["nurse"]
 
     first = register(uow, clock, op, "SAIL-01-004", Limb.RIGHT)
-    second = register(uow, clock, op, "SAIL-01-005", Limb.LEFT)
 
     # A completed procedure: one skipped site (ulcer), one shallow injection with a reason, a
     # relocated site, a finding, an undone entry and one corrected entry.
-    clock.advance(hours=1)
+    clock.current = first_day + timedelta(hours=1)
     view = plan_and_start(
         uow,
         clock,
@@ -174,10 +182,29 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
     clock.advance(minutes=1)
     procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     sedation_course.finish()  # recovery to a discharge Aldrete score
-    __import__("slidesk.demo_signing").demo_signing.populate(uow, clock, people, view.id)
+    demo_signing = __import__("slidesk.demo_signing").demo_signing
+    demo_signing.populate(uow, clock, people, view.id, password=EARLIER_PASSWORD)
+
+    # A year on, everyone changes their password (they expire after a year).
+    clock.current = today - timedelta(days=30)
+    for username in ("admin", *people):
+        clock.advance(minutes=3)
+        accounts.change_password(
+            uow=uow,
+            clock=clock,
+            username=username,
+            old_password=EARLIER_PASSWORD,
+            new_password=DEMO_PASSWORD,
+        )
+
+    # Two days ago: a completed procedure nobody has signed yet.
+    clock.current = today - timedelta(days=2)
+    demo_signing.completed_unsigned(uow, clock, op, nurse)
 
     # A procedure in progress on the left leg: twelve sites done, the last a few minutes ago
     # (relative to the real clock, so that the next entry a newcomer makes follows them).
+    clock.current = real_now - timedelta(minutes=40)
+    second = register(uow, clock, op, "SAIL-01-005", Limb.LEFT)
     clock.current = real_now - timedelta(minutes=32)
     view = plan_and_start(
         uow,
@@ -190,5 +217,5 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
         time_out_after_minutes=10,
     )
     inject(uow, clock, op, view, [site.number for site in view.sites[:12]])
-    demo_followup.populate(uow, clock, people, first.id, (today - timedelta(days=3)).date())
+    demo_followup.populate(uow, clock, people, first.id, procedure_day)
     log.info("demo database filled")

@@ -1,10 +1,10 @@
 """Demo follow-up: a baseline and the 2-, 6- and 12-month visits of the demo's treated subject.
 
-The demo's procedure took place days ago, so no visit would be due yet. To show a filled
-timeline, the follow-up procedure date is entered by hand 12 months and 10 days earlier, with
-a reason that says so (the procedure record itself is left as it is). Visits are transcribed
-today with their own (past) visit dates; the baseline and the 2- and 6-month visits are signed,
-the 12-month visit is left unsigned with the RAND-36 still to be transcribed.
+The demo's signed procedure took place 12 months and 10 days before the demo's today, so its
+visits are dated from the procedure record itself (no date typed by hand). Visits are
+transcribed today from the paper forms with their own (past) visit dates; the baseline and
+the 2- and 6-month visits are signed, the 12-month visit is left unsigned with the RAND-36
+still to be transcribed. A visit dated after today is left out.
 """
 
 from __future__ import annotations
@@ -92,25 +92,13 @@ def populate(
     procedure_date: date,
     password: str | None = None,
 ) -> None:
-    """Fill the follow-up of `subject_id`; `people` holds the signed-in demo accounts."""
+    """Fill the follow-up of `subject_id`, treated on `procedure_date` (the site's local day
+    of its procedure); `people` holds the signed-in demo accounts."""
     if password is None:
         password = DEMO_PASSWORD
     operator, nurse = people["operator"], people["nurse"]
     today = local_date(clock, clock.now())
     anchor = procedure_date
-    if add_months(anchor, 12) > today - timedelta(days=10):
-        anchor = add_months(today - timedelta(days=10), -12)
-        followup.set_procedure_date(
-            uow=uow,
-            clock=clock,
-            actor=operator,
-            subject_id=subject_id,
-            procedure_date=anchor,
-            reason=(
-                "Demo data: follow-up dates shifted 12 months into the past so that the 2-, 6- "
-                "and 12-month visits exist (the demo procedure itself took place days ago)"
-            ),
-        )
 
     def at(month: int, days: int = 0) -> date:
         return add_months(anchor, month) + timedelta(days=days)

@@ -1,7 +1,8 @@
 """Demo data for signing: a signed procedure with one amendment, and a completed unsigned one
 (its last site skipped, a serious adverse event, a late and a struck-out dose: demo_record).
 
-Called once from `slidesk.demo._fill` after the first procedure is completed.
+Called from `slidesk.demo._fill`: `populate` after the first procedure is completed,
+`completed_unsigned` when the demo clock reaches that procedure's day.
 """
 
 from __future__ import annotations
@@ -20,12 +21,19 @@ from slidesk.services import procedures, signing
 log = logging.getLogger(__name__)
 
 
-def populate(uow: UnitOfWork, clock: Any, people: Mapping[str, Actor], procedure_id: int) -> None:
-    """Sign `procedure_id` (operator, nurse), amend it the next day and sign it again; then
-    add a completed procedure that nobody has signed yet."""
-    op, nurse = people["operator"], people["nurse"]
+def populate(
+    uow: UnitOfWork,
+    clock: Any,
+    people: Mapping[str, Actor],
+    procedure_id: int,
+    *,
+    password: str = DEMO_PASSWORD,
+) -> None:
+    """Sign `procedure_id` (operator, nurse), amend it the next day and sign it again;
+    `password` is the one the demo accounts have at the time."""
+    op = people["operator"]
     clock.advance(minutes=6)
-    _sign_both(uow, clock, op, procedure_id)
+    _sign_both(uow, clock, op, procedure_id, password)
     clock.advance(hours=20)
     signing.open_amendment(
         uow=uow,
@@ -33,7 +41,7 @@ def populate(uow: UnitOfWork, clock: Any, people: Mapping[str, Actor], procedure
         actor=op,
         procedure_id=procedure_id,
         reason="Depth at site 12 transcribed wrongly; corrected from the needle marks note",
-        password=DEMO_PASSWORD,
+        password=password,
     )
     view = procedures.get_procedure(uow=uow, actor=op, procedure_id=procedure_id)
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
@@ -47,12 +55,11 @@ def populate(uow: UnitOfWork, clock: Any, people: Mapping[str, Actor], procedure
         reason="Transcription error found at data review",
     )
     clock.advance(minutes=5)
-    _sign_both(uow, clock, op, procedure_id)
-    _completed_unsigned(uow, clock, op, nurse)
+    _sign_both(uow, clock, op, procedure_id, password)
     log.info("demo: procedure %s signed, amended and signed again", procedure_id)
 
 
-def _sign_both(uow: UnitOfWork, clock: Any, actor: Actor, procedure_id: int) -> None:
+def _sign_both(uow: UnitOfWork, clock: Any, actor: Actor, procedure_id: int, password: str) -> None:
     for meaning, username in (("operator", "operator"), ("nurse", "nurse")):
         review = signing.review_for_signing(uow=uow, actor=actor, procedure_id=procedure_id)
         clock.advance(minutes=1)
@@ -63,12 +70,13 @@ def _sign_both(uow: UnitOfWork, clock: Any, actor: Actor, procedure_id: int) -> 
             procedure_id=procedure_id,
             meaning_role=meaning,
             username=username,
-            password=DEMO_PASSWORD,
+            password=password,
             acknowledged={f.code for f in review.warnings},
         )
 
 
-def _completed_unsigned(uow: UnitOfWork, clock: Any, op: Actor, nurse: Actor) -> None:
+def completed_unsigned(uow: UnitOfWork, clock: Any, op: Actor, nurse: Actor) -> None:
+    """A completed procedure nobody has signed yet (SAIL-01-006), from `clock`'s now."""
     subject = register(uow, clock, op, "SAIL-01-006", Limb.LEFT)
     clock.advance(hours=2)
     view = plan_and_start(

@@ -18,6 +18,8 @@ from slidesk.services import checklist, procedures, subjects
 from slidesk.services.dto import ProcedureView, SubjectView
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the published demo password (README, cli)
+# The demo accounts' passwords of the year before (passwords expire after a year).
+EARLIER_PASSWORD = "demo-password-0"  # noqa: S105 - demo only, replaced by DEMO_PASSWORD
 CENTRE = "UMC Utrecht"
 
 

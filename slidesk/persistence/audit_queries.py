@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from slidesk.persistence.rows import AuditRow, SubjectRow, UserRow
+from slidesk.persistence.rows import AuditRow, ProcedureRow, SubjectRow, UserRow
 
 _COLUMNS = tuple(AuditRow.__table__.columns)
 
@@ -87,15 +87,39 @@ class AuditQueries:
         ).all()
         return {int(r[0]): str(r[1]) for r in rows}
 
-    def full_names(self) -> dict[int, str]:
-        rows = self.session.execute(select(UserRow.id, UserRow.full_name)).all()
+    def all_study_ids(self) -> dict[int, str]:
+        """Every subject's study ID (a trial's subjects: hundreds, read once per page)."""
+        rows = self.session.execute(select(SubjectRow.id, SubjectRow.study_id)).all()
         return {int(r[0]): str(r[1]) for r in rows}
+
+    def procedure_study_ids(self, procedure_ids: Iterable[int]) -> dict[int, str]:
+        """The study ID of each procedure's subject (for entries that name only the procedure)."""
+        wanted = sorted(set(procedure_ids))
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(ProcedureRow.id, SubjectRow.study_id)
+            .join(SubjectRow, SubjectRow.id == ProcedureRow.subject_id)
+            .where(ProcedureRow.id.in_(wanted))
+        ).all()
+        return {int(r[0]): str(r[1]) for r in rows}
+
+    def people(self) -> dict[int, tuple[str, str]]:
+        """Every account's (full name, username), for showing people by name."""
+        rows = self.session.execute(select(UserRow.id, UserRow.full_name, UserRow.username)).all()
+        return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
 
     @staticmethod
     def _conditions(c: AuditCriteria) -> Sequence[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         if c.subject_id is not None:
-            conditions.append(AuditRow.subject_id == c.subject_id)
+            # An entry about one of the subject's procedures is about the subject, whether or
+            # not it was written with the subject (report prints and exports of older
+            # databases name only the procedure).
+            procedures = select(ProcedureRow.id).where(ProcedureRow.subject_id == c.subject_id)
+            conditions.append(
+                or_(AuditRow.subject_id == c.subject_id, AuditRow.procedure_id.in_(procedures))
+            )
         if c.procedure_id is not None:
             conditions.append(AuditRow.procedure_id == c.procedure_id)
         if c.user_id is not None:

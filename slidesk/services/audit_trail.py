@@ -9,12 +9,9 @@ also needs EXPORT and is itself audited, with the file's SHA-256.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +20,24 @@ from slidesk.clock import Clock
 from slidesk.domain.errors import DomainError, ValidationError
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
+from slidesk.i18n import _
 from slidesk.persistence.audit_queries import AuditCriteria, AuditQueries
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.audit_words import (
+    AuditChange,
+    Names,
+    changes_in_words,
+    field_label,
+    format_local,
+    named,
+    record_in_words,
+)
 from slidesk.services.csv_files import CsvWritten, write_csv
 
+# Re-exported: callers import them from here.
+__all__ = ["AuditChange", "field_label", "format_local"]
+
 PAGE_SIZE = 200
-_UTC_TEXT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
-_HIDDEN = "(hidden)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +74,6 @@ class AuditFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class AuditChange:
-    """One field of an entry: `old` → `new`, as readable text ('' for none).
-
-    For a non-data event (sign-in, export …) `is_detail` is true and `new` holds the detail.
-    """
-
-    field: str
-    label: str
-    old: str
-    new: str
-    is_detail: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class AuditEntryView:
     seq: int
     at_utc: datetime
@@ -99,6 +93,15 @@ class AuditEntryView:
     changes: tuple[AuditChange, ...]
     reason: str | None
     hash: str
+    record: str = ""  # the record in words: "Account of M. Jansen (monitor)", "Procedure 4"
+
+    @property
+    def who(self) -> str:
+        """The person by name and username, and the role they acted in."""
+        if not self.username:
+            return _("(no signed-in user)")
+        who = named(self.full_name, self.username)
+        return _("{who} as {role}").format(who=who, role=self.role) if self.role else who
 
     @property
     def local_time(self) -> str:
@@ -117,18 +120,19 @@ class AuditPage:
 class _Resolved:
     criteria: AuditCriteria | None
     notice: str | None = None
-    names: dict[int, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditExport(CsvWritten):
+    """A written audit-trail CSV: `entries` audit entries (as the viewer counts them) on
+    `rows` lines, one line per changed field."""
+
+    entries: int = 0
 
 
 class ExportCancelled(DomainError):
     """The person stopped the export; no file was written."""
-
-
-def format_local(at_utc: datetime, offset_min: int) -> str:
-    local = at_utc.astimezone(timezone(timedelta(minutes=offset_min)))
-    sign = "+" if offset_min >= 0 else "-"
-    hours, minutes = divmod(abs(offset_min), 60)
-    return f"{local:%Y-%m-%d %H:%M:%S} {sign}{hours:02d}:{minutes:02d}"
 
 
 def read_page(
@@ -154,7 +158,12 @@ def read_page(
             limit=limit,
         )
         study_ids = queries.study_ids(r["subject_id"] for r in rows if r["subject_id"])
-        entries = tuple(_entry_view(r, resolved.names, study_ids) for r in rows)
+        # An entry that names only its procedure (a report printed, exported …) still belongs
+        # to the procedure's subject.
+        by_procedure = queries.procedure_study_ids(
+            r["procedure_id"] for r in rows if r["procedure_id"] and not r["subject_id"]
+        )
+        entries = tuple(_entry_view(r, resolved.names, study_ids, by_procedure) for r in rows)
     next_cursor = entries[-1].seq if len(entries) == limit else None
     return AuditPage(entries, next_cursor)
 
@@ -207,6 +216,7 @@ CSV_HEADER = (
     "field",
     "old value",
     "new value",
+    "change in words",
     "reason",
     "entry hash",
 )
@@ -220,8 +230,12 @@ def export_csv(
     audit_filter: AuditFilter,
     path: str | Path,
     progress: Callable[[int], bool] | None = None,
-) -> CsvWritten:
+) -> AuditExport:
     """Write the filtered trail to CSV, one line per changed field; audit the export.
+
+    The file holds exactly the entries the viewer shows with the same filter (a subject's
+    entries include every entry about its procedures); `entries` counts them as the viewer
+    does, `rows` counts the lines.
 
     `progress(rows_written)` is called every few hundred rows; returning False cancels (no
     file is left behind). Safe to run in a worker thread: it only opens its own transactions.
@@ -229,9 +243,12 @@ def export_csv(
     actor.require(Permission.READ_AUDIT)
     actor.require(Permission.EXPORT)
 
+    seen = [0]
+
     def lines() -> Iterator[tuple[object, ...]]:
         written = 0
         for entry in iter_entries(uow=uow, actor=actor, audit_filter=audit_filter):
+            seen[0] += 1
             for change in entry.changes or (AuditChange("", "", "", ""),):
                 yield _csv_line(entry, change)
                 written += 1
@@ -241,14 +258,22 @@ def export_csv(
     written = write_csv(path, CSV_HEADER, lines())
     details: dict[str, Any] = {
         "file": written.path.name,
+        "entries": seen[0],
         "rows": written.rows,
         "sha256": written.sha256,
         "filter": audit_filter.describe(),
     }
     with uow.begin(actor=actor, clock=clock) as tx:
-        tx.event(event_type="export.audit_trail", details=details)
+        # An export of one subject's (or procedure's) trail is part of that trail.
+        scope = _resolve(tx, audit_filter).criteria
+        tx.event(
+            event_type="export.audit_trail",
+            details=details,
+            subject_id=scope.subject_id if scope is not None else None,
+            procedure_id=audit_filter.procedure_id,
+        )
         tx.commit()
-    return written
+    return AuditExport(written.path, written.rows, written.sha256, seen[0])
 
 
 def _csv_line(entry: AuditEntryView, change: AuditChange) -> tuple[object, ...]:
@@ -269,6 +294,7 @@ def _csv_line(entry: AuditEntryView, change: AuditChange) -> tuple[object, ...]:
         change.label,
         change.old,
         change.new,
+        change.sentence,
         entry.reason or "",
         entry.hash,
     )
@@ -277,7 +303,7 @@ def _csv_line(entry: AuditEntryView, change: AuditChange) -> tuple[object, ...]:
 def _resolve(tx: Transaction, f: AuditFilter) -> _Resolved:
     """Turn typed filters into database criteria; explain when a filter can match nothing."""
     queries = tx.repo(AuditQueries)
-    names = queries.full_names()
+    names = Names(queries.people(), queries.all_study_ids())
     subject_id = user_id = None
     if f.study_id:
         study_id = (clean_text(f.study_id, "Study ID", max_len=40) or "").upper()
@@ -308,17 +334,24 @@ def _resolve(tx: Transaction, f: AuditFilter) -> _Resolved:
 
 
 def _entry_view(
-    row: dict[str, Any], names: dict[int, str], study_ids: dict[int, str]
+    row: dict[str, Any],
+    names: Names,
+    study_ids: dict[int, str],
+    by_procedure: dict[int, str],
 ) -> AuditEntryView:
     at = datetime.fromisoformat(row["at_utc"].replace("Z", "+00:00")).astimezone(UTC)
     offset = int(row["utc_offset_min"])
+    user_id = row["user_id"]
+    study_id = study_ids.get(row["subject_id"]) if row["subject_id"] else None
+    if study_id is None and row["procedure_id"]:
+        study_id = by_procedure.get(row["procedure_id"])
     return AuditEntryView(
         seq=int(row["seq"]),
         at_utc=at,
         utc_offset_min=offset,
         user_id=row["user_id"],
         username=row["username"],
-        full_name=names.get(row["user_id"]) if row["user_id"] is not None else None,
+        full_name=names.people[user_id][0] if user_id in names.people else None,
         role=row["role"],
         host=row["host"],
         action=row["action"],
@@ -327,86 +360,9 @@ def _entry_view(
         entity_id=row["entity_id"],
         procedure_id=row["procedure_id"],
         subject_id=row["subject_id"],
-        study_id=study_ids.get(row["subject_id"]) if row["subject_id"] else None,
-        changes=_changes(row["action"], row["changes"], offset, names),
+        study_id=study_id,
+        changes=changes_in_words(row["action"], row["changes"], offset, names),
         reason=row["reason"],
         hash=row["hash"],
+        record=record_in_words(row["entity"], row["entity_id"], names, user_id),
     )
-
-
-# Columns that hold a user id: shown as the person's name (with the id, which is unique).
-_PERSON_FIELDS = frozenset(
-    {"performer_id", "recorder_id", "operator_id", "nurse_id", "created_by", "signer_id"}
-)
-
-
-def _changes(action: str, text: str, offset: int, names: dict[int, str]) -> tuple[AuditChange, ...]:
-    data = json.loads(text) if text else {}
-    if not isinstance(data, dict):
-        return (AuditChange("", "", "", _show(data, "", offset), is_detail=True),)
-    lines = []
-    for key in sorted(data):
-        value = data[key]
-        if action in ("create", "update", "delete") and _is_pair(value):
-            old, new = value
-            if action == "create" and (key == "id" or new in (None, "")):
-                continue  # the record key is in 'What'; empty fields of a new record say nothing
-            label = field_label(key)
-            if key in _PERSON_FIELDS:
-                label = label.removesuffix(" id")
-                shown = (_person(old, names), _person(new, names))
-            else:
-                shown = (_show(old, key, offset), _show(new, key, offset))
-            lines.append(AuditChange(key, label, *shown))
-        else:
-            lines.append(
-                AuditChange(key, field_label(key), "", _show(value, key, offset), is_detail=True)
-            )
-    return tuple(lines)
-
-
-def _person(value: object, names: dict[int, str]) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{names.get(value, '?')} (#{value})"
-    return "" if value is None else str(value)
-
-
-def _is_pair(value: object) -> bool:
-    return isinstance(value, list) and len(value) == 2
-
-
-_UNITS = {"_um": ("mm", 1000), "_ul": ("mL", 1000), "_e4": ("", 10_000)}
-
-
-def field_label(name: str) -> str:
-    """'depth_um' → 'depth (mm)': the stored column, named for a reader."""
-    for suffix, (unit, _) in _UNITS.items():
-        if name.endswith(suffix):
-            base = name[: -len(suffix)].replace("_", " ")
-            return f"{base} ({unit})" if unit else base
-    return name.replace("_", " ")
-
-
-def _show(value: object, name: str, offset: int) -> str:
-    """A stored value as a reader should see it; never a password hash."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        for suffix, (_, scale) in _UNITS.items():
-            if name.endswith(suffix):
-                return format((Decimal(value) / scale).normalize(), "f")
-        return str(value)
-    if isinstance(value, str):
-        if value.startswith("$argon2"):
-            return _HIDDEN
-        if _UTC_TEXT.match(value):
-            at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return format_local(at, offset)
-        return value
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_show(v, k, offset)}" for k, v in sorted(value.items()))
-    if isinstance(value, list):
-        return ", ".join(_show(v, name, offset) for v in value)
-    return str(value)

@@ -54,16 +54,7 @@ def due_visits(
             died = any(vital == VitalStatus.DIED.value for _s, vital in recorded.values())
             baseline = recorded.get(BASELINE_MONTH)
             if baseline is None:
-                found.append(
-                    DueVisit(
-                        subject.id,
-                        subject.study_id,
-                        BASELINE_MONTH,
-                        None,
-                        DueState.OVERDUE,
-                        (day - procedure).days,
-                    )
-                )
+                found.append(_baseline_due(subject.id, subject.study_id, procedure, day))
             elif baseline[0] != VisitStatus.SIGNED.value:
                 found.append(
                     DueVisit(
@@ -102,6 +93,17 @@ def due_visits(
             )
         )
         return tuple(found)
+
+
+def _baseline_due(subject_id: int, study_id: str, procedure: date, today: date) -> DueVisit:
+    """A baseline not entered: its window closes on the procedure day, so it is due until
+    then (the day of the procedure included) and overdue from the next day on; `days` is
+    the days left before the procedure, or the days since it."""
+    if today <= procedure:
+        state, days = DueState.DUE, (procedure - today).days
+    else:
+        state, days = DueState.OVERDUE, (today - procedure).days
+    return DueVisit(subject_id, study_id, BASELINE_MONTH, None, state, days)
 
 
 def _days(state: DueState, window: VisitWindow, today: date) -> int:

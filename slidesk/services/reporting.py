@@ -25,7 +25,7 @@ from slidesk.domain.errors import ValidationError
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.rows_signing import ReportDocumentRow, SigningRepository
-from slidesk.persistence.uow import UnitOfWork
+from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.reports.pdf import build_pdf
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import report_in
@@ -157,6 +157,7 @@ def issue_report(
         time_zone=zone,
     )
     with uow.begin(actor=actor, clock=clock) as tx:
+        subject_id = _subject_of(tx, procedure_id)
         if report.signed and archived_bytes is None:
             tx.add(
                 ReportDocumentRow(
@@ -173,6 +174,7 @@ def issue_report(
                 ),
                 event_type="report.archived",
                 procedure_id=procedure_id,
+                subject_id=subject_id,
             )
         if purpose is not ReportPurpose.PREVIEW:
             tx.event(
@@ -180,6 +182,7 @@ def issue_report(
                 entity="procedures",
                 entity_id=str(procedure_id),
                 procedure_id=procedure_id,
+                subject_id=subject_id,
                 details={
                     "document_id": issued.document_id,
                     "version": chosen_version,
@@ -203,9 +206,16 @@ def record_report_event(
             entity="procedures",
             entity_id=str(issued.procedure_id),
             procedure_id=issued.procedure_id,
+            subject_id=_subject_of(tx, issued.procedure_id),
             details={"document_id": issued.document_id, "pdf_sha256": issued.sha256},
         )
         tx.commit()
+
+
+def _subject_of(tx: Transaction, procedure_id: int) -> int | None:
+    """The procedure's subject: a report's entries are found by the subject's study ID."""
+    row = tx.procedures.get(procedure_id)
+    return row.subject_id if row is not None else None
 
 
 def archived_reports(

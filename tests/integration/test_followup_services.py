@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,7 +23,13 @@ from slidesk.services import followup
 from slidesk.services.accounts import AuthenticationFailed
 from slidesk.services.verify import verify_database
 from tests.conftest import NOT_CHARTED, PASSWORD
-from tests.followup_helpers import baseline_entry, entry, save, subject_in_follow_up
+from tests.followup_helpers import (
+    PROCEDURE,
+    baseline_entry,
+    entry,
+    save,
+    subject_in_follow_up,
+)
 
 
 def audit_of(team, entity: str, entity_id: int):
@@ -370,3 +376,16 @@ def test_a_procedure_date_typed_by_hand_needs_a_reason_and_fits_the_visits(team)
     )
     assert outcomes.procedure_date == date(2025, 9, 1)
     assert "angio-suite log" in outcomes.procedure_date_note
+
+
+def test_a_baseline_not_entered_is_due_on_the_procedure_day_and_overdue_the_day_after(team):
+    subject = subject_in_follow_up(team, "SAIL-01-304")
+
+    def baseline(today):
+        due = followup.due_visits(uow=team.uow, clock=team.clock, actor=team.monitor, today=today)
+        found = next(d for d in due if d.subject_id == subject and d.month == 0)
+        return found.state.value, found.days
+
+    assert baseline(PROCEDURE - timedelta(days=2)) == ("due", 2)
+    assert baseline(PROCEDURE) == ("due", 0)
+    assert baseline(PROCEDURE + timedelta(days=1)) == ("overdue", 1)

@@ -184,3 +184,38 @@ def test_operator_cannot_open_the_viewer(qtbot, context, team) -> None:
     session.add(team.operator)
     with pytest.raises(PermissionDenied):
         AuditViewer(context, session)
+
+
+def test_the_export_message_counts_the_entries_the_viewer_shows(
+    qtbot, context, monitor_session, corrected, tmp_path
+) -> None:
+    viewer = open_viewer(qtbot, context, monitor_session)
+    viewer.filters.subject.setText("SAIL-01-001")
+    viewer.apply_filters()
+    shown = viewer._total
+    assert f"Showing {shown} of {shown} entries" in viewer.status.text()
+    job = viewer.export_to(tmp_path / "subject.csv")
+    with qtbot.waitSignal(job.signals.succeeded, timeout=10_000):
+        pass
+    QThreadPool.globalInstance().waitForDone()
+    text = viewer.message.text()
+    assert f"Exported the {shown} entries these filters show" in text
+    assert "one per changed field" in text
+
+
+def test_who_and_what_name_people_not_account_numbers(qtbot, context, monitor_session) -> None:
+    viewer = open_viewer(qtbot, context, monitor_session)
+    viewer.filters.kind.setCurrentIndex(
+        viewer.filters.kind.findText("auth.sign-in", Qt.MatchFlag.MatchContains)
+    )
+    viewer.filters.subject.clear()
+    viewer.filters.user.setEditText("nurse")
+    viewer.apply_filters()
+    row = next(
+        r
+        for r in range(viewer.model.rowCount())
+        if viewer.model.line(r).entry.event_type == "auth.sign-in"
+    )
+    assert viewer.model.index(row, Column.WHO).data() == "Nina Nurse (nurse)"
+    what = viewer.model.index(row, Column.WHAT).data()
+    assert what == "Own account · password change due"

@@ -186,3 +186,23 @@ def test_ulcers_and_amputations_round_trip_through_the_form(team, filled, ui, qt
     assert form.survival.amputations.rows[0][1][2].text() == "major"
     amputation = replace(form.survival.values()["amputations"][0])
     assert amputation.is_major
+
+
+@pytest.mark.parametrize(
+    ("state", "days", "expected"),
+    [
+        ("due", 0, "Due: not entered yet (the procedure is today)"),
+        ("due", 2, "Due before the procedure (in 2 days)"),
+        ("overdue", 1, "Overdue: not entered, procedure 1 day ago"),
+    ],
+)
+def test_a_baseline_reads_by_its_window_never_missing_on_the_procedure_day(
+    qapp, state, days, expected
+):
+    from slidesk.domain.schedule import DueState
+    from slidesk.services.followup_dto import DueVisit
+    from ui.followup.due_panel import state_text
+
+    text = state_text(DueVisit(1, "SAIL-01-007", 0, None, DueState(state), days))
+    assert text == expected
+    assert "Missing" not in text

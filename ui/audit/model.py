@@ -22,12 +22,6 @@ PageLoader = Callable[[int | None], AuditPage | None]
 """Loads the page after a cursor (None: the first page); None when it could not be read (the
 loader has said so where the person looks)."""
 
-_ENTITY_NAMES = {
-    "users": "User",
-    "subjects": "Subject",
-    "procedures": "Procedure",
-    "site_entries": "Site entry",
-}
 _QUIET = QBrush(QColor("#8A949E"))
 _BAND = QBrush(QColor("#F3F6F9"))
 _PLAIN = QBrush(QColor("#FFFFFF"))
@@ -69,16 +63,13 @@ class AuditLine:
 
 
 def entity_text(entry: AuditEntryView) -> str:
-    if not entry.entity:
-        return ""
-    name = _ENTITY_NAMES.get(entry.entity, entry.entity.replace("_", " ").capitalize())
-    return f"{name} {entry.entity_id}" if entry.entity_id else name
+    """The record the entry is about, in words (an account by its holder's name)."""
+    return entry.record
 
 
 def who_text(entry: AuditEntryView) -> str:
-    if not entry.username:
-        return "(no signed-in user)"
-    return f"{entry.username} ({entry.role})" if entry.role else entry.username
+    """'S. Bakker, RN (nurse) as nurse': name, username, and the role acted in."""
+    return entry.who
 
 
 class AuditTrailModel(QAbstractTableModel):
@@ -208,7 +199,9 @@ class AuditTrailModel(QAbstractTableModel):
         entry = line.entry
         if column == Column.WHO:
             return f"{entry.full_name or entry.username or '—'} · host {entry.host}"
-        if column in (Column.OLD, Column.NEW, Column.REASON):
+        if column in (Column.WHAT, Column.OLD, Column.NEW) and line.change is not None:
+            return line.change.sentence or AuditTrailModel._display(line, column)
+        if column == Column.REASON:
             return AuditTrailModel._display(line, column)
         procedure = f" · procedure {entry.procedure_id}" if entry.procedure_id else ""
         return (

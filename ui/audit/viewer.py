@@ -33,8 +33,7 @@ from slidesk.clock import local
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
 from slidesk.services import accounts, audit_trail
-from slidesk.services.audit_trail import AuditFilter
-from slidesk.services.csv_files import CsvWritten
+from slidesk.services.audit_trail import AuditExport, AuditFilter
 from slidesk.services.verify import VerifyReport
 from ui import operations
 from ui.audit.filter_bar import AuditFilterBar
@@ -50,12 +49,12 @@ log = logging.getLogger(__name__)
 _VERIFY_DELAY_MS = 150
 _WIDTHS = {
     Column.WHEN: 196,
-    Column.WHO: 150,
-    Column.KIND: 140,
-    Column.SUBJECT: 100,
-    Column.WHAT: 200,
-    Column.OLD: 170,
-    Column.NEW: 170,
+    Column.WHO: 230,
+    Column.KIND: 130,
+    Column.SUBJECT: 95,
+    Column.WHAT: 290,
+    Column.OLD: 120,
+    Column.NEW: 150,
 }
 
 
@@ -336,11 +335,14 @@ class AuditViewer(QDialog):
     def _on_export_progressed(self, rows: int) -> None:
         self.progress.setFormat(self.tr("%s rows") % f"{rows:,}")
 
-    def _on_export_succeeded(self, written: CsvWritten) -> None:
+    def _on_export_succeeded(self, written: AuditExport) -> None:
         self._export_done()
         self.message.show_message(
-            self.tr("Exported %s rows to %s (SHA-256 %s…). The export is recorded in the trail.")
-            % (f"{written.rows:,}", written.path, written.sha256[:12]),
+            self.tr(
+                "Exported the %s entries these filters show (%s lines in the file: one per "
+                "changed field) to %s (SHA-256 %s…). The export is recorded in the trail."
+            )
+            % (f"{written.entries:,}", f"{written.rows:,}", written.path, written.sha256[:12]),
             "success",
         )
 

@@ -56,19 +56,30 @@ _HEADERS = {
 
 
 def state_text(item: DueVisit) -> str:
-    days = item.days
-    plural = "" if days == 1 else "s"
+    """The visit's state in words, by its window: due (window open), overdue (closed)."""
+    n = item.days
+    days = _tr("1 day") if n == 1 else _tr("{n} days").format(n=n)
+    if item.window is None:  # the baseline: taken before the procedure, its window closes then
+        match item.state:
+            case DueState.DUE if n == 0:
+                return _tr("Due: not entered yet (the procedure is today)")
+            case DueState.DUE:
+                return _tr("Due before the procedure (in {days})").format(days=days)
+            case DueState.OVERDUE:
+                return _tr("Overdue: not entered, procedure {days} ago").format(days=days)
     match item.state:
-        case DueState.OVERDUE if item.window is None:
-            return f"Missing ({days} day{plural} since the procedure)"
         case DueState.OVERDUE:
-            return f"Overdue by {days} day{plural}"
+            return _tr("Overdue by {days}").format(days=days)
         case DueState.DUE:
-            return f"Due now ({days} day{plural} left)"
+            return _tr("Due now ({days} left)").format(days=days)
         case DueState.UPCOMING:
-            return f"Window opens in {days} day{plural}"
+            return _tr("Window opens in {days}").format(days=days)
         case _:
             return item.state.label
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DueVisitsModel", text)
 
 
 class DueVisitsModel(RowsTableModel[DueVisit, Column]):
