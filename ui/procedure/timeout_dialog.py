@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -60,6 +61,7 @@ class TimeOutDialog(QDialog):
         self.notes: dict[str, QLabel] = {}
         self.reason_dialog: ReasonDialog | None = None
         self.sign_in_dialog: QDialog | None = None
+        self.close_question: QMessageBox | None = None
         self.setWindowTitle(self.tr("Time-out — %1").replace("%1", view.subject.study_id))
         self.setMinimumSize(920, 600)
         self._build()
@@ -361,6 +363,51 @@ class TimeOutDialog(QDialog):
             "error",
         )
         return None
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Close (the button or Esc); a time-out begun but not finished asks first, so that a
+        stray Space or Esc after the last box does not leave it half done unnoticed."""
+        state = self.state
+        begun = state is not None and any(item.ticks for item in state.items)
+        if state is None or not state.editable or state.complete or not begun:
+            super().reject()
+            return
+        if self.close_question is not None:
+            return
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Close the time-out?"),
+            self.tr(
+                "%1 of %2 items are confirmed; %3 still open. Close now? The procedure stays "
+                "planned and the confirmations are kept."
+            )
+            .replace("%1", str(state.done_count))
+            .replace("%2", str(len(state.items)))
+            .replace("%3", str(len(state.open_items))),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        go_on = question.addButton(
+            self.tr("&Go on with the time-out"), QMessageBox.ButtonRole.RejectRole
+        )
+        question.addButton(self.tr("&Close, stays planned"), QMessageBox.ButtonRole.AcceptRole)
+        question.setDefaultButton(go_on)
+        question.setEscapeButton(go_on)
+        self.close_question = question
+
+        def answered(_result: int) -> None:
+            self.close_question = None
+            closing = question.clickedButton() is not go_on
+            question.deleteLater()
+            if closing:
+                super(TimeOutDialog, self).reject()
+            else:
+                self._focus_first_open()
+
+        question.finished.connect(answered)
+        question.open()
 
     def key_boxes(self) -> dict[tuple[str, Role], ChecklistBox]:
         return dict(self.boxes)
