@@ -509,9 +509,14 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
     gaps = []
     unaccounted = reconciliation_in(tx, row).unaccounted
     if unaccounted:
-        numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
+        # Named in full: "syringe 30" read as a count in "Unaccounted: 30".
         gaps.append(
-            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for ({numbers})"
+            (
+                _("%(n)s syringe of kit %(kit)s not yet accounted for: %(labels)s")
+                if len(unaccounted) == 1
+                else _("%(n)s syringes of kit %(kit)s not yet accounted for: %(labels)s")
+            )
+            % {"n": len(unaccounted), "kit": row.kit_number, "labels": ", ".join(unaccounted)}
         )
     gaps += [f"sedation record: {gap}" for gap in record_gaps(sedation_record(tx, row, tx.now))]
     return gaps

@@ -274,9 +274,9 @@ class ReviewDialog(QDialog):
         if state.unaccounted and view.status is not ProcedureStatus.IN_PROGRESS:
             # Still open to reconcile after completion; before it, the gaps below say it.
             gaps.append(
-                self.tr("%1 syringe(s) unaccounted: %2")
+                self.tr("%1 not yet accounted for: %2")
                 .replace("%1", str(len(state.unaccounted)))
-                .replace("%2", ", ".join(s.rsplit("-", 1)[-1] for s in state.unaccounted))
+                .replace("%2", ", ".join(state.unaccounted))
             )
         skipped_without = [
             str(e.site_no)
