@@ -71,7 +71,7 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
     for username, full_name, roles in (
         ("operator", "Dr. J. de Vries", {Role.OPERATOR}),
         ("nurse", "S. Bakker, RN", {Role.NURSE}),
-        ("monitor", "M. Jansen (monitor)", {Role.MONITOR}),
+        ("monitor", "M. Jansen", {Role.MONITOR}),
     ):
         accounts.add_user(
             uow=uow,
