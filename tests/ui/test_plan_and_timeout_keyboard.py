@@ -255,3 +255,22 @@ def test_an_untouched_time_out_closes_without_a_question(qtbot, make_window, tea
     press(qtbot, dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.close_question is None
+
+
+def test_a_refused_study_id_puts_the_keyboard_on_it_and_plan_no_longer_says_ready(
+    qtbot, make_window, team
+) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
+    qtbot.keyClicks(dialog.study_id, "111222333")  # looks like a citizen service number
+    dialog.left.click()
+    qtbot.keyClicks(dialog.kit, "SAIL-K040")
+    dialog.location.setFocus()
+    qtbot.keyClicks(dialog.location, "Angio suite 2")
+    assert dialog.still_needed.text() == "Ready to plan."
+    press(qtbot, dialog.ok, Qt.Key.Key_Space)
+    assert "BSN" in dialog.banner.text()
+    assert dialog.still_needed.text() != "Ready to plan."
+    assert dialog.study_id.hasFocus()
+    assert dialog.study_id.selectedText() == "111222333"  # typing replaces it
+    qtbot.keyClicks(dialog.study_id, "SAIL-01-040")
+    assert dialog.still_needed.text() == "Ready to plan."

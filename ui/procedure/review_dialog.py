@@ -356,7 +356,7 @@ class ReviewDialog(QDialog):
         # What is missing is normally recorded first; completing without it needs the
         # reason, which goes into the audit trail with the list.
         dialog = ReasonDialog(
-            self.tr("Complete without"),
+            self.tr("Complete with items missing"),
             self.tr("Completing now, without:")
             + "\n• "
             + "\n• ".join(self.completion_gaps)

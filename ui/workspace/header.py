@@ -155,11 +155,14 @@ class WorkspaceHeader(QFrame):
             self.elapsed.setText(self.tr("Not started"))
         else:
             end = view.completed_at or now
+            # A duration has no zone: the clock times on this screen carry it (the status).
             self.elapsed.setText(
                 self.tr("Elapsed %1").replace("%1", duration(end - view.started_at))
-                + "  <span style='font-size:9pt; color:#4D4D4D;'>"
-                + utc_offset(now, self._clock.zone)
-                + "</span>"
+            )
+            self.elapsed.setToolTip(
+                self.tr("Times on this screen are the site's, %1").replace(
+                    "%1", utc_offset(now, self._clock.zone)
+                )
             )
         self.product.setText(self._product_text(view, now))
 
