@@ -222,14 +222,14 @@ class NewProcedureDialog(QDialog):
 
     def _show_error(self, text: str) -> None:
         self.banner.show_message(text, "error")
-        # "Ready to plan." beside a refusal contradicted it; it comes back with the next edit.
-        self.still_needed.setText(self.tr("Not planned: see the message above."))
 
     def _refused_at(self, field: QWidget) -> ShowError:
-        """A `show_error` that also puts the keyboard on the field the refusal is about."""
+        """A `show_error` for planning: the keyboard goes to the field the refusal is about,
+        and "Ready to plan." (which contradicted it) gives way until the next edit."""
 
         def show(text: str) -> None:
             self._show_error(text)
+            self.still_needed.setText(self.tr("Not planned: see the message above."))
             field.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(field, QLineEdit):
                 field.selectAll()
