@@ -39,7 +39,7 @@ def test_a_refusal_to_the_nurse_goes_when_the_operator_types_again(
     bedside = make_window(team, typist=team.nurse)
     open_procedure(qtbot, bedside, started.id)
     panel = bedside.panel
-    panel.actions.confirm.trigger()
+    press(qtbot, panel.syringe, Qt.Key.Key_Return)  # Enter still says why nothing happened
     assert "may not record injections" in panel.banner.text()
     assert panel.banner.isVisible()
     bedside.session.switch_to(team.operator.user_id)

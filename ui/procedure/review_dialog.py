@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
-from slidesk.domain.users import Actor
+from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
 from slidesk.services import procedures, workspace
 from slidesk.services.dto import ProcedureView
@@ -126,6 +126,19 @@ class ReviewDialog(QDialog):
         self.complete_action.triggered.connect(self._on_complete_action_triggered)
         self.reconcile.disposition_requested.connect(self._on_reconcile_disposition_requested)
         self.reconcile.withdrawal_requested.connect(self._on_reconcile_withdrawal_requested)
+        self.session.active_changed.connect(self._on_session_active_changed)
+
+    def _on_session_active_changed(self, actor: object) -> None:
+        """Marking syringes is the operator's: for anyone else the buttons say so."""
+        if isinstance(actor, Actor) and actor.can(Permission.RECORD_INJECTION):
+            self.reconcile.set_may_reconcile(None)
+            return
+        name = actor.full_name if isinstance(actor, Actor) else self.tr("Nobody")
+        self.reconcile.set_may_reconcile(
+            self.tr("%1 may not mark syringes: switch to the operator (Ctrl+Shift+T).").replace(
+                "%1", name
+            )
+        )
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -170,6 +183,7 @@ class ReviewDialog(QDialog):
         )
         self.model.set_rows(view, self.flags)
         self.reconcile.set_state(state)
+        self._on_session_active_changed(self.session.active)
         started = view.started_at
         took = (
             duration((view.completed_at or self.context.clock.now()) - started) if started else "—"
