@@ -148,3 +148,32 @@ def test_a_time_field_takes_a_typed_time_and_tab_leaves_it(qtbot) -> None:
     qtbot.keyClick(field, Qt.Key.Key_Tab)
     assert field.time() == QTime(13, 31)
     assert after.hasFocus()
+
+
+def test_the_adverse_event_onset_takes_a_typed_date_and_time_by_keyboard(
+    qtbot, make_window, team
+) -> None:
+    """The walk: Ctrl+A in Onset, "2026-12-03 13:31" gave 03:01 and the rest went into
+    Site(s). The onset is read on the site's wall clock."""
+    from tests.ui.bedside import activate, open_procedure
+    from ui.nurse.ae_form import AdverseEventDialog
+
+    started = team.started_procedure()
+    bedside = make_window(team)
+    open_procedure(qtbot, bedside, started.id)
+    qtbot.keyClick(bedside.panel.syringe, Qt.Key.Key_Return)
+    bedside.panel.actions.adverse_event.trigger()  # Ctrl+Shift+E, for the injected site
+    dialog = bedside.window.features.procedure.dialog
+    assert isinstance(dialog, AdverseEventDialog)
+    activate(qtbot, dialog)
+    sites = dialog.sites.text()
+    wall = team.clock.now().astimezone(team.clock.zone)
+    typed = f"{wall:%Y-%m-%d} 13:31"
+    dialog.onset.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(dialog.onset, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    _type(qtbot, typed)
+    qtbot.keyClick(dialog.onset, Qt.Key.Key_Tab)
+    assert dialog.onset.text() == typed
+    assert dialog.sites.text() == sites  # nothing spilled into the next fields
+    assert not dialog.onset.hasFocus()
+    dialog.reject()
