@@ -229,7 +229,7 @@ def test_space_on_close_with_a_box_left_open_asks_and_goes_back_to_that_box(
     assert dialog.focusWidget() is dialog.close_button
     press(qtbot, dialog.close_button, Qt.Key.Key_Space)
     question = _the_close_question(qtbot, dialog)
-    assert "still open" in question.text()
+    assert "still open:\n• 1. " in question.text()  # the item passed over, by number
     assert dialog.isVisible()
     press(qtbot, question, Qt.Key.Key_Escape)  # Esc (and Enter) keep the time-out going
     qtbot.waitUntil(lambda: dialog.close_question is None)

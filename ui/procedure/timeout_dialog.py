@@ -380,12 +380,17 @@ class TimeOutDialog(QDialog):
             QMessageBox.Icon.Question,
             self.tr("Close the time-out?"),
             self.tr(
-                "%1 of %2 items are confirmed; %3 still open. Close now? The procedure stays "
-                "planned and the confirmations are kept."
+                "%1 of %2 items are confirmed; still open:\n%3\n\nClose now? The procedure "
+                "stays planned and the confirmations are kept."
             )
             .replace("%1", str(state.done_count))
             .replace("%2", str(len(state.items)))
-            .replace("%3", str(len(state.open_items))),
+            .replace(
+                "%3",
+                "\n".join(
+                    f"• {state.items.index(item) + 1}. {item.text}" for item in state.open_items
+                ),
+            ),
             QMessageBox.StandardButton.NoButton,
             self,
         )
