@@ -35,6 +35,7 @@ from slidesk.services.dto_workspace import ChecklistView
 from ui import operations
 from ui.context import AppContext
 from ui.operations import Topic
+from ui.procedure.timeout_close import begun_unfinished, close_question
 from ui.procedure.timeout_items import ROLES, ChecklistBox, ChecklistGrid
 from ui.session import BedsideSession
 from ui.workspace.banner import Banner
@@ -364,42 +365,16 @@ class TimeOutDialog(QDialog):
         )
         return None
 
-    # --- closing ---------------------------------------------------------------------------
-
     def reject(self) -> None:
         """Close (the button or Esc); a time-out begun but not finished asks first, so that a
         stray Space or Esc after the last box does not leave it half done unnoticed."""
         state = self.state
-        begun = state is not None and any(item.ticks for item in state.items)
-        if state is None or not state.editable or state.complete or not begun:
+        if state is None or not begun_unfinished(state):
             super().reject()
             return
         if self.close_question is not None:
             return
-        question = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Close the time-out?"),
-            self.tr(
-                "%1 of %2 items are confirmed; still open:\n%3\n\nClose now? The procedure "
-                "stays planned and the confirmations are kept."
-            )
-            .replace("%1", str(state.done_count))
-            .replace("%2", str(len(state.items)))
-            .replace(
-                "%3",
-                "\n".join(
-                    f"• {state.items.index(item) + 1}. {item.text}" for item in state.open_items
-                ),
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        go_on = question.addButton(
-            self.tr("&Go on with the time-out"), QMessageBox.ButtonRole.RejectRole
-        )
-        question.addButton(self.tr("&Close, stays planned"), QMessageBox.ButtonRole.AcceptRole)
-        question.setDefaultButton(go_on)
-        question.setEscapeButton(go_on)
+        question, go_on = close_question(state, self)
         self.close_question = question
 
         def answered(_result: int) -> None:
