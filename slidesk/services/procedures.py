@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -525,7 +525,16 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
 def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
-        return procedure_view(tx, load_procedure(tx, procedure_id))
+        row = load_procedure(tx, procedure_id)
+        # "Last saved" is the record's last change of any kind (the nurse's dose too), not
+        # only its last site entry.
+        changed = tx.audit.last_change_at(row.id)
+        saved_at = (
+            datetime.fromisoformat(changed.replace("Z", "+00:00")).astimezone(UTC)
+            if changed
+            else None
+        )
+        return procedure_view(tx, row, saved_at=saved_at)
 
 
 def list_procedures(

@@ -139,3 +139,17 @@ def test_last_saved_moves_when_the_nurse_corrects_a_dose_named_only_by_its_id(
     assert announced.args[0].procedure_id == started.id  # the dose's procedure, though not named
     now = local_hms(team.clock.now(), team.clock.zone)
     assert header.saved.text() == f"Last saved {now}"
+
+
+def test_last_saved_on_opening_is_the_records_last_change_not_its_last_site(
+    qtbot, team, make_window
+) -> None:
+    started = team.started_procedure()
+    team.inject(started.id, started.sites[0].number, "1")
+    team.clock.advance(minutes=3)
+    team.chart_sedation(started.id)  # the nurse charts after the last site
+    charted = local_hms(team.clock.now(), team.clock.zone)
+    team.clock.advance(minutes=5)  # nothing saved since
+    bedside = make_window(team)
+    open_procedure(qtbot, bedside, started.id)
+    assert bedside.page.header.saved.text() == f"Last saved {charted}"
