@@ -17,7 +17,12 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.events import AuditEvent
-from slidesk.domain.kits import KitUse, check_kit_for_new_procedure, check_kit_for_start
+from slidesk.domain.kits import (
+    KitUse,
+    check_kit_for_new_procedure,
+    check_kit_for_start,
+    syringe_list,
+)
 from slidesk.domain.procedure import (
     EntryKind,
     ProcedureStatus,
@@ -516,7 +521,7 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
                 if len(unaccounted) == 1
                 else _("%(n)s syringes of kit %(kit)s not yet accounted for: %(labels)s")
             )
-            % {"n": len(unaccounted), "kit": row.kit_number, "labels": ", ".join(unaccounted)}
+            % {"n": len(unaccounted), "kit": row.kit_number, "labels": syringe_list(unaccounted)}
         )
     gaps += [f"sedation record: {gap}" for gap in record_gaps(sedation_record(tx, row, tx.now))]
     return gaps

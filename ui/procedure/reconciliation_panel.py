@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.domain.kits import syringe_list
 from slidesk.services.dto_workspace import ReconciliationView, SyringeDisposition
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
@@ -139,7 +140,7 @@ class ReconciliationPanel(QGroupBox):
             + escape(
                 self.tr("%1 not yet accounted for: %2")
                 .replace("%1", str(missing))
-                .replace("%2", ", ".join(state.unaccounted))
+                .replace("%2", syringe_list(state.unaccounted))
             )
             + "</span>"
         )

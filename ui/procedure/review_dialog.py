@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.domain.kits import syringe_list
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
@@ -290,7 +291,7 @@ class ReviewDialog(QDialog):
             gaps.append(
                 self.tr("%1 not yet accounted for: %2")
                 .replace("%1", str(len(state.unaccounted)))
-                .replace("%2", ", ".join(state.unaccounted))
+                .replace("%2", syringe_list(state.unaccounted))
             )
         skipped_without = [
             str(e.site_no)
