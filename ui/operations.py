@@ -142,8 +142,21 @@ def attempt(
         show_error(failure_text(what, saving=bool(topics), reading=reading, cause=exc))
         return None
     if topics:
-        context.changes.changed.emit(Changed(topics, procedure_id, result))
+        about = procedure_id if procedure_id is not None else procedure_of(result)
+        context.changes.changed.emit(Changed(topics, about, result))
     return result
+
+
+def procedure_of(result: object) -> int | None:
+    """The procedure a service's result belongs to, when the call named only an entry (a dose
+    corrected by its id): its `procedure_id`, or a procedure view's own id. A change
+    announced without its procedure passed by the views of that procedure ("Last saved")."""
+    from slidesk.services.dto import ProcedureView
+
+    if isinstance(result, ProcedureView):
+        return result.id
+    found = getattr(result, "procedure_id", None)
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def write(

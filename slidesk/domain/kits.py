@@ -13,7 +13,7 @@ counts: the syringe may have been opened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,3 +98,24 @@ def check_kit_for_start(procedure_id: int, kit: str, study_id: str, uses: Iterab
                     "serves one procedure; this one cannot start with it."
                 ).format(kit=kit, day=use.planned_on, status=use.status.label)
             )
+
+
+def syringe_list(labels: Sequence[str], *, named: int = 3) -> str:
+    """A few syringes by their full labels ("SAIL-K017-30"); more as the first and last
+    label of each run ("SAIL-K005-13 to SAIL-K005-30"), so that a long list stays short."""
+    if len(labels) <= named:
+        return ", ".join(labels)
+    runs: list[list[str]] = []
+    previous: int | None = None
+    for label in labels:
+        tail = label.rsplit("-", 1)[-1]
+        number = int(tail) if tail.isdigit() else None
+        if runs and number is not None and previous is not None and number == previous + 1:
+            runs[-1].append(label)
+        else:
+            runs.append([label])
+        previous = number
+    return ", ".join(
+        run[0] if len(run) == 1 else _("%(first)s to %(last)s") % {"first": run[0], "last": run[-1]}
+        for run in runs
+    )

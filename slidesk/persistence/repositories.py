@@ -188,6 +188,19 @@ class AuditRepository(Repository):
             select(AuditRow).where(AuditRow.procedure_id == procedure_id).order_by(AuditRow.seq)
         ).all()
 
+    def last_change_at(self, procedure_id: int) -> str | None:
+        """When the procedure's record last changed (its newest created or updated row;
+        events such as a printout are not changes), as stored (`at_utc`)."""
+        return self.session.scalar(
+            select(AuditRow.at_utc)
+            .where(
+                AuditRow.procedure_id == procedure_id,
+                AuditRow.action.in_(("create", "update")),
+            )
+            .order_by(AuditRow.seq.desc())
+            .limit(1)
+        )
+
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(AuditRow)) or 0
 

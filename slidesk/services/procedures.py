@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -17,7 +17,12 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.events import AuditEvent
-from slidesk.domain.kits import KitUse, check_kit_for_new_procedure, check_kit_for_start
+from slidesk.domain.kits import (
+    KitUse,
+    check_kit_for_new_procedure,
+    check_kit_for_start,
+    syringe_list,
+)
 from slidesk.domain.procedure import (
     EntryKind,
     ProcedureStatus,
@@ -509,9 +514,14 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
     gaps = []
     unaccounted = reconciliation_in(tx, row).unaccounted
     if unaccounted:
-        numbers = ", ".join(label.rsplit("-", 1)[-1] for label in unaccounted)
+        # Named in full: "syringe 30" read as a count in "Unaccounted: 30".
         gaps.append(
-            f"{len(unaccounted)} syringe(s) of kit {row.kit_number} not accounted for ({numbers})"
+            (
+                _("%(n)s syringe of kit %(kit)s not yet accounted for: %(labels)s")
+                if len(unaccounted) == 1
+                else _("%(n)s syringes of kit %(kit)s not yet accounted for: %(labels)s")
+            )
+            % {"n": len(unaccounted), "kit": row.kit_number, "labels": syringe_list(unaccounted)}
         )
     gaps += [f"sedation record: {gap}" for gap in record_gaps(sedation_record(tx, row, tx.now))]
     return gaps
@@ -520,7 +530,16 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
 def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
-        return procedure_view(tx, load_procedure(tx, procedure_id))
+        row = load_procedure(tx, procedure_id)
+        # "Last saved" is the record's last change of any kind (the nurse's dose too), not
+        # only its last site entry.
+        changed = tx.audit.last_change_at(row.id)
+        saved_at = (
+            datetime.fromisoformat(changed.replace("Z", "+00:00")).astimezone(UTC)
+            if changed
+            else None
+        )
+        return procedure_view(tx, row, saved_at=saved_at)
 
 
 def list_procedures(

@@ -190,7 +190,9 @@ def test_completion_needs_every_syringe_accounted_for_or_a_reason(team) -> None:
     view = _all_but_last_two_injected(team)
     with team.uow.read() as tx:
         before = tx.audit.count()
-    with pytest.raises(ReasonRequired, match=r"2 syringe\(s\) of kit SAIL-K001 .*\(29, 30\)"):
+    with pytest.raises(
+        ReasonRequired, match=r"2 syringes of kit SAIL-K001 .*: SAIL-K001-29, SAIL-K001-30"
+    ):
         _complete(team, view.id)
     with team.uow.read() as tx:
         assert tx.audit.count() == before  # the refusal wrote nothing
@@ -202,9 +204,9 @@ def test_completion_needs_every_syringe_accounted_for_or_a_reason(team) -> None:
             a for a in tx.audit.for_procedure(view.id) if a.event_type.endswith("completed")
         ]
     assert [a.reason for a in completed] == [
-        "procedure completed without: 2 syringe(s) of kit SAIL-K001 not accounted for "
-        "(29, 30); sedation record: no vital signs recorded; sedation record: no analgesia "
-        "charted — reason: Counted by the trial pharmacy"
+        "procedure completed without: 2 syringes of kit SAIL-K001 not yet accounted for: "
+        "SAIL-K001-29, SAIL-K001-30; sedation record: no vital signs recorded; "
+        "sedation record: no analgesia charted — reason: Counted by the trial pharmacy"
     ]
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from slidesk.demo import build_demo
+from slidesk.domain.errors import PermissionDenied
+from slidesk.domain.users import Permission
 from slidesk.persistence.rows_signing import SigningRepository
 from slidesk.reports.pdf import build_pdf
 from slidesk.services import accounts, procedures
@@ -28,6 +30,13 @@ def test_the_demo_holds_every_kind_and_every_fact_is_on_paper(tmp_path) -> None:
         monitor = accounts.authenticate(
             uow=uow, clock=clock, username="monitor", password="demo-password-1"
         )
+        # The account's name is a name: a refusal adds the role ("(monitor) (monitor)").
+        refusal = ""
+        try:
+            monitor.require(Permission.RECORD_INJECTION)
+        except PermissionDenied as denied:
+            refusal = denied.message
+        assert refusal == "M. Jansen (monitor) may not record injections."
         listed = procedures.list_procedures(uow=uow, actor=monitor).rows
         kinds: dict[str, int] = {}
         checked = 0

@@ -107,3 +107,49 @@ def test_last_saved_moves_when_the_nurse_charts_a_dose_in_the_workspace(
         qtbot.mouseClick(nurse.medication.give, Qt.MouseButton.LeftButton)
     now = local_hms(team.clock.now(), team.clock.zone)
     assert header.saved.text() == f"Last saved {now}"
+
+
+def test_last_saved_moves_when_the_nurse_corrects_a_dose_named_only_by_its_id(
+    qtbot, team, make_window
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    started = team.started_procedure()
+    team.inject(started.id, started.sites[0].number, "1")
+    bedside = make_window(team, typist=team.nurse)
+    open_procedure(qtbot, bedside, started.id)
+    header = bedside.page.header
+    qtbot.keyClick(bedside.panel.syringe, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    nurse = bedside.window.features.record_tabs.sedation.inner
+    med = nurse.medication
+    med.amount.setText("50")
+    with qtbot.waitSignal(bedside.context.changes.changed):
+        qtbot.mouseClick(med.give, Qt.MouseButton.LeftButton)
+    team.clock.advance(seconds=21)
+    med.table.selectRow(0)
+    qtbot.mouseClick(med.correct, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: med.correction_dialog is not None)
+    dialog = med.correction_dialog
+    dialog.amount.setText("25")
+    dialog.reason_field.setText("25 µg on the paper chart")
+    with qtbot.waitSignal(bedside.context.changes.changed) as announced:
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    assert announced.args[0].procedure_id == started.id  # the dose's procedure, though not named
+    now = local_hms(team.clock.now(), team.clock.zone)
+    assert header.saved.text() == f"Last saved {now}"
+
+
+def test_last_saved_on_opening_is_the_records_last_change_not_its_last_site(
+    qtbot, team, make_window
+) -> None:
+    started = team.started_procedure()
+    team.inject(started.id, started.sites[0].number, "1")
+    team.clock.advance(minutes=3)
+    team.chart_sedation(started.id)  # the nurse charts after the last site
+    charted = local_hms(team.clock.now(), team.clock.zone)
+    team.clock.advance(minutes=5)  # nothing saved since
+    bedside = make_window(team)
+    open_procedure(qtbot, bedside, started.id)
+    assert bedside.page.header.saved.text() == f"Last saved {charted}"

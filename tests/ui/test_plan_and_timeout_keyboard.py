@@ -205,3 +205,72 @@ def test_a_complete_time_out_opens_on_start(qtbot, make_window, team) -> None:
     dialog = _timeout_dialog(qtbot, make_window, team, ticked=None)
     assert dialog.start_button.isEnabled()
     assert dialog.focusWidget() is dialog.start_button
+
+
+def _the_close_question(qtbot, dialog):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: dialog.close_question is not None and dialog.close_question.isVisible())
+    return dialog.close_question
+
+
+def test_space_on_close_with_a_box_left_open_asks_and_goes_back_to_that_box(
+    qtbot, make_window, team
+) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team)
+    qtbot.keyClicks(dialog.who, "Nina")
+    nurse_boxes = _boxes_of(dialog, Role.NURSE)
+    # The nurse's boxes in reading order, the first one passed over by one Tab too many.
+    nurse_boxes[0].setFocus(Qt.FocusReason.TabFocusReason)
+    for check in nurse_boxes[1:]:
+        press(qtbot, dialog.focusWidget(), Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is check
+        press(qtbot, check, Qt.Key.Key_Space)
+        assert check.isChecked()
+    press(qtbot, dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.close_button
+    press(qtbot, dialog.close_button, Qt.Key.Key_Space)
+    question = _the_close_question(qtbot, dialog)
+    assert "still open:\n• 1. " in question.text()  # the item passed over, by number
+    assert dialog.isVisible()
+    press(qtbot, question, Qt.Key.Key_Escape)  # Esc (and Enter) keep the time-out going
+    qtbot.waitUntil(lambda: dialog.close_question is None)
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is nurse_boxes[0]
+    press(qtbot, nurse_boxes[0], Qt.Key.Key_Space)
+    assert nurse_boxes[0].isChecked()
+
+
+def test_closing_a_begun_time_out_on_purpose_keeps_it_planned(qtbot, make_window, team) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team, ticked=2)
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    question = _the_close_question(qtbot, dialog)
+    close = next(b for b in question.buttons() if "stays planned" in b.text())
+    close.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, close, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == int(dialog.DialogCode.Rejected)
+
+
+def test_an_untouched_time_out_closes_without_a_question(qtbot, make_window, team) -> None:
+    dialog = _timeout_dialog(qtbot, make_window, team)
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.close_question is None
+
+
+def test_a_refused_study_id_puts_the_keyboard_on_it_and_plan_no_longer_says_ready(
+    qtbot, make_window, team
+) -> None:
+    dialog = _new_procedure_dialog(qtbot, make_window, team)
+    qtbot.keyClicks(dialog.study_id, "111222333")  # looks like a citizen service number
+    dialog.left.click()
+    qtbot.keyClicks(dialog.kit, "SAIL-K040")
+    dialog.location.setFocus()
+    qtbot.keyClicks(dialog.location, "Angio suite 2")
+    assert dialog.still_needed.text() == "Ready to plan."
+    press(qtbot, dialog.ok, Qt.Key.Key_Space)
+    assert "BSN" in dialog.banner.text()
+    assert dialog.still_needed.text() != "Ready to plan."
+    assert dialog.study_id.hasFocus()
+    assert dialog.study_id.selectedText() == "111222333"  # typing replaces it
+    qtbot.keyClicks(dialog.study_id, "SAIL-01-040")
+    assert dialog.still_needed.text() == "Ready to plan."

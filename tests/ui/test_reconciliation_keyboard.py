@@ -119,3 +119,12 @@ def test_withdraw_with_nothing_selected_goes_to_the_recorded_list(qtbot, make_wi
     alt(qtbot, review, Qt.Key.Key_H, panel.withdraw_button)
     assert panel.dialog is not None
     panel.dialog.reject()
+
+
+def test_many_syringes_not_yet_accounted_for_are_said_by_their_run(
+    qtbot, make_window, team
+) -> None:
+    _bedside, review = open_review(qtbot, make_window, team)
+    text = review.reconcile.summary.text()
+    assert "28 not yet accounted for: SAIL-K001-03 to SAIL-K001-30" in text
+    assert "Not yet accounted for: syringes 03–30" in text

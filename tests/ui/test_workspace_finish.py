@@ -46,7 +46,7 @@ def test_review_lists_the_unaccounted_syringe_and_reconciles_it(qtbot, make_wind
     assert review.model.rowCount() == 30
     gaps = review.missing_items()
     assert gaps == [
-        "1 syringe(s) of kit SAIL-K001 not accounted for (18)",
+        "1 syringe of kit SAIL-K001 not yet accounted for: SAIL-K001-18",
         # Nobody charted on the nurse's side in this test: the review says so.
         "sedation record: no vital signs recorded",
         "sedation record: no analgesia charted",
@@ -82,7 +82,8 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(
         ask.findChild(QLabel)
         .text()
         .startswith(
-            "Completing now, without:\n• 1 syringe(s) of kit SAIL-K001 not accounted for (18)\n"
+            "Completing now, without:\n"
+            "• 1 syringe of kit SAIL-K001 not yet accounted for: SAIL-K001-18\n"
             "• sedation record: no vital signs recorded\n• sedation record: no analgesia charted"
         )
     )
@@ -105,7 +106,8 @@ def test_completion_needs_the_operator_and_makes_the_record_read_only(
             if a.event_type == "procedure.completed"
         ]
     assert reasons == [
-        "procedure completed without: 1 syringe(s) of kit SAIL-K001 not accounted for (18); "
+        "procedure completed without: "
+        "1 syringe of kit SAIL-K001 not yet accounted for: SAIL-K001-18; "
         "sedation record: no vital signs recorded; sedation record: no analgesia charted — "
         "reason: Counted by the trial pharmacy"
     ]
@@ -208,3 +210,44 @@ def test_the_use_by_line_counts_down_then_stops_at_completion(qtbot, make_window
     assert "before the use-by time" in text
     assert "left" not in text
     assert "USE-BY PASSED" not in text
+
+
+def _summary_sum(panel) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def]
+    """The issued count and the terms it is said to equal, from the summary's first line."""
+    import re
+
+    first = panel.summary.text().split("<br>")[0]
+    numbers = [int(n) for n in re.findall(r"<b>(\d+)</b>", first)]
+    return numbers[0], numbers[1:]
+
+
+def test_the_reconciliation_adds_up_and_names_syringes_not_counts(
+    qtbot, make_window, team
+) -> None:
+    view = _all_but_one_skipped(team)
+    bedside, review = open_review(qtbot, make_window, team, view)
+    panel = review.reconcile
+    issued, terms = _summary_sum(panel)
+    assert issued == sum(terms) == 30
+    text = panel.summary.text()
+    assert "1 not yet accounted for: SAIL-K001-18" in text
+    assert "Not yet accounted for: syringe 18" in text
+    assert "Injected: syringes 01–17, 19–30" in text
+    assert review.missing_items() == [
+        "1 syringe of kit SAIL-K001 not yet accounted for: SAIL-K001-18",
+        "sedation record: no vital signs recorded",
+        "sedation record: no analgesia charted",
+    ]
+    panel.unaccounted.item(0).setSelected(True)
+    qtbot.mouseClick(panel.returned_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.reconciliation.balanced)
+    issued, terms = _summary_sum(panel)
+    assert issued == sum(terms) == 30
+    assert "Returned: syringe 18" in panel.summary.text()
+    assert "Not yet accounted for: —" in panel.summary.text()
+    # Nothing left to mark: the buttons say so instead of looking ready.
+    for button in (panel.returned_button, panel.wasted_button):
+        assert not button.isEnabled()
+        assert button.toolTip() == "Every syringe is accounted for."
+    assert panel.withdraw_button.isEnabled()
+    assert bedside is not None

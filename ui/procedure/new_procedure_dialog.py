@@ -33,7 +33,7 @@ from slidesk.services.dto import ProcedureView
 from ui import operations
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
-from ui.operations import Topic
+from ui.operations import ShowError, Topic
 from ui.procedure.person_picker import PersonPicker
 from ui.session import BedsideSession
 from ui.timefmt import from_site_wall_clock, site_wall_clock
@@ -223,6 +223,25 @@ class NewProcedureDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.banner.show_message(text, "error")
 
+    def _refused_at(self, field: QWidget) -> ShowError:
+        """A `show_error` for planning: the keyboard goes to the field the refusal is about,
+        and "Ready to plan." (which contradicted it) gives way until the next edit."""
+
+        def show(text: str) -> None:
+            self._show_error(text)
+            self.still_needed.setText(self.tr("Not planned: see the message above."))
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(field, QLineEdit):
+                field.selectAll()
+
+        return show
+
+    def _plan_refused(self, text: str) -> None:
+        """A refused plan: most refusals are about the kit (in use, its form); a release time
+        in the future is about that field."""
+        release = "release time" in text.lower() and self.release.isEnabled()
+        self._refused_at(self.release if release else self.kit)(text)
+
     def release_time(self) -> datetime | None:
         if not self.release_known.isChecked():
             return None
@@ -241,7 +260,7 @@ class NewProcedureDialog(QDialog):
                 self.context,
                 subjects.register_subject,
                 actor=actor,
-                show_error=self._show_error,
+                show_error=self._refused_at(self.study_id),
                 what=self.tr("The new subject"),
                 changes=(Topic.SUBJECTS,),
                 study_id=self.study_id.text(),
@@ -257,7 +276,7 @@ class NewProcedureDialog(QDialog):
             self.context,
             procedures.plan_procedure,
             actor=actor,
-            show_error=self._show_error,
+            show_error=self._plan_refused,
             what=self.tr("The planned procedure"),
             changes=(Topic.PROCEDURE,),
             subject_id=int(self.subject.currentData()),

@@ -1,12 +1,13 @@
 """Syringe reconciliation in the review: issued = injected + partial + returned + wasted.
 
-Unaccounted syringes are listed and can be marked returned (unused) or wasted (with how);
+Syringes not yet accounted for are listed and can be marked returned (unused) or wasted (with how);
 a disposition given by mistake is withdrawn with a reason. Every change is audited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import (
     QEvent,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.domain.kits import syringe_list
 from slidesk.services.dto_workspace import ReconciliationView, SyringeDisposition
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
@@ -89,6 +91,7 @@ class ReconciliationPanel(QGroupBox):
         self.setTitle(self.tr("Syringe reconciliation"))
         self.state: ReconciliationView | None = None
         self.dialog: ReasonDialog | None = None
+        self._not_allowed: str | None = None
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -99,7 +102,7 @@ class ReconciliationPanel(QGroupBox):
         layout.addWidget(self.hint)
         row = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(QLabel(self.tr("Unaccounted — select, then mark:")))
+        left.addWidget(QLabel(self.tr("Not yet accounted for — select, then mark:")))
         self.unaccounted = SyringeList()
         self.unaccounted.setMaximumHeight(76)
         left.addWidget(self.unaccounted)
@@ -129,30 +132,42 @@ class ReconciliationPanel(QGroupBox):
         self.state = state
         self.hint.clear_message()
         counted = len(state.injected) + len(state.partial) + len(state.returned) + len(state.wasted)
+        missing = len(state.unaccounted)
         balance = (
             "<span style='color:#006B4F; font-weight:700;'>✓ " + self.tr("balanced") + "</span>"
             if state.balanced
             else "<span style='color:#D55E00; font-weight:700;'>"
-            + self.tr("%1 unaccounted").replace("%1", str(len(state.unaccounted)))
+            + escape(
+                self.tr("%1 not yet accounted for: %2")
+                .replace("%1", str(missing))
+                .replace("%2", syringe_list(state.unaccounted))
+            )
             + "</span>"
         )
         partial = ", ".join(
-            f"{p.syringe_label.rsplit('-', 1)[-1]} ({p.volume} at site {p.site_no})"
+            self.tr("syringe %1 (%2 at site %3)")
+            .replace("%1", p.syringe_label.rsplit("-", 1)[-1])
+            .replace("%2", str(p.volume))
+            .replace("%3", str(p.site_no))
             for p in state.partial
         )
+        # The sum adds up: every issued syringe is in exactly one of the terms.
+        not_yet = (
+            f" + {self.tr('not yet accounted for')} <b>{missing}</b>" if missing else ""
+        )
         self.summary.setText(
-            f"<b>{self.tr('Kit')} {state.kit_number}</b>: "
+            f"<b>{self.tr('Kit')} {escape(state.kit_number)}</b>: "
             f"{self.tr('issued')} <b>{len(state.issued)}</b> = "
             f"{self.tr('injected')} <b>{len(state.injected)}</b> + "
             f"{self.tr('partial')} <b>{len(state.partial)}</b> + "
             f"{self.tr('returned')} <b>{len(state.returned)}</b> + "
-            f"{self.tr('wasted')} <b>{len(state.wasted)}</b> "
+            f"{self.tr('wasted')} <b>{len(state.wasted)}</b>{not_yet} "
             f"({counted}/{len(state.issued)}) — {balance}"
-            f"<br>{self.tr('Injected')}: {compact_numbers(state.injected)}"
+            f"<br>{self.tr('Injected')}: {self.syringes(state.injected)}"
             f"<br>{self.tr('Partial')}: {partial or '—'}"
-            f"<br>{self.tr('Returned')}: {compact_numbers(state.returned)}"
-            f" · {self.tr('Wasted')}: {compact_numbers(state.wasted)}"
-            f" · {self.tr('Unaccounted')}: {compact_numbers(state.unaccounted)}"
+            f"<br>{self.tr('Returned')}: {self.syringes(state.returned)}"
+            f" · {self.tr('Wasted')}: {self.syringes(state.wasted)}"
+            f" · {self.tr('Not yet accounted for')}: {self.syringes(state.unaccounted)}"
         )
         self.unaccounted.clear()
         for label in state.unaccounted:
@@ -166,8 +181,40 @@ class ReconciliationPanel(QGroupBox):
             )
             item.setData(Qt.ItemDataRole.UserRole, d.id)
             self.recorded.addItem(item)
-        for widget in (self.returned_button, self.wasted_button, self.withdraw_button):
-            widget.setEnabled(state.editable)
+        self._enable_buttons()
+
+    def set_may_reconcile(self, reason: str | None) -> None:
+        """Who is typing may not mark syringes: `reason` says why (None: they may)."""
+        self._not_allowed = reason
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """A button that can do nothing now is disabled, its tooltip saying why."""
+        state = self.state
+        if state is None:
+            return
+        closed = None if state.editable else self.tr("The record is signed: it is read-only.")
+        why = closed or self._not_allowed
+        mark = why or (None if state.unaccounted else self.tr("Every syringe is accounted for."))
+        withdraw = why or (
+            None if state.dispositions else self.tr("No return or waste is recorded.")
+        )
+        for button, reason, usual in (
+            (self.returned_button, mark, self.tr("Mark the selected syringes returned unused")),
+            (self.wasted_button, mark, self.tr("Mark the selected syringes wasted (asks how)")),
+            (self.withdraw_button, withdraw, self.tr("Withdraw the selected return or waste")),
+        ):
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or usual)
+
+    def syringes(self, labels: Sequence[str]) -> str:
+        """'syringe 30', 'syringes 01–29': numbers that read as syringe numbers, not counts."""
+        if not labels:
+            return "—"
+        numbers = compact_numbers(labels)
+        if len(labels) == 1:
+            return self.tr("syringe %1").replace("%1", numbers)
+        return self.tr("syringes %1").replace("%1", numbers)
 
     def selected_unaccounted(self) -> list[str]:
         return [item.text() for item in self.unaccounted.selectedItems()]

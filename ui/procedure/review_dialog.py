@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.domain.kits import syringe_list
 from slidesk.domain.procedure import EntryKind, ProcedureStatus
-from slidesk.domain.users import Actor
+from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
 from slidesk.services import procedures, workspace
 from slidesk.services.dto import ProcedureView
@@ -126,6 +127,19 @@ class ReviewDialog(QDialog):
         self.complete_action.triggered.connect(self._on_complete_action_triggered)
         self.reconcile.disposition_requested.connect(self._on_reconcile_disposition_requested)
         self.reconcile.withdrawal_requested.connect(self._on_reconcile_withdrawal_requested)
+        self.session.active_changed.connect(self._on_session_active_changed)
+
+    def _on_session_active_changed(self, actor: object) -> None:
+        """Marking syringes is the operator's: for anyone else the buttons say so."""
+        if isinstance(actor, Actor) and actor.can(Permission.RECORD_INJECTION):
+            self.reconcile.set_may_reconcile(None)
+            return
+        name = actor.full_name if isinstance(actor, Actor) else self.tr("Nobody")
+        self.reconcile.set_may_reconcile(
+            self.tr("%1 may not mark syringes: switch to the operator (Ctrl+Shift+T).").replace(
+                "%1", name
+            )
+        )
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -170,6 +184,7 @@ class ReviewDialog(QDialog):
         )
         self.model.set_rows(view, self.flags)
         self.reconcile.set_state(state)
+        self._on_session_active_changed(self.session.active)
         started = view.started_at
         took = (
             duration((view.completed_at or self.context.clock.now()) - started) if started else "—"
@@ -274,9 +289,9 @@ class ReviewDialog(QDialog):
         if state.unaccounted and view.status is not ProcedureStatus.IN_PROGRESS:
             # Still open to reconcile after completion; before it, the gaps below say it.
             gaps.append(
-                self.tr("%1 syringe(s) unaccounted: %2")
+                self.tr("%1 not yet accounted for: %2")
                 .replace("%1", str(len(state.unaccounted)))
-                .replace("%2", ", ".join(s.rsplit("-", 1)[-1] for s in state.unaccounted))
+                .replace("%2", syringe_list(state.unaccounted))
             )
         skipped_without = [
             str(e.site_no)
@@ -356,7 +371,7 @@ class ReviewDialog(QDialog):
         # What is missing is normally recorded first; completing without it needs the
         # reason, which goes into the audit trail with the list.
         dialog = ReasonDialog(
-            self.tr("Complete without"),
+            self.tr("Complete with items missing"),
             self.tr("Completing now, without:")
             + "\n• "
             + "\n• ".join(self.completion_gaps)

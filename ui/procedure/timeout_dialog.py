@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ from slidesk.services.dto_workspace import ChecklistView
 from ui import operations
 from ui.context import AppContext
 from ui.operations import Topic
+from ui.procedure.timeout_close import begun_unfinished, close_question
 from ui.procedure.timeout_items import ROLES, ChecklistBox, ChecklistGrid
 from ui.session import BedsideSession
 from ui.workspace.banner import Banner
@@ -60,6 +62,7 @@ class TimeOutDialog(QDialog):
         self.notes: dict[str, QLabel] = {}
         self.reason_dialog: ReasonDialog | None = None
         self.sign_in_dialog: QDialog | None = None
+        self.close_question: QMessageBox | None = None
         self.setWindowTitle(self.tr("Time-out — %1").replace("%1", view.subject.study_id))
         self.setMinimumSize(920, 600)
         self._build()
@@ -361,6 +364,30 @@ class TimeOutDialog(QDialog):
             "error",
         )
         return None
+
+    def reject(self) -> None:
+        """Close (the button or Esc); a time-out begun but not finished asks first, so that a
+        stray Space or Esc after the last box does not leave it half done unnoticed."""
+        state = self.state
+        if state is None or not begun_unfinished(state):
+            super().reject()
+            return
+        if self.close_question is not None:
+            return
+        question, go_on = close_question(state, self)
+        self.close_question = question
+
+        def answered(_result: int) -> None:
+            self.close_question = None
+            closing = question.clickedButton() is not go_on
+            question.deleteLater()
+            if closing:
+                super(TimeOutDialog, self).reject()
+            else:
+                self._focus_first_open()
+
+        question.finished.connect(answered)
+        question.open()
 
     def key_boxes(self) -> dict[tuple[str, Role], ChecklistBox]:
         return dict(self.boxes)

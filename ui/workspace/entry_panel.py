@@ -113,6 +113,7 @@ class EntryPanel(EntrySideActions, QWidget):
         a.flag_triggered.connect(self._on_flag_triggered)
         for field in (self.depth, self.volume, self.syringe):
             field.returnPressed.connect(self._on_confirm_triggered)
+            field.textEdited.connect(self._on_field_text_edited)
         self.syringe.textChanged.connect(self._on_syringe_text_changed)
         self.goto.returnPressed.connect(self._on_goto_return_pressed)
 
@@ -192,8 +193,18 @@ class EntryPanel(EntrySideActions, QWidget):
         self.vitals_notice.setVisible(missing)
 
     def set_actor(self, actor: Actor | None) -> None:
+        before = self.actor
         self.actor = actor
+        if (before and before.user_id) != (actor and actor.user_id):
+            self._clear_error()  # a refusal was about the one who typed before
         self._refresh()
+
+    def _on_field_text_edited(self, _text: str) -> None:
+        self._clear_error()  # the message was about what is being retyped
+
+    def _clear_error(self) -> None:
+        if self.banner.kind in ("error", "warning"):
+            self.banner.clear_message()
 
     def select_site(self, number: int) -> None:
         if self.view is None:

@@ -87,8 +87,9 @@ def describe(panel: EntryPanel) -> None:
     )
     entry = site.entry
     finished = entry is not None
+    why_not = _why_not_recording(panel)
     for field in (panel.depth, panel.volume, panel.syringe):
-        field.setReadOnly(finished or not open_for_entry)
+        field.setReadOnly(finished or not open_for_entry or why_not is not None)
     if entry is not None:
         panel.depth.setText(field_number(entry.depth.mm) if entry.depth else "—")
         panel.volume.setText(field_number(entry.volume.ml) if entry.volume else "—")
@@ -118,13 +119,18 @@ def describe(panel: EntryPanel) -> None:
     else:
         describe_syringe(panel)
     panel.sedation.show_site(view, site)
-    can_enter = open_for_entry and not finished
+    # A control this typist may not use is disabled and says why (it looked ready before).
+    may = why_not is None
+    can_enter = open_for_entry and not finished and may
     # With every site finished the big button leads on to the review (Enter does the same).
     review_next = open_for_entry and panel.all_sites_finished()
     panel.confirm_button.setEnabled(can_enter or review_next)
+    panel.confirm_button.setToolTip(
+        why_not if why_not and open_for_entry and not finished and not review_next else ""
+    )
     if review_next:
         panel.confirm_button.setText(tr("All sites recorded — Review and finish…   ⏎"))
-    elif can_enter:
+    elif can_enter or (open_for_entry and not finished):
         panel.confirm_button.setText(tr("Confirm site %1   ⏎").replace("%1", str(site.number)))
     else:
         panel.confirm_button.setText(
@@ -137,19 +143,41 @@ def describe(panel: EntryPanel) -> None:
     actions.confirm.setEnabled(can_enter)
     actions.skip.setEnabled(can_enter)
     actions.relocate.setEnabled(can_enter)
-    actions.undo.setEnabled(open_for_entry and any(not e.voided for e in view.entries))
+    actions.undo.setEnabled(open_for_entry and may and any(not e.voided for e in view.entries))
     # Injected and skipped entries alike; an amendment reopens a signed record for this.
     correctable = view.status in (
         ProcedureStatus.IN_PROGRESS,
         ProcedureStatus.COMPLETED,
         ProcedureStatus.AMENDED,
     )
-    actions.correct.setEnabled(correctable and entry is not None)
+    actions.correct.setEnabled(correctable and may and entry is not None)
     actions.goto.setEnabled(True)
     actions.back_to_next.setEnabled(view.next_site_no is not None)
     _describe_flags(panel, open_for_entry)
     _describe_recorder(panel, open_for_entry, view.status)
-    _sync_buttons(panel)
+    _sync_buttons(panel, why_not)
+
+
+def _why_not_recording(panel: EntryPanel) -> str | None:
+    """Why the typist may not record injections (None: they may)."""
+    actor = panel.actor
+    if actor is None:
+        return tr("Nobody is signed in.")
+    if actor.can(Permission.RECORD_INJECTION):
+        return None
+    return tr("%1 may not record injections: switch to the operator (Ctrl+Shift+T).").replace(
+        "%1", actor.full_name
+    )
+
+
+def _why_not_flagging(panel: EntryPanel) -> str | None:
+    """Why the typist may not record findings or adverse events (None: they may)."""
+    actor = panel.actor
+    if actor is None:
+        return tr("Nobody is signed in.")
+    if actor.can(Permission.RECORD_ADVERSE_EVENT):
+        return None
+    return tr("%1 may not record findings or adverse events.").replace("%1", actor.full_name)
 
 
 def describe_syringe(panel: EntryPanel) -> None:
@@ -197,9 +225,10 @@ def _describe_flags(panel: EntryPanel, open_for_entry: bool) -> None:
         panel.flag_box.setTitle(
             tr("Findings at site %1  (%2)").replace("%1", str(target)).replace("%2", keys)
         )
+    may_flag = _why_not_flagging(panel) is None
     for action in panel.actions.flag_actions:
         # During an amendment a finding is added late, with the time it was seen.
-        action.setEnabled((open_for_entry or panel.amending()) and target is not None)
+        action.setEnabled((open_for_entry or panel.amending()) and target is not None and may_flag)
     flags = [f for f in panel.flags if f.site_no == target]
     panel.flag_list.setText(
         "; ".join(
@@ -208,7 +237,7 @@ def _describe_flags(panel: EntryPanel, open_for_entry: bool) -> None:
             for f in flags
         )
     )
-    panel.actions.adverse_event.setEnabled(target is not None)
+    panel.actions.adverse_event.setEnabled(target is not None and may_flag)
 
 
 def _describe_recorder(panel: EntryPanel, open_for_entry: bool, status: ProcedureStatus) -> None:
@@ -244,8 +273,10 @@ def _describe_recorder(panel: EntryPanel, open_for_entry: bool, status: Procedur
         panel.recorder.setText(tr("Recording as %1").replace("%1", actor.full_name))
 
 
-def _sync_buttons(panel: EntryPanel) -> None:
-    """Buttons mirror their action: text with the shortcut, enabled state."""
+def _sync_buttons(panel: EntryPanel, why_not: str | None = None) -> None:
+    """Buttons mirror their action: text with the shortcut, enabled state; one disabled
+    because of who is typing says why in its tooltip."""
+    flag_why = _why_not_flagging(panel) if panel.view is not None else None
     for button in (
         panel.skip_button,
         panel.relocate_button,
@@ -259,9 +290,14 @@ def _sync_buttons(panel: EntryPanel) -> None:
         shortcut = action.shortcut().toString()
         button.setText(f"{text}  ({shortcut})" if shortcut else text)
         button.setEnabled(action.isEnabled())
+        why = flag_why if button is panel.ae_button else why_not
+        if button is not panel.next_button:
+            button.setToolTip(why if why and not action.isEnabled() else "")
     for action in panel.actions.flag_actions:
         for i in range(panel.flag_buttons_row.count()):
             item = panel.flag_buttons_row.itemAt(i)
             widget = item.widget() if item is not None else None
             if widget is not None and widget.property("action") is action:
                 widget.setEnabled(action.isEnabled())
+                usual = action.shortcut().toString()
+                widget.setToolTip(flag_why if flag_why and not action.isEnabled() else usual)

@@ -45,15 +45,17 @@ class WorkspaceHeader(QFrame):
         self._protocol: Protocol | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 4)
-        layout.setSpacing(18)
+        layout.setSpacing(12)
         who = QVBoxLayout()
         self.subject = QLabel()
         self.subject.setStyleSheet("font-size:15pt; font-weight:700;")
         self.team = QLabel()
         self.team.setStyleSheet("color:#4D4D4D;")
+        # Long names, a long location: a second line rather than a name cut off at 1366×768.
+        self.team.setWordWrap(True)
         who.addWidget(self.subject)
         who.addWidget(self.team)
-        layout.addLayout(who, 3)
+        layout.addLayout(who, 4)
         progress = QVBoxLayout()
         self.progress_text = QLabel()
         self.progress_text.setStyleSheet("font-size:13pt; font-weight:600;")
@@ -72,9 +74,10 @@ class WorkspaceHeader(QFrame):
         self.elapsed.setStyleSheet("font-size:13pt; font-weight:600;")
         self.product = QLabel()
         self.product.setTextFormat(Qt.TextFormat.RichText)
+        self.product.setWordWrap(True)  # "… completed 3 h 49 min before the use-by time"
         times.addWidget(self.elapsed)
         times.addWidget(self.product)
-        layout.addLayout(times, 3)
+        layout.addLayout(times, 4)
         right = QVBoxLayout()
         self.status = QLabel()
         self.status.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -84,7 +87,7 @@ class WorkspaceHeader(QFrame):
         self.saved.setStyleSheet("color:#006B4F; font-weight:600;")
         right.addWidget(self.status, 0, Qt.AlignmentFlag.AlignRight)
         right.addWidget(self.saved)
-        layout.addLayout(right, 2)
+        layout.addLayout(right, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -155,11 +158,14 @@ class WorkspaceHeader(QFrame):
             self.elapsed.setText(self.tr("Not started"))
         else:
             end = view.completed_at or now
+            # A duration has no zone: the clock times on this screen carry it (the status).
             self.elapsed.setText(
                 self.tr("Elapsed %1").replace("%1", duration(end - view.started_at))
-                + "  <span style='font-size:9pt; color:#4D4D4D;'>"
-                + utc_offset(now, self._clock.zone)
-                + "</span>"
+            )
+            self.elapsed.setToolTip(
+                self.tr("Times on this screen are the site's, %1").replace(
+                    "%1", utc_offset(now, self._clock.zone)
+                )
             )
         self.product.setText(self._product_text(view, now))
 
