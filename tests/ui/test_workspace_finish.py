@@ -221,9 +221,7 @@ def _summary_sum(panel) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def
     return numbers[0], numbers[1:]
 
 
-def test_the_reconciliation_adds_up_and_names_syringes_not_counts(
-    qtbot, make_window, team
-) -> None:
+def test_the_reconciliation_adds_up_and_names_syringes_not_counts(qtbot, make_window, team) -> None:
     view = _all_but_one_skipped(team)
     bedside, review = open_review(qtbot, make_window, team, view)
     panel = review.reconcile

@@ -52,9 +52,7 @@ def _walk_procedure(team):  # type: ignore[no-untyped-def]
                 item_key=item.key,
                 role=role,
             )
-    procedures.start_procedure(
-        uow=team.uow, clock=team.clock, actor=operator, procedure_id=view.id
-    )
+    procedures.start_procedure(uow=team.uow, clock=team.clock, actor=operator, procedure_id=view.id)
     *injected, skipped = view.sites
     procedures.skip_site(
         uow=team.uow,

@@ -152,9 +152,7 @@ class ReconciliationPanel(QGroupBox):
             for p in state.partial
         )
         # The sum adds up: every issued syringe is in exactly one of the terms.
-        not_yet = (
-            f" + {self.tr('not yet accounted for')} <b>{missing}</b>" if missing else ""
-        )
+        not_yet = f" + {self.tr('not yet accounted for')} <b>{missing}</b>" if missing else ""
         self.summary.setText(
             f"<b>{self.tr('Kit')} {escape(state.kit_number)}</b>: "
             f"{self.tr('issued')} <b>{len(state.issued)}</b> = "
