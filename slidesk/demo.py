@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -43,17 +44,39 @@ def build_demo(target: str, *, reset: bool = False, clock: Clock | None = None) 
     procedure in progress was last touched minutes ago.
     """
     path = Path(target) if "://" not in target else None
-    if path is not None and path.exists():
+    if path is None:  # a server database: filled in place
+        opened = open_database(target, host="demo")
+        try:
+            _fill(opened.uow, (clock or SystemClock()).now())
+        finally:
+            opened.close()
+        return opened.location
+    if path.exists():
         if not reset:
             return str(path)
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    opened = open_database(target, host="demo")
+        _remove_sqlite(path)
+    # Built beside the target and moved into place only when whole: a build cut short (the
+    # window closed, the process killed) must not leave half a demo that the next start reopens.
+    building = path.with_name(path.name + ".building")
+    _remove_sqlite(building)
+    opened = open_database(str(building), host="demo")
     try:
         _fill(opened.uow, (clock or SystemClock()).now())
-    finally:
+    except BaseException:
         opened.close()
-    return opened.location
+        _remove_sqlite(building)
+        raise
+    opened.close()
+    for suffix in ("-wal", "-shm"):  # a clean close leaves none; never move a stale one along
+        if Path(str(building) + suffix).exists():
+            raise RuntimeError(f"the demo database {building} was not closed cleanly")
+    os.replace(building, path)
+    return str(path)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
