@@ -39,6 +39,8 @@ def main() -> int:
     uow = opened.uow
 
     class Clock:
+        zone = ZoneInfo("Europe/Amsterdam")  # the site's zone, as the services expect
+
         def now(self) -> datetime:
             return datetime.now(UTC)
 
