@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from slidesk.i18n import N_, _
+from slidesk.persistence.rows import Audited, Base, load_row_modules
 
 _KINDS: tuple[tuple[type, str], ...] = (
     (bool, N_("true or false")),
@@ -77,6 +78,18 @@ def scan_cells(session: Session, cls: type[Any]) -> Iterator[ScannedRow]:
             except _Bad as bad:
                 scanned.bad.append(BadCell(table.name, key, name, raw, bad.kind))
         yield scanned
+
+
+def unaudited_classes() -> list[type[Any]]:
+    """Mapped row classes outside the trail (signing tables, password history, settings …)
+    that have an `id`: their cells are checked for kind only. The audit log is the chain's."""
+    load_row_modules()
+    classes = [
+        m.class_
+        for m in Base.registry.mappers
+        if not issubclass(m.class_, Audited) and "id" in m.class_.__table__.c
+    ]
+    return sorted(classes, key=lambda c: c.__tablename__)
 
 
 class _Bad(Exception):

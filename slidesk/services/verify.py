@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from slidesk.audit import ChainBreak, canonical_value, replay, verify_chain
 from slidesk.i18n import _
+from slidesk.persistence.cell_scan import unaudited_classes
 from slidesk.persistence.rows import audited_classes
 from slidesk.persistence.schema_check import (
     dangling_references,
@@ -116,6 +117,9 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
                     )
             if len(mismatches) >= max_mismatches:
                 break
+        for other in unaudited_classes():
+            for row in tx.audit.scan_cells(other):
+                mismatches.extend(bad.message() for bad in row.bad)
         # Signatures: each still covers its version, and a SIGNED record still equals it
         # (listed first so that the cap on mismatches never hides them).
         mismatches[:0] = _signatures(tx)

@@ -108,11 +108,14 @@ def test_malformed_values_are_named_findings_not_tracebacks(copy: Callable[[], P
         procedure = conn.execute("SELECT min(id) FROM procedures").fetchone()[0]
         site = conn.execute("SELECT min(id) FROM site_entries").fetchone()[0]
         dose = conn.execute("SELECT min(id) FROM sedation_doses").fetchone()[0]
+        retired = conn.execute("SELECT min(id) FROM password_history").fetchone()[0]
     raw_edit(
         path,
         f"UPDATE procedures SET planned_at = 'xx' WHERE id = {procedure}",
         f"UPDATE site_entries SET depth_um = 'deep' WHERE id = {site}",
         f"UPDATE sedation_doses SET unit = 'ugx' WHERE id = {dose}",
+        # A table outside the trail is still read cell by cell.
+        f"UPDATE password_history SET retired_at = 'xx' WHERE id = {retired}",
         "PRAGMA foreign_keys = OFF",
         f"UPDATE site_entries SET procedure_id = 9999 WHERE id = {site + 1}",
     )
@@ -121,6 +124,7 @@ def test_malformed_values_are_named_findings_not_tracebacks(copy: Callable[[], P
     assert f"procedures {procedure}, column planned_at: 'xx' is not a time" in out
     assert f"site_entries {site}, column depth_um: 'deep' is not a whole number" in out
     assert f"sedation_doses {dose} field unit" in out
+    assert f"password_history {retired}, column retired_at: 'xx' is not a time" in out
     assert (
         f"site_entries {site + 1}, column procedure_id: refers to procedures 9999, "
         "which does not exist" in out
