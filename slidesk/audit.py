@@ -88,14 +88,21 @@ def verify_chain(entries: Iterable[Mapping[str, Any]]) -> ChainBreak | None:
     prev_hash = GENESIS_HASH
     expected_seq = 1
     for entry in entries:
-        seq = int(entry["seq"])
+        try:
+            seq = int(entry["seq"])
+        except (TypeError, ValueError):
+            return ChainBreak(expected_seq, f"its number {entry['seq']!r} is not a whole number")
         if seq != expected_seq:
             missing = "missing or reordered" if seq > expected_seq else "duplicated or reordered"
             return ChainBreak(seq, f"entry {expected_seq} is {missing} (found {seq} next)")
         if entry["prev_hash"] != prev_hash:
             return ChainBreak(seq, "does not link to the entry before it (deleted or reordered)")
         content = {k: entry[k] for k in HASHED_FIELDS}
-        if chain_hash(prev_hash, content) != entry["hash"]:
+        try:
+            recomputed = chain_hash(prev_hash, content)
+        except TypeError:  # a float or bytes written behind the app's back
+            return ChainBreak(seq, "it holds a value the app never writes (edited or forged)")
+        if recomputed != entry["hash"]:
             return ChainBreak(seq, "its content does not match its hash (edited or forged)")
         prev_hash = entry["hash"]
         expected_seq += 1
@@ -108,6 +115,7 @@ def replay(
     """Fold create/update/delete entries into each record's state as the trail tells it.
 
     Returns {(entity, entity_id): {field: canonical value}}, or None for a deleted record.
+    An entry whose changes cannot be read is passed over: the chain names it as edited.
     """
     state: dict[tuple[str, str], dict[str, Any] | None] = {}
     for entry in entries:
@@ -115,7 +123,9 @@ def replay(
         if action not in ("create", "update", "delete"):
             continue
         key = (entry["entity"], entry["entity_id"])
-        changes = json.loads(entry["changes"]) if entry["changes"] else {}
+        changes = _changes(entry["changes"])
+        if changes is None:
+            continue
         if action == "create":
             state[key] = {field: pair[1] for field, pair in changes.items()}
         elif action == "update":
@@ -128,3 +138,19 @@ def replay(
         else:
             state[key] = None
     return state
+
+
+def _changes(text: Any) -> dict[str, list[Any]] | None:
+    """The {field: [old, new]} of an entry; None when it is not that shape."""
+    if not text:
+        return {}
+    try:
+        changes = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(changes, dict):
+        return None
+    pairs = changes.values()
+    if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+        return None
+    return changes

@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH_OR_URL",
         help="SQLite file or SQLAlchemy URL (default: slidesk.sqlite3 in your data folder)",
     )
+    parser.add_argument(
+        "--new",
+        action="store_true",
+        help="create a new database at --db when there is none (otherwise the app asks)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="start the app (the default)")
@@ -72,19 +77,106 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
         format="%(levelname)s %(name)s: %(message)s",
     )
     command = args.command or "gui"
+    try:
+        return _run(command, args, gui)
+    except KeyboardInterrupt:
+        print("Interrupted; nothing more was done.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a command ends in one line, never a traceback
+        return _one_line(exc, _target(args.db))
+
+
+# Exit codes: 0 done (verify: intact), 1 verify found a problem, 2 refused (a path that is not
+# a database, a refusal of the rules), 3 a database fault (locked, read-only, full, corrupt),
+# 70 anything else (the traceback is logged with --verbose).
+REFUSED_EXIT = 2
+FAULT_EXIT = 3
+UNEXPECTED_EXIT = 70
+
+
+def _run(command: str, args: argparse.Namespace, gui: GuiRunner | None) -> int:
     if command == "gui":
-        return _gui(args.db, gui)
+        refused = _refuse_unless_database(args, may_create=True)
+        return refused if refused is not None else _gui(args.db, gui)
     if command == "demo":
         return _demo(args, gui)
     if command == "verify":
-        return _verify(args.db)
+        return _verify(args)
     if command == "users":
-        return _users(args)
+        refused = _refuse_unless_database(args, may_create=args.users_command == "add")
+        return refused if refused is not None else _users(args)
     if command in ("report", "verify-pdf"):
         from slidesk.cli_reports import run_report_command
 
-        return run_report_command(args, _target(args.db))
+        refused = _refuse_unless_database(args, may_create=False)
+        return refused if refused is not None else run_report_command(args, _target(args.db))
     raise AssertionError(command)
+
+
+def _one_line(exc: Exception, where: str) -> int:
+    from slidesk.domain.errors import DomainError
+    from slidesk.persistence.faults import describe_fault
+    from slidesk.persistence.migrate import SchemaTooNew
+
+    log.debug("the command failed", exc_info=exc)
+    if isinstance(exc, DomainError):
+        print(f"Refused: {exc.message}", file=sys.stderr)
+        return REFUSED_EXIT
+    if isinstance(exc, EOFError):
+        print("An answer was needed and none could be read (no terminal).", file=sys.stderr)
+        return REFUSED_EXIT
+    if isinstance(exc, SchemaTooNew):
+        print(str(exc), file=sys.stderr)
+        return REFUSED_EXIT
+    fault = describe_fault(exc, where)
+    if fault is not None:
+        print(fault, file=sys.stderr)
+        return FAULT_EXIT
+    print(
+        f"SLI Desk stopped on an unexpected error ({type(exc).__name__}: {exc}); "
+        "run the command again with --verbose for the details.",
+        file=sys.stderr,
+    )
+    return UNEXPECTED_EXIT
+
+
+def _refuse_unless_database(args: argparse.Namespace, *, may_create: bool) -> int | None:
+    """Exit code 2 with one line when the SQLite file is missing, empty, a folder or not ours.
+
+    Nothing is created: a missing file is created only where that is the point (the app and
+    `users add`) and, for a path typed with --db, only after a yes (or with --new).
+    """
+    from slidesk.persistence.preflight import FileState, check_file
+    from slidesk.persistence.probe import sqlite_file
+
+    path = sqlite_file(_target(args.db))
+    if path is None:
+        return None
+    check = check_file(path)
+    if check.ok:
+        return None
+    asked = f"There is no database at {path}. Create a new one?"
+    if (
+        check.state is FileState.MISSING
+        and may_create
+        and (args.db is None or args.new or _yes(asked))
+    ):
+        return None
+    hint = " To start a new database there, add --new." if may_create else ""
+    print(check.message() + hint, file=sys.stderr)
+    damaged = check.state in (FileState.CORRUPT, FileState.UNREADABLE)
+    return FAULT_EXIT if damaged else REFUSED_EXIT
+
+
+def _yes(question: str) -> bool:
+    """Ask on the terminal; no terminal means no."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _target(db: str | None) -> str:
@@ -120,15 +212,36 @@ def _demo(args: argparse.Namespace, gui: GuiRunner | None) -> int:
     return _gui(target, gui)
 
 
-def _verify(db: str | None) -> int:
+def _verify(args: argparse.Namespace) -> int:
+    from slidesk.persistence.faults import Fault, classify
+    from slidesk.persistence.preflight import FileState, check_file
+    from slidesk.persistence.probe import sqlite_file
     from slidesk.services.database import open_database
     from slidesk.services.verify import verify_database
 
-    opened = open_database(_target(db))
+    target = _target(args.db)
+    path = sqlite_file(target)
+    if path is not None:
+        check = check_file(path)
+        if check.state is FileState.CORRUPT:
+            print(f"Database: {path}")
+            print(check.message())
+            return 1
+        if not check.ok:
+            print(check.message(), file=sys.stderr)
+            return REFUSED_EXIT
     try:
-        report = verify_database(uow=opened.uow)
-    finally:
-        opened.close()
+        opened = open_database(target)
+        try:
+            report = verify_database(uow=opened.uow)
+        finally:
+            opened.close()
+    except Exception as exc:
+        if classify(exc) is not Fault.CORRUPT:
+            raise
+        print(f"Database: {path or target}")
+        print(f"CORRUPT: the file cannot be read: {getattr(exc, 'orig', None) or exc}")
+        return 1
     print(f"Database: {opened.location}")
     print(report.summary())
     return 0 if report.intact else 1

@@ -8,6 +8,7 @@ head and appending to it cannot interleave with another writer.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,25 @@ def make_engine(target: str | Path, *, echo: bool = False) -> Engine:
         if url.database in (None, "", ":memory:"):
             raise ValueError("an in-memory database would lose the record; give a file path")
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
+        engine = create_engine(url, echo=echo, connect_args={"timeout": lock_wait_seconds()})
         _configure_sqlite(engine)
     else:
         # A server that does not answer is reported after seconds, not after TCP's minutes.
         timeout = {"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {}
         engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args=timeout)
     return engine
+
+
+def lock_wait_seconds() -> float:
+    """How long a statement waits for another program's lock before it is refused.
+
+    15 s by default; `SLIDESK_LOCK_WAIT` (seconds) shortens it for scripts that would rather
+    be told at once (and for the tests of that message).
+    """
+    try:
+        return max(0.0, float(os.environ.get("SLIDESK_LOCK_WAIT", "15")))
+    except ValueError:
+        return 15.0
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from slidesk.persistence.cell_scan import ScannedRow, scan_cells
 from slidesk.persistence.fastsql import FastSQL, table_of
 from slidesk.persistence.rows import AuditRow, ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 
@@ -204,10 +205,6 @@ class AuditRepository(Repository):
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(AuditRow)) or 0
 
-    def scan_records(self, cls: type[Any]) -> Iterator[Any]:
-        """Every row of an audited table, streamed (for verification)."""
-        yield from self.session.scalars(
-            select(cls)
-            .order_by(*cls.__table__.primary_key.columns)
-            .execution_options(yield_per=1000)
-        )
+    def scan_cells(self, cls: type[Any]) -> Iterator[ScannedRow]:
+        """Every row of an audited table, each cell read on its own (for verification)."""
+        return scan_cells(self.session, cls)

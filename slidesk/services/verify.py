@@ -1,13 +1,30 @@
-"""`slidesk verify`: check the audit chain and that every record equals the replay of its trail."""
+"""`slidesk verify`: the file, the schema, the audit chain, every record against its trail.
+
+In this order: SQLite's own `integrity_check` (a damaged file is CORRUPT and nothing in it is
+trusted further); the schema as the migrations build it (every trigger, index, constraint);
+references to rows that do not exist; the hash chain; each audited row, cell by cell, against
+the replay of its trail (a cell that is not of its column's kind is named, never a traceback);
+signatures. Reads only; never says INTACT about something it could not read.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from slidesk.audit import ChainBreak, canonical_value, replay, verify_chain
+from slidesk.i18n import _
+from slidesk.persistence.cell_scan import unaudited_classes
 from slidesk.persistence.rows import audited_classes
-from slidesk.persistence.uow import UnitOfWork
+from slidesk.persistence.schema_check import (
+    dangling_references,
+    integrity_problems,
+    schema_problems,
+)
+from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.signing_verify import signature_problems
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,10 +33,18 @@ class VerifyReport:
     records: int
     chain_break: ChainBreak | None
     mismatches: tuple[str, ...] = field(default=())
+    corrupt: tuple[str, ...] = field(default=())
+    """What SQLite's integrity check found; when not empty nothing else was read."""
+    schema: tuple[str, ...] = field(default=())
 
     @property
     def intact(self) -> bool:
-        return self.chain_break is None and not self.mismatches
+        return (
+            self.chain_break is None
+            and not self.mismatches
+            and not self.corrupt
+            and not self.schema
+        )
 
     def summary(self) -> str:
         if self.intact:
@@ -27,7 +52,8 @@ class VerifyReport:
                 f"INTACT: {self.entries} audit entries form an unbroken chain; "
                 f"{self.records} records match their audit history."
             )
-        lines = []
+        lines = [f"CORRUPT: {c}" for c in self.corrupt]
+        lines.extend(f"SCHEMA: {s}" for s in self.schema)
         if self.chain_break is not None:
             lines.append(
                 f"BROKEN at audit entry {self.chain_break.seq}: {self.chain_break.problem}."
@@ -38,20 +64,25 @@ class VerifyReport:
 
 def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyReport:
     """Read everything; write nothing. Safe on a database in use."""
+    corrupt = integrity_problems(uow.engine)
+    if corrupt:
+        return VerifyReport(0, 0, None, corrupt=tuple(corrupt))
+    schema = tuple(schema_problems(uow.engine))
     with uow.read() as tx:
         entries = list(tx.audit.iter_all())
         chain_break = verify_chain(entries)
         state = replay(entries)
-        mismatches: list[str] = []
+        mismatches = dangling_references(uow.engine)
         records = 0
         for cls in audited_classes():
             table = cls.__tablename__  # type: ignore[attr-defined]
             fields = cls.audit_fields()
             seen: set[str] = set()
-            for row in tx.audit.scan_records(cls):
+            for row in tx.audit.scan_cells(cls):
                 records += 1
-                key = row.audit_key()
+                key = row.key
                 seen.add(key)
+                mismatches.extend(bad.message() for bad in row.bad)
                 expected = state.get((table, key))
                 if expected is None:
                     mismatches.append(
@@ -59,7 +90,15 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
                     )
                     continue
                 for f in fields:
-                    actual = canonical_value(getattr(row, f))
+                    if f not in row.values:
+                        continue  # not of its column's kind: named above
+                    try:
+                        actual = canonical_value(row.values[f])
+                    except TypeError:
+                        mismatches.append(
+                            f"{table} {key}, column {f}: {row.values[f]!r} is not a valid value"
+                        )
+                        continue
                     if f not in expected and actual is None:
                         # A column added by a later migration is NULL in rows written before
                         # it and absent from their history; any other value must be audited.
@@ -78,7 +117,28 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
                     )
             if len(mismatches) >= max_mismatches:
                 break
+        for other in unaudited_classes():
+            for row in tx.audit.scan_cells(other):
+                mismatches.extend(bad.message() for bad in row.bad)
         # Signatures: each still covers its version, and a SIGNED record still equals it
         # (listed first so that the cap on mismatches never hides them).
-        mismatches[:0] = signature_problems(tx)
-        return VerifyReport(len(entries), records, chain_break, tuple(mismatches[:max_mismatches]))
+        mismatches[:0] = _signatures(tx)
+        return VerifyReport(
+            len(entries),
+            records,
+            chain_break,
+            tuple(mismatches[:max_mismatches]),
+            schema=schema,
+        )
+
+
+def _signatures(tx: Transaction) -> list[str]:
+    try:
+        return signature_problems(tx)
+    except Exception as exc:  # a record that cannot be read is a finding
+        log.info("signatures could not be checked", exc_info=exc)
+        return [
+            _("the signed records could not be checked: {problem}").format(
+                problem=f"{type(exc).__name__}: {exc}"
+            )
+        ]

@@ -33,7 +33,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_command_without_a_display_says_so_in_one_line_and_fails(tmp_path: Path) -> None:
     target = tmp_path / "never.sqlite3"
-    done = _run(str(ROOT / "main.py"), "--db", str(target))
+    done = _run(str(ROOT / "main.py"), "--db", str(target), "--new")
     assert done.returncode == NO_DISPLAY_EXIT != 0
     assert done.stderr.splitlines() == [
         "SLI Desk needs a display, and none is available (DISPLAY and WAYLAND_DISPLAY are not "
@@ -49,7 +49,7 @@ def test_the_display_is_checked_before_qt_is_imported(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from ui.launch import main\n"
-        f"code = main(['--db', {str(tmp_path / 'x.sqlite3')!r}])\n"
+        f"code = main(['--db', {str(tmp_path / 'x.sqlite3')!r}, '--new'])\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
         "raise SystemExit(code)\n"
     )

@@ -222,7 +222,8 @@ def test_the_real_command_paints_its_first_screen_before_it_imports_the_orm(
         Team(make_db("app.sqlite3"), clock)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SLIDESK_STARTUP_TRACE="quit")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--db", str(target)],
+        # --new: without accounts the file does not exist yet, and a new one is wanted there.
+        [sys.executable, str(ROOT / "main.py"), "--db", str(target), "--new"],
         capture_output=True,
         text=True,
         env=env,

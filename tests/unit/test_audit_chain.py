@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, chain_hash, verify_chain
+from slidesk.audit import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    canonical_json,
+    chain_hash,
+    replay,
+    verify_chain,
+)
 
 
 def make_chain(n: int) -> list[dict]:
@@ -60,3 +67,26 @@ def test_canonical_json_is_stable_and_refuses_floats() -> None:
     assert canonical_json({"d": date(2024, 2, 29)}) == '{"d":"2024-02-29"}'
     with pytest.raises(TypeError):
         canonical_json({"x": 1.5})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("seq", "xx"), ("seq", None), ("changes", 1.5), ("reason", b"\x00"), ("at_utc", 2.5)],
+)
+def test_a_value_the_app_never_writes_breaks_the_chain_instead_of_raising(
+    field: str, value: object
+) -> None:
+    chain = make_chain(5)
+    chain[2][field] = value
+    found = verify_chain(chain)
+    assert found is not None
+    assert found.seq == 3
+
+
+@pytest.mark.parametrize("changes", ["[1,", "1.5", '{"depth_um": 5}', '["a", "b"]'])
+def test_replay_passes_over_changes_it_cannot_read(changes: str) -> None:
+    chain = make_chain(3)
+    chain[1]["changes"] = changes
+    chain[1]["entity"], chain[1]["entity_id"] = "site_entries", "2"
+    state = replay(chain)
+    assert ("site_entries", "2") not in state
