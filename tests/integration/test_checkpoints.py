@@ -1,0 +1,147 @@
+"""Checkpoints in the database and their witnesses: written, retried, refused, checked."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from slidesk.cli import main
+from slidesk.services.checkpoints import verify_witnesses, write_checkpoint
+from slidesk.services.database import OpenedDatabase
+from slidesk.witness import read_witness, witness_file
+from tests.fakes import FakeClock
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> Path:
+    return tmp_path / "keys"
+
+
+def _write(db: OpenedDatabase, clock: FakeClock, keys: Path, *folders: Path, **kw: object):  # type: ignore[no-untyped-def]
+    return write_checkpoint(
+        uow=db.uow, clock=clock, reason="manual", key_folder=keys, witness_folders=folders, **kw
+    )
+
+
+def _identity(path: Path) -> str:
+    with sqlite3.connect(path) as con:
+        return str(con.execute("SELECT identity FROM database_identity").fetchone()[0])
+
+
+def test_every_database_has_an_identity_of_its_own(make_db: Callable[..., OpenedDatabase]) -> None:
+    first, second = make_db("a.sqlite3"), make_db("b.sqlite3")
+    a, b = _identity(Path(first.location)), _identity(Path(second.location))
+    assert len(a) == 36
+    assert a != b
+
+
+def test_checkpoints_and_the_identity_refuse_update_and_delete(
+    db: OpenedDatabase, clock: FakeClock, keys: Path, tmp_path: Path
+) -> None:
+    _write(db, clock, keys, tmp_path / "w")
+    with sqlite3.connect(db.location) as con:
+        for statement in (
+            "UPDATE checkpoints SET seq = 5",
+            "DELETE FROM checkpoints",
+            "UPDATE database_identity SET identity = 'x'",
+            "DELETE FROM database_identity",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                con.execute(statement)
+
+
+def test_an_unwritable_witness_never_blocks_and_is_caught_up_next_time(
+    db: OpenedDatabase, clock: FakeClock, keys: Path, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "usb"
+    blocked.write_text("a file where the witness folder should be")
+    first = _write(db, clock, keys, blocked)
+    assert first.checkpoint is not None
+    assert first.witnessed_in == ()
+    assert "could not be written" in first.warnings[0]
+    assert "will be added there next time" in first.warnings[0]
+    blocked.unlink()  # the stick is back
+    clock.advance(minutes=5)
+    second = _write(db, clock, keys, blocked)
+    target = witness_file(blocked, second.checkpoint.database)  # type: ignore[union-attr]
+    assert second.witnessed_in == (target,)
+    lines = read_witness(target)
+    assert [w.checkpoint.checkpoint.number for w in lines if w.checkpoint] == [1, 2]
+
+
+def test_a_witness_on_the_database_disk_is_warned_about(
+    db: OpenedDatabase, clock: FakeClock, keys: Path, tmp_path: Path
+) -> None:
+    result = _write(db, clock, keys, tmp_path / "same-disk")
+    assert any("on the same disk as the database" in w for w in result.warnings)
+    other = Path("/dev/shm")
+    if other.is_dir() and other.stat().st_dev != tmp_path.stat().st_dev:
+        elsewhere = _write(db, clock, keys, other / f"slidesk-test-{tmp_path.name}")
+        assert not any("same disk" in w for w in elsewhere.warnings)
+
+
+def test_only_if_new_writes_nothing_when_the_head_is_already_vouched_for(
+    db: OpenedDatabase, clock: FakeClock, keys: Path, tmp_path: Path
+) -> None:
+    assert _write(db, clock, keys, tmp_path / "w").checkpoint is not None
+    assert _write(db, clock, keys, tmp_path / "w", only_if_new=True).checkpoint is None
+
+
+def test_a_witnessed_checkpoint_deleted_from_the_database_is_named(
+    db: OpenedDatabase, clock: FakeClock, keys: Path, tmp_path: Path
+) -> None:
+    result = _write(db, clock, keys, tmp_path / "w")
+    with sqlite3.connect(db.location) as con:
+        con.execute("DROP TRIGGER checkpoints_no_delete")
+        con.execute("DELETE FROM checkpoints")
+    report = verify_witnesses(uow=db.uow, witness_files=list(result.witnessed_in))
+    assert report.findings == (
+        f"checkpoint #1 witnessed in {result.witnessed_in[0]} is missing from the database",
+    )
+
+
+def test_a_witness_of_another_database_is_named(
+    make_db: Callable[..., OpenedDatabase], clock: FakeClock, keys: Path, tmp_path: Path
+) -> None:
+    first, second = make_db("a.sqlite3"), make_db("b.sqlite3")
+    result = _write(first, clock, keys, tmp_path / "w")
+    report = verify_witnesses(uow=second.uow, witness_files=list(result.witnessed_in))
+    assert len(report.findings) == 1
+    assert "is of database" in report.findings[0]
+    assert "not of this one" in report.findings[0]
+
+
+def test_the_checkpoint_command_appends_to_its_witnesses_and_verify_reads_them(
+    db: OpenedDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setattr("slidesk.paths.user_data_dir", lambda: data)
+    usb = tmp_path / "usb" / "study.checkpoints"
+    db.close()
+    for _ in range(2):
+        assert main(["--db", db.location, "checkpoint", "--witness", str(usb)]) == 0
+    out = capsys.readouterr().out
+    assert "Checkpoint #2 of " in out
+    assert f"Witnessed in {usb}" in out
+    default = witness_file(data / "witnesses", _identity(Path(db.location)))
+    assert len(read_witness(usb)) == 2
+    assert len(read_witness(default)) == 2
+    assert main(["--db", db.location, "verify", "--witness", str(usb)]) == 0
+    assert f"Checked {usb}: 2 signed checkpoint(s)" in capsys.readouterr().out
+    assert main(["--db", db.location, "verify"]) == 0
+    assert f"Checked {default}: 2 signed checkpoint(s)" in capsys.readouterr().out
+
+
+def test_verify_with_a_witness_that_cannot_be_read_fails(
+    db: OpenedDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db.close()
+    missing = tmp_path / "nowhere" / "x.checkpoints"
+    assert main(["--db", db.location, "verify", "--witness", str(missing)]) == 1
+    assert f"WITNESS: the witness {missing} cannot be read" in capsys.readouterr().out
