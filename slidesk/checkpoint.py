@@ -30,7 +30,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from cryptography import x509
@@ -40,23 +39,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from slidesk.audit import canonical_json, canonical_value
+from slidesk.domain.checkpoints import CheckpointReason as Reason
+
+__all__ = ["Checkpoint", "CheckpointFormatError", "CheckpointSigner", "Reason", "SignedCheckpoint"]
 
 FORMAT = "slidesk-checkpoint"
 VERSION = 1
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _SIGNED_FIELDS = ("format", "v", "db", "n", "seq", "head", "at", "offset_min", "reason")
-
-
-class Reason(StrEnum):
-    """Why a checkpoint was written (stored in it, shown when it is named)."""
-
-    MANUAL = "manual"
-    SIGNATURE = "signature"
-    REPORT = "report"
-    EXPORT = "export"
-    COMPLETION = "completion"
-    BACKUP = "backup"
-    HOURLY = "hourly"
 
 
 class CheckpointFormatError(ValueError):

@@ -69,6 +69,60 @@ class WitnessReport:
         return "\n".join(lines)
 
 
+class AutomaticCheckpoints:
+    """The unit of work's milestone hook: a checkpoint after each signature, report, export and
+    completion, unless the newest one already vouches for the head. It never raises; what went
+    wrong (a witness not written, no key) is logged and kept in `warnings` for the screen."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        *,
+        key_folder: Path | None = None,
+        witness_folders: Sequence[Path] | None = None,
+    ) -> None:
+        self.uow = uow
+        self.key_folder = key_folder
+        self.witness_folders = witness_folders
+        self.warnings: tuple[str, ...] = ()
+        self.last: Checkpoint | None = None
+
+    def __call__(self, clock: Clock, reason: str) -> None:
+        try:
+            result = write_checkpoint(
+                uow=self.uow,
+                clock=clock,
+                reason=reason,
+                key_folder=self.key_folder,
+                witness_folders=self.witness_folders,
+                only_if_new=True,
+            )
+        except Exception as exc:
+            log.warning("no checkpoint written after %s", reason, exc_info=True)
+            message = exc.message if isinstance(exc, ValidationError) else str(exc)
+            self.warnings = (
+                _(
+                    "No checkpoint of the audit trail was written ({problem}); it is tried "
+                    "again at the next signature, report, export or completion."
+                ).format(problem=message),
+            )
+            return
+        self.warnings = result.warnings
+        self.last = result.checkpoint or self.last
+
+
+def enable_automatic(
+    uow: UnitOfWork,
+    *,
+    key_folder: Path | None = None,
+    witness_folders: Sequence[Path] | None = None,
+) -> AutomaticCheckpoints:
+    """Write checkpoints automatically at this unit of work's milestones (the app, the CLI)."""
+    hook = AutomaticCheckpoints(uow, key_folder=key_folder, witness_folders=witness_folders)
+    uow.milestone_hook = hook
+    return hook
+
+
 def default_witness_folder() -> Path:
     from slidesk.paths import user_data_dir
 

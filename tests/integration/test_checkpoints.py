@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from slidesk.cli import main
-from slidesk.services.checkpoints import verify_witnesses, write_checkpoint
+from slidesk.services.audit_trail import AuditFilter, export_csv
+from slidesk.services.checkpoints import enable_automatic, verify_witnesses, write_checkpoint
 from slidesk.services.database import OpenedDatabase
+from slidesk.services.reporting import ReportPurpose, issue_report
 from slidesk.witness import read_witness, witness_file
+from tests.conftest import Team
 from tests.fakes import FakeClock
+from tests.signing_helpers import completed_procedure, sign
 
 
 @pytest.fixture
@@ -145,3 +149,59 @@ def test_verify_with_a_witness_that_cannot_be_read_fails(
     missing = tmp_path / "nowhere" / "x.checkpoints"
     assert main(["--db", db.location, "verify", "--witness", str(missing)]) == 1
     assert f"WITNESS: the witness {missing} cannot be read" in capsys.readouterr().out
+
+
+def _reasons(witness: Path) -> list[tuple[str, int]]:
+    return [
+        (w.checkpoint.checkpoint.reason, w.checkpoint.checkpoint.seq)
+        for w in read_witness(witness)
+        if w.checkpoint
+    ]
+
+
+def _head(team: Team) -> int:
+    with sqlite3.connect(team.db.location) as con:
+        return int(con.execute("SELECT max(seq) FROM audit_log").fetchone()[0])
+
+
+def test_completion_signature_report_and_export_are_each_checkpointed_and_witnessed(
+    team: Team, keys: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "usb"
+    enable_automatic(team.uow, key_folder=keys, witness_folders=[folder])
+    view = completed_procedure(team)
+    witness = witness_file(folder, _identity(Path(team.db.location)))
+    assert _reasons(witness) == [("completion", _head(team))]
+    sign(team, view.id, "operator", "operator")
+    assert _reasons(witness)[-1] == ("signature", _head(team))
+    issue_report(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.monitor,
+        procedure_id=view.id,
+        purpose=ReportPurpose.EXPORT,
+        key_folder=keys,
+    )
+    assert _reasons(witness)[-1] == ("report", _head(team))
+    export_csv(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.admin,
+        audit_filter=AuditFilter(),
+        path=tmp_path / "trail.csv",
+    )
+    assert _reasons(witness)[-1] == ("export", _head(team))
+    assert [n for n, _ in enumerate(_reasons(witness), 1)] == [1, 2, 3, 4]
+    assert verify_witnesses(uow=team.uow, witness_files=[witness]).ok
+
+
+def test_a_checkpoint_that_cannot_be_signed_never_blocks_the_completion(
+    team: Team, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "keys"
+    not_a_folder.write_text("the key folder is a file")
+    hook = enable_automatic(team.uow, key_folder=not_a_folder, witness_folders=[tmp_path / "w"])
+    view = completed_procedure(team)
+    assert view.status.value == "completed"
+    assert "No checkpoint of the audit trail was written" in hook.warnings[0]
+    assert not (tmp_path / "w").exists()
