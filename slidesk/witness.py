@@ -57,9 +57,26 @@ def read_witness(path: Path) -> list[WitnessLine]:
     return found
 
 
-def last_number(path: Path) -> int:
-    """The highest checkpoint number already in a witness file (0 for none or no file)."""
+def last_number(path: Path, tail_bytes: int = 65536) -> int:
+    """The number of the last readable checkpoint in a witness file (0 for none or no file).
+
+    Reads the file's end only (checkpoints are appended in order), so the cost does not grow
+    with a year of hourly checkpoints; the whole file only when its end holds none.
+    """
     if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - tail_bytes))
+        tail = handle.read().decode("utf-8", errors="replace").splitlines()
+    if size > tail_bytes:
+        tail = tail[1:]  # the first line read may start mid-line
+    for line in reversed(tail):
+        try:
+            return parse_line(line).checkpoint.number
+        except CheckpointFormatError:
+            continue
+    if size <= tail_bytes:
         return 0
     numbers = [w.checkpoint.checkpoint.number for w in read_witness(path) if w.checkpoint]
     return max(numbers, default=0)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from slidesk.persistence.db import is_sqlite
 from slidesk.persistence.repositories import Repository
-from slidesk.persistence.rows import Base
+from slidesk.persistence.rows import AuditRow, Base
 
 
 class DatabaseIdentityRow(Base):
@@ -58,6 +58,11 @@ class CheckpointRepository(Repository):
             .where(CheckpointRow.number > number)
             .order_by(CheckpointRow.number)
         ).all()
+
+    def stored_heads(self) -> dict[int, str]:
+        """{seq: stored hash} of every audit entry (two columns: ~0.1 s for 100,000)."""
+        rows = self.session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq))
+        return {int(seq): str(digest) for seq, digest in rows}
 
     def add(self, row: CheckpointRow) -> None:
         self.session.add(row)

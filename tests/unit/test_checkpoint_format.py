@@ -117,6 +117,18 @@ def test_a_witness_file_is_appended_to_and_a_torn_last_line_is_named(
     assert read_witness(path)[-1].checkpoint is not None
 
 
+def test_the_last_number_is_read_from_the_end_of_a_long_witness(
+    signer: CheckpointSigner, tmp_path: Path
+) -> None:
+    path = tmp_path / "w.checkpoints"
+    append(path, [signer.sign(_cp(n, n)) for n in range(1, 201)])
+    assert path.stat().st_size > 4096
+    assert last_number(path, tail_bytes=4096) == 200
+    with path.open("a") as handle:
+        handle.write("x" * 5000 + "\n")  # a damaged end: the whole file is read instead
+    assert last_number(path, tail_bytes=4096) == 200
+
+
 def _heads(n: int, changed_from: int | None = None) -> dict[int, str]:
     return {
         s: (f"{s:064x}" if changed_from is None or s < changed_from else f"{s:063x}f")
