@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The logger on which a checkpoint's problem is said in a sentence for a person (a witness not
+# written, no key): the GUI shows each in its status bar, the log file keeps it.
+STATUS_LOGGER = "slidesk.checkpoints.status"
+
 
 class CheckpointReason(StrEnum):
     """Stored in each checkpoint; an automatic one follows the commit of its moment."""

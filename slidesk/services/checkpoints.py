@@ -30,6 +30,7 @@ from slidesk.checkpoint import (
     parse_line,
 )
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import STATUS_LOGGER
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.settings import WITNESS_FOLDERS, folders
 from slidesk.i18n import _
@@ -46,6 +47,7 @@ from slidesk.witness import (
 )
 
 log = logging.getLogger(__name__)
+_status = logging.getLogger(STATUS_LOGGER)
 _signers: dict[str, CheckpointSigner] = {}
 
 
@@ -108,9 +110,12 @@ class AutomaticCheckpoints:
                     "again at the next signature, report, export or completion."
                 ).format(problem=message),
             )
+            _status.warning(self.warnings[0])
             return
         self.warnings = result.warnings
         self.last = result.checkpoint or self.last
+        for warning in self.warnings:
+            _status.warning(warning)
 
 
 def enable_automatic(
@@ -242,18 +247,18 @@ def sync_witnesses(
             log.warning("witness %s not written: %s", target, exc)
             warnings.append(
                 _(
-                    "The witness {file} could not be written ({problem}); the checkpoint is "
-                    "kept in the database and will be added there next time."
-                ).format(file=target, problem=getattr(exc, "strerror", None) or exc)
+                    "Checkpoint not witnessed in {folder} ({problem}): it is kept in the "
+                    "database and will be added there next time."
+                ).format(folder=target.parent, problem=getattr(exc, "strerror", None) or exc)
             )
             continue
         if database_file is not None and _same_disk(target.parent, database_file.parent):
             warnings.append(
                 _(
-                    "The witness {file} is on the same disk as the database: it survives "
-                    "neither that disk nor someone who can change the database file. Choose "
-                    "a folder elsewhere (a network share, a USB stick)."
-                ).format(file=target)
+                    "The witness folder {folder} is on the same disk as the database: it "
+                    "survives neither that disk nor someone who can change the database file. "
+                    "Choose a folder elsewhere (a network share, a USB stick)."
+                ).format(folder=target.parent)
             )
     return tuple(written), tuple(warnings)
 
