@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, String, Text, func, select
+from sqlalchemy import Engine, Integer, String, Text, func, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slidesk.persistence.db import is_sqlite
@@ -37,14 +37,16 @@ class CheckpointRow(Base):
 
 
 class CheckpointRepository(Repository):
-    def identity(self) -> str:
-        """The current identity of this database (the newest row; there is always one)."""
-        found = self.session.scalars(
+    def identity(self) -> str | None:
+        """The current identity of this database (the newest row; None only if tampered with)."""
+        return self.session.scalars(
             select(DatabaseIdentityRow.identity).order_by(DatabaseIdentityRow.n.desc()).limit(1)
         ).first()
-        if found is None:
-            raise LookupError("this database has no identity (database_identity is empty)")
-        return found
+
+    def missing_tables(self) -> list[str]:
+        """Which of the two tables are gone (dropped behind the app's back)."""
+        present = set(inspect(self.session.connection()).get_table_names())
+        return [t for t in ("database_identity", "checkpoints") if t not in present]
 
     def last(self) -> CheckpointRow | None:
         return self.session.scalars(

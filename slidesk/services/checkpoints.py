@@ -196,11 +196,19 @@ def write_checkpoint(
     checkpoint: Checkpoint | None = None
     with uow.begin(actor=None, clock=clock) as tx:
         repo = tx.repo(CheckpointRepository)
+        identity = None if repo.missing_tables() else repo.identity()
+        if identity is None:
+            raise ValidationError(
+                _(
+                    "This database has no identity or checkpoint table any more (changed "
+                    "behind the app's back): no checkpoint can be written. Run slidesk verify."
+                )
+            )
         seq, head = tx.chain_head()
         last = repo.last()
         if not (only_if_new and last is not None and last.seq == seq and last.head == head):
             checkpoint = Checkpoint(
-                database=repo.identity(),
+                database=identity,
                 number=(last.number if last is not None else 0) + 1,
                 seq=seq,
                 head=head,
@@ -234,7 +242,8 @@ def sync_witnesses(
         repo = tx.repo(CheckpointRepository)
         identity = repo.identity()
         database_file = repo.database_file()
-        targets = [witness_file(f, identity) for f in folders] + list(files)
+        named = [witness_file(f, identity) for f in folders] if identity is not None else []
+        targets = named + list(files)
         pending = {t: repo.after(_known(t)) for t in targets}
         lines = {t: [row.line for row in rows] for t, rows in pending.items()}
     written: list[Path] = []
@@ -289,14 +298,24 @@ def verify_witnesses(
     notes: list[str] = []
     with uow.read() as tx:
         repo = tx.repo(CheckpointRepository)
-        identity = repo.identity()
-        stored = {row.number: row.line for row in repo.after(0)}
+        missing = repo.missing_tables()
+        findings.extend(
+            _("the table {name} is missing (dropped behind the app's back)").format(name=name)
+            for name in missing
+        )
+        identity = repo.identity() if "database_identity" not in missing else None
+        if identity is None and not missing:
+            findings.append(_("this database has no identity (database_identity was emptied)"))
+        stored = {}
+        if "checkpoints" not in missing:
+            stored = {row.number: row.line for row in repo.after(0)}
         heads, chain_end = _heads(tx)
-        if witness_files is None:
-            files = [witness_file(f, identity) for f in witness_folders_in(tx)]
-            explicit = False
-        else:
+        if witness_files is not None:
             files, explicit = list(witness_files), True
+        elif identity is not None:
+            files, explicit = [witness_file(f, identity) for f in witness_folders_in(tx)], False
+        else:
+            files, explicit = [], False
     in_database = _checked(
         [(_("kept in the database"), n, line) for n, line in stored.items()], identity, findings
     )
@@ -367,7 +386,7 @@ def _heads(tx: Transaction) -> tuple[dict[int, str], int]:
 
 
 def _checked(
-    items: Sequence[tuple[str, int, str]], identity: str, findings: list[str]
+    items: Sequence[tuple[str, int, str]], identity: str | None, findings: list[str]
 ) -> list[tuple[str, SignedCheckpoint]]:
     good: list[tuple[str, SignedCheckpoint]] = []
     for where, number, line in items:
@@ -386,7 +405,7 @@ def _checked(
 
 
 def _lines_checked(
-    lines: Sequence[WitnessLine], path: Path, identity: str, findings: list[str]
+    lines: Sequence[WitnessLine], path: Path, identity: str | None, findings: list[str]
 ) -> list[SignedCheckpoint]:
     good: list[SignedCheckpoint] = []
     for line in lines:
@@ -402,10 +421,16 @@ def _lines_checked(
     return good
 
 
-def _problem(signed: SignedCheckpoint, identity: str, where: str, findings: list[str]) -> bool:
-    """True when the checkpoint is this database's and its signature holds; else a finding."""
+def _problem(
+    signed: SignedCheckpoint, identity: str | None, where: str, findings: list[str]
+) -> bool:
+    """True when the checkpoint is this database's and its signature holds; else a finding.
+
+    A database whose identity is gone (a finding of its own) is compared with every witness
+    it is given: the heads still tell whether its chain is the one witnessed.
+    """
     cp = signed.checkpoint
-    if cp.database != identity:
+    if identity is not None and cp.database != identity:
         findings.append(
             _("checkpoint #{n} ({where}) is of database {other}, not of this one ({this})").format(
                 n=cp.number, where=where, other=cp.database, this=identity

@@ -205,3 +205,25 @@ def test_a_checkpoint_that_cannot_be_signed_never_blocks_the_completion(
     assert view.status.value == "completed"
     assert "No checkpoint of the audit trail was written" in hook.warnings[0]
     assert not (tmp_path / "w").exists()
+
+
+def test_dropped_checkpoints_and_an_emptied_identity_are_named_not_a_traceback(
+    db: OpenedDatabase,
+    clock: FakeClock,
+    keys: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    witness = tmp_path / "usb" / "w.checkpoints"
+    _write(db, clock, keys, witness_files=[witness])
+    db.close()
+    with sqlite3.connect(db.location) as con:
+        con.execute("DROP TABLE checkpoints")
+        con.execute("DROP TRIGGER database_identity_no_delete")
+        con.execute("DELETE FROM database_identity")
+    assert main(["--db", db.location, "verify", "--witness", str(witness)]) == 1
+    out = capsys.readouterr().out
+    assert "WITNESS: the table checkpoints is missing (dropped behind the app's back)" in out
+    assert "is missing from the database" in out  # the witnessed checkpoint #1
+    assert main(["--db", db.location, "checkpoint", "--witness", str(witness)]) == 2
+    assert "This database has no identity or checkpoint table any more" in capsys.readouterr().err
