@@ -25,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_audit_viewer import build
-from slidesk.services.checkpoints import verify_witnesses, write_checkpoint
+from slidesk.services.checkpoint_verify import verify_witnesses
+from slidesk.services.checkpoints import write_checkpoint
 from slidesk.services.verify import verify_database
 
 

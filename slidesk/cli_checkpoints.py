@@ -63,7 +63,7 @@ def run_checkpoint(args: argparse.Namespace, target: str) -> int:
 
 def witness_report(uow: Any, files: list[Path] | None) -> tuple[bool, str]:
     """(no findings, the lines to print) for `slidesk verify`."""
-    from slidesk.services.checkpoints import verify_witnesses
+    from slidesk.services.checkpoint_verify import verify_witnesses
 
     report = verify_witnesses(uow=uow, witness_files=files)
     return report.ok, report.summary()

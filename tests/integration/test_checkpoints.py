@@ -10,7 +10,8 @@ import pytest
 
 from slidesk.cli import main
 from slidesk.services.audit_trail import AuditFilter, export_csv
-from slidesk.services.checkpoints import enable_automatic, verify_witnesses, write_checkpoint
+from slidesk.services.checkpoint_verify import verify_witnesses
+from slidesk.services.checkpoints import enable_automatic, write_checkpoint
 from slidesk.services.database import OpenedDatabase
 from slidesk.services.reporting import ReportPurpose, issue_report
 from slidesk.witness import read_witness, witness_file
