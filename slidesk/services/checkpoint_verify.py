@@ -120,6 +120,15 @@ def verify_witnesses(
                 "cannot be told from the original without one."
             )
         )
+    else:
+        vouched = max(s.checkpoint.seq for _w, s in witnessed)
+        if chain_end > vouched:
+            notes.append(
+                _(
+                    "Entries {first}–{end} were made after the newest witnessed checkpoint: "
+                    "no witness vouches for them yet."
+                ).format(first=vouched + 1, end=chain_end)
+            )
     return WitnessReport(tuple(findings), tuple(notes))
 
 

@@ -228,3 +228,20 @@ def test_dropped_checkpoints_and_an_emptied_identity_are_named_not_a_traceback(
     assert "is missing from the database" in out  # the witnessed checkpoint #1
     assert main(["--db", db.location, "checkpoint", "--witness", str(witness)]) == 2
     assert "This database has no identity or checkpoint table any more" in capsys.readouterr().err
+
+
+def test_entries_after_the_newest_witnessed_checkpoint_are_said_to_be_unwitnessed(
+    team: Team, keys: Path, tmp_path: Path
+) -> None:
+    result = _write(team.db, team.clock, keys, tmp_path / "w")
+    assert result.checkpoint is not None
+    seq = result.checkpoint.seq
+    report = verify_witnesses(uow=team.uow, witness_files=list(result.witnessed_in))
+    assert not any("no witness vouches" in n for n in report.notes)
+    team.subject("SAIL-01-009")
+    report = verify_witnesses(uow=team.uow, witness_files=list(result.witnessed_in))
+    assert report.ok
+    assert (
+        f"Entries {seq + 1}–{_head(team)} were made after the newest witnessed checkpoint: "
+        "no witness vouches for them yet."
+    ) in report.notes
