@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from slidesk import __version__
 
@@ -20,6 +21,8 @@ examples:
   slidesk --db postgresql+psycopg://user@host/sail
   slidesk demo                    create (or reopen) the demo database and start the app on it
   slidesk verify                  check the audit trail of the database
+  slidesk verify --witness FILE   ... and that it still has every head witnessed in FILE
+  slidesk checkpoint              sign the trail's head now and append it to every witness
   slidesk users add --role admin  create the first administrator from a terminal
   slidesk report 12 -o p12.pdf    the signed (or draft) report of procedure 12, sealed
   slidesk verify-pdf p12.pdf      is the PDF unchanged, and does it match the database?
@@ -50,7 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="create the demo database and start the app on it")
     demo.add_argument("--no-gui", action="store_true", help="only create the demo database")
     demo.add_argument("--reset", action="store_true", help="delete and recreate the demo database")
-    sub.add_parser("verify", help="check the audit chain and every record against its history")
+    verify = sub.add_parser(
+        "verify", help="check the audit chain and every record against its history"
+    )
+    from slidesk.cli_checkpoints import add_checkpoint_command, add_witness_option
+
+    add_witness_option(verify)
+    add_checkpoint_command(sub)
     users = sub.add_parser("users", help="manage accounts from a terminal")
     users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = users_sub.add_parser("add", help="add an account (the first one must be an admin)")
@@ -102,6 +111,13 @@ def _run(command: str, args: argparse.Namespace, gui: GuiRunner | None) -> int:
         return _demo(args, gui)
     if command == "verify":
         return _verify(args)
+    if command == "checkpoint":
+        refused = _refuse_unless_database(args, may_create=False)
+        if refused is not None:
+            return refused
+        from slidesk.cli_checkpoints import run_checkpoint
+
+        return run_checkpoint(args, _target(args.db))
     if command == "users":
         refused = _refuse_unless_database(args, may_create=args.users_command == "add")
         return refused if refused is not None else _users(args)
@@ -213,6 +229,7 @@ def _demo(args: argparse.Namespace, gui: GuiRunner | None) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from slidesk.cli_checkpoints import witness_report
     from slidesk.persistence.faults import Fault, classify
     from slidesk.persistence.preflight import FileState, check_file
     from slidesk.persistence.probe import sqlite_file
@@ -234,6 +251,7 @@ def _verify(args: argparse.Namespace) -> int:
         opened = open_database(target)
         try:
             report = verify_database(uow=opened.uow)
+            witnessed, witness_lines = witness_report(opened.uow, args.witness)
         finally:
             opened.close()
     except Exception as exc:
@@ -243,8 +261,12 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"CORRUPT: the file cannot be read: {getattr(exc, 'orig', None) or exc}")
         return 1
     print(f"Database: {opened.location}")
+    if not witnessed:
+        print("NOT INTACT: the audit trail is not what its witnesses saw (WITNESS lines below).")
     print(report.summary())
-    return 0 if report.intact else 1
+    if witness_lines:
+        print(witness_lines)
+    return 0 if report.intact and witnessed else 1
 
 
 def _users(args: argparse.Namespace) -> int:

@@ -34,6 +34,9 @@ def run_report_command(args: argparse.Namespace, target: str) -> int:
     try:
         if args.command == "verify-pdf":
             return _verify_pdf(opened.uow, Path(args.file))
+        from slidesk.services.checkpoints import enable_automatic
+
+        enable_automatic(opened.uow)  # an export is checkpointed and witnessed
         return _report(opened.uow, args)
     except DomainError as exc:
         print(f"Refused: {exc.message}", file=sys.stderr)

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import PurePosixPath, PureWindowsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from slidesk.domain.errors import ValidationError
@@ -80,7 +81,40 @@ TIME_ZONE = Setting(
     ),
 )
 
-REGISTRY: dict[str, Setting] = {s.key: s for s in (TIME_ZONE,)}
+
+def _folders(text: str) -> str:
+    """Folders separated by ';', each an absolute path; empty means the default folder."""
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    for part in parts:
+        if not (PurePosixPath(part).is_absolute() or PureWindowsPath(part).is_absolute()):
+            raise ValidationError(
+                _("'{folder}' is not a full path (such as /media/witness or E:\\witness).").format(
+                    folder=part
+                )
+            )
+    return ";".join(parts)
+
+
+def folders(value: str) -> tuple[str, ...]:
+    """The folders of a stored folder-list setting, in order."""
+    return tuple(part for part in value.split(";") if part)
+
+
+WITNESS_FOLDERS = Setting(
+    key="workstation.witness_folders",
+    label=N_("Witness folders for checkpoints"),
+    default="",
+    scope=Scope.WORKSTATION,
+    parse=_folders,
+    help=N_(
+        "Folders outside the database's, separated by ';' (a network share, a USB stick), where "
+        "each signed checkpoint of the audit trail is appended. Empty: the 'witnesses' folder in "
+        "the data folder, which is on the same disk as the database and so survives neither that "
+        "disk nor someone who can change the database file."
+    ),
+)
+
+REGISTRY: dict[str, Setting] = {s.key: s for s in (TIME_ZONE, WITNESS_FOLDERS)}
 
 
 def setting(key: str) -> Setting:

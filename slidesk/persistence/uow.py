@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from types import TracebackType
@@ -65,6 +65,15 @@ class UnitOfWork:
         # they were made at: every write through the app appends to the chain, so an unchanged
         # head proves nothing changed since (see services.procedures.record_injection).
         self.snapshots: OrderedDict[object, tuple[int, object]] = OrderedDict()
+        # Called by services after the commit of a moment worth a checkpoint (a signature, a
+        # report, an export, a completion); set by `services.checkpoints.enable_automatic`.
+        # It never raises: a checkpoint that cannot be written never undoes or blocks the work.
+        self.milestone_hook: Callable[[Clock, str], None] | None = None
+
+    def milestone(self, clock: Clock, reason: str) -> None:
+        """A moment worth a checkpoint was committed (nothing happens unless enabled)."""
+        if self.milestone_hook is not None:
+            self.milestone_hook(clock, reason)
 
     def remember(self, key: object, seq: int, value: object) -> None:
         self.snapshots[key] = (seq, value)

@@ -17,6 +17,7 @@ from typing import Any
 
 from slidesk.audit import canonical_value
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import DomainError, ValidationError
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
@@ -273,6 +274,7 @@ def export_csv(
             procedure_id=audit_filter.procedure_id,
         )
         tx.commit()
+    uow.milestone(clock, CheckpointReason.EXPORT)
     return AuditExport(written.path, written.rows, written.sha256, seen[0])
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from slidesk.clock import Clock, require_aware
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -494,7 +495,9 @@ def complete_procedure(
         )
         view = procedure_view(tx, row, entries, tx.now)
         tx.commit()
-        return _remember(uow, tx, view)
+        completed = _remember(uow, tx, view)
+    uow.milestone(clock, CheckpointReason.COMPLETION)
+    return completed
 
 
 def get_completion_gaps(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from slidesk.audit import canonical_json
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
@@ -192,6 +193,8 @@ def issue_report(
                 },
             )
         tx.commit()
+    if purpose is not ReportPurpose.PREVIEW or (report.signed and archived_bytes is None):
+        uow.milestone(clock, CheckpointReason.REPORT)
     return issued
 
 
@@ -210,6 +213,7 @@ def record_report_event(
             details={"document_id": issued.document_id, "pdf_sha256": issued.sha256},
         )
         tx.commit()
+    uow.milestone(clock, CheckpointReason.REPORT)
 
 
 def _subject_of(tx: Transaction, procedure_id: int) -> int | None:

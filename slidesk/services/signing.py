@@ -19,6 +19,7 @@ from collections.abc import Collection, Sequence
 
 from slidesk.audit import canonical_json
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import (
     ConflictError,
     DomainError,
@@ -110,7 +111,7 @@ def sign_record(
         purpose="signature",
     )
     try:
-        return _sign(uow, clock, signer, procedure_id, meaning_role, set(acknowledged))
+        result = _sign(uow, clock, signer, procedure_id, meaning_role, set(acknowledged))
     except DomainError as exc:
         # A refused signature leaves no signature row, but the attempt is in the trail.
         with uow.begin(actor=signer, clock=clock) as tx:
@@ -123,6 +124,8 @@ def sign_record(
             )
             tx.commit()
         raise
+    uow.milestone(clock, CheckpointReason.SIGNATURE)
+    return result
 
 
 def _sign(

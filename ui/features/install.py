@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ui.features.checkpoint_status import CheckpointStatus
 from ui.features.follow_up import FollowUpSection
 from ui.features.procedure_actions import ProcedureActions
 from ui.features.record_tabs import NurseRecordTabs
@@ -23,6 +24,7 @@ class Features:
     follow_up: FollowUpSection
     procedure: ProcedureActions
     site_menu: SiteContextMenu
+    checkpoint_status: CheckpointStatus
 
 
 def install_features(window: MainWindow) -> Features:
@@ -30,4 +32,4 @@ def install_features(window: MainWindow) -> Features:
     follow_up = FollowUpSection(window)
     procedure = ProcedureActions(window, follow_up)
     site_menu = SiteContextMenu(window, procedure)
-    return Features(record_tabs, follow_up, procedure, site_menu)
+    return Features(record_tabs, follow_up, procedure, site_menu, CheckpointStatus(window))

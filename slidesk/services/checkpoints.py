@@ -1,0 +1,254 @@
+"""Write signed checkpoints of the audit chain to the database and its witnesses; check them.
+
+`write_checkpoint` reads the chain's head under the write lock, signs (sequence, head, UTC time,
+database identity) with the installation's PDF-signing key (`reports.certificates`), stores the
+checkpoint in the database and then appends every checkpoint a witness lacks to each witness
+file. A witness that cannot be written is a warning, never a refusal: the checkpoint is in the
+database, and the next checkpoint written brings that witness up to date (retry).
+
+Checking them is `services.checkpoint_verify`. Nothing here imports Qt or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from slidesk.audit import canonical_value
+from slidesk.checkpoint import Checkpoint, CheckpointFormatError, CheckpointSigner, parse_line
+from slidesk.clock import Clock
+from slidesk.domain.checkpoints import STATUS_LOGGER
+from slidesk.domain.errors import ValidationError
+from slidesk.domain.settings import WITNESS_FOLDERS, folders
+from slidesk.i18n import _
+from slidesk.persistence.rows_checkpoints import CheckpointRepository, CheckpointRow
+from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.settings import value_in
+from slidesk.witness import append, last_number, witness_file
+
+log = logging.getLogger(__name__)
+_status = logging.getLogger(STATUS_LOGGER)
+_signers: dict[str, CheckpointSigner] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointResult:
+    checkpoint: Checkpoint | None  # None when nothing new was there to vouch for
+    witnessed_in: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+class AutomaticCheckpoints:
+    """The unit of work's milestone hook: a checkpoint after each signature, report, export and
+    completion, unless the newest one already vouches for the head. It never raises; what went
+    wrong (a witness not written, no key) is logged and kept in `warnings` for the screen."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        *,
+        key_folder: Path | None = None,
+        witness_folders: Sequence[Path] | None = None,
+    ) -> None:
+        self.uow = uow
+        self.key_folder = key_folder
+        self.witness_folders = witness_folders
+        self.warnings: tuple[str, ...] = ()
+        self.last: Checkpoint | None = None
+
+    def __call__(self, clock: Clock, reason: str) -> None:
+        try:
+            result = write_checkpoint(
+                uow=self.uow,
+                clock=clock,
+                reason=reason,
+                key_folder=self.key_folder,
+                witness_folders=self.witness_folders,
+                only_if_new=True,
+            )
+        except Exception as exc:
+            log.warning("no checkpoint written after %s", reason, exc_info=True)
+            message = exc.message if isinstance(exc, ValidationError) else str(exc)
+            self.warnings = (
+                _(
+                    "No checkpoint of the audit trail was written ({problem}); it is tried "
+                    "again at the next signature, report, export or completion."
+                ).format(problem=message),
+            )
+            _status.warning(self.warnings[0])
+            return
+        self.warnings = result.warnings
+        self.last = result.checkpoint or self.last
+        for warning in self.warnings:
+            _status.warning(warning)
+
+
+def enable_automatic(
+    uow: UnitOfWork,
+    *,
+    key_folder: Path | None = None,
+    witness_folders: Sequence[Path] | None = None,
+) -> AutomaticCheckpoints:
+    """Write checkpoints automatically at this unit of work's milestones (the app, the CLI)."""
+    hook = AutomaticCheckpoints(uow, key_folder=key_folder, witness_folders=witness_folders)
+    uow.milestone_hook = hook
+    return hook
+
+
+def default_witness_folder() -> Path:
+    from slidesk.paths import user_data_dir
+
+    return user_data_dir() / "witnesses"
+
+
+def witness_folders_in(tx: Transaction) -> tuple[Path, ...]:
+    """This workstation's witness folders (the setting, else the data folder's `witnesses`)."""
+    chosen = folders(value_in(tx, WITNESS_FOLDERS))
+    return tuple(Path(f) for f in chosen) or (default_witness_folder(),)
+
+
+def signer(key_folder: Path | None = None) -> CheckpointSigner:
+    """The installation's (or institution's) key, loaded once per process and folder."""
+    from slidesk.paths import user_data_dir
+    from slidesk.reports.certificates import (
+        P12_NAME,
+        SETTINGS_NAME,
+        SigningKeyError,
+        load_signing_key,
+    )
+
+    folder = key_folder or user_data_dir()
+    # Keyed by the files' times too: a key replaced on disk is loaded again.
+    cache_key = repr([folder] + [_mtime(folder / name) for name in (P12_NAME, SETTINGS_NAME)])
+    found = _signers.get(cache_key)
+    if found is None:
+        try:
+            key = load_signing_key(folder)
+            found = CheckpointSigner.from_pkcs12(key.pkcs12_data, key.passphrase)
+        except (SigningKeyError, ValueError) as exc:
+            raise ValidationError(
+                _("No checkpoint can be signed: {problem}").format(problem=exc)
+            ) from None
+        _signers[cache_key] = found
+    return found
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def write_checkpoint(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    reason: str,
+    key_folder: Path | None = None,
+    witness_folders: Sequence[Path] | None = None,
+    witness_files: Sequence[Path] = (),
+    only_if_new: bool = False,
+) -> CheckpointResult:
+    """Sign the chain's head now, keep it in the database, append it to every witness.
+
+    `witness_folders` replaces this workstation's setting (tests, the CLI); `witness_files`
+    are extra witness files named by their path. With `only_if_new`, no checkpoint is written
+    when the newest one already vouches for the head (the witnesses are still brought up to
+    date).
+    """
+    key = signer(key_folder)
+    checkpoint: Checkpoint | None = None
+    with uow.begin(actor=None, clock=clock) as tx:
+        repo = tx.repo(CheckpointRepository)
+        identity = None if repo.missing_tables() else repo.identity()
+        if identity is None:
+            raise ValidationError(
+                _(
+                    "This database has no identity or checkpoint table any more (changed "
+                    "behind the app's back): no checkpoint can be written. Run slidesk verify."
+                )
+            )
+        seq, head = tx.chain_head()
+        last = repo.last()
+        if not (only_if_new and last is not None and last.seq == seq and last.head == head):
+            checkpoint = Checkpoint(
+                database=identity,
+                number=(last.number if last is not None else 0) + 1,
+                seq=seq,
+                head=head,
+                at_utc=tx.now,
+                offset_min=clock.local_offset_minutes(tx.now),
+                reason=reason,
+            )
+            signed = key.sign(checkpoint)
+            repo.add(
+                CheckpointRow(
+                    number=checkpoint.number,
+                    seq=seq,
+                    head=head,
+                    at_utc=canonical_value(tx.now),
+                    line=signed.to_line(),
+                )
+            )
+        tx.commit()
+        folders_here = (
+            tuple(witness_folders) if witness_folders is not None else witness_folders_in(tx)
+        )
+    written, warnings = sync_witnesses(uow=uow, folders=folders_here, files=witness_files)
+    return CheckpointResult(checkpoint, written, warnings)
+
+
+def sync_witnesses(
+    *, uow: UnitOfWork, folders: Sequence[Path], files: Sequence[Path] = ()
+) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Append to each witness the database's checkpoints it lacks; never raises for a witness."""
+    with uow.read() as tx:
+        repo = tx.repo(CheckpointRepository)
+        identity = repo.identity()
+        database_file = repo.database_file()
+        named = [witness_file(f, identity) for f in folders] if identity is not None else []
+        targets = named + list(files)
+        pending = {t: repo.after(_known(t)) for t in targets}
+        lines = {t: [row.line for row in rows] for t, rows in pending.items()}
+    written: list[Path] = []
+    warnings: list[str] = []
+    for target, texts in lines.items():
+        try:
+            append(target, [parse_line(text) for text in texts])
+            written.append(target)
+        except (OSError, CheckpointFormatError) as exc:
+            log.warning("witness %s not written: %s", target, exc)
+            warnings.append(
+                _(
+                    "Checkpoint not witnessed in {folder} ({problem}): it is kept in the "
+                    "database and will be added there next time."
+                ).format(folder=target.parent, problem=getattr(exc, "strerror", None) or exc)
+            )
+            continue
+        if database_file is not None and _same_disk(target.parent, database_file.parent):
+            warnings.append(
+                _(
+                    "The witness folder {folder} is on the same disk as the database: it "
+                    "survives neither that disk nor someone who can change the database file. "
+                    "Choose a folder elsewhere (a network share, a USB stick)."
+                ).format(folder=target.parent)
+            )
+    return tuple(written), tuple(warnings)
+
+
+def _known(target: Path) -> int:
+    try:
+        return last_number(target)
+    except OSError:
+        return 0
+
+
+def _same_disk(a: Path, b: Path) -> bool:
+    try:
+        return os.stat(a).st_dev == os.stat(b).st_dev
+    except OSError:
+        return False
