@@ -31,6 +31,8 @@ from slidesk.services.database import open_database
 
 
 class Clock:
+    zone = UTC  # the site's zone, for times in messages
+
     def __init__(self) -> None:
         self.t = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
