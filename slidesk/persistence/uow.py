@@ -95,6 +95,21 @@ class UnitOfWork:
         """A read-only transaction (commit is refused)."""
         return Transaction(self, self._read(), actor=None, clock=None, role=None, writable=False)
 
+    def account_state(self, user_id: int) -> tuple[bool, str] | None:
+        """(active, roles as stored) of an account now, or None when there is none.
+
+        One statement on a pooled DBAPI connection, outside any transaction of the caller:
+        asked before every service call (`Actor.require`), so it must cost next to nothing.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            fast = FastSQL(raw.driver_connection, self.engine.dialect)
+            rows = fast.scalar_rows("SELECT active, roles FROM users WHERE id = :i", {"i": user_id})
+            raw.rollback()
+        finally:
+            raw.close()
+        return (bool(rows[0][0]), str(rows[0][1])) if rows else None
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -21,6 +21,7 @@ from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.dto import UserView
+from slidesk.services.entitlement import entitled_actor
 from slidesk.services.password_policy import (
     COMMON_PASSWORDS,  # noqa: F401 - re-exported: callers know the policy from here
     MAX_PASSWORD_LENGTH,
@@ -85,8 +86,8 @@ def _verify_quietly(hasher: PasswordHasher, stored: str, password: str) -> None:
         hasher.verify(stored, secret_bytes(password))
 
 
-def _actor(row: UserRow) -> Actor:
-    return Actor(row.id, row.username, row.full_name, parse_roles(row.roles))
+def _actor(uow: UnitOfWork, row: UserRow) -> Actor:
+    return entitled_actor(uow, row.id, row.username, row.full_name, row.roles)
 
 
 def has_users(*, uow: UnitOfWork) -> bool:
@@ -204,7 +205,7 @@ def authenticate(
             user=who,
         )
         tx.commit()
-        return _actor(row)
+        return _actor(uow, row)
 
 
 def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> None:
@@ -289,8 +290,8 @@ def change_password(
 
 
 def list_users(*, uow: UnitOfWork, actor: Actor) -> tuple[UserView, ...]:
-    if not (actor.can(Permission.MANAGE_USERS) or actor.can(Permission.READ_AUDIT)):
-        actor.require(Permission.MANAGE_USERS)
+    may_read = actor.can(Permission.READ_AUDIT) and not actor.can(Permission.MANAGE_USERS)
+    actor.require(Permission.READ_AUDIT if may_read else Permission.MANAGE_USERS)
     with uow.read() as tx:
         return tuple(user_view(r) for r in tx.users.all())
 
