@@ -13,8 +13,8 @@ from pathlib import Path
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
-from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
@@ -49,7 +49,7 @@ def reset_password(
     Also lifts a lockout. The old password is kept in the history so it cannot come back.
     """
     actor.require(Permission.MANAGE_USERS)
-    why = clean_text(reason, "Reason", max_len=500, required=True) or ""
+    why = free_text(reason, "Reason", max_len=500, required=True) or ""
     hasher = hasher or default_hasher()
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         row = _user(tx, user_id)
@@ -93,7 +93,7 @@ def set_roles(
     """Change an account's roles with a reason (audited as old → new)."""
     actor.require(Permission.MANAGE_USERS)
     valid_roles(roles)
-    why = clean_text(reason, "Reason", max_len=500, required=True) or ""
+    why = free_text(reason, "Reason", max_len=500, required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         row = _user(tx, user_id)
         if row.id == actor.user_id:
@@ -111,7 +111,7 @@ def set_active(
 ) -> UserView:
     """Deactivate or reactivate an account with a reason; accounts are never deleted."""
     actor.require(Permission.MANAGE_USERS)
-    why = clean_text(reason, "Reason", max_len=500, required=True) or ""
+    why = free_text(reason, "Reason", max_len=500, required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         row = _user(tx, user_id)
         if row.id == actor.user_id and not active:

@@ -22,6 +22,7 @@ from slidesk.domain.adverse_events import (
     sae_report_deadline,
 )
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
@@ -175,7 +176,7 @@ def follow_up_adverse_event(
 ) -> AdverseEventView:
     """Update an AE (outcome, end date, grade …): an audited change with its reason."""
     actor.require(Permission.RECORD_ADVERSE_EVENT)
-    why = clean_text(reason, "Reason for the change", required=True) or ""
+    why = free_text(reason, "Reason for the change", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         entry = tx.repo(SedationRepository).get(AdverseEventRow, ae_id)
         if entry is None or entry.voided:
@@ -251,7 +252,7 @@ def void_adverse_event(
 ) -> AdverseEventView:
     """Strike out an AE entered in error (duplicate, wrong subject) with a reason."""
     actor.require(Permission.RECORD_ADVERSE_EVENT)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         entry = tx.repo(SedationRepository).get(AdverseEventRow, ae_id)
         if entry is None or entry.voided:

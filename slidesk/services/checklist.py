@@ -13,9 +13,9 @@ from slidesk.clock import Clock
 from slidesk.domain.checklist import Confirmation, is_complete, missing_roles, role_to_confirm
 from slidesk.domain.checklist import roles_text as _roles_text
 from slidesk.domain.errors import NotFoundError, StateError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import ProcedureStatus, require_status
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_checklist import ChecklistRepository, ChecklistTickRow
@@ -93,7 +93,7 @@ def untick_item(
     """Withdraw a confirmation given by mistake (voided with the reason, never deleted): the
     one given as `role`; without a role, the acting person's own, or the item's only one."""
     actor.require(Permission.PLAN_PROCEDURE)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     wanted = _role(role)
     with uow.begin(actor=actor, clock=clock) as tx:
         tx.chain_head()

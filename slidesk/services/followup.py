@@ -23,6 +23,7 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.followup import BASELINE_MONTH, Item, VisitEntry, VisitStatus, VitalStatus
+from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text
 from slidesk.domain.visit_rules import blanks, validate
@@ -114,7 +115,7 @@ def save_visit(
 ) -> VisitView:
     """Create or update the visit at `month` (0 = baseline) from the form's `entry`."""
     actor.require(Permission.RECORD_FOLLOW_UP)
-    why = clean_text(reason, "Reason for the change")
+    why = free_text(reason, "Reason for the change")
     entry = _cleaned(entry)
     with uow.begin(actor=actor, clock=clock) as tx:
         if tx.subjects.get(subject_id) is None:
@@ -273,7 +274,7 @@ def open_amendment(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int, reason: str
 ) -> VisitView:
     actor.require(Permission.RECORD_FOLLOW_UP)
-    why = clean_text(reason, "Amendment reason", required=True) or ""
+    why = free_text(reason, "Amendment reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         row = _load_visit(tx, visit_id)
         if row.status != VisitStatus.SIGNED.value:
@@ -301,7 +302,7 @@ def set_procedure_date(
 ) -> SubjectOutcomes:
     """Type the date follow-up counts from, when the procedure is not in SLI Desk's record."""
     actor.require(Permission.RECORD_FOLLOW_UP)
-    why = clean_text(reason, "Reason for entering the procedure date", required=True) or ""
+    why = free_text(reason, "Reason for entering the procedure date", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         if tx.subjects.get(subject_id) is None:
             raise NotFoundError(f"Subject {subject_id} does not exist.")
@@ -401,7 +402,7 @@ def _cleaned(entry: VisitEntry) -> VisitEntry:
     return replace(
         entry,
         death_cause=clean_text(entry.death_cause, "Cause of death"),
-        walk_unable_detail=clean_text(entry.walk_unable_detail, "Why unable to walk"),
+        walk_unable_detail=free_text(entry.walk_unable_detail, "Why unable to walk"),
         eq5d_version=clean_text(entry.eq5d_version, "EQ-5D-5L version", max_len=100),
         rand36_version=clean_text(entry.rand36_version, "RAND-36 version", max_len=100),
         ulcers=tuple(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from slidesk.clock import Clock
 from slidesk.domain.doses import Dose, DoseLimits, assess_dose, plain, unit
 from slidesk.domain.errors import ReasonRequired, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, oxygen_setting
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text, parse_decimal
@@ -139,7 +140,7 @@ def record_dose(
     """Chart one dose. `confirmed_nano` is the previewed amount the nurse confirmed (needed
     when the unit was converted); `limit_reason` when a protocol limit is exceeded."""
     actor.require(Permission.RECORD_SEDATION)
-    reason = clean_text(limit_reason, "Reason for exceeding the limit")
+    reason = free_text(limit_reason, "Reason for exceeding the limit")
     how = _route(route)
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record a dose")
@@ -187,8 +188,8 @@ def correct_dose(
 ) -> SedationRecord:
     """Change a charted dose; old and new values and the reason go to the audit trail."""
     actor.require(Permission.RECORD_SEDATION)
-    why = clean_text(reason, "Correction reason", required=True) or ""
-    over_reason = clean_text(limit_reason, "Reason for exceeding the limit")
+    why = free_text(reason, "Correction reason", required=True) or ""
+    over_reason = free_text(limit_reason, "Reason for exceeding the limit")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         dose = entries.live_entry(
             tx, SedationDoseRow, dose_id, f"Dose {dose_id} does not exist or was struck out."
@@ -254,7 +255,7 @@ def void_entry(
 ) -> SedationRecord:
     """Strike out a mistaken entry with a reason (it stays in the record, marked void)."""
     actor.require(Permission.RECORD_SEDATION)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         entry = entries.live_entry(
             tx,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.sedation import (
     Aldrete,
     Intervention,
@@ -134,7 +135,7 @@ def correct_vitals(
 ) -> SedationRecord:
     """Change values of a saved set (pass only the fields to change); audited with the reason."""
     actor.require(Permission.RECORD_SEDATION)
-    why = clean_text(reason, "Correction reason", required=True) or ""
+    why = free_text(reason, "Correction reason", required=True) or ""
     unknown = set(values) - set(_VITAL_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown vital-sign field(s): {', '.join(sorted(unknown))}.")

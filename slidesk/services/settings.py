@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from slidesk.clock import Clock
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.events import AuditEvent
+from slidesk.domain.free_text import free_text
 from slidesk.domain.settings import REGISTRY, TIME_ZONE, Scope, Setting, setting, zone
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.rows_settings import SettingRow, SettingsRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
@@ -76,7 +76,7 @@ def change_setting(
     if not isinstance(value, str):
         raise ValidationError(_("{label}: type the value as text.").format(label=_(declared.label)))
     new = declared.parse(value)
-    why = clean_text(reason, _("Reason"), max_len=500, required=True) or ""
+    why = free_text(reason, _("Reason"), max_len=500, required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         repo = tx.repo(SettingsRepository)
         workstation = _workstation(tx, declared)

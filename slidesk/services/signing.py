@@ -27,6 +27,7 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.events import AuditEvent
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import ProcedureStatus, check_transition, require_status
 from slidesk.domain.signing import (
     PERSONAL_MEANINGS,
@@ -37,7 +38,6 @@ from slidesk.domain.signing import (
     signing_role,
 )
 from slidesk.domain.users import Actor, Permission
-from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_signing import (
@@ -228,7 +228,7 @@ def open_amendment(
     account), and nothing is opened.
     """
     _require_amender(actor)
-    why = clean_text(reason, "Amendment reason", required=True) or ""
+    why = free_text(reason, "Amendment reason", required=True) or ""
     opener = accounts.authenticate(
         uow=uow,
         clock=clock,

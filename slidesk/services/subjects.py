@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ConflictError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.subject import validate_study_id
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb, clean_text
@@ -39,7 +40,7 @@ def register_subject(
         row = SubjectRow(
             study_id=sid,
             index_limb=limb.value,
-            centre=clean_text(centre, "Centre", max_len=100, required=True) or "",
+            centre=free_text(centre, "Centre", max_len=100, required=True) or "",
             created_at=tx.now,
             created_by=actor.user_id,
         )

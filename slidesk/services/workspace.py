@@ -13,6 +13,7 @@ from datetime import datetime
 from slidesk.clock import Clock, require_aware
 from slidesk.domain.amendments import late_entry_time
 from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, require_status
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Volume, clean_text
@@ -105,7 +106,7 @@ def void_flag(
 ) -> SiteFlagView:
     """Withdraw a flag tapped by mistake (voided with the reason)."""
     actor.require(Permission.RECORD_ADVERSE_EVENT)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         flag_row = tx.repo(WorkspaceRepository).flag(flag_id)
         if flag_row is None or flag_row.voided:
@@ -202,7 +203,7 @@ def void_disposition(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, disposition_id: int, reason: str
 ) -> ReconciliationView:
     actor.require(Permission.RECORD_INJECTION)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         found = tx.repo(WorkspaceRepository).disposition(disposition_id)
         if found is None or found.voided:
