@@ -20,6 +20,7 @@ from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.account_dto import AccessReview, AccessReviewRow
 from slidesk.services.accounts import PasswordHasher, default_hasher, valid_roles
+from slidesk.services.boundary import boundary
 from slidesk.services.csv_files import CsvWritten, write_csv
 from slidesk.services.dto import UserView
 from slidesk.services.password_policy import check_password_policy, generate_one_time_password
@@ -34,6 +35,7 @@ class PasswordReset:
     one_time_password: str
 
 
+@boundary
 def reset_password(
     *,
     uow: UnitOfWork,
@@ -81,6 +83,7 @@ def reset_password(
         return PasswordReset(user_view(row), password)
 
 
+@boundary
 def set_roles(
     *,
     uow: UnitOfWork,
@@ -106,6 +109,7 @@ def set_roles(
         return user_view(row)
 
 
+@boundary
 def set_active(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, active: bool, reason: str
 ) -> UserView:
@@ -132,6 +136,7 @@ def set_active(
         return user_view(row)
 
 
+@boundary
 def access_review(*, uow: UnitOfWork, clock: Clock, actor: Actor) -> AccessReview:
     """Every account with its roles, state, last sign-in and last role change (ACC-07)."""
     if not actor.can(Permission.READ_AUDIT):
@@ -157,6 +162,7 @@ _REVIEW_HEADER = (
 )
 
 
+@boundary
 def export_access_review(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, path: str | Path
 ) -> CsvWritten:

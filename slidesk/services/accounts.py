@@ -20,6 +20,7 @@ from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import UserView
 from slidesk.services.entitlement import entitled_actor
 from slidesk.services.password_policy import (
@@ -90,11 +91,13 @@ def _actor(uow: UnitOfWork, row: UserRow) -> Actor:
     return entitled_actor(uow, row.id, row.username, row.full_name, row.roles)
 
 
+@boundary
 def has_users(*, uow: UnitOfWork) -> bool:
     with uow.read() as tx:
         return tx.users.count() > 0
 
 
+@boundary
 def create_first_admin(
     *,
     uow: UnitOfWork,
@@ -120,6 +123,7 @@ def create_first_admin(
         return user_view(row)
 
 
+@boundary
 def add_user(
     *,
     uow: UnitOfWork,
@@ -147,6 +151,7 @@ def add_user(
         return user_view(row)
 
 
+@boundary
 def authenticate(
     *,
     uow: UnitOfWork,
@@ -241,6 +246,7 @@ def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
         )
 
 
+@boundary
 def change_password(
     *,
     uow: UnitOfWork,
@@ -289,6 +295,7 @@ def change_password(
     return actor
 
 
+@boundary
 def list_users(*, uow: UnitOfWork, actor: Actor) -> tuple[UserView, ...]:
     may_read = actor.can(Permission.READ_AUDIT) and not actor.can(Permission.MANAGE_USERS)
     actor.require(Permission.READ_AUDIT if may_read else Permission.MANAGE_USERS)
@@ -296,6 +303,7 @@ def list_users(*, uow: UnitOfWork, actor: Actor) -> tuple[UserView, ...]:
         return tuple(user_view(r) for r in tx.users.all())
 
 
+@boundary
 def active_users_with_role(*, uow: UnitOfWork, role: Role) -> tuple[UserView, ...]:
     """For choosing the operator and nurse of a procedure (names and roles only)."""
     with uow.read() as tx:

@@ -30,6 +30,7 @@ from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_sedation import AdverseEventRow, SedationRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
+from slidesk.services.boundary import boundary
 from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
 from slidesk.services.sedation_views import (
     adverse_event_view,
@@ -40,6 +41,7 @@ from slidesk.services.sedation_views import (
 from slidesk.services.views import load_procedure, procedure_protocol
 
 
+@boundary
 def adverse_event_options(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int
 ) -> AdverseEventOptions:
@@ -62,6 +64,7 @@ def adverse_event_options(
         )
 
 
+@boundary
 def list_adverse_events(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int
 ) -> tuple[AdverseEventView, ...]:
@@ -76,6 +79,7 @@ def list_adverse_events(
         )
 
 
+@boundary
 def record_adverse_event(
     *,
     uow: UnitOfWork,
@@ -155,6 +159,7 @@ def record_adverse_event(
         return adverse_event_view(entry, protocol, tx.users.names())
 
 
+@boundary
 def follow_up_adverse_event(
     *,
     uow: UnitOfWork,
@@ -247,6 +252,7 @@ def follow_up_adverse_event(
         return adverse_event_view(entry, protocol, tx.users.names())
 
 
+@boundary
 def void_adverse_event(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, ae_id: int, reason: str
 ) -> AdverseEventView:

@@ -21,17 +21,20 @@ from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_checklist import ChecklistRepository, ChecklistTickRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import ChecklistItem
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.dto_workspace import ChecklistItemView, ChecklistView, TickView
 from slidesk.services.views import load_procedure, procedure_protocol
 
 
+@boundary
 def get_checklist(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ChecklistView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return _view(tx, load_procedure(tx, procedure_id))
 
 
+@boundary
 def tick_item(
     *,
     uow: UnitOfWork,
@@ -80,6 +83,7 @@ def tick_item(
         return _view(tx, row)
 
 
+@boundary
 def untick_item(
     *,
     uow: UnitOfWork,

@@ -31,6 +31,7 @@ from slidesk.persistence.followup_queries import FollowUpRepository
 from slidesk.persistence.rows_followup import FollowUpAnchorRow, FollowUpVisitRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.accounts import PasswordHasher, authenticate
+from slidesk.services.boundary import boundary
 from slidesk.services.followup_children import sync_children
 from slidesk.services.followup_codec import entry_columns, missing_column, parse_iso
 from slidesk.services.followup_dto import (
@@ -87,6 +88,7 @@ def preview_entry(entry: VisitEntry, *, month: int, fontaine_cutoff_m: int = 200
     return preview(entry, baseline=month == BASELINE_MONTH, fontaine_cutoff_m=fontaine_cutoff_m)
 
 
+@boundary
 def get_subject_outcomes(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, subject_id: int
 ) -> SubjectOutcomes:
@@ -95,6 +97,7 @@ def get_subject_outcomes(
         return subject_outcomes(tx, clock, subject_id)
 
 
+@boundary
 def get_visit(*, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int) -> VisitView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
@@ -103,6 +106,7 @@ def get_visit(*, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int) -> 
         return visit_view(tx, row, subject_protocol(tx, row.subject_id), procedure)
 
 
+@boundary
 def save_visit(
     *,
     uow: UnitOfWork,
@@ -201,6 +205,7 @@ def _differs(old: Any, new: Any) -> bool:
     return bool(canonical_value(old) != canonical_value(new))
 
 
+@boundary
 def sign_visit(
     *,
     uow: UnitOfWork,
@@ -270,6 +275,7 @@ def _check_signable(tx: Transaction, clock: Clock, row: FollowUpVisitRow, actor:
         )
 
 
+@boundary
 def open_amendment(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int, reason: str
 ) -> VisitView:
@@ -291,6 +297,7 @@ def open_amendment(
         return visit_view(tx, row, protocol, procedure)
 
 
+@boundary
 def set_procedure_date(
     *,
     uow: UnitOfWork,

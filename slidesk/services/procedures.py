@@ -34,6 +34,7 @@ from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
+from slidesk.services.boundary import boundary
 from slidesk.services.checklist import require_checklist_complete
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
 from slidesk.services.dto_workspace import SyringeDisposition
@@ -50,6 +51,7 @@ _FUTURE_TOLERANCE = timedelta(minutes=2)
 _E4 = Decimal(10_000)
 
 
+@boundary
 def plan_procedure(
     *,
     uow: UnitOfWork,
@@ -108,6 +110,7 @@ def plan_procedure(
         return _remember(uow, tx, view)
 
 
+@boundary
 def start_procedure(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
 ) -> ProcedureView:
@@ -136,6 +139,7 @@ def start_procedure(
         return _remember(uow, tx, view)
 
 
+@boundary
 def record_injection(
     *,
     uow: UnitOfWork,
@@ -225,6 +229,7 @@ def record_injection(
         return _remember(uow, tx, with_new_entry(view, protocol, entry, saved))
 
 
+@boundary
 def skip_site(
     *,
     uow: UnitOfWork,
@@ -275,6 +280,7 @@ def skip_site(
         return _remember(uow, tx, view)
 
 
+@boundary
 def correct_entry(
     *,
     uow: UnitOfWork,
@@ -351,6 +357,7 @@ def correct_entry(
         return _remember(uow, tx, view)
 
 
+@boundary
 def correct_skip(
     *,
     uow: UnitOfWork,
@@ -410,6 +417,7 @@ def correct_skip(
         return _remember(uow, tx, view)
 
 
+@boundary
 def undo_last(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int, reason: str
 ) -> ProcedureView:
@@ -438,6 +446,7 @@ def undo_last(
         return _remember(uow, tx, view)
 
 
+@boundary
 def complete_procedure(
     *,
     uow: UnitOfWork,
@@ -493,6 +502,7 @@ def complete_procedure(
         return _remember(uow, tx, view)
 
 
+@boundary
 def get_completion_gaps(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[str, ...]:
     """What completing now would need a reason for (see `complete_procedure`)."""
     actor.require(Permission.READ_RECORDS)
@@ -518,12 +528,14 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
     return gaps
 
 
+@boundary
 def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return procedure_view(tx, load_procedure(tx, procedure_id))
 
 
+@boundary
 def list_procedures(
     *,
     uow: UnitOfWork,

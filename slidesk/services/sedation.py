@@ -30,6 +30,7 @@ from slidesk.persistence.rows_sedation import (
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Medication, Protocol
 from slidesk.services import sedation_entries as entries
+from slidesk.services.boundary import boundary
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from slidesk.services.sedation_views import (
     bedside_time,
@@ -68,6 +69,7 @@ class DoseReasonRequired(ReasonRequired):
         self.preview = preview
 
 
+@boundary
 def get_sedation(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
 ) -> SedationRecord:
@@ -76,6 +78,7 @@ def get_sedation(
         return sedation_record(tx, load_procedure(tx, procedure_id), clock.now())
 
 
+@boundary
 def has_vital_signs(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> bool:
     """Whether any (not withdrawn) vital signs are charted: the bedside's baseline reminder."""
     actor.require(Permission.READ_RECORDS)
@@ -98,11 +101,13 @@ def record_gaps(record: SedationRecord) -> tuple[str, ...]:
     return tuple(gaps)
 
 
+@boundary
 def vitals_due(*, record: SedationRecord, now: datetime) -> VitalsDue:
     """Whether vital signs are due now, from a record already read (no database: for timers)."""
     return compute_due(record, now)
 
 
+@boundary
 def preview_dose(
     *,
     uow: UnitOfWork,
@@ -121,6 +126,7 @@ def preview_dose(
         return _preview(tx, row, drug_key, amount, unit_code, other_name, exclude_dose_id)
 
 
+@boundary
 def record_dose(
     *,
     uow: UnitOfWork,
@@ -172,6 +178,7 @@ def record_dose(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def correct_dose(
     *,
     uow: UnitOfWork,
@@ -213,6 +220,7 @@ def correct_dose(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def record_oxygen(
     *,
     uow: UnitOfWork,
@@ -244,6 +252,7 @@ def record_oxygen(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def void_entry(
     *,
     uow: UnitOfWork,

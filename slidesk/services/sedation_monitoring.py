@@ -38,6 +38,7 @@ from slidesk.persistence.rows_sedation import (
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services import sedation_entries as entries
+from slidesk.services.boundary import boundary
 from slidesk.services.sedation_dto import SedationRecord
 from slidesk.services.sedation_views import (
     bedside_time,
@@ -48,6 +49,7 @@ from slidesk.services.sedation_views import (
 from slidesk.services.views import procedure_protocol
 
 
+@boundary
 def record_vitals(
     *,
     uow: UnitOfWork,
@@ -170,6 +172,7 @@ def correct_vitals(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def record_sedation_event(
     *,
     uow: UnitOfWork,
@@ -212,6 +215,7 @@ def record_sedation_event(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def record_recovery(
     *,
     uow: UnitOfWork,

@@ -20,6 +20,7 @@ from slidesk.domain.users import Actor, Permission, Role
 from slidesk.i18n import _
 from slidesk.persistence.rows_settings import SettingRow, SettingsRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +55,14 @@ def zone_in(tx: Transaction) -> ZoneInfo:
     return zone(value_in(tx, TIME_ZONE))
 
 
+@boundary
 def site_zone(*, uow: UnitOfWork) -> ZoneInfo:
     """The site's time zone (read before anyone signs in: the clock needs it from the start)."""
     with uow.read() as tx:
         return zone_in(tx)
 
 
+@boundary
 def list_settings(*, uow: UnitOfWork, actor: Actor) -> tuple[SettingView, ...]:
     """Every declared setting with its value here, for the administrator."""
     actor.require(Permission.MANAGE_SETTINGS)
@@ -67,6 +70,7 @@ def list_settings(*, uow: UnitOfWork, actor: Actor) -> tuple[SettingView, ...]:
         return tuple(_view(tx, declared) for declared in REGISTRY.values())
 
 
+@boundary
 def change_setting(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, key: str, value: str, reason: str
 ) -> SettingView:

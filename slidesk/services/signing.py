@@ -50,6 +50,7 @@ from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import SignatureMeaning
 from slidesk.services import accounts
 from slidesk.services.accounts import PasswordHasher
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.record_codec import stored_schema
 from slidesk.services.record_snapshot import (
@@ -76,12 +77,14 @@ from slidesk.services.workspace import reconciliation_in
 _OPEN_FOR_SIGNING = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED)
 
 
+@boundary
 def review_for_signing(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> SigningReview:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return review_in(tx, load_procedure(tx, procedure_id))
 
 
+@boundary
 def sign_record(
     *,
     uow: UnitOfWork,
@@ -210,6 +213,7 @@ def _sign(
     )
 
 
+@boundary
 def open_amendment(
     *,
     uow: UnitOfWork,
@@ -271,6 +275,7 @@ def _require_amender(actor: Actor) -> None:
         actor.require(Permission.RECORD_INJECTION)
 
 
+@boundary
 def list_versions(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[VersionView, ...]:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
@@ -530,6 +535,7 @@ def _amendment_view(row: AmendmentRow, names: dict[int, str]) -> AmendmentView:
     )
 
 
+@boundary
 def snapshot_of_version(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int, version: int
 ) -> RecordSnapshot | RecordSnapshotV1:

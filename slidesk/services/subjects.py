@@ -10,10 +10,12 @@ from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb, clean_text
 from slidesk.persistence.rows import SubjectRow
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import SubjectView
 from slidesk.services.views import subject_view
 
 
+@boundary
 def register_subject(
     *,
     uow: UnitOfWork,
@@ -49,12 +51,14 @@ def register_subject(
         return subject_view(row)
 
 
+@boundary
 def list_subjects(*, uow: UnitOfWork, actor: Actor) -> tuple[SubjectView, ...]:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return tuple(subject_view(r) for r in tx.subjects.all())
 
 
+@boundary
 def find_subject(*, uow: UnitOfWork, actor: Actor, study_id: str) -> SubjectView | None:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:

@@ -6,8 +6,10 @@ person types. Pure: no database. Never import Qt or SQLAlchemy here."""
 from __future__ import annotations
 
 from slidesk.domain.free_text import identifying_warnings
+from slidesk.services.boundary import boundary
 
 
+@boundary
 def free_text_warnings(*, text: str | None, what: str) -> tuple[str, ...]:
     """Why `text` may identify a person (each a sentence naming the field `what`); () if none."""
     return identifying_warnings(text, what)

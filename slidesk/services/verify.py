@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from slidesk.audit import ChainBreak, canonical_value, replay, verify_chain
 from slidesk.persistence.rows import audited_classes
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.signing_verify import signature_problems
 
 
@@ -36,6 +37,7 @@ class VerifyReport:
         return "\n".join(lines)
 
 
+@boundary
 def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyReport:
     """Read everything; write nothing. Safe on a database in use."""
     with uow.read() as tx:

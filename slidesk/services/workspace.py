@@ -25,6 +25,7 @@ from slidesk.persistence.rows_workspace import (
     WorkspaceRepository,
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.dto_workspace import (
     DispositionView,
@@ -48,6 +49,7 @@ _RECONCILE_STATUSES = (
 # --- quick flags -----------------------------------------------------------------------------
 
 
+@boundary
 def flag_site(
     *,
     uow: UnitOfWork,
@@ -101,6 +103,7 @@ def flag_site(
         return _flag_view(flag_row, tx.users.names())
 
 
+@boundary
 def void_flag(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, flag_id: int, reason: str
 ) -> SiteFlagView:
@@ -125,6 +128,7 @@ def void_flag(
         return _flag_view(flag_row, tx.users.names())
 
 
+@boundary
 def list_flags(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[SiteFlagView, ...]:
     """Live flags of a procedure, oldest first."""
     actor.require(Permission.READ_RECORDS)
@@ -140,6 +144,7 @@ def list_flags(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[Sit
 # --- syringe reconciliation ------------------------------------------------------------------
 
 
+@boundary
 def record_disposition(
     *,
     uow: UnitOfWork,
@@ -199,6 +204,7 @@ def record_disposition(
         return _reconciliation(tx, row)
 
 
+@boundary
 def void_disposition(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, disposition_id: int, reason: str
 ) -> ReconciliationView:
@@ -222,6 +228,7 @@ def void_disposition(
         return _reconciliation(tx, row)
 
 
+@boundary
 def get_reconciliation(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ReconciliationView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
