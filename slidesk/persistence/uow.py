@@ -264,7 +264,9 @@ class Transaction:
         if missing:
             raise ValueError(f"{table.name}: values missing for {missing}")
         new_id = self.fast.insert(table, values)
-        changes = {f: [None, new_id if f == "id" else values[f]] for f in fields}
+        changes = {
+            f: [None, new_id if f == "id" else cls.audit_value(f, values[f])] for f in fields
+        }
         self._ops.append(
             _Op(
                 action="create",
@@ -301,7 +303,7 @@ class Transaction:
             old = getattr(row, name)
             if canonical_value(old) != canonical_value(new):
                 if name in audited:
-                    changes[name] = [old, new]
+                    changes[name] = [type(row).audit_value(name, old), row.audit_value(name, new)]
                 setattr(row, name, new)
         self._registered.add(id(row))
         if not changes:
@@ -407,7 +409,10 @@ class Transaction:
         if op.row is not None:
             row = op.row
             if op.action == "create":
-                changes = {f: [None, getattr(row, f)] for f in type(row).audit_fields()}
+                cls = type(row)
+                changes = {
+                    f: [None, cls.audit_value(f, getattr(row, f))] for f in cls.audit_fields()
+                }
             else:
                 changes = op.changes
             entity: str | None = table_of(type(row)).name

@@ -63,13 +63,16 @@ def reset_password(
         check_password_policy(password, row.username)
         if row.password_hash:
             tx.repo(AccountQueries).retire_password(row.id, row.password_hash, tx.now)
-        row.password_hash = hasher.hash(password)
-        row.password_changed_at = tx.now
-        row.failed_attempts = 0
         was_locked = row.locked_until is not None and row.locked_until > tx.now
-        row.locked_until = None
         changed = tx.change(
-            row, event_type="user.password_reset", reason=why, must_change_password=True
+            row,
+            event_type="user.password_reset",
+            reason=why,
+            must_change_password=True,
+            password_hash=hasher.hash(password),
+            password_changed_at=tx.now,
+            failed_attempts=0,
+            locked_until=None,
         )
         if not changed:
             tx.event(
@@ -123,15 +126,14 @@ def set_active(
         if row.active == active:
             state = "active" if active else "inactive"
             raise ValidationError(f"{row.full_name} ({row.username}) is already {state}.")
+        cleared = {"failed_attempts": 0, "locked_until": None} if active else {}
         tx.change(
             row,
             event_type="user.activated" if active else "user.deactivated",
             reason=why,
             active=active,
+            **cleared,
         )
-        if active:
-            row.failed_attempts = 0
-            row.locked_until = None
         tx.commit()
         return user_view(row)
 

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ConflictError, DomainError, PermissionDenied, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
 from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
@@ -197,11 +198,18 @@ def authenticate(
         if not ok:
             tx.commit()
             raise AuthenticationFailed(GENERIC_FAILURE)
-        row.failed_attempts = 0
-        row.locked_until = None
         row.last_login_at = tx.now
-        if row.password_hash and hasher.check_needs_rehash(row.password_hash):
-            row.password_hash = hasher.hash(secret_bytes(secret))
+        password_hash = row.password_hash
+        if password_hash and hasher.check_needs_rehash(password_hash):
+            password_hash = hasher.hash(secret_bytes(secret))
+        tx.change(
+            row,
+            event_type=AuditEvent.SIGN_IN_STATE,
+            reason=f"{purpose} succeeded",
+            failed_attempts=0,
+            locked_until=None,
+            password_hash=password_hash,
+        )
         tx.event(
             event_type=success_event or f"auth.{purpose}",
             entity="users",
@@ -224,11 +232,17 @@ def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> No
 
 
 def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
-    row.failed_attempts += 1
     who = (row.id, row.username)
-    if row.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        row.locked_until = tx.now + LOCKOUT
-        row.failed_attempts = 0
+    failed = row.failed_attempts + 1
+    locked = failed >= MAX_FAILED_ATTEMPTS
+    tx.change(
+        row,
+        event_type=AuditEvent.SIGN_IN_STATE,
+        reason=f"{purpose} failed",
+        failed_attempts=0 if locked else failed,
+        locked_until=tx.now + LOCKOUT if locked else row.locked_until,
+    )
+    if locked:
         tx.event(
             event_type="auth.locked",
             entity="users",
@@ -281,13 +295,13 @@ def change_password(
                 )
         if row.password_hash:
             queries.retire_password(row.id, row.password_hash, tx.now)
-        row.password_hash = hasher.hash(new_password)
-        row.password_changed_at = tx.now
         changed = tx.change(
             row,
             event_type="user.password_changed",
             reason="password changed by its owner",
             must_change_password=False,
+            password_hash=hasher.hash(new_password),
+            password_changed_at=tx.now,
         )
         if not changed:
             tx.event(event_type="user.password_changed", entity="users", entity_id=str(row.id))

@@ -61,7 +61,7 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
                     )
                     continue
                 for f in fields:
-                    actual = canonical_value(getattr(row, f))
+                    actual = canonical_value(cls.audit_value(f, getattr(row, f)))
                     if f not in expected and actual is None:
                         # A column added by a later migration is NULL in rows written before
                         # it and absent from their history; any other value must be audited.
