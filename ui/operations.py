@@ -26,7 +26,7 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from slidesk.domain.errors import DomainError
+from slidesk.domain.errors import DomainError, RightsEnded
 from slidesk.domain.users import Actor
 from ui.failures import _tr, failure_text, install_log_file, log_file
 from ui.jobs import Job, JobSignals, gc_gate, in_background, start, weakly
@@ -97,6 +97,11 @@ class ChangeNotifier(QObject):
     changed = Signal(object)
     """A write succeeded; carries a `Changed`."""
 
+    rights_ended = Signal(int, str)
+    """A service refused someone whose account was deactivated or lost a role since they
+    signed in (`RightsEnded`): their user id and the message. The bedside session signs them
+    out (`ui.session`)."""
+
 
 class _Context(Protocol):
     """What the door needs from `ui.context.AppContext` (named here to avoid an import cycle)."""
@@ -136,6 +141,8 @@ def attempt(
             refused(exc)
         else:
             show_error(exc.message)
+        if isinstance(exc, RightsEnded):
+            context.changes.rights_ended.emit(exc.user_id, exc.message)
         return None
     except Exception as exc:
         log.exception("%s failed", what)

@@ -81,6 +81,7 @@ class BedsideSession(QObject):
 
     def _connect_signals(self) -> None:
         self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        self._context.changes.rights_ended.connect(self._on_rights_ended)
 
     # --- who is here ---------------------------------------------------------------------
 
@@ -127,7 +128,9 @@ class BedsideSession(QObject):
     def is_signed_in(self, user_id: int) -> bool:
         return user_id in self._people
 
-    def sign_out(self, user_id: int, *, show_error: ShowError | None = None) -> None:
+    def sign_out(
+        self, user_id: int, *, show_error: ShowError | None = None, cause: str = "manual"
+    ) -> None:
         """Sign one person out (audited); when nobody is left the screen locks."""
         actor = self._people.pop(user_id, None)
         if actor is None:
@@ -137,6 +140,7 @@ class BedsideSession(QObject):
             actor,
             self.tr("The audit entry of the sign-out of %s") % actor.full_name,
             show_error,
+            {"cause": cause} if cause != "manual" else None,
         )
         self.people_changed.emit()
         if self._active is not None and self._active.user_id == user_id:
@@ -144,6 +148,20 @@ class BedsideSession(QObject):
         if not self._people:
             self._idle_timer.stop()
             self._set_locked(True)
+
+    def _on_rights_ended(self, user_id: int, message: str) -> None:
+        """A service refused this person because their account was deactivated or lost a role:
+        their session ends now (signed out; the screen locks when nobody is left), and the
+        reason is said (`problem`) wherever the refusal itself was shown."""
+        actor = self._people.get(user_id)
+        if actor is None:
+            return
+        self.sign_out(user_id, show_error=lambda _text: None, cause="rights ended")
+        self.problem.emit(
+            self.tr("%1\n\n%2 has been signed out.")
+            .replace("%1", message)
+            .replace("%2", actor.full_name)
+        )
 
     def _record(
         self,

@@ -31,3 +31,12 @@ class PermissionDenied(DomainError):
 
 class ReasonRequired(ValidationError):
     """A change needs a reason (a deviation, a correction) and none was given."""
+
+
+class RightsEnded(PermissionDenied):
+    """The signed-in person's account was deactivated, or lost a role, since they signed in:
+    their session has ended and every further action is refused until they sign in again."""
+
+    def __init__(self, message: str, user_id: int) -> None:
+        super().__init__(message)
+        self.user_id = user_id

@@ -14,3 +14,6 @@ class AuditEvent(StrEnum):
     SETTING_CHANGED = "setting.changed"
     SITE_SKIP_CORRECTED = "site.skip_corrected"
     AUTH_AMENDMENT = "auth.amendment"  # the opener's password checked to open an amendment
+    # The sign-in counters and lockout of an account changed (a failed attempt, a lockout, a
+    # successful sign-in that clears them); the auth.* event beside it says what happened.
+    SIGN_IN_STATE = "user.sign_in_state"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from slidesk.domain.errors import PermissionDenied
@@ -96,11 +97,17 @@ class Actor:
     username: str
     full_name: str
     roles: frozenset[Role]
+    # Re-reads the account behind this session (set by the service that signed it in): raises
+    # `RightsEnded` when it was deactivated or lost a role since. Every `require` calls it, so
+    # a session ends with the rights it was given, whatever service is asked next.
+    rights: Callable[[Actor], None] | None = field(default=None, compare=False, repr=False)
 
     def can(self, permission: Permission) -> bool:
         return any(permission in PERMISSIONS[role] for role in self.roles)
 
     def require(self, permission: Permission) -> None:
+        if self.rights is not None:
+            self.rights(self)
         if not self.can(permission):
             roles = ", ".join(sorted(r.value for r in self.roles)) or "no role"
             raise PermissionDenied(

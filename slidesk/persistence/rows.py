@@ -6,8 +6,9 @@ their audit entries in the same transaction.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -19,10 +20,25 @@ class Base(DeclarativeBase):
     pass
 
 
+def audit_digest(text: str) -> str:
+    """How the trail holds a secret's value: its SHA-256, named so."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class Audited:
     """Mixin: the row's fields are audited (`__audit_exclude__` names those kept out)."""
 
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset()
+    # Fields audited by a digest of their value (a password hash: its change and any raw edit
+    # are found by verify, yet the hash itself never enters the trail).
+    __audit_digest__: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def audit_value(cls, name: str, value: Any) -> Any:
+        """The value as the trail holds it: itself, or for a digest field its SHA-256."""
+        if value is None or name not in cls.__audit_digest__:
+            return value
+        return audit_digest(str(value))
 
     @classmethod
     def audit_fields(cls) -> tuple[str, ...]:
@@ -39,10 +55,11 @@ class Audited:
 
 class UserRow(Audited, Base):
     __tablename__ = "users"
-    # Credentials and sign-in counters never go into the trail; sign-in events are audited instead.
-    __audit_exclude__ = frozenset(
-        {"password_hash", "failed_attempts", "locked_until", "last_login_at", "password_changed_at"}
-    )
+    # Everything that decides who may act is audited, so that a raw edit is found by verify:
+    # the password hash as a digest of it (never the hash), the lockout and its counter. The
+    # time of the last sign-in is not (each sign-in is an audit event of its own).
+    __audit_exclude__ = frozenset({"last_login_at"})
+    __audit_digest__ = frozenset({"password_hash"})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

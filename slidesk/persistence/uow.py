@@ -104,6 +104,21 @@ class UnitOfWork:
         """A read-only transaction (commit is refused)."""
         return Transaction(self, self._read(), actor=None, clock=None, role=None, writable=False)
 
+    def account_state(self, user_id: int) -> tuple[bool, str] | None:
+        """(active, roles as stored) of an account now, or None when there is none.
+
+        One statement on a pooled DBAPI connection, outside any transaction of the caller:
+        asked before every service call (`Actor.require`), so it must cost next to nothing.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            fast = FastSQL(raw.driver_connection, self.engine.dialect)
+            rows = fast.scalar_rows("SELECT active, roles FROM users WHERE id = :i", {"i": user_id})
+            raw.rollback()
+        finally:
+            raw.close()
+        return (bool(rows[0][0]), str(rows[0][1])) if rows else None
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -258,7 +273,9 @@ class Transaction:
         if missing:
             raise ValueError(f"{table.name}: values missing for {missing}")
         new_id = self.fast.insert(table, values)
-        changes = {f: [None, new_id if f == "id" else values[f]] for f in fields}
+        changes = {
+            f: [None, new_id if f == "id" else cls.audit_value(f, values[f])] for f in fields
+        }
         self._ops.append(
             _Op(
                 action="create",
@@ -295,7 +312,7 @@ class Transaction:
             old = getattr(row, name)
             if canonical_value(old) != canonical_value(new):
                 if name in audited:
-                    changes[name] = [old, new]
+                    changes[name] = [type(row).audit_value(name, old), row.audit_value(name, new)]
                 setattr(row, name, new)
         self._registered.add(id(row))
         if not changes:
@@ -401,7 +418,10 @@ class Transaction:
         if op.row is not None:
             row = op.row
             if op.action == "create":
-                changes = {f: [None, getattr(row, f)] for f in type(row).audit_fields()}
+                cls = type(row)
+                changes = {
+                    f: [None, cls.audit_value(f, getattr(row, f))] for f in cls.audit_fields()
+                }
             else:
                 changes = op.changes
             entity: str | None = table_of(type(row)).name

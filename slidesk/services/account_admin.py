@@ -13,13 +13,14 @@ from pathlib import Path
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
-from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.account_dto import AccessReview, AccessReviewRow
 from slidesk.services.accounts import PasswordHasher, default_hasher, valid_roles
+from slidesk.services.boundary import boundary
 from slidesk.services.csv_files import CsvWritten, write_csv
 from slidesk.services.dto import UserView
 from slidesk.services.password_policy import check_password_policy, generate_one_time_password
@@ -34,6 +35,7 @@ class PasswordReset:
     one_time_password: str
 
 
+@boundary
 def reset_password(
     *,
     uow: UnitOfWork,
@@ -49,7 +51,7 @@ def reset_password(
     Also lifts a lockout. The old password is kept in the history so it cannot come back.
     """
     actor.require(Permission.MANAGE_USERS)
-    why = clean_text(reason, "Reason", max_len=500, required=True) or ""
+    why = free_text(reason, "Reason", max_len=500, required=True) or ""
     hasher = hasher or default_hasher()
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         row = _user(tx, user_id)
@@ -61,13 +63,16 @@ def reset_password(
         check_password_policy(password, row.username)
         if row.password_hash:
             tx.repo(AccountQueries).retire_password(row.id, row.password_hash, tx.now)
-        row.password_hash = hasher.hash(password)
-        row.password_changed_at = tx.now
-        row.failed_attempts = 0
         was_locked = row.locked_until is not None and row.locked_until > tx.now
-        row.locked_until = None
         changed = tx.change(
-            row, event_type="user.password_reset", reason=why, must_change_password=True
+            row,
+            event_type="user.password_reset",
+            reason=why,
+            must_change_password=True,
+            password_hash=hasher.hash(password),
+            password_changed_at=tx.now,
+            failed_attempts=0,
+            locked_until=None,
         )
         if not changed:
             tx.event(
@@ -81,6 +86,7 @@ def reset_password(
         return PasswordReset(user_view(row), password)
 
 
+@boundary
 def set_roles(
     *,
     uow: UnitOfWork,
@@ -93,7 +99,7 @@ def set_roles(
     """Change an account's roles with a reason (audited as old → new)."""
     actor.require(Permission.MANAGE_USERS)
     valid_roles(roles)
-    why = clean_text(reason, "Reason", max_len=500, required=True) or ""
+    why = free_text(reason, "Reason", max_len=500, required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         row = _user(tx, user_id)
         if row.id == actor.user_id:
@@ -106,12 +112,13 @@ def set_roles(
         return user_view(row)
 
 
+@boundary
 def set_active(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, active: bool, reason: str
 ) -> UserView:
     """Deactivate or reactivate an account with a reason; accounts are never deleted."""
     actor.require(Permission.MANAGE_USERS)
-    why = clean_text(reason, "Reason", max_len=500, required=True) or ""
+    why = free_text(reason, "Reason", max_len=500, required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         row = _user(tx, user_id)
         if row.id == actor.user_id and not active:
@@ -119,19 +126,19 @@ def set_active(
         if row.active == active:
             state = "active" if active else "inactive"
             raise ValidationError(f"{row.full_name} ({row.username}) is already {state}.")
+        cleared = {"failed_attempts": 0, "locked_until": None} if active else {}
         tx.change(
             row,
             event_type="user.activated" if active else "user.deactivated",
             reason=why,
             active=active,
+            **cleared,
         )
-        if active:
-            row.failed_attempts = 0
-            row.locked_until = None
         tx.commit()
         return user_view(row)
 
 
+@boundary
 def access_review(*, uow: UnitOfWork, clock: Clock, actor: Actor) -> AccessReview:
     """Every account with its roles, state, last sign-in and last role change (ACC-07)."""
     if not actor.can(Permission.READ_AUDIT):
@@ -157,6 +164,7 @@ _REVIEW_HEADER = (
 )
 
 
+@boundary
 def export_access_review(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, path: str | Path
 ) -> CsvWritten:

@@ -15,12 +15,15 @@ from typing import Protocol
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ConflictError, DomainError, PermissionDenied, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
 from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import UserView
+from slidesk.services.entitlement import entitled_actor
 from slidesk.services.password_policy import (
     COMMON_PASSWORDS,  # noqa: F401 - re-exported: callers know the policy from here
     MAX_PASSWORD_LENGTH,
@@ -85,15 +88,17 @@ def _verify_quietly(hasher: PasswordHasher, stored: str, password: str) -> None:
         hasher.verify(stored, secret_bytes(password))
 
 
-def _actor(row: UserRow) -> Actor:
-    return Actor(row.id, row.username, row.full_name, parse_roles(row.roles))
+def _actor(uow: UnitOfWork, row: UserRow) -> Actor:
+    return entitled_actor(uow, row.id, row.username, row.full_name, row.roles)
 
 
+@boundary
 def has_users(*, uow: UnitOfWork) -> bool:
     with uow.read() as tx:
         return tx.users.count() > 0
 
 
+@boundary
 def create_first_admin(
     *,
     uow: UnitOfWork,
@@ -119,6 +124,7 @@ def create_first_admin(
         return user_view(row)
 
 
+@boundary
 def add_user(
     *,
     uow: UnitOfWork,
@@ -146,6 +152,7 @@ def add_user(
         return user_view(row)
 
 
+@boundary
 def authenticate(
     *,
     uow: UnitOfWork,
@@ -191,11 +198,18 @@ def authenticate(
         if not ok:
             tx.commit()
             raise AuthenticationFailed(GENERIC_FAILURE)
-        row.failed_attempts = 0
-        row.locked_until = None
         row.last_login_at = tx.now
-        if row.password_hash and hasher.check_needs_rehash(row.password_hash):
-            row.password_hash = hasher.hash(secret_bytes(secret))
+        password_hash = row.password_hash
+        if password_hash and hasher.check_needs_rehash(password_hash):
+            password_hash = hasher.hash(secret_bytes(secret))
+        tx.change(
+            row,
+            event_type=AuditEvent.SIGN_IN_STATE,
+            reason=f"{purpose} succeeded",
+            failed_attempts=0,
+            locked_until=None,
+            password_hash=password_hash,
+        )
         tx.event(
             event_type=success_event or f"auth.{purpose}",
             entity="users",
@@ -204,7 +218,7 @@ def authenticate(
             user=who,
         )
         tx.commit()
-        return _actor(row)
+        return _actor(uow, row)
 
 
 def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> None:
@@ -218,11 +232,17 @@ def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> No
 
 
 def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
-    row.failed_attempts += 1
     who = (row.id, row.username)
-    if row.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        row.locked_until = tx.now + LOCKOUT
-        row.failed_attempts = 0
+    failed = row.failed_attempts + 1
+    locked = failed >= MAX_FAILED_ATTEMPTS
+    tx.change(
+        row,
+        event_type=AuditEvent.SIGN_IN_STATE,
+        reason=f"{purpose} failed",
+        failed_attempts=0 if locked else failed,
+        locked_until=tx.now + LOCKOUT if locked else row.locked_until,
+    )
+    if locked:
         tx.event(
             event_type="auth.locked",
             entity="users",
@@ -240,6 +260,7 @@ def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
         )
 
 
+@boundary
 def change_password(
     *,
     uow: UnitOfWork,
@@ -274,13 +295,13 @@ def change_password(
                 )
         if row.password_hash:
             queries.retire_password(row.id, row.password_hash, tx.now)
-        row.password_hash = hasher.hash(new_password)
-        row.password_changed_at = tx.now
         changed = tx.change(
             row,
             event_type="user.password_changed",
             reason="password changed by its owner",
             must_change_password=False,
+            password_hash=hasher.hash(new_password),
+            password_changed_at=tx.now,
         )
         if not changed:
             tx.event(event_type="user.password_changed", entity="users", entity_id=str(row.id))
@@ -288,13 +309,15 @@ def change_password(
     return actor
 
 
+@boundary
 def list_users(*, uow: UnitOfWork, actor: Actor) -> tuple[UserView, ...]:
-    if not (actor.can(Permission.MANAGE_USERS) or actor.can(Permission.READ_AUDIT)):
-        actor.require(Permission.MANAGE_USERS)
+    may_read = actor.can(Permission.READ_AUDIT) and not actor.can(Permission.MANAGE_USERS)
+    actor.require(Permission.READ_AUDIT if may_read else Permission.MANAGE_USERS)
     with uow.read() as tx:
         return tuple(user_view(r) for r in tx.users.all())
 
 
+@boundary
 def active_users_with_role(*, uow: UnitOfWork, role: Role) -> tuple[UserView, ...]:
     """For choosing the operator and nurse of a procedure (names and roles only)."""
     with uow.read() as tx:

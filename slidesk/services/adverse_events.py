@@ -22,6 +22,7 @@ from slidesk.domain.adverse_events import (
     sae_report_deadline,
 )
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
@@ -29,6 +30,7 @@ from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_sedation import AdverseEventRow, SedationRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
+from slidesk.services.boundary import boundary
 from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
 from slidesk.services.sedation_views import (
     adverse_event_view,
@@ -39,6 +41,7 @@ from slidesk.services.sedation_views import (
 from slidesk.services.views import load_procedure, procedure_protocol
 
 
+@boundary
 def adverse_event_options(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int
 ) -> AdverseEventOptions:
@@ -61,6 +64,7 @@ def adverse_event_options(
         )
 
 
+@boundary
 def list_adverse_events(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int
 ) -> tuple[AdverseEventView, ...]:
@@ -75,6 +79,7 @@ def list_adverse_events(
         )
 
 
+@boundary
 def record_adverse_event(
     *,
     uow: UnitOfWork,
@@ -154,6 +159,7 @@ def record_adverse_event(
         return adverse_event_view(entry, protocol, tx.users.names())
 
 
+@boundary
 def follow_up_adverse_event(
     *,
     uow: UnitOfWork,
@@ -175,7 +181,7 @@ def follow_up_adverse_event(
 ) -> AdverseEventView:
     """Update an AE (outcome, end date, grade …): an audited change with its reason."""
     actor.require(Permission.RECORD_ADVERSE_EVENT)
-    why = clean_text(reason, "Reason for the change", required=True) or ""
+    why = free_text(reason, "Reason for the change", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         entry = tx.repo(SedationRepository).get(AdverseEventRow, ae_id)
         if entry is None or entry.voided:
@@ -246,12 +252,13 @@ def follow_up_adverse_event(
         return adverse_event_view(entry, protocol, tx.users.names())
 
 
+@boundary
 def void_adverse_event(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, ae_id: int, reason: str
 ) -> AdverseEventView:
     """Strike out an AE entered in error (duplicate, wrong subject) with a reason."""
     actor.require(Permission.RECORD_ADVERSE_EVENT)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         entry = tx.repo(SedationRepository).get(AdverseEventRow, ae_id)
         if entry is None or entry.voided:

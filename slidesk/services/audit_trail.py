@@ -33,6 +33,7 @@ from slidesk.services.audit_words import (
     named,
     record_in_words,
 )
+from slidesk.services.boundary import boundary
 from slidesk.services.csv_files import CsvWritten, write_csv
 
 # Re-exported: callers import them from here.
@@ -136,6 +137,7 @@ class ExportCancelled(DomainError):
     """The person stopped the export; no file was written."""
 
 
+@boundary
 def read_page(
     *,
     uow: UnitOfWork,
@@ -169,6 +171,7 @@ def read_page(
     return AuditPage(entries, next_cursor)
 
 
+@boundary
 def count_entries(*, uow: UnitOfWork, actor: Actor, audit_filter: AuditFilter) -> int:
     actor.require(Permission.READ_AUDIT)
     with uow.read() as tx:
@@ -178,6 +181,7 @@ def count_entries(*, uow: UnitOfWork, actor: Actor, audit_filter: AuditFilter) -
         return tx.repo(AuditQueries).count(resolved.criteria)
 
 
+@boundary
 def event_types(*, uow: UnitOfWork, actor: Actor) -> tuple[str, ...]:
     """Every kind of entry present in the trail, for the 'kind of change' filter."""
     actor.require(Permission.READ_AUDIT)
@@ -185,6 +189,7 @@ def event_types(*, uow: UnitOfWork, actor: Actor) -> tuple[str, ...]:
         return tuple(tx.repo(AuditQueries).event_types())
 
 
+@boundary
 def iter_entries(
     *, uow: UnitOfWork, actor: Actor, audit_filter: AuditFilter, batch: int = 2000
 ) -> Iterator[AuditEntryView]:
@@ -223,6 +228,7 @@ CSV_HEADER = (
 )
 
 
+@boundary
 def export_csv(
     *,
     uow: UnitOfWork,

@@ -71,6 +71,8 @@ _LABELS = {
     "time_zone": N_("time zone"),
     "failed_attempts": N_("failed sign-in attempts"),
     "locked_until": N_("locked until"),
+    "password_hash": N_("password (fingerprint of its hash)"),
+    "password_changed_at": N_("password changed at"),
     "rows": N_("lines written"),
     "entries": N_("entries written"),
     "file": N_("file"),

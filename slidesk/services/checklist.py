@@ -13,25 +13,28 @@ from slidesk.clock import Clock
 from slidesk.domain.checklist import Confirmation, is_complete, missing_roles, role_to_confirm
 from slidesk.domain.checklist import roles_text as _roles_text
 from slidesk.domain.errors import NotFoundError, StateError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import ProcedureStatus, require_status
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_checklist import ChecklistRepository, ChecklistTickRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import ChecklistItem
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.dto_workspace import ChecklistItemView, ChecklistView, TickView
 from slidesk.services.views import load_procedure, procedure_protocol
 
 
+@boundary
 def get_checklist(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ChecklistView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return _view(tx, load_procedure(tx, procedure_id))
 
 
+@boundary
 def tick_item(
     *,
     uow: UnitOfWork,
@@ -80,6 +83,7 @@ def tick_item(
         return _view(tx, row)
 
 
+@boundary
 def untick_item(
     *,
     uow: UnitOfWork,
@@ -93,7 +97,7 @@ def untick_item(
     """Withdraw a confirmation given by mistake (voided with the reason, never deleted): the
     one given as `role`; without a role, the acting person's own, or the item's only one."""
     actor.require(Permission.PLAN_PROCEDURE)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     wanted = _role(role)
     with uow.begin(actor=actor, clock=clock) as tx:
         tx.chain_head()

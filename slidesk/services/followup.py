@@ -23,6 +23,7 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.followup import BASELINE_MONTH, Item, VisitEntry, VisitStatus, VitalStatus
+from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text
 from slidesk.domain.visit_rules import blanks, validate
@@ -30,6 +31,7 @@ from slidesk.persistence.followup_queries import FollowUpRepository
 from slidesk.persistence.rows_followup import FollowUpAnchorRow, FollowUpVisitRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.accounts import PasswordHasher, authenticate
+from slidesk.services.boundary import boundary
 from slidesk.services.followup_children import sync_children
 from slidesk.services.followup_codec import entry_columns, missing_column, parse_iso
 from slidesk.services.followup_dto import (
@@ -86,6 +88,7 @@ def preview_entry(entry: VisitEntry, *, month: int, fontaine_cutoff_m: int = 200
     return preview(entry, baseline=month == BASELINE_MONTH, fontaine_cutoff_m=fontaine_cutoff_m)
 
 
+@boundary
 def get_subject_outcomes(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, subject_id: int
 ) -> SubjectOutcomes:
@@ -94,6 +97,7 @@ def get_subject_outcomes(
         return subject_outcomes(tx, clock, subject_id)
 
 
+@boundary
 def get_visit(*, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int) -> VisitView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
@@ -102,6 +106,7 @@ def get_visit(*, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int) -> 
         return visit_view(tx, row, subject_protocol(tx, row.subject_id), procedure)
 
 
+@boundary
 def save_visit(
     *,
     uow: UnitOfWork,
@@ -114,7 +119,7 @@ def save_visit(
 ) -> VisitView:
     """Create or update the visit at `month` (0 = baseline) from the form's `entry`."""
     actor.require(Permission.RECORD_FOLLOW_UP)
-    why = clean_text(reason, "Reason for the change")
+    why = free_text(reason, "Reason for the change")
     entry = _cleaned(entry)
     with uow.begin(actor=actor, clock=clock) as tx:
         if tx.subjects.get(subject_id) is None:
@@ -200,6 +205,7 @@ def _differs(old: Any, new: Any) -> bool:
     return bool(canonical_value(old) != canonical_value(new))
 
 
+@boundary
 def sign_visit(
     *,
     uow: UnitOfWork,
@@ -269,11 +275,12 @@ def _check_signable(tx: Transaction, clock: Clock, row: FollowUpVisitRow, actor:
         )
 
 
+@boundary
 def open_amendment(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int, reason: str
 ) -> VisitView:
     actor.require(Permission.RECORD_FOLLOW_UP)
-    why = clean_text(reason, "Amendment reason", required=True) or ""
+    why = free_text(reason, "Amendment reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         row = _load_visit(tx, visit_id)
         if row.status != VisitStatus.SIGNED.value:
@@ -290,6 +297,7 @@ def open_amendment(
         return visit_view(tx, row, protocol, procedure)
 
 
+@boundary
 def set_procedure_date(
     *,
     uow: UnitOfWork,
@@ -301,7 +309,7 @@ def set_procedure_date(
 ) -> SubjectOutcomes:
     """Type the date follow-up counts from, when the procedure is not in SLI Desk's record."""
     actor.require(Permission.RECORD_FOLLOW_UP)
-    why = clean_text(reason, "Reason for entering the procedure date", required=True) or ""
+    why = free_text(reason, "Reason for entering the procedure date", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         if tx.subjects.get(subject_id) is None:
             raise NotFoundError(f"Subject {subject_id} does not exist.")
@@ -401,7 +409,7 @@ def _cleaned(entry: VisitEntry) -> VisitEntry:
     return replace(
         entry,
         death_cause=clean_text(entry.death_cause, "Cause of death"),
-        walk_unable_detail=clean_text(entry.walk_unable_detail, "Why unable to walk"),
+        walk_unable_detail=free_text(entry.walk_unable_detail, "Why unable to walk"),
         eq5d_version=clean_text(entry.eq5d_version, "EQ-5D-5L version", max_len=100),
         rand36_version=clean_text(entry.rand36_version, "RAND-36 version", max_len=100),
         ulcers=tuple(

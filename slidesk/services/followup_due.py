@@ -10,6 +10,7 @@ from slidesk.domain.schedule import DueState, VisitWindow, due_state
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.followup_queries import FollowUpRepository
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.followup_dto import DueVisit
 from slidesk.services.followup_views import local_date
 
@@ -17,6 +18,7 @@ _SHOWN = (DueState.OVERDUE, DueState.DUE, DueState.STARTED, DueState.UPCOMING)
 _ORDER = {state: i for i, state in enumerate(_SHOWN)}
 
 
+@boundary
 def due_visits(
     *,
     uow: UnitOfWork,

@@ -18,6 +18,7 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.events import AuditEvent
+from slidesk.domain.free_text import free_text
 from slidesk.domain.kits import (
     KitUse,
     check_kit_for_new_procedure,
@@ -39,6 +40,7 @@ from slidesk.persistence.rows import ProcedureRow, SiteEntryRow
 from slidesk.persistence.rows_workspace import WorkspaceRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
+from slidesk.services.boundary import boundary
 from slidesk.services.checklist import require_checklist_complete
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
 from slidesk.services.dto_workspace import SyringeDisposition
@@ -55,6 +57,7 @@ _FUTURE_TOLERANCE = timedelta(minutes=2)
 _E4 = Decimal(10_000)
 
 
+@boundary
 def plan_procedure(
     *,
     uow: UnitOfWork,
@@ -80,7 +83,7 @@ def plan_procedure(
         subject = tx.subjects.get(subject_id)
         if subject is None:
             raise NotFoundError(f"Subject {subject_id} does not exist.")
-        kit = (clean_text(kit_number, "Kit number", max_len=60, required=True) or "").upper()
+        kit = (free_text(kit_number, "Kit number", max_len=60, required=True) or "").upper()
         if re.fullmatch(protocol.product.kit_pattern, kit) is None:
             raise ValidationError(
                 f"Kit number '{kit}' does not match the kit label format "
@@ -88,7 +91,7 @@ def plan_procedure(
             )
         _require_user_with_role(tx, operator_id, Role.OPERATOR, "operator")
         _require_user_with_role(tx, nurse_id, Role.NURSE, "sedation nurse")
-        place = clean_text(location, "Location", max_len=100, required=True) or ""
+        place = free_text(location, "Location", max_len=100, required=True) or ""
         release = require_aware(product_release_at, "Release time") if product_release_at else None
         if release is not None and release > tx.now + _FUTURE_TOLERANCE:
             raise ValidationError("The product release time lies in the future.")
@@ -113,6 +116,7 @@ def plan_procedure(
         return _remember(uow, tx, view)
 
 
+@boundary
 def start_procedure(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
 ) -> ProcedureView:
@@ -141,6 +145,7 @@ def start_procedure(
         return _remember(uow, tx, view)
 
 
+@boundary
 def record_injection(
     *,
     uow: UnitOfWork,
@@ -159,7 +164,7 @@ def record_injection(
     actor.require(Permission.RECORD_INJECTION)
     depth = Depth.from_mm(depth_mm)
     volume = Volume.from_ml(volume_ml)
-    reason = clean_text(deviation_reason, "Deviation reason")
+    reason = free_text(deviation_reason, "Deviation reason")
     with uow.begin_lite(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         # The bedside hot path: when nothing was written since this process last saw the
         # procedure (the audit chain's head is unchanged), its snapshot is current and nothing
@@ -230,6 +235,7 @@ def record_injection(
         return _remember(uow, tx, with_new_entry(view, protocol, entry, saved))
 
 
+@boundary
 def skip_site(
     *,
     uow: UnitOfWork,
@@ -242,7 +248,7 @@ def skip_site(
     performed_at: datetime | None = None,
 ) -> ProcedureView:
     actor.require(Permission.RECORD_INJECTION)
-    text = clean_text(detail, "Skip explanation")
+    text = free_text(detail, "Skip explanation")
     if reason is SkipReason.OTHER and not text:
         raise ReasonRequired("Explain why the site is skipped ('Other' needs a text).")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
@@ -280,6 +286,7 @@ def skip_site(
         return _remember(uow, tx, view)
 
 
+@boundary
 def correct_entry(
     *,
     uow: UnitOfWork,
@@ -295,7 +302,7 @@ def correct_entry(
 ) -> ProcedureView:
     """Change a saved injection entry; the reason and old/new values go to the audit trail."""
     actor.require(Permission.RECORD_INJECTION)
-    why = require_reason(reason, "A correction reason")
+    why = require_reason(free_text(reason, "A correction reason"), "A correction reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         entry = tx.entries.get(entry_id)
         if entry is None or entry.voided:
@@ -330,7 +337,7 @@ def correct_entry(
         if performed_at is not None:
             values["performed_at"] = _event_time(performed_at, tx.now)
         new_reason = (
-            clean_text(deviation_reason, "Deviation reason")
+            free_text(deviation_reason, "Deviation reason")
             if deviation_reason is not None
             else entry.deviation_reason
         )
@@ -356,6 +363,7 @@ def correct_entry(
         return _remember(uow, tx, view)
 
 
+@boundary
 def correct_skip(
     *,
     uow: UnitOfWork,
@@ -373,8 +381,8 @@ def correct_skip(
     is undone and the site recorded; once completed (or amended) it stays a skip.
     """
     actor.require(Permission.RECORD_INJECTION)
-    why = require_reason(reason, "A correction reason")
-    detail = clean_text(skip_detail, "Skip explanation") if skip_detail is not None else None
+    why = require_reason(free_text(reason, "A correction reason"), "A correction reason")
+    detail = free_text(skip_detail, "Skip explanation") if skip_detail is not None else None
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         entry = tx.entries.get(entry_id)
         if entry is None or entry.voided:
@@ -415,12 +423,13 @@ def correct_skip(
         return _remember(uow, tx, view)
 
 
+@boundary
 def undo_last(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int, reason: str
 ) -> ProcedureView:
     """Void the most recent live entry with a reason (an audited correction, never a delete)."""
     actor.require(Permission.RECORD_INJECTION)
-    why = require_reason(reason, "An undo reason")
+    why = require_reason(free_text(reason, "An undo reason"), "An undo reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         row = load_procedure(tx, procedure_id)
         require_status(ProcedureStatus(row.status), [ProcedureStatus.IN_PROGRESS], "undo an entry")
@@ -443,6 +452,7 @@ def undo_last(
         return _remember(uow, tx, view)
 
 
+@boundary
 def complete_procedure(
     *,
     uow: UnitOfWork,
@@ -458,7 +468,7 @@ def complete_procedure(
     completion's audit entry keeps with what was missing.
     """
     actor.require(Permission.COMPLETE_PROCEDURE)
-    later = clean_text(gaps_reason, "Reason")
+    later = free_text(gaps_reason, "Reason")
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         row = load_procedure(tx, procedure_id)
         if actor.user_id != row.operator_id:
@@ -500,6 +510,7 @@ def complete_procedure(
     return completed
 
 
+@boundary
 def get_completion_gaps(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[str, ...]:
     """What completing now would need a reason for (see `complete_procedure`)."""
     actor.require(Permission.READ_RECORDS)
@@ -530,6 +541,7 @@ def completion_gaps(tx: Transaction, row: ProcedureRow) -> list[str]:
     return gaps
 
 
+@boundary
 def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ProcedureView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
@@ -545,6 +557,7 @@ def get_procedure(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> Proced
         return procedure_view(tx, row, saved_at=saved_at)
 
 
+@boundary
 def list_procedures(
     *,
     uow: UnitOfWork,

@@ -289,7 +289,9 @@ _FOLLOW_UP = (
 
 NOT_IN_RECORD: dict[str, str] = {
     "users": "accounts: the record names people by user id; names, roles and credentials "
-    "belong to the account and its own trail",
+    "belong to the account and its own trail — audited column by column (the password hash "
+    "as a digest of it, the lockout and failed attempts too) so verify finds a raw edit, "
+    "but never part of a signed procedure record",
     "signatures": _SIGNING,
     "record_versions": _SIGNING,
     "amendments": _SIGNING,

@@ -29,6 +29,7 @@ from slidesk.domain.site_sedation import (
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.protocol import Medication, Protocol
+from slidesk.services.boundary import boundary
 from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot, live
 from slidesk.services.views import load_procedure, procedure_protocol
 
@@ -146,6 +147,7 @@ def sedation_by_site(snap: RecordSnapshot, protocol: Protocol) -> tuple[SiteSeda
     return tuple(views)
 
 
+@boundary
 def site_sedation(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int
 ) -> tuple[SiteSedationView, ...]:
@@ -211,6 +213,7 @@ def sedation_so_far(snap: RecordSnapshot, protocol: Protocol, now: datetime) -> 
     )
 
 
+@boundary
 def site_sedation_state(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
 ) -> SiteSedationState:

@@ -38,6 +38,7 @@ from slidesk.services import report_record as record
 from slidesk.services import report_sedation as sedation
 from slidesk.services import report_sites as sites
 from slidesk.services import report_v1 as v1
+from slidesk.services.boundary import boundary
 from slidesk.services.record_sedation import sedation_by_site
 from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot, stored_snapshot
 from slidesk.services.record_v1 import RecordSnapshotV1
@@ -60,6 +61,7 @@ _FOOTNOTE = N_(
 )
 
 
+@boundary
 def procedure_report(
     *,
     uow: UnitOfWork,

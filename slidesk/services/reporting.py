@@ -28,6 +28,7 @@ from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.rows_signing import ReportDocumentRow, SigningRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.reports.pdf import build_pdf
+from slidesk.services.boundary import boundary
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import report_in
 from slidesk.services.settings import site_zone, zone_in
@@ -109,6 +110,7 @@ class PdfVerification:
         return "\n".join(lines)
 
 
+@boundary
 def issue_report(
     *,
     uow: UnitOfWork,
@@ -198,6 +200,7 @@ def issue_report(
     return issued
 
 
+@boundary
 def record_report_event(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, issued: IssuedReport, purpose: ReportPurpose
 ) -> None:
@@ -222,6 +225,7 @@ def _subject_of(tx: Transaction, procedure_id: int) -> int | None:
     return row.subject_id if row is not None else None
 
 
+@boundary
 def archived_reports(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int
 ) -> tuple[ArchivedReport, ...]:
@@ -235,6 +239,7 @@ def archived_reports(
         )
 
 
+@boundary
 def verify_pdf(
     *, uow: UnitOfWork, data: bytes, tz: ZoneInfo | None = None, key_folder: Path | None = None
 ) -> PdfVerification:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from slidesk.clock import Clock
 from slidesk.domain.doses import Dose, DoseLimits, assess_dose, plain, unit
 from slidesk.domain.errors import ReasonRequired, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.sedation import OxygenDevice, VitalsDue, is_late, oxygen_setting
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
 from slidesk.domain.values import clean_text, parse_decimal
@@ -29,6 +30,7 @@ from slidesk.persistence.rows_sedation import (
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Medication, Protocol
 from slidesk.services import sedation_entries as entries
+from slidesk.services.boundary import boundary
 from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
 from slidesk.services.sedation_views import (
     bedside_time,
@@ -67,6 +69,7 @@ class DoseReasonRequired(ReasonRequired):
         self.preview = preview
 
 
+@boundary
 def get_sedation(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
 ) -> SedationRecord:
@@ -75,6 +78,7 @@ def get_sedation(
         return sedation_record(tx, load_procedure(tx, procedure_id), clock.now())
 
 
+@boundary
 def has_vital_signs(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> bool:
     """Whether any (not withdrawn) vital signs are charted: the bedside's baseline reminder."""
     actor.require(Permission.READ_RECORDS)
@@ -97,11 +101,13 @@ def record_gaps(record: SedationRecord) -> tuple[str, ...]:
     return tuple(gaps)
 
 
+@boundary
 def vitals_due(*, record: SedationRecord, now: datetime) -> VitalsDue:
     """Whether vital signs are due now, from a record already read (no database: for timers)."""
     return compute_due(record, now)
 
 
+@boundary
 def preview_dose(
     *,
     uow: UnitOfWork,
@@ -120,6 +126,7 @@ def preview_dose(
         return _preview(tx, row, drug_key, amount, unit_code, other_name, exclude_dose_id)
 
 
+@boundary
 def record_dose(
     *,
     uow: UnitOfWork,
@@ -139,7 +146,7 @@ def record_dose(
     """Chart one dose. `confirmed_nano` is the previewed amount the nurse confirmed (needed
     when the unit was converted); `limit_reason` when a protocol limit is exceeded."""
     actor.require(Permission.RECORD_SEDATION)
-    reason = clean_text(limit_reason, "Reason for exceeding the limit")
+    reason = free_text(limit_reason, "Reason for exceeding the limit")
     how = _route(route)
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record a dose")
@@ -171,6 +178,7 @@ def record_dose(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def correct_dose(
     *,
     uow: UnitOfWork,
@@ -187,8 +195,8 @@ def correct_dose(
 ) -> SedationRecord:
     """Change a charted dose; old and new values and the reason go to the audit trail."""
     actor.require(Permission.RECORD_SEDATION)
-    why = clean_text(reason, "Correction reason", required=True) or ""
-    over_reason = clean_text(limit_reason, "Reason for exceeding the limit")
+    why = free_text(reason, "Correction reason", required=True) or ""
+    over_reason = free_text(limit_reason, "Reason for exceeding the limit")
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         dose = entries.live_entry(
             tx, SedationDoseRow, dose_id, f"Dose {dose_id} does not exist or was struck out."
@@ -212,6 +220,7 @@ def correct_dose(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def record_oxygen(
     *,
     uow: UnitOfWork,
@@ -243,6 +252,7 @@ def record_oxygen(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def void_entry(
     *,
     uow: UnitOfWork,
@@ -254,7 +264,7 @@ def void_entry(
 ) -> SedationRecord:
     """Strike out a mistaken entry with a reason (it stays in the record, marked void)."""
     actor.require(Permission.RECORD_SEDATION)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         entry = entries.live_entry(
             tx,

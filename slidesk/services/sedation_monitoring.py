@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.sedation import (
     Aldrete,
     Intervention,
@@ -37,6 +38,7 @@ from slidesk.persistence.rows_sedation import (
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services import sedation_entries as entries
+from slidesk.services.boundary import boundary
 from slidesk.services.sedation_dto import SedationRecord
 from slidesk.services.sedation_views import (
     bedside_time,
@@ -47,6 +49,7 @@ from slidesk.services.sedation_views import (
 from slidesk.services.views import procedure_protocol
 
 
+@boundary
 def record_vitals(
     *,
     uow: UnitOfWork,
@@ -134,7 +137,7 @@ def correct_vitals(
 ) -> SedationRecord:
     """Change values of a saved set (pass only the fields to change); audited with the reason."""
     actor.require(Permission.RECORD_SEDATION)
-    why = clean_text(reason, "Correction reason", required=True) or ""
+    why = free_text(reason, "Correction reason", required=True) or ""
     unknown = set(values) - set(_VITAL_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown vital-sign field(s): {', '.join(sorted(unknown))}.")
@@ -169,6 +172,7 @@ def correct_vitals(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def record_sedation_event(
     *,
     uow: UnitOfWork,
@@ -211,6 +215,7 @@ def record_sedation_event(
         return entries.saved_record(tx, row)
 
 
+@boundary
 def record_recovery(
     *,
     uow: UnitOfWork,

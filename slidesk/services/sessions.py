@@ -17,6 +17,7 @@ from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.account_dto import SignInResult
 from slidesk.services.accounts import PasswordHasher, authenticate
+from slidesk.services.boundary import boundary
 
 # A password older than this must be changed at the next sign-in (ACC-03); None: never expires.
 PASSWORD_MAX_AGE: timedelta | None = timedelta(days=365)
@@ -30,6 +31,7 @@ class SessionEvent(StrEnum):
     TYPIST_CHANGED = "session.typist_changed"
 
 
+@boundary
 def sign_in(
     *,
     uow: UnitOfWork,
@@ -75,6 +77,7 @@ def _lockout_alerts(queries: AccountQueries, user_id: int) -> tuple[str, ...]:
     )
 
 
+@boundary
 def unlock_session(
     *,
     uow: UnitOfWork,
@@ -98,6 +101,7 @@ def unlock_session(
     )
 
 
+@boundary
 def record_session_event(
     *,
     uow: UnitOfWork,

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 from slidesk.clock import Clock
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.events import AuditEvent
+from slidesk.domain.free_text import free_text
 from slidesk.domain.settings import REGISTRY, TIME_ZONE, Scope, Setting, setting, zone
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.rows_settings import SettingRow, SettingsRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +55,14 @@ def zone_in(tx: Transaction) -> ZoneInfo:
     return zone(value_in(tx, TIME_ZONE))
 
 
+@boundary
 def site_zone(*, uow: UnitOfWork) -> ZoneInfo:
     """The site's time zone (read before anyone signs in: the clock needs it from the start)."""
     with uow.read() as tx:
         return zone_in(tx)
 
 
+@boundary
 def list_settings(*, uow: UnitOfWork, actor: Actor) -> tuple[SettingView, ...]:
     """Every declared setting with its value here, for the administrator."""
     actor.require(Permission.MANAGE_SETTINGS)
@@ -67,6 +70,7 @@ def list_settings(*, uow: UnitOfWork, actor: Actor) -> tuple[SettingView, ...]:
         return tuple(_view(tx, declared) for declared in REGISTRY.values())
 
 
+@boundary
 def change_setting(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, key: str, value: str, reason: str
 ) -> SettingView:
@@ -76,7 +80,7 @@ def change_setting(
     if not isinstance(value, str):
         raise ValidationError(_("{label}: type the value as text.").format(label=_(declared.label)))
     new = declared.parse(value)
-    why = clean_text(reason, _("Reason"), max_len=500, required=True) or ""
+    why = free_text(reason, _("Reason"), max_len=500, required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.ADMIN) as tx:
         repo = tx.repo(SettingsRepository)
         workstation = _workstation(tx, declared)

@@ -28,6 +28,7 @@ from slidesk.domain.errors import (
     ValidationError,
 )
 from slidesk.domain.events import AuditEvent
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import ProcedureStatus, check_transition, require_status
 from slidesk.domain.signing import (
     PERSONAL_MEANINGS,
@@ -38,7 +39,6 @@ from slidesk.domain.signing import (
     signing_role,
 )
 from slidesk.domain.users import Actor, Permission
-from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.rows import ProcedureRow
 from slidesk.persistence.rows_signing import (
@@ -51,6 +51,7 @@ from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import SignatureMeaning
 from slidesk.services import accounts
 from slidesk.services.accounts import PasswordHasher
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.record_codec import stored_schema
 from slidesk.services.record_snapshot import (
@@ -77,12 +78,14 @@ from slidesk.services.workspace import reconciliation_in
 _OPEN_FOR_SIGNING = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED)
 
 
+@boundary
 def review_for_signing(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> SigningReview:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return review_in(tx, load_procedure(tx, procedure_id))
 
 
+@boundary
 def sign_record(
     *,
     uow: UnitOfWork,
@@ -213,6 +216,7 @@ def _sign(
     )
 
 
+@boundary
 def open_amendment(
     *,
     uow: UnitOfWork,
@@ -231,7 +235,7 @@ def open_amendment(
     account), and nothing is opened.
     """
     _require_amender(actor)
-    why = clean_text(reason, "Amendment reason", required=True) or ""
+    why = free_text(reason, "Amendment reason", required=True) or ""
     opener = accounts.authenticate(
         uow=uow,
         clock=clock,
@@ -274,6 +278,7 @@ def _require_amender(actor: Actor) -> None:
         actor.require(Permission.RECORD_INJECTION)
 
 
+@boundary
 def list_versions(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[VersionView, ...]:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
@@ -533,6 +538,7 @@ def _amendment_view(row: AmendmentRow, names: dict[int, str]) -> AmendmentView:
     )
 
 
+@boundary
 def snapshot_of_version(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int, version: int
 ) -> RecordSnapshot | RecordSnapshotV1:

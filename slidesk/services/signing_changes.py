@@ -21,6 +21,7 @@ from slidesk.i18n import _
 from slidesk.persistence.rows import AuditRow
 from slidesk.persistence.rows_signing import SigningRepository
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.record_names import KIND_LABELS, RecordNames
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_text import change_lines, dose_unit, local
@@ -44,6 +45,7 @@ _EVENT_TIME = (
 )
 
 
+@boundary
 def changes_since_signed(
     *, uow: UnitOfWork, actor: Actor, procedure_id: int, tz: tzinfo
 ) -> SignedChanges:

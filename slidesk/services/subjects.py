@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ConflictError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.subject import validate_study_id
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb, clean_text
 from slidesk.persistence.rows import SubjectRow
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import SubjectView
 from slidesk.services.views import subject_view
 
 
+@boundary
 def register_subject(
     *,
     uow: UnitOfWork,
@@ -39,7 +42,7 @@ def register_subject(
         row = SubjectRow(
             study_id=sid,
             index_limb=limb.value,
-            centre=clean_text(centre, "Centre", max_len=100, required=True) or "",
+            centre=free_text(centre, "Centre", max_len=100, required=True) or "",
             created_at=tx.now,
             created_by=actor.user_id,
         )
@@ -48,12 +51,14 @@ def register_subject(
         return subject_view(row)
 
 
+@boundary
 def list_subjects(*, uow: UnitOfWork, actor: Actor) -> tuple[SubjectView, ...]:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
         return tuple(subject_view(r) for r in tx.subjects.all())
 
 
+@boundary
 def find_subject(*, uow: UnitOfWork, actor: Actor, study_id: str) -> SubjectView | None:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:

@@ -21,6 +21,7 @@ from slidesk.domain.procedure import EntryKind
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.rows import AuditRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import EntryView
 from slidesk.services.sedation_dto import SedationRecord
 from slidesk.services.sedation_views import sedation_record
@@ -87,6 +88,7 @@ class Timeline:
         return tuple(i for i in self.items if i.kind in wanted)
 
 
+@boundary
 def get_timeline(
     *,
     uow: UnitOfWork,

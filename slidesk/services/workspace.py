@@ -13,6 +13,7 @@ from datetime import datetime
 from slidesk.clock import Clock, require_aware
 from slidesk.domain.amendments import late_entry_time
 from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure import EntryKind, ProcedureStatus, require_status
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Volume, clean_text
@@ -24,6 +25,7 @@ from slidesk.persistence.rows_workspace import (
     WorkspaceRepository,
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.dto_workspace import (
     DispositionView,
@@ -47,6 +49,7 @@ _RECONCILE_STATUSES = (
 # --- quick flags -----------------------------------------------------------------------------
 
 
+@boundary
 def flag_site(
     *,
     uow: UnitOfWork,
@@ -100,12 +103,13 @@ def flag_site(
         return _flag_view(flag_row, tx.users.names())
 
 
+@boundary
 def void_flag(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, flag_id: int, reason: str
 ) -> SiteFlagView:
     """Withdraw a flag tapped by mistake (voided with the reason)."""
     actor.require(Permission.RECORD_ADVERSE_EVENT)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
         flag_row = tx.repo(WorkspaceRepository).flag(flag_id)
         if flag_row is None or flag_row.voided:
@@ -124,6 +128,7 @@ def void_flag(
         return _flag_view(flag_row, tx.users.names())
 
 
+@boundary
 def list_flags(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[SiteFlagView, ...]:
     """Live flags of a procedure, oldest first."""
     actor.require(Permission.READ_RECORDS)
@@ -139,6 +144,7 @@ def list_flags(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[Sit
 # --- syringe reconciliation ------------------------------------------------------------------
 
 
+@boundary
 def record_disposition(
     *,
     uow: UnitOfWork,
@@ -198,11 +204,12 @@ def record_disposition(
         return _reconciliation(tx, row)
 
 
+@boundary
 def void_disposition(
     *, uow: UnitOfWork, clock: Clock, actor: Actor, disposition_id: int, reason: str
 ) -> ReconciliationView:
     actor.require(Permission.RECORD_INJECTION)
-    why = clean_text(reason, "Reason", required=True) or ""
+    why = free_text(reason, "Reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
         found = tx.repo(WorkspaceRepository).disposition(disposition_id)
         if found is None or found.voided:
@@ -221,6 +228,7 @@ def void_disposition(
         return _reconciliation(tx, row)
 
 
+@boundary
 def get_reconciliation(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ReconciliationView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:

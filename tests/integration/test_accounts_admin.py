@@ -56,7 +56,14 @@ def test_admin_reset_gives_a_one_time_password_that_must_be_changed(team) -> Non
     (entry,) = _trail(team, "user.password_reset")
     assert entry["reason"] == "forgot password, identity checked in person"
     assert entry["username"] == "admin"
-    assert json.loads(entry["changes"]) == {"must_change_password": [False, True]}
+    changes = json.loads(entry["changes"])
+    assert changes["must_change_password"] == [False, True]
+    # The reset is in the trail as a digest of the new hash, never the hash itself.
+    old_digest, new_digest = changes["password_hash"]
+    assert old_digest != new_digest
+    assert new_digest.startswith("sha256:")
+    assert "$argon2" not in entry["changes"]
+    assert {"must_change_password", "password_hash"} <= set(changes)
 
 
 def test_reset_lifts_a_lockout(team) -> None:

@@ -211,3 +211,74 @@ def test_the_lock_says_nobody_once_everyone_has_signed_out(qtbot, window, bedsid
     assert dialog.title.text() == "Nobody is signed in"
     cover = window.findChild(QWidget, "lockCover")
     assert cover.findChild(QLabel).text() == "Nobody is signed in"
+
+
+def test_a_deactivated_typist_is_signed_out_at_their_next_action_with_the_reason(
+    qtbot, window, bedside, team, context
+) -> None:
+    from slidesk.domain.values import Limb
+    from slidesk.services import account_admin, subjects
+    from ui import operations
+
+    account_admin.set_active(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.admin,
+        user_id=team.operator.user_id,
+        active=False,
+        reason="left the trial team",
+    )
+    shown: list[str] = []
+    problems: list[str] = []
+    bedside.problem.connect(problems.append)
+    with qtbot.waitSignal(bedside.people_changed):
+        saved = operations.write(
+            context,
+            subjects.register_subject,
+            actor=bedside.active,
+            show_error=shown.append,
+            what="The subject",
+            changes=(operations.Topic.SUBJECTS,),
+            study_id="SAIL-01-077",
+            index_limb=Limb.LEFT,
+            centre="UMC Utrecht",
+        )
+    assert saved is None
+    assert len(shown) == 1
+    assert "deactivated" in shown[0]
+    assert not bedside.is_signed_in(team.operator.user_id)
+    assert bedside.active == team.nurse, "the other person at the bedside goes on"
+    assert len(problems) == 1
+    assert "Olga Operator has been signed out" in problems[0]
+    (entry,) = events(team, "session.signed_out")
+    assert entry["user_id"] == team.operator.user_id
+    assert "rights ended" in entry["changes"]
+    assert subjects.find_subject(uow=team.uow, actor=team.nurse, study_id="SAIL-01-077") is None
+
+
+def test_when_the_last_person_loses_their_rights_the_screen_locks(
+    qtbot, window, bedside, team, context
+) -> None:
+    from slidesk.domain.users import Role
+    from slidesk.services import account_admin, subjects
+    from ui import operations
+
+    bedside.sign_out(team.nurse.user_id)
+    account_admin.set_roles(
+        uow=team.uow,
+        clock=team.clock,
+        actor=team.admin,
+        user_id=team.operator.user_id,
+        roles=frozenset({Role.MONITOR}),
+        reason="moved to monitoring",
+    )
+    with qtbot.waitSignal(bedside.locked_changed):
+        operations.read(
+            context,
+            subjects.list_subjects,
+            actor=bedside.active,
+            show_error=lambda _t: None,
+            what="The subjects",
+        )
+    assert bedside.is_locked
+    assert bedside.people == ()
