@@ -58,6 +58,24 @@ def ui_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def nurse_panel(team: Team, context: AppContext, qtbot: Any) -> Any:
+    """The nurse's panel on a started procedure, the nurse typing and the operator signed in."""
+    from ui.nurse.panel import NursePanel
+
+    session = BedsideSession(context)
+    session.add(team.operator, make_active=False)
+    session.add(team.nurse)
+    view = team.started_procedure()
+    widget = NursePanel(context, session)
+    qtbot.addWidget(widget)
+    widget.resize(480, 720)
+    widget.set_procedure(view.id)
+    widget.show()
+    widget.session = session  # a name on the session for the panel's lifetime
+    return widget
+
+
+@pytest.fixture
 def context(team: Team) -> AppContext:
     return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
 

@@ -5,48 +5,30 @@ save leaves the "saved" message standing."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from ui.nurse.ae_form import AdverseEventDialog
-from ui.nurse.panel import NursePanel
-from ui.session import BedsideSession
-
-
-@pytest.fixture
-def panel(team, context, qtbot):
-    session = BedsideSession(context)
-    session.add(team.operator, make_active=False)
-    session.add(team.nurse)
-    view = team.started_procedure()
-    widget = NursePanel(context, session)
-    qtbot.addWidget(widget)
-    widget.resize(480, 720)
-    widget.set_procedure(view.id)
-    widget.show()
-    widget.session = session  # a name on the session for the panel's lifetime
-    return widget
 
 
 def _shown(line) -> str:
     return "" if line.isHidden() else line.text()
 
 
-def test_showing_another_procedure_clears_the_message_of_the_last_one(panel, team, qtbot):
-    med = panel.medication
+def test_showing_another_procedure_clears_the_message_of_the_last_one(nurse_panel, team, qtbot):
+    med = nurse_panel.medication
     med.amount.setFocus()
     qtbot.keyClicks(med.amount, "25")
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.keyClick(med.amount, Qt.Key.Key_Return)
     assert _shown(med.message) == "Charted Fentanyl 25 µg."  # the reset form keeps it
     other = team.started_procedure("SAIL-01-002", kit="SAIL-K002")
-    panel.set_procedure(other.id)
-    assert panel.record.procedure_id == other.id
+    nurse_panel.set_procedure(other.id)
+    assert nurse_panel.record.procedure_id == other.id
     assert _shown(med.message) == ""
 
 
-def test_fixing_the_heart_rate_clears_the_refusal(panel, qtbot):
-    vitals = panel.vitals
+def test_fixing_the_heart_rate_clears_the_refusal(nurse_panel, qtbot):
+    vitals = nurse_panel.vitals
     vitals.hr.setFocus()
     qtbot.keyClicks(vitals.hr, "7")
     qtbot.keyClick(vitals.hr, Qt.Key.Key_Return)
@@ -55,8 +37,8 @@ def test_fixing_the_heart_rate_clears_the_refusal(panel, qtbot):
     assert _shown(vitals.message) == ""
 
 
-def test_scoring_the_missing_aldrete_items_clears_not_saved(panel, qtbot):
-    recovery = panel.recovery
+def test_scoring_the_missing_aldrete_items_clears_not_saved(nurse_panel, qtbot):
+    recovery = nurse_panel.recovery
     combos = list(recovery.items.values())
     for combo in combos[:-1]:
         combo.setFocus()
@@ -70,10 +52,10 @@ def test_scoring_the_missing_aldrete_items_clears_not_saved(panel, qtbot):
     assert _shown(recovery.message) == ""
 
 
-def test_selecting_a_dose_clears_select_the_dose_first(panel, qtbot):
-    med = panel.medication
+def test_selecting_a_dose_clears_select_the_dose_first(nurse_panel, qtbot):
+    med = nurse_panel.medication
     med.amount.setText("25")
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         med.give.click()
     med.strike.click()
     assert _shown(med.message) == "Select the dose to strike out first."
@@ -83,9 +65,13 @@ def test_selecting_a_dose_clears_select_the_dose_first(panel, qtbot):
     assert _shown(med.message) == ""
 
 
-def test_choosing_a_term_clears_term_is_required(panel, context, qtbot):
+def test_choosing_a_term_clears_term_is_required(nurse_panel, context, qtbot):
     dialog = AdverseEventDialog.for_procedure(
-        context, panel.session, panel, panel.record.procedure_id, show_error=panel.message.error
+        context,
+        nurse_panel.session,
+        nurse_panel,
+        nurse_panel.record.procedure_id,
+        show_error=nurse_panel.message.error,
     )
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -97,9 +83,13 @@ def test_choosing_a_term_clears_term_is_required(panel, context, qtbot):
     assert _shown(dialog.message) == ""
 
 
-def test_typing_the_description_clears_the_adverse_event_refusal(panel, context, qtbot):
+def test_typing_the_description_clears_the_adverse_event_refusal(nurse_panel, context, qtbot):
     dialog = AdverseEventDialog.for_procedure(
-        context, panel.session, panel, panel.record.procedure_id, show_error=panel.message.error
+        context,
+        nurse_panel.session,
+        nurse_panel,
+        nurse_panel.record.procedure_id,
+        show_error=nurse_panel.message.error,
     )
     assert dialog is not None
     qtbot.addWidget(dialog)

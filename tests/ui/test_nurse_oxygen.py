@@ -6,29 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.sedation import OxygenDevice
 from slidesk.persistence.rows_sedation import OxygenRow, SedationRepository
-from ui.nurse.panel import NursePanel
-from ui.session import BedsideSession
-
-
-@pytest.fixture
-def panel(team, context, qtbot):
-    session = BedsideSession(context)
-    session.add(team.operator, make_active=False)
-    session.add(team.nurse)
-    view = team.started_procedure()
-    widget = NursePanel(context, session)
-    qtbot.addWidget(widget)
-    widget.resize(480, 720)
-    widget.set_procedure(view.id)
-    widget.show()
-    widget.session = session  # a name on the session for the panel's lifetime
-    return widget
 
 
 def _oxygen_rows(team, procedure_id: int) -> list[tuple[str, int, int]]:
@@ -55,29 +37,29 @@ def _shot(widget, name: str) -> None:
         widget.grab().save(str(folder / f"{name}.png"))
 
 
-def test_set_o2_charts_the_chosen_device_and_flow_and_says_so(panel, team, qtbot) -> None:
-    med = panel.medication
-    pid = panel.record.procedure_id
+def test_set_o2_charts_the_chosen_device_and_flow_and_says_so(nurse_panel, team, qtbot) -> None:
+    med = nurse_panel.medication
+    pid = nurse_panel.record.procedure_id
     _choose(qtbot, med, OxygenDevice.FACE_MASK)
     med.o2_flow.selectAll()
     qtbot.keyClicks(med.o2_flow, "6")
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert _oxygen_rows(team, pid) == [("face_mask", 6000, team.nurse.user_id)]
     assert not med.message.isHidden()
     assert med.message.text().startswith("Oxygen charted: 6 L/min, Face mask at ")
     assert med.o2_now.text() == "Now: 6 L/min, Face mask"
-    _shot(panel, "nurse-oxygen-charted")
+    _shot(nurse_panel, "nurse-oxygen-charted")
 
 
-def test_room_air_needs_no_flow_and_records_that_oxygen_stopped(panel, team, qtbot) -> None:
-    med = panel.medication
-    pid = panel.record.procedure_id
-    with qtbot.waitSignal(panel._context.changes.changed):
+def test_room_air_needs_no_flow_and_records_that_oxygen_stopped(nurse_panel, team, qtbot) -> None:
+    med = nurse_panel.medication
+    pid = nurse_panel.record.procedure_id
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
     _choose(qtbot, med, OxygenDevice.ROOM_AIR)
     assert not med.o2_flow.isEnabled()
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.keyClick(med.o2_button, Qt.Key.Key_Space)
     assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)] == [
         ("nasal_cannula", 2000),
@@ -86,31 +68,31 @@ def test_room_air_needs_no_flow_and_records_that_oxygen_stopped(panel, team, qtb
     assert med.o2_now.text() == "Now: Room air (oxygen stopped)"
 
 
-def test_an_impossible_flow_is_refused_on_screen_and_nothing_is_written(panel, team, qtbot):
-    med = panel.medication
-    pid = panel.record.procedure_id
+def test_an_impossible_flow_is_refused_on_screen_and_nothing_is_written(nurse_panel, team, qtbot):
+    med = nurse_panel.medication
+    pid = nurse_panel.record.procedure_id
     _choose(qtbot, med, OxygenDevice.NASAL_CANNULA)
     med.o2_flow.setText("0,2")
-    with qtbot.assertNotEmitted(panel._context.changes.changed):
+    with qtbot.assertNotEmitted(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert _oxygen_rows(team, pid) == []
     assert not med.message.isHidden()
     assert med.message.text() == (
         "Oxygen flow 0.2 L/min is not possible (0.5–25 L/min). The oxygen is NOT charted."
     )
-    _shot(panel, "nurse-oxygen-refused")
+    _shot(nurse_panel, "nurse-oxygen-refused")
 
 
-def test_stop_o2_charts_room_air_and_is_offered_only_while_oxygen_runs(panel, team, qtbot):
-    med = panel.medication
-    pid = panel.record.procedure_id
+def test_stop_o2_charts_room_air_and_is_offered_only_while_oxygen_runs(nurse_panel, team, qtbot):
+    med = nurse_panel.medication
+    pid = nurse_panel.record.procedure_id
     assert not med.o2_stop.isEnabled()  # nothing to stop yet
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
     assert med.o2_stop.isEnabled()
     team.clock.advance(minutes=3)
     med.o2_stop.setFocus()
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.keyClick(med.o2_stop, Qt.Key.Key_Space)
     assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)] == [
         ("nasal_cannula", 2000),
@@ -119,42 +101,42 @@ def test_stop_o2_charts_room_air_and_is_offered_only_while_oxygen_runs(panel, te
     assert med.message.text().startswith("Oxygen stopped at ")
     assert med.o2_now.text() == "Now: Room air (oxygen stopped)"
     assert not med.o2_stop.isEnabled()
-    _shot(panel, "nurse-oxygen-stopped")
+    _shot(nurse_panel, "nurse-oxygen-stopped")
 
 
-def test_a_flow_of_zero_typed_stops_the_oxygen(panel, team, qtbot):
-    med = panel.medication
-    pid = panel.record.procedure_id
-    with qtbot.waitSignal(panel._context.changes.changed):
+def test_a_flow_of_zero_typed_stops_the_oxygen(nurse_panel, team, qtbot):
+    med = nurse_panel.medication
+    pid = nurse_panel.record.procedure_id
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     med.o2_flow.setFocus()
     med.o2_flow.selectAll()
     qtbot.keyClicks(med.o2_flow, "0")
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
     assert [(d, ml) for d, ml, _ in _oxygen_rows(team, pid)][-1] == ("room_air", 0)
     assert med.o2_now.text() == "Now: Room air (oxygen stopped)"
 
 
-def test_aldrete_spo2_on_room_air_while_oxygen_runs_is_warned_and_refused(panel, qtbot):
-    med = panel.medication
-    with qtbot.waitSignal(panel._context.changes.changed):
+def test_aldrete_spo2_on_room_air_while_oxygen_runs_is_warned_and_refused(nurse_panel, qtbot):
+    med = nurse_panel.medication
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)  # nasal cannula, 2 L/min
-    recovery = panel.recovery
-    panel.tabs.setCurrentWidget(recovery)
+    recovery = nurse_panel.recovery
+    nurse_panel.tabs.setCurrentWidget(recovery)
     for combo in recovery.items.values():
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_Down)  # 2 — the first choice, SpO2 included
     assert not recovery.oxygen_note.isHidden()
     assert "Oxygen is charted (2 L/min, Nasal cannula)" in recovery.oxygen_note.text()
-    with qtbot.assertNotEmitted(panel._context.changes.changed):
+    with qtbot.assertNotEmitted(nurse_panel._context.changes.changed):
         qtbot.keyClick(recovery.items["spo2"], Qt.Key.Key_Return)
     assert "The score is NOT saved." in recovery.message.text()
-    assert panel.record.recovery == ()
-    _shot(panel, "nurse-aldrete-oxygen")
+    assert nurse_panel.record.recovery == ()
+    _shot(nurse_panel, "nurse-aldrete-oxygen")
     spo2 = recovery.items["spo2"]
     qtbot.keyClick(spo2, Qt.Key.Key_Down)  # 1 — needs O2 to keep > 90 %
     assert recovery.oxygen_note.isHidden()
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.keyClick(spo2, Qt.Key.Key_Return)
-    assert [r.total for r in panel.record.recovery] == [9]
+    assert [r.total for r in nurse_panel.record.recovery] == [9]

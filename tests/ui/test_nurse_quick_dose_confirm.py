@@ -3,32 +3,15 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from ui.nurse.medication import DoseConfirmDialog
 from ui.nurse.panel import NursePanel
-from ui.session import BedsideSession
 
 
-@pytest.fixture
-def panel(team, context, qtbot):
-    session = BedsideSession(context)
-    session.add(team.operator, make_active=False)
-    session.add(team.nurse)
-    view = team.started_procedure()
-    widget = NursePanel(context, session)
-    qtbot.addWidget(widget)
-    widget.resize(480, 720)
-    widget.set_procedure(view.id)
-    widget.show()
-    widget.session = session  # a name on the session for the panel's lifetime
-    return widget
-
-
-def _quick(panel: NursePanel, drug: str, text: str) -> QPushButton:
-    med = panel.medication
+def _quick(nurse_panel: NursePanel, drug: str, text: str) -> QPushButton:
+    med = nurse_panel.medication
     med.drug.setCurrentIndex(med.drug.findData(drug))
     buttons = [med.quick.itemAt(i).widget() for i in range(med.quick.count())]
     return next(b for b in buttons if isinstance(b, QPushButton) and b.text() == text)
@@ -46,31 +29,31 @@ def _when_asked_press(qtbot, key: Qt.Key, seen: list[str]) -> None:
     QTimer.singleShot(0, answer)
 
 
-def test_a_quick_midazolam_tap_is_shown_back_and_enter_charts_it(panel, qtbot) -> None:
-    button = _quick(panel, "midazolam", "1 mg")
+def test_a_quick_midazolam_tap_is_shown_back_and_enter_charts_it(nurse_panel, qtbot) -> None:
+    button = _quick(nurse_panel, "midazolam", "1 mg")
     seen: list[str] = []
     _when_asked_press(qtbot, Qt.Key.Key_Return, seen)
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert seen == ["Midazolam  1 mg / Total 0 mg → 1 mg"]
-    assert [d.text for d in panel.record.live_doses] == ["1 mg"]
-    assert "Charted Midazolam 1 mg" in panel.medication.message.text()
+    assert [d.text for d in nurse_panel.record.live_doses] == ["1 mg"]
+    assert "Charted Midazolam 1 mg" in nurse_panel.medication.message.text()
 
 
-def test_an_accidental_tap_on_a_quick_fentanyl_dose_charts_nothing(panel, qtbot) -> None:
-    button = _quick(panel, "fentanyl", "50 µg")
+def test_an_accidental_tap_on_a_quick_fentanyl_dose_charts_nothing(nurse_panel, qtbot) -> None:
+    button = _quick(nurse_panel, "fentanyl", "50 µg")
     seen: list[str] = []
     _when_asked_press(qtbot, Qt.Key.Key_Escape, seen)
-    with qtbot.assertNotEmitted(panel._context.changes.changed):
+    with qtbot.assertNotEmitted(nurse_panel._context.changes.changed):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert seen == ["Fentanyl  50 µg / Total 0 µg → 50 µg"]
-    assert panel.record.doses == ()
-    assert panel.medication.message.text() == "Not charted."
+    assert nurse_panel.record.doses == ()
+    assert nurse_panel.medication.message.text() == "Not charted."
 
 
-def test_a_quick_reversal_agent_is_charted_at_once(panel, qtbot) -> None:
+def test_a_quick_reversal_agent_is_charted_at_once(nurse_panel, qtbot) -> None:
     """Naloxone in an emergency: no extra step (only sedatives and opioids are shown back)."""
-    button = _quick(panel, "naloxone", "100 µg")
-    with qtbot.waitSignal(panel._context.changes.changed):
+    button = _quick(nurse_panel, "naloxone", "100 µg")
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert [d.text for d in panel.record.live_doses] == ["100 µg"]
+    assert [d.text for d in nurse_panel.record.live_doses] == ["100 µg"]

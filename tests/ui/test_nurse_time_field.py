@@ -5,35 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt
-
-from ui.nurse.panel import NursePanel
-from ui.session import BedsideSession
-
-
-@pytest.fixture
-def panel(team, context, qtbot):
-    session = BedsideSession(context)
-    session.add(team.operator, make_active=False)
-    session.add(team.nurse)
-    view = team.started_procedure()
-    widget = NursePanel(context, session)
-    qtbot.addWidget(widget)
-    widget.resize(480, 720)
-    widget.set_procedure(view.id)
-    widget.show()
-    widget.session = session  # a name on the session for the panel's lifetime
-    return widget
 
 
 def _hm(team) -> str:
     return team.clock.now().astimezone(team.clock.zone).strftime("%H:%M")
 
 
-def test_after_a_late_entry_the_greyed_time_is_the_time_now(panel, team, qtbot):
-    vitals = panel.vitals
-    panel.tabs.setCurrentWidget(vitals)
+def test_after_a_late_entry_the_greyed_time_is_the_time_now(nurse_panel, team, qtbot):
+    vitals = nurse_panel.vitals
+    nurse_panel.tabs.setCurrentWidget(vitals)
     time = vitals.time
     assert time.time_edit.text() == _hm(team)
     team.clock.advance(minutes=20)
@@ -45,15 +26,15 @@ def test_after_a_late_entry_the_greyed_time_is_the_time_now(panel, team, qtbot):
     qtbot.keyClicks(time.time_edit, typed.strftime("%H%M"))
     # The field takes the typing as a whole time ("0940" reads 09:40) once it is read.
     assert time.time_edit.time().toString("HH:mm") == typed.strftime("%H:%M")
-    with qtbot.waitSignal(panel._context.changes.changed):
+    with qtbot.waitSignal(nurse_panel._context.changes.changed):
         qtbot.keyClick(time.time_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert time.now_box.isChecked()
     assert not time.time_edit.isEnabled()
     assert time.time_edit.text() == _hm(team)  # not the typed time
 
 
-def test_the_greyed_time_follows_the_clock(panel, team):
-    time = panel.medication.time
+def test_the_greyed_time_follows_the_clock(nurse_panel, team):
+    time = nurse_panel.medication.time
     team.clock.advance(minutes=7)
     time.tick.timeout.emit()
     assert time.time_edit.text() == _hm(team)
