@@ -40,9 +40,9 @@ _NOT_INSPECTED = frozenset({"uow", "clock", "actor", "hasher"})
 _KINDS: dict[type, str] = {
     bool: "yes/no",
     int: "a whole number",
-    float: "a number",
+    float: "a floating-point number",
     str: "text",
-    Decimal: "a number",
+    Decimal: "an exact decimal number",
     datetime: "a date and time",
     date: "a date",
     timedelta: "a duration",

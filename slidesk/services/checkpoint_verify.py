@@ -18,6 +18,7 @@ from slidesk.checkpoint import CheckpointFormatError, SignedCheckpoint, parse_li
 from slidesk.i18n import _
 from slidesk.persistence.rows_checkpoints import CheckpointRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.checkpoints import witness_folders_in
 from slidesk.witness import WitnessLine, compare, read_witness, witness_file
 
@@ -37,6 +38,7 @@ class WitnessReport:
         return "\n".join(lines)
 
 
+@boundary
 def verify_witnesses(
     *, uow: UnitOfWork, witness_files: Sequence[Path] | None = None
 ) -> WitnessReport:

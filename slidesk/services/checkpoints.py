@@ -26,6 +26,7 @@ from slidesk.domain.settings import WITNESS_FOLDERS, folders
 from slidesk.i18n import _
 from slidesk.persistence.rows_checkpoints import CheckpointRepository, CheckpointRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
 from slidesk.services.settings import value_in
 from slidesk.witness import append, last_number, witness_file
 
@@ -143,6 +144,7 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
+@boundary
 def write_checkpoint(
     *,
     uow: UnitOfWork,
@@ -202,6 +204,7 @@ def write_checkpoint(
     return CheckpointResult(checkpoint, written, warnings)
 
 
+@boundary
 def sync_witnesses(
     *, uow: UnitOfWork, folders: Sequence[Path], files: Sequence[Path] = ()
 ) -> tuple[tuple[Path, ...], tuple[str, ...]]:

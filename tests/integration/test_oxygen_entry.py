@@ -76,10 +76,12 @@ def _expected(device: object, flow: object) -> tuple[OxygenDevice, int] | None:
         chosen = OxygenDevice(device)
     else:
         return None
+    if isinstance(flow, bool) or not isinstance(flow, str | Decimal | int):
+        return None  # a value of the wrong type is refused at the service's door, room air or not
+    if isinstance(flow, Decimal) and not flow.is_finite():
+        return None  # so is NaN or an infinity
     if chosen is OxygenDevice.ROOM_AIR:
         return chosen, 0
-    if isinstance(flow, bool) or not isinstance(flow, str | Decimal | int):
-        return None
     try:
         value = Decimal(flow.strip().replace(",", ".")) if isinstance(flow, str) else Decimal(flow)
     except ArithmeticError:

@@ -92,11 +92,18 @@ def attack(
 
 
 def _rewrite_chain(path: Path, rewrite: Callable[[sqlite3.Connection, Entries], Entries]) -> None:
-    """What a script with the public audit module does: edit, renumber, recompute every hash."""
+    """What a script with the public audit module does: edit, renumber, recompute every hash,
+    and put the append-only triggers back as they were, so the schema check sees nothing."""
     con = sqlite3.connect(path)
     con.row_factory = sqlite3.Row
-    for trigger in ("audit_log_no_update", "audit_log_no_delete"):
-        con.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    triggers = [
+        (name, sql)
+        for name, sql in con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+        )
+    ]
+    for name, _sql in triggers:
+        con.execute(f"DROP TRIGGER {name}")
     entries = [dict(r) for r in con.execute("SELECT * FROM audit_log ORDER BY seq")]
     entries = rewrite(con, entries)
     prev = GENESIS_HASH
@@ -109,6 +116,8 @@ def _rewrite_chain(path: Path, rewrite: Callable[[sqlite3.Connection, Entries], 
         f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         [tuple(e[c] for c in columns) for e in entries],
     )
+    for _name, sql in triggers:
+        con.execute(sql)
     con.commit()
     con.close()
 
