@@ -73,9 +73,27 @@ def boundary(fn: Callable[P, T]) -> Callable[P, T]:
     return checked
 
 
+def _storable(text: str) -> bool:
+    """Text the database can hold: a lone surrogate (half of a UTF-16 pair, which a broken
+    paste or a script can produce) has no UTF-8 form and would fail deep in the driver."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _path_like(value: object) -> bool:
+    """A path the system can open: not empty, no NUL byte (which `open` refuses with ValueError)."""
+    text = os.fspath(value)  # type: ignore[call-overload]
+    return isinstance(text, str | bytes) and bool(text.strip()) and "\x00" not in str(text)
+
+
 def _given(value: object) -> str:
     if value is None:
         return _("nothing")
+    if isinstance(value, str) and not _storable(value):
+        return _("text with a broken character")
     if isinstance(value, Decimal) and not value.is_finite():
         return _("a value that is not a number")
     if isinstance(value, float) and not math.isfinite(value):
@@ -133,6 +151,8 @@ def _check(hint: Any) -> Check | None:
         return lambda v: v in args
     if hint is bool:
         return lambda v: isinstance(v, bool)
+    if hint is str:
+        return lambda v: isinstance(v, str) and _storable(v)
     if hint is int:
         return lambda v: (
             isinstance(v, int) and not isinstance(v, bool) and _INT_MIN <= v <= _INT_MAX
@@ -152,7 +172,7 @@ def _check(hint: Any) -> Check | None:
             or (isinstance(v, str | int) and not isinstance(v, bool) and v in values)
         )
     if isinstance(hint, type) and issubclass(hint, PurePath):
-        return lambda v: isinstance(v, os.PathLike | str)
+        return lambda v: isinstance(v, os.PathLike | str) and _path_like(v)
     if origin is not None and isinstance(origin, type):
         return _container_check(origin, args)
     if isinstance(hint, type):

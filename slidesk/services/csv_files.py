@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from slidesk.domain.errors import ValidationError
+from slidesk.i18n import _
+
 _FORMULA_START = ("=", "+", "@", "\t", "\r", "\n")
 
 
@@ -45,6 +48,10 @@ def write_csv(
 ) -> CsvWritten:
     """Write all rows; return the row count and the file's SHA-256 (for the audit entry)."""
     target = Path(path)
+    if not target.name or target.is_dir():
+        raise ValidationError(
+            _("{path} is a folder; give the name of the file to write.").format(path=target)
+        )
     partial = target.with_name(target.name + ".partial")
     count = 0
     try:
