@@ -47,6 +47,8 @@ def write_csv(
     path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> CsvWritten:
     """Write all rows; return the row count and the file's SHA-256 (for the audit entry)."""
+    if "\x00" in str(path):
+        raise ValidationError(_("A file name cannot hold a NUL character."))
     target = Path(path)
     if not target.name or target.is_dir():
         raise ValidationError(
