@@ -28,7 +28,7 @@ from slidesk.clock import Clock
 from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import DomainError, ValidationError
 from slidesk.i18n import _
-from slidesk.persistence.db import make_engine
+from slidesk.persistence.db import copy_engine
 from slidesk.persistence.preflight import check_file
 from slidesk.persistence.rows_checkpoints import CheckpointRepository
 from slidesk.persistence.sqlite_copy import TargetExists, online_copy, settle
@@ -149,7 +149,7 @@ def verify_copy(
     settle_after: bool = True,
 ) -> CopyCheck:
     """Check a copy as `slidesk verify` does (its witnesses are the original's: not read)."""
-    engine = make_engine(path)
+    engine = copy_engine(path)
     copy = UnitOfWork(engine, protocols)
     try:
         report = verify_database(uow=copy)
