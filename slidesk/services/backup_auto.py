@@ -18,12 +18,13 @@ Nothing here imports Qt or SQLAlchemy.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from slidesk.clock import Clock, local
 from slidesk.domain.checkpoints import STATUS_LOGGER, CheckpointReason
-from slidesk.domain.errors import DomainError
+from slidesk.domain.errors import DomainError, ValidationError
 from slidesk.domain.settings import BACKUP_FOLDER, BACKUP_KEEP, keep_count
 from slidesk.i18n import _
 from slidesk.persistence.rows_checkpoints import CheckpointRepository
@@ -81,8 +82,24 @@ class AutomaticBackups:
         self.warnings: tuple[str, ...] = ()
         self.last: Path | None = None
         self.seconds: float | None = None
+        # Set by the GUI: takes the backup to a worker thread (`ui/features/backup_runner.py`)
+        # so that the completion or signature returns at once. None: it runs here and now.
+        self.runner: Callable[[Callable[[], None]], None] | None = None
+        self._one_at_a_time = threading.Lock()
 
     def __call__(self, clock: Clock, reason: str) -> None:
+        runner = self.runner
+        if runner is None:
+            self.run(clock, reason)
+        else:
+            runner(lambda: self.run(clock, reason))
+
+    def run(self, clock: Clock, reason: str) -> None:
+        """Back up now if this milestone calls for it; never raises."""
+        with self._one_at_a_time:
+            self._run(clock, reason)
+
+    def _run(self, clock: Clock, reason: str) -> None:
         folder = self.folder
         try:
             with self.uow.read() as tx:
@@ -116,6 +133,8 @@ class AutomaticBackups:
         today = f"{prefix_of(identity)}{now:%Y%m%d}"
         if reason not in EVERY_TIME and any(p.name.startswith(today) for p in existing):
             return []
+        if folder.exists() and not folder.is_dir():
+            raise ValidationError(_("{folder} is not a folder").format(folder=folder))
         folder.mkdir(parents=True, exist_ok=True)
         # slidesk-<identity>-<local date-time>-<nn>-<reason>: the names sort as they were made.
         stamp = f"{prefix_of(identity)}{now:%Y%m%d-%H%M%S}-"
