@@ -81,6 +81,12 @@ class RestoreResult:
     warnings: tuple[str, ...]
 
 
+def _a_path(value: object, what: str) -> Path:
+    if not isinstance(value, Path) or not str(value).strip() or "\x00" in str(value):
+        raise ValidationError(_("{what}: give the path of a file.").format(what=what))
+    return value
+
+
 def _refuse_existing(path: Path) -> None:
     if path.exists() or path.is_symlink():
         raise ValidationError(
@@ -100,6 +106,7 @@ def backup_database(
     witness_folders: Sequence[Path] | None = None,
 ) -> BackupResult:
     """Copy the open database to the new file `out` and verify the copy."""
+    out = _a_path(out, _("Backup file"))
     with uow.read() as tx:
         source = tx.repo(CheckpointRepository).database_file()
     if source is None:
@@ -149,6 +156,7 @@ def verify_copy(
     settle_after: bool = True,
 ) -> CopyCheck:
     """Check a copy as `slidesk verify` does (its witnesses are the original's: not read)."""
+    path = _a_path(path, _("Copy"))
     engine = copy_engine(path)
     copy = UnitOfWork(engine, protocols)
     try:
@@ -190,6 +198,8 @@ def restore_database(
     own: a new identity, and a first checkpoint naming the original and its backup checkpoint."""
     from slidesk.services.database import open_database
 
+    source = _a_path(source, _("Backup file"))
+    to = _a_path(to, _("Restored database"))
     _refuse_existing(to)
     state = check_file(source)
     if not state.ok:
