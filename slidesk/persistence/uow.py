@@ -69,11 +69,16 @@ class UnitOfWork:
         # report, an export, a completion); set by `services.checkpoints.enable_automatic`.
         # It never raises: a checkpoint that cannot be written never undoes or blocks the work.
         self.milestone_hook: Callable[[Clock, str], None] | None = None
+        # Called after the checkpoint, by name (e.g. "backup": `services.backup_auto`); same
+        # rule: they never raise.
+        self.after_milestone: dict[str, Callable[[Clock, str], None]] = {}
 
     def milestone(self, clock: Clock, reason: str) -> None:
         """A moment worth a checkpoint was committed (nothing happens unless enabled)."""
         if self.milestone_hook is not None:
             self.milestone_hook(clock, reason)
+        for hook in tuple(self.after_milestone.values()):
+            hook(clock, reason)
 
     def remember(self, key: object, seq: int, value: object) -> None:
         self.snapshots[key] = (seq, value)

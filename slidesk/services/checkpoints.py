@@ -154,13 +154,14 @@ def write_checkpoint(
     witness_folders: Sequence[Path] | None = None,
     witness_files: Sequence[Path] = (),
     only_if_new: bool = False,
+    origin: str | None = None,
 ) -> CheckpointResult:
     """Sign the chain's head now, keep it in the database, append it to every witness.
 
     `witness_folders` replaces this workstation's setting (tests, the CLI); `witness_files`
     are extra witness files named by their path. With `only_if_new`, no checkpoint is written
     when the newest one already vouches for the head (the witnesses are still brought up to
-    date).
+    date). `origin` is for a restored copy's first checkpoint (`services.backup`).
     """
     key = signer(key_folder)
     checkpoint: Checkpoint | None = None
@@ -185,6 +186,7 @@ def write_checkpoint(
                 at_utc=tx.now,
                 offset_min=clock.local_offset_minutes(tx.now),
                 reason=reason,
+                origin=origin,
             )
             signed = key.sign(checkpoint)
             repo.add(
