@@ -20,6 +20,7 @@ from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_ro
 from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
+from slidesk.persistence.rows_accounts import PasswordHistoryRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import UserView
@@ -221,6 +222,16 @@ def authenticate(
         return _actor(uow, row)
 
 
+def retire_password(tx: Transaction, row: UserRow) -> None:
+    """Keep the hash being replaced so that it cannot be chosen again soon; audited as a digest
+    of it (like the account's own hash), so a raw edit of the history is found by verify."""
+    if row.password_hash:
+        tx.add(
+            PasswordHistoryRow(user_id=row.id, password_hash=row.password_hash, retired_at=tx.now),
+            event_type=AuditEvent.PASSWORD_RETIRED,
+        )
+
+
 def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> None:
     tx.event(
         event_type=event_type,
@@ -293,8 +304,7 @@ def change_password(
                     f"Choose a password you have not used among your last "
                     f"{PASSWORD_HISTORY_DEPTH} passwords."
                 )
-        if row.password_hash:
-            queries.retire_password(row.id, row.password_hash, tx.now)
+        retire_password(tx, row)
         changed = tx.change(
             row,
             event_type="user.password_changed",
