@@ -22,3 +22,6 @@ class CheckpointReason(StrEnum):
     COMPLETION = "completion"
     BACKUP = "backup"
     HOURLY = "hourly"
+    # An account locked after too many wrong passwords: witnessed at once, so that erasing the
+    # failed attempts and clearing the lockout afterwards is named by verify --witness.
+    LOCKOUT = "lockout"

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
@@ -188,6 +189,7 @@ def authenticate(
         # Always verify, even when locked or inactive, so that the time taken says nothing.
         ok = _verify(hasher, row.password_hash, secret)
         who = (row.id, row.username)
+        locked_now = False
         if locked:
             _refusal(tx, "auth.refused_locked", row, purpose)
             ok = False
@@ -195,9 +197,11 @@ def authenticate(
             _refusal(tx, "auth.refused_inactive", row, purpose)
             ok = False
         elif not ok:
-            _count_failure(tx, row, purpose)
+            locked_now = _count_failure(tx, row, purpose)
         if not ok:
             tx.commit()
+            if locked_now:
+                uow.milestone(clock, CheckpointReason.LOCKOUT)
             raise AuthenticationFailed(GENERIC_FAILURE)
         row.last_login_at = tx.now
         password_hash = row.password_hash
@@ -242,7 +246,8 @@ def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> No
     )
 
 
-def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
+def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> bool:
+    """Count one wrong password; True when it locks the account."""
     who = (row.id, row.username)
     failed = row.failed_attempts + 1
     locked = failed >= MAX_FAILED_ATTEMPTS
@@ -269,6 +274,7 @@ def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
             details={"purpose": purpose, "failed_attempts": row.failed_attempts},
             user=who,
         )
+    return locked
 
 
 @boundary

@@ -6,7 +6,7 @@ says what was done (or, for a path that holds no database, exit 2 and nothing cr
 first finding line and the exit code are kept as the test's `verify_said`/`exit` properties
 (`--junitxml` shows them), which is where the closing note's table comes from.
 
-The shared fixtures (the demo witnessed at entries 216 and 219, the chain rewriter) live in
+The shared fixtures (the demo witnessed at entries 223 and 226, the chain rewriter) live in
 `test_witness_attacks.py`.
 """
 
@@ -23,7 +23,7 @@ import pytest
 
 from slidesk.cli import main
 from slidesk.services import accounts, procedures
-from slidesk.services.checkpoints import write_checkpoint
+from slidesk.services.checkpoints import enable_automatic, write_checkpoint
 from slidesk.services.database import open_database
 from slidesk.services.record_codec import hash_text
 from slidesk.services.record_snapshot import snapshot_from_json
@@ -63,21 +63,6 @@ def _clock_after_last_entry(db: Path) -> FakeClock:
     return FakeClock(start=datetime.fromisoformat(str(last)) + timedelta(minutes=5))
 
 
-def _checkpoint(db: Path, keys: Path, witness: Path, clock: FakeClock) -> None:
-    opened = open_database(db)
-    try:
-        write_checkpoint(
-            uow=opened.uow,
-            clock=clock,
-            reason="hourly",
-            key_folder=keys,
-            witness_folders=(),
-            witness_files=(witness,),
-        )
-    finally:
-        opened.close()
-
-
 def test_row1_a_sites_depth_and_its_entry_rewritten_with_the_chain_recomputed(
     attack: Attack, capsys: pytest.CaptureFixture[str], record_property: Callable[..., None]
 ) -> None:
@@ -97,7 +82,7 @@ def test_row1_a_sites_depth_and_its_entry_rewritten_with_the_chain_recomputed(
     code, out, findings = _said(db, witness, capsys, record_property)
     assert code == 1
     assert findings[0].startswith("NOT INTACT")
-    assert "WITNESS: entries 1–216 were rewritten after checkpoint #1 of " in out
+    assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
 
 
 def test_row2_a_signed_record_forged_through_snapshot_versions_signatures_and_chain(
@@ -139,7 +124,7 @@ def test_row2_a_signed_record_forged_through_snapshot_versions_signatures_and_ch
     code, out, findings = _said(db, witness, capsys, record_property)
     assert code == 1
     assert findings[0].startswith("NOT INTACT")
-    assert "WITNESS: entries 1–216 were rewritten after checkpoint #1 of " in out
+    assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
 
 
 def _undo(con: sqlite3.Connection, entry: dict[str, object]) -> None:
@@ -164,10 +149,10 @@ def test_row3_the_last_18_entries_deleted_with_their_records(
     db, witness = attack(delete_tail)
     code, out, _findings = _said(db, witness, capsys, record_property)
     assert code == 1
-    assert "WITNESS: the chain ends at 201 but checkpoint #1 of " in out
-    assert "witnessed 216" in out
-    assert "witnessed 219" in out
-    assert "entries 202–216 are missing (deleted), and entries 1–201 may have been" in out
+    assert "WITNESS: the chain ends at 208 but checkpoint #1 of " in out
+    assert "witnessed 223" in out
+    assert "witnessed 226" in out
+    assert "entries 209–223 are missing (deleted), and entries 1–208 may have been" in out
 
 
 def test_row4_a_mid_chain_entry_and_its_record_deleted_renumbered_recomputed(
@@ -185,7 +170,7 @@ def test_row4_a_mid_chain_entry_and_its_record_deleted_renumbered_recomputed(
     assert _intact_without_witness(db)
     code, out, _findings = _said(db, witness, capsys, record_property)
     assert code == 1
-    assert "WITNESS: entries 1–216 were rewritten after checkpoint #1 of " in out
+    assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
 
 
 def test_row5_a_replaced_password_hash_then_a_sign_in_and_a_site_in_the_operators_name(
@@ -224,17 +209,17 @@ def test_row5_a_replaced_password_hash_then_a_sign_in_and_a_site_in_the_operator
 def brute_forced(
     witnessed_demo: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Path, Path]:
-    """A copy whose operator was locked out by wrong passwords, witnessed after the lockout
-    (by the hourly checkpoint, say) and before anyone touched the file."""
-    source, keys, source_witness = witnessed_demo
+    """A copy whose operator was locked out by wrong passwords while the app ran with its
+    automatic checkpoints: the lockout itself is witnessed, before anyone touches the file."""
+    source, keys, _witness = witnessed_demo
     monkeypatch.setattr("slidesk.paths.user_data_dir", lambda: keys)
-    db, witness = tmp_path / "forced.sqlite3", tmp_path / "usb" / "forced.checkpoints"
-    witness.parent.mkdir()
+    db, folder = tmp_path / "forced.sqlite3", tmp_path / "usb"
+    folder.mkdir()
     shutil.copyfile(source, db)
-    shutil.copyfile(source_witness, witness)
     clock = _clock_after_last_entry(db)
     opened = open_database(db)
     try:
+        enable_automatic(opened.uow, key_folder=keys, witness_folders=(folder,))
         for _ in range(accounts.MAX_FAILED_ATTEMPTS):
             with pytest.raises(accounts.AuthenticationFailed):
                 accounts.authenticate(
@@ -242,7 +227,10 @@ def brute_forced(
                 )
     finally:
         opened.close()
-    _checkpoint(db, keys, witness, clock)
+    (witness,) = folder.iterdir()
+    lines = witness.read_text().splitlines()
+    assert '"reason":"lockout"' in lines[-1], "the lockout is witnessed at once"
+    assert len(lines) == 3, "the earlier checkpoints (#1, #2) are caught up in the new witness"
     return db, witness
 
 
@@ -268,14 +256,14 @@ def test_row6_a_lockout_cleared_and_its_auth_entries_erased(
             e
             for e in entries
             if not (e["event_type"].startswith("auth.") or e["event_type"] == "user.sign_in_state")
-            or e["seq"] <= 219
+            or e["seq"] <= 226
         ]
 
     _rewrite_chain(db, clear)
     assert _intact_without_witness(db), "with the entries gone the chain alone sees nothing"
     code, out, _findings = _said(db, witness, capsys, record_property)
     assert code == 1
-    assert "WITNESS: the chain ends at 219 but checkpoint #3 of " in out
+    assert "WITNESS: the chain ends at 226 but checkpoint #3 of " in out
 
 
 def test_row7_all_triggers_dropped_and_left_dropped(
@@ -363,5 +351,5 @@ def test_row9_a_copy_of_the_file_taken_while_the_app_runs_without_its_wal(
         running.close()
     code, out, _findings = _said(copy, witness, capsys, record_property)
     assert code == 1
-    assert "WITNESS: the chain ends at 219 but checkpoint #3 of " in out
-    assert "entries 220–" in out
+    assert "WITNESS: the chain ends at 226 but checkpoint #3 of " in out
+    assert "entries 227–" in out
