@@ -150,8 +150,18 @@ def compare(
             findings.append(
                 _(
                     "the chain ends at {end} but {what} witnessed {seq} ({where}): "
-                    "entries from {first} on were deleted or rewritten"
-                ).format(end=chain_end, what=what, seq=cp.seq, first=first, where=source)
+                    "{missing} missing (deleted), and entries {first}–{end} "
+                    "may have been rewritten: no witnessed checkpoint vouches for them"
+                ).format(
+                    missing=_("entry {seq} is").format(seq=cp.seq)
+                    if chain_end + 1 == cp.seq
+                    else _("entries {after}–{seq} are").format(after=chain_end + 1, seq=cp.seq),
+                    end=chain_end,
+                    what=what,
+                    seq=cp.seq,
+                    first=first,
+                    where=source,
+                )
             )
     return _unique(findings)
 

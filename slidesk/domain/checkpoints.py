@@ -23,3 +23,6 @@ class CheckpointReason(StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"  # the first checkpoint of a restored copy; it names its origin
     HOURLY = "hourly"
+    # An account locked after too many wrong passwords: witnessed at once, so that erasing the
+    # failed attempts and clearing the lockout afterwards is named by verify --witness.
+    LOCKOUT = "lockout"

@@ -17,3 +17,5 @@ class AuditEvent(StrEnum):
     # The sign-in counters and lockout of an account changed (a failed attempt, a lockout, a
     # successful sign-in that clears them); the auth.* event beside it says what happened.
     SIGN_IN_STATE = "user.sign_in_state"
+    # A replaced password hash kept in the history (audited as a digest, never the hash).
+    PASSWORD_RETIRED = "user.password_retired"  # noqa: S105 - an event name, not a password

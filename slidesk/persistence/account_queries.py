@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,11 +23,6 @@ class AccountQueries:
             .order_by(PasswordHistoryRow.id.desc())
             .limit(depth)
         ).all()
-
-    def retire_password(self, user_id: int, password_hash: str, at: datetime) -> None:
-        self.session.add(
-            PasswordHistoryRow(user_id=user_id, password_hash=password_hash, retired_at=at)
-        )
 
     def sign_in_seqs(self, user_id: int, limit: int = 2) -> Sequence[int]:
         """Audit positions of the user's latest successful sign-ins, newest first."""

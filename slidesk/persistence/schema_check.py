@@ -6,8 +6,8 @@ list: the migrations are run once per process into a temporary SQLite file, and 
 `sqlite_master` (every table's, index's and trigger's SQL) is compared object by object with
 the database's. Findings name the object: "trigger audit_log_no_update is missing".
 
-SQLite only for now: on PostgreSQL `schema_problems` returns [] (see NOTES: a reference
-built on the server itself is the next step). Reads only.
+On PostgreSQL the reference is built on the server itself, in a scratch schema inside a
+transaction that is rolled back (`schema_check_pg`). Reads only.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ _SPACE = re.compile(r"\s+")
 
 def schema_problems(engine: Engine) -> list[str]:
     """What differs from the schema the migrations build; [] when every object is as built."""
+    if engine.dialect.name == "postgresql":
+        from slidesk.persistence.schema_check_pg import pg_schema_problems
+
+        return pg_schema_problems(engine)
     if engine.dialect.name != "sqlite":
         return []
     expected = reference_schema()

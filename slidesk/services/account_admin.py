@@ -19,7 +19,12 @@ from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.account_dto import AccessReview, AccessReviewRow
-from slidesk.services.accounts import PasswordHasher, default_hasher, valid_roles
+from slidesk.services.accounts import (
+    PasswordHasher,
+    default_hasher,
+    retire_password,
+    valid_roles,
+)
 from slidesk.services.boundary import boundary
 from slidesk.services.csv_files import CsvWritten, write_csv
 from slidesk.services.dto import UserView
@@ -61,8 +66,7 @@ def reset_password(
             )
         password = one_time_password or generate_one_time_password(row.username)
         check_password_policy(password, row.username)
-        if row.password_hash:
-            tx.repo(AccountQueries).retire_password(row.id, row.password_hash, tx.now)
+        retire_password(tx, row)
         was_locked = row.locked_until is not None and row.locked_until > tx.now
         changed = tx.change(
             row,

@@ -14,12 +14,14 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
 from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
+from slidesk.persistence.rows_accounts import PasswordHistoryRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.boundary import AnyText, boundary
 from slidesk.services.dto import UserView
@@ -187,6 +189,7 @@ def authenticate(
         # Always verify, even when locked or inactive, so that the time taken says nothing.
         ok = _verify(hasher, row.password_hash, secret)
         who = (row.id, row.username)
+        locked_now = False
         if locked:
             _refusal(tx, "auth.refused_locked", row, purpose)
             ok = False
@@ -194,9 +197,11 @@ def authenticate(
             _refusal(tx, "auth.refused_inactive", row, purpose)
             ok = False
         elif not ok:
-            _count_failure(tx, row, purpose)
+            locked_now = _count_failure(tx, row, purpose)
         if not ok:
             tx.commit()
+            if locked_now:
+                uow.milestone(clock, CheckpointReason.LOCKOUT)
             raise AuthenticationFailed(GENERIC_FAILURE)
         row.last_login_at = tx.now
         password_hash = row.password_hash
@@ -221,6 +226,16 @@ def authenticate(
         return _actor(uow, row)
 
 
+def retire_password(tx: Transaction, row: UserRow) -> None:
+    """Keep the hash being replaced so that it cannot be chosen again soon; audited as a digest
+    of it (like the account's own hash), so a raw edit of the history is found by verify."""
+    if row.password_hash:
+        tx.add(
+            PasswordHistoryRow(user_id=row.id, password_hash=row.password_hash, retired_at=tx.now),
+            event_type=AuditEvent.PASSWORD_RETIRED,
+        )
+
+
 def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> None:
     tx.event(
         event_type=event_type,
@@ -231,7 +246,8 @@ def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> No
     )
 
 
-def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
+def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> bool:
+    """Count one wrong password; True when it locks the account."""
     who = (row.id, row.username)
     failed = row.failed_attempts + 1
     locked = failed >= MAX_FAILED_ATTEMPTS
@@ -258,6 +274,7 @@ def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> None:
             details={"purpose": purpose, "failed_attempts": row.failed_attempts},
             user=who,
         )
+    return locked
 
 
 @boundary
@@ -293,8 +310,7 @@ def change_password(
                     f"Choose a password you have not used among your last "
                     f"{PASSWORD_HISTORY_DEPTH} passwords."
                 )
-        if row.password_hash:
-            queries.retire_password(row.id, row.password_hash, tx.now)
+        retire_password(tx, row)
         changed = tx.change(
             row,
             event_type="user.password_changed",

@@ -292,6 +292,8 @@ NOT_IN_RECORD: dict[str, str] = {
     "belong to the account and its own trail — audited column by column (the password hash "
     "as a digest of it, the lockout and failed attempts too) so verify finds a raw edit, "
     "but never part of a signed procedure record",
+    "password_history": "accounts: the hashes of replaced passwords, kept so that one cannot "
+    "be chosen again soon; audited as digests of them, never part of a signed record",
     "signatures": _SIGNING,
     "record_versions": _SIGNING,
     "amendments": _SIGNING,

@@ -69,3 +69,47 @@ def test_a_raw_edit_is_found_on_postgresql(pg_team) -> None:
         conn.execute(sa.text("UPDATE site_entries SET depth_um = 9000"))
     report = verify_database(uow=pg_team.uow)
     assert any("depth_um" in m for m in report.mismatches)
+
+
+def test_the_schema_is_checked_on_postgresql_and_nothing_is_left_behind(pg_team) -> None:
+    import sqlalchemy as sa
+
+    from slidesk.persistence.schema_check import schema_problems
+
+    engine = pg_team.uow.engine
+    assert schema_problems(engine) == []
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TRIGGER audit_log_append_only ON audit_log"))
+        conn.execute(sa.text("DROP INDEX ix_procedures_status"))
+        conn.execute(sa.text("ALTER TABLE audit_log ALTER COLUMN hash DROP NOT NULL"))
+        conn.execute(
+            sa.text(
+                "CREATE OR REPLACE FUNCTION slidesk_append_only() RETURNS trigger AS $$ "
+                "BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "CREATE FUNCTION quietly() RETURNS trigger AS $$ BEGIN RETURN NEW; END; $$ "
+                "LANGUAGE plpgsql"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "CREATE TRIGGER quietly BEFORE UPDATE ON users "
+                "FOR EACH ROW EXECUTE FUNCTION quietly()"
+            )
+        )
+    problems = schema_problems(engine)
+    assert "trigger audit_log_append_only is missing" in problems
+    assert "index ix_procedures_status is missing" in problems
+    assert "column audit_log.hash differs from the schema's definition" in problems
+    assert "function slidesk_append_only differs from the schema's definition" in problems
+    assert "trigger quietly is not part of the schema (added behind the app)" in problems
+    report = verify_database(uow=pg_team.uow)
+    assert not report.intact
+    with engine.connect() as conn:
+        scratch = conn.execute(
+            sa.text("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'slidesk_reference_%'")
+        ).scalar()
+    assert scratch == 0, "the reference schema lives only in a rolled-back transaction"

@@ -133,3 +133,80 @@ def test_accounts_made_before_the_upgrade_get_one_baseline_entry_and_are_then_gu
         assert any(f"users {user_ids[0]} field password_hash" in m for m in report.mismatches)
     finally:
         opened.close()
+
+
+@pytest.fixture
+def retired(guarded: Team) -> Team:
+    """The operator's password reset by the admin: the old hash is kept in the history."""
+    account_admin.reset_password(
+        uow=guarded.uow,
+        clock=guarded.clock,
+        actor=guarded.admin,
+        user_id=guarded.operator.user_id,
+        reason="locked out",
+        one_time_password="Temporary-pass-77",
+        hasher=guarded.hasher,
+    )
+    return guarded
+
+
+HISTORY_EDITS = {
+    "hash rewritten": "UPDATE password_history SET password_hash = 'forged'",
+    "id changed": "UPDATE password_history SET id = id + 1",
+    "row deleted": "DELETE FROM password_history",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(HISTORY_EDITS))
+def test_a_raw_edit_of_the_password_history_is_named_by_verify(
+    retired: Team, tmp_path: Path, edit: str
+) -> None:
+    copy = _copy(retired, tmp_path)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    (rows,) = conn.execute("SELECT count(*) FROM password_history").fetchone()
+    assert rows == 1
+    conn.execute(HISTORY_EDITS[edit])
+    conn.close()
+    opened = open_database(copy)
+    try:
+        report = verify_database(uow=opened.uow)
+    finally:
+        opened.close()
+    assert not report.intact
+    assert any("password_history" in m for m in report.mismatches), report.summary()
+
+
+def test_the_trail_holds_a_digest_of_the_retired_hash_never_the_hash(retired: Team) -> None:
+    assert verify_database(uow=retired.uow).intact
+    with retired.uow.read() as tx:
+        entries = [e for e in tx.audit.iter_all() if e["entity"] == "password_history"]
+    retired.uow.engine.dispose()
+    with sqlite3.connect(retired.db.location) as conn:
+        (old_hash,) = conn.execute("SELECT password_hash FROM password_history").fetchone()
+    (entry,) = entries
+    assert entry["event_type"] == "user.password_retired"
+    assert old_hash not in entry["changes"]
+    assert audit_digest(old_hash) in entry["changes"]
+
+
+def test_history_rows_made_before_the_upgrade_get_a_baseline_entry(
+    team: Team, tmp_path: Path
+) -> None:
+    copy = _copy(team, tmp_path)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    conn.execute(
+        "INSERT INTO password_history (user_id, password_hash, retired_at) "
+        "VALUES (?, '$argon2id$old', '2026-01-01 00:00:00.000000')",
+        (team.operator.user_id,),
+    )
+    conn.execute("UPDATE alembic_version SET version_num = 'sec1' WHERE version_num = 'sec2'")
+    conn.close()
+    opened = open_database(copy)  # migrates: one user.password_retired entry for the row
+    try:
+        report = verify_database(uow=opened.uow)
+        assert report.intact, report.summary()
+        with opened.uow.read() as tx:
+            (entry,) = [e for e in tx.audit.iter_all() if e["entity"] == "password_history"]
+        assert audit_digest("$argon2id$old") in entry["changes"]
+    finally:
+        opened.close()

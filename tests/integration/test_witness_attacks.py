@@ -31,7 +31,7 @@ Entries = list[dict[str, Any]]
 @pytest.fixture(scope="module")
 def witnessed_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(demo database, its key folder, a witness file), witnessed twice: checkpoint #1 at the
-    demo's last entry and the operator's sign-in (216), #2 after three injections (219)."""
+    demo's last entry and the operator's sign-in (223), #2 after three injections (226)."""
     root = tmp_path_factory.mktemp("witnessed")
     path = Path(build_demo(str(root / "demo.sqlite3")))
     keys, witness = root / "data", root / "usb" / "demo.checkpoints"
@@ -93,14 +93,13 @@ def attack(
 
 def _rewrite_chain(path: Path, rewrite: Callable[[sqlite3.Connection, Entries], Entries]) -> None:
     """What a script with the public audit module does: edit, renumber, recompute every hash,
-    and put the append-only triggers back as they were, so the schema check sees nothing."""
+    and put the append-only triggers (of every table) back as they were, so the schema check
+    sees nothing."""
     con = sqlite3.connect(path)
     con.row_factory = sqlite3.Row
     triggers = [
         (name, sql)
-        for name, sql in con.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
-        )
+        for name, sql in con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
     ]
     for name, _sql in triggers:
         con.execute(f"DROP TRIGGER {name}")
@@ -150,7 +149,7 @@ def test_an_untouched_copy_verifies_against_its_witness(
     code, out = _verify(db, witness, capsys)
     assert code == 0, out
     assert "WITNESS" not in out
-    assert f"Checked {witness}: 2 signed checkpoint(s), the newest #2 at entry 219." in out
+    assert f"Checked {witness}: 2 signed checkpoint(s), the newest #2 at entry 226." in out
 
 
 def test_a_rewritten_depth_with_the_chain_recomputed_is_named(
@@ -172,7 +171,7 @@ def test_a_rewritten_depth_with_the_chain_recomputed_is_named(
     code, out = _verify(db, witness, capsys)
     assert code == 1
     assert out.splitlines()[1].startswith("NOT INTACT")
-    assert "WITNESS: entries 1–216 were rewritten after checkpoint #1 of " in out
+    assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
     assert f"witnessed in {witness}" in out
 
 
@@ -194,7 +193,7 @@ def test_a_rewrite_after_the_first_checkpoint_is_narrowed_to_the_entries_after_i
     assert _intact_without_witness(db)
     code, out = _verify(db, witness, capsys)
     assert code == 1
-    assert "WITNESS: entries 217–219 were rewritten after checkpoint #2 of " in out
+    assert "WITNESS: entries 224–226 were rewritten after checkpoint #2 of " in out
     assert "checkpoint #1" not in out
 
 
@@ -211,8 +210,8 @@ def test_a_deleted_tail_is_named(
     assert _intact_without_witness(db)
     code, out = _verify(db, witness, capsys)
     assert code == 1
-    assert "WITNESS: the chain ends at 216 but checkpoint #2 of " in out
-    assert f"witnessed 219 (witnessed in {witness}): entries 217–219 were deleted" in out
+    assert "WITNESS: the chain ends at 223 but checkpoint #2 of " in out
+    assert f"witnessed 226 (witnessed in {witness}): entries 224–226 were deleted" in out
     assert "checkpoint #1" not in out
 
 
@@ -232,10 +231,10 @@ def test_a_deleted_mid_chain_entry_with_renumbering_is_named(
     assert _intact_without_witness(db)
     code, out = _verify(db, witness, capsys)
     assert code == 1
-    assert "WITNESS: entries 1–216 were rewritten after checkpoint #1 of " in out
-    assert "WITNESS: the chain ends at 218 but checkpoint #2 of " in out
-    assert "witnessed 219 (witnessed in" in out
-    assert "entries from 1 on were deleted or rewritten" in out
+    assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
+    assert "WITNESS: the chain ends at 225 but checkpoint #2 of " in out
+    assert "witnessed 226 (witnessed in" in out
+    assert "entry 226 is missing (deleted), and entries 1–225 may have been rewritten" in out
 
 
 def test_a_forged_checkpoint_line_is_refused(
@@ -245,7 +244,7 @@ def test_a_forged_checkpoint_line_is_refused(
 ) -> None:
     db, witness = attack(lambda _con, entries: entries)
     forged = tmp_path / "forged.checkpoints"
-    forged.write_text(witness.read_text().replace('"seq":216', '"seq":215'))
+    forged.write_text(witness.read_text().replace('"seq":223', '"seq":222'))
     code, out = _verify(db, forged, capsys)
     assert code == 1
     assert "its signature does not verify" in out

@@ -161,5 +161,6 @@ def test_a_deleted_tail_is_named_with_where_the_chain_ends(signer: CheckpointSig
         "(witnessed in W): entries 101–200 were deleted"
     ]
     assert compare(witnessed, _heads(150, changed_from=50), 150)[-1].endswith(
-        "entries from 1 on were deleted or rewritten"
+        "entries 151–200 are missing (deleted), and entries 1–150 may have been rewritten: "
+        "no witnessed checkpoint vouches for them"
     )

@@ -36,6 +36,7 @@ from ui.fields import OneStopDateTimeEdit
 from ui.operations import ShowError, Topic
 from ui.procedure.person_picker import PersonPicker
 from ui.session import BedsideSession
+from ui.text_warning import IdentifyingTextWarning
 from ui.timefmt import from_site_wall_clock, site_wall_clock
 from ui.workspace.banner import Banner
 from ui.workspace.ui_state import LAST_LOCATION, UiState
@@ -102,6 +103,8 @@ class NewProcedureDialog(QDialog):
         form.addRow(self.limb_label, limb_row)
         self.centre = QLineEdit("UMC Utrecht")
         form.addRow(self.tr("&Centre:"), self.centre)
+        self.centre_warning = IdentifyingTextWarning(self.centre, self.tr("Centre"))
+        form.addRow("", self.centre_warning)
         self.privacy = QLabel(
             self.tr("Pseudonymised study ID only: never a name, BSN or hospital number.")
         )
@@ -118,6 +121,8 @@ class NewProcedureDialog(QDialog):
         )
         self.kit.setMaxLength(60)
         form.addRow(self.tr("&Kit number:"), self.kit)
+        self.kit_warning = IdentifyingTextWarning(self.kit, self.tr("Kit number"))
+        form.addRow("", self.kit_warning)
         release_row = QHBoxLayout()
         self.release_known = QCheckBox(self.tr("released at"))
         self.release_known.setChecked(True)
@@ -142,6 +147,8 @@ class NewProcedureDialog(QDialog):
         self.location.setPlaceholderText(self.tr("required, e.g. Angio suite 2"))
         self.location.setMaxLength(100)
         form.addRow(self.tr("Loca&tion:"), self.location)
+        self.location_warning = IdentifyingTextWarning(self.location, self.tr("Location"))
+        form.addRow("", self.location_warning)
         layout.addWidget(team_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -30,6 +30,7 @@ from slidesk.domain.procedure import SkipReason
 from slidesk.services.dto import EntryView, SiteView
 from slidesk.services.dto_workspace import SiteFlagView
 from ui.fields import OneStopTimeEdit
+from ui.text_warning import IdentifyingTextWarning
 from ui.timefmt import local_hm
 
 
@@ -64,6 +65,8 @@ class ReasonDialog(QDialog):
         label.setBuddy(self.combo)
         layout.addWidget(label)
         layout.addWidget(self.combo)
+        self.warning = IdentifyingTextWarning(line, self.tr("The reason"))
+        layout.addWidget(self.warning)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
