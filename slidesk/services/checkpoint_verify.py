@@ -135,9 +135,7 @@ def verify_witnesses(
 def _checked_note(path: Path, ok: Sequence[SignedCheckpoint], heads: dict[int, str]) -> str:
     """Which witness was read, and which of its checkpoints the chain still matches."""
     if not ok:
-        return _("Checked {file}: no readable checkpoint of this database in it.").format(
-            file=path
-        )
+        return _("Checked {file}: no readable checkpoint of this database in it.").format(file=path)
     newest = max(ok, key=lambda s: s.checkpoint.number).checkpoint
     matching = sorted(
         s.checkpoint.number for s in ok if heads.get(s.checkpoint.seq) == s.checkpoint.head

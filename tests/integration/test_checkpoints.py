@@ -169,10 +169,12 @@ def test_completion_signature_report_and_export_are_each_checkpointed_and_witnes
     team: Team, keys: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "usb"
-    enable_automatic(team.uow, key_folder=keys, witness_folders=[folder])
+    enable_automatic(team.uow, key_folder=keys, witness_folders=[folder], witness_wait=10.0)
     view = completed_procedure(team)
     witness = witness_file(folder, _identity(Path(team.db.location)))
-    assert _reasons(witness) == [("completion", _head(team))]
+    # The first entry found no checkpoint at all: it wrote one (the hourly rule).
+    assert _reasons(witness)[0][0] == "hourly"
+    assert _reasons(witness)[1:] == [("completion", _head(team))]
     sign(team, view.id, "operator", "operator")
     assert _reasons(witness)[-1] == ("signature", _head(team))
     issue_report(
@@ -192,7 +194,7 @@ def test_completion_signature_report_and_export_are_each_checkpointed_and_witnes
         path=tmp_path / "trail.csv",
     )
     assert _reasons(witness)[-1] == ("export", _head(team))
-    assert [n for n, _ in enumerate(_reasons(witness), 1)] == [1, 2, 3, 4]
+    assert [n for n, _ in enumerate(_reasons(witness), 1)] == [1, 2, 3, 4, 5]
     assert verify_witnesses(uow=team.uow, witness_files=[witness]).ok
 
 
