@@ -41,9 +41,13 @@ def _looks_numeric(text: str) -> bool:
 
 
 def write_csv(
-    path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]
+    path: str | Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    trailer: Sequence[object] = (),
 ) -> CsvWritten:
-    """Write all rows; return the row count and the file's SHA-256 (for the audit entry)."""
+    """Write all rows (and a last `trailer` line, not counted); return the row count and the
+    file's SHA-256 (for the audit entry)."""
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
     count = 0
@@ -54,6 +58,8 @@ def write_csv(
             for row in rows:
                 writer.writerow([safe_cell(v) for v in row])
                 count += 1
+            if trailer:
+                writer.writerow([safe_cell(v) for v in trailer])
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, target)
