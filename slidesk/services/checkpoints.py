@@ -82,6 +82,23 @@ class AutomaticCheckpoints:
     def __call__(self, clock: Clock, reason: str) -> None:
         self._write(clock, reason)
 
+    def warm_up(self) -> None:
+        """Load the key and the newest checkpoint's time now (off the GUI thread, at open), so
+        the first checkpoint of the session, perhaps in a Confirm, does not pay for them.
+        A key is not created here (the first checkpoint does); a problem is left for that
+        checkpoint to say."""
+        from slidesk.paths import user_data_dir
+        from slidesk.reports.certificates import P12_NAME, SETTINGS_NAME
+
+        folder = self.key_folder or user_data_dir()
+        if any((folder / name).exists() for name in (P12_NAME, SETTINGS_NAME)):
+            try:
+                signer(self.key_folder)
+            except ValidationError:
+                log.warning("the checkpoint key could not be loaded yet", exc_info=True)
+        if self._since is None:
+            self._since = self._newest_time()
+
     def entries_made(self, clock: Clock, at: datetime) -> None:
         """After each commit with audit entries: a checkpoint if the newest is too old."""
         since = self._since

@@ -43,8 +43,9 @@ def open_for_sign_in(target: str | Path) -> Opened:
 
     opened = open_database(target)
     try:
-        # Signatures, reports, exports and completions are checkpointed and witnessed.
-        enable_automatic(opened.uow)
+        # Signatures, reports, exports and completions are checkpointed and witnessed, and
+        # entries at least hourly; the key is loaded now, not in the first Confirm that needs it.
+        enable_automatic(opened.uow).warm_up()
         has_users = accounts.has_users(uow=opened.uow)
         zone = site_zone(uow=opened.uow)
         accounts.default_hasher()  # argon2's import, paid now rather than on "Sign in"

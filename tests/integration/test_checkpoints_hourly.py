@@ -125,3 +125,20 @@ def test_a_witness_that_hangs_never_holds_an_entry_and_catches_up_when_it_answer
     _release(hung_witness)  # the share answers again: the witness gets every checkpoint
     lines = read_witness(hung_witness)
     assert [w.checkpoint.checkpoint.number for w in lines if w.checkpoint] == [1, 2, 3]
+
+
+def test_warming_up_loads_an_existing_key_and_the_newest_checkpoint_time(
+    team: Team, tmp_path: Path
+) -> None:
+    keys = tmp_path / "keys"
+    hook = enable_automatic(team.uow, key_folder=keys, witness_folders=[tmp_path / "w"])
+    hook.warm_up()  # no key yet: none is created at open
+    assert not keys.exists()
+    view = team.started_procedure()
+    team.inject(view.id, 1, "1")  # the first checkpoint (of the first entries) creates it
+    assert keys.exists()
+    later = enable_automatic(team.uow, key_folder=keys, witness_folders=[tmp_path / "w"])
+    later.warm_up()  # what the app's open does: the newest checkpoint's time is known now,
+    newest_at = _checkpoints(team)[-1][2]  # so the next Confirm only compares two times
+    assert later._since is not None
+    assert later._since.strftime("%Y-%m-%dT%H:%M:%S") == newest_at[:19]
