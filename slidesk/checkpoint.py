@@ -15,7 +15,9 @@ Format `slidesk-checkpoint` version 1: one JSON object per line (UTF-8, no BOM, 
 (so the certificate is bound by its SHA-256 fingerprint): ECDSA with SHA-256 for an EC key
 (the installation's own, P-256), PKCS#1 v1.5 with SHA-256 for an institution's RSA key.
 `n` numbers the checkpoints of one database from 1; `offset_min` is the site's UTC offset at
-`at`, for showing the time as the site's clock read it. A reader refuses a line of another
+`at`, for showing the time as the site's clock read it. A restored copy's first checkpoint
+(reason `restore`) also has `"origin":"<original identity> #<backup checkpoint number>"`,
+signed like the rest; other lines have no `origin` key. A reader refuses a line of another
 format or a higher version rather than guess.
 
 Must not import Qt, SQLAlchemy or the services.
@@ -64,6 +66,9 @@ class Checkpoint:
     at_utc: datetime
     offset_min: int
     reason: str
+    # Only in a restored copy's first checkpoint: "<identity of the original> #<number of the
+    # backup's checkpoint>". Signed when present; absent (not null) in every other line.
+    origin: str | None = None
 
     def local_text(self) -> str:
         """The time as the site's clock read it, with its offset: '2026-12-03 10:14 +01:00'."""
@@ -131,7 +136,7 @@ def _body(checkpoint: Checkpoint, cert_sha256: str) -> dict[str, Any]:
         "offset_min": checkpoint.offset_min,
         "reason": checkpoint.reason,
         "cert_sha256": cert_sha256,
-    }
+    } | ({"origin": checkpoint.origin} if checkpoint.origin is not None else {})
 
 
 def _signed_bytes(checkpoint: Checkpoint, cert_sha256: str) -> bytes:
@@ -187,6 +192,7 @@ def parse_line(line: str) -> SignedCheckpoint:
         at_utc=_time(data, "at"),
         offset_min=_integer(data, "offset_min"),
         reason=_text(data, "reason"),
+        origin=_text(data, "origin") if "origin" in data else None,
     )
     try:
         cert = base64.b64decode(_text(data, "cert"), validate=True)

@@ -23,6 +23,8 @@ examples:
   slidesk verify --witness FILE   ... and that it still has every head witnessed in FILE
                                   (bare --witness, or none: this workstation's witness folders)
   slidesk checkpoint              sign the trail's head now and append it to every witness
+  slidesk backup OUT              copy the database safely (also while in use), verified
+  slidesk restore IN --to PATH    restore a backup to a new file with a new identity
   slidesk users add --role admin  create the first administrator from a terminal
   slidesk report 12 -o p12.pdf    the signed (or draft) report of procedure 12, sealed
   slidesk verify-pdf p12.pdf      is the PDF unchanged, and does it match the database?
@@ -72,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     from slidesk.cli_reports import add_report_commands
 
     add_report_commands(sub)
+    from slidesk.cli_backup import add_backup_commands
+
+    add_backup_commands(sub)
     return parser
 
 
@@ -118,6 +123,15 @@ def _run(command: str, args: argparse.Namespace, gui: GuiRunner | None) -> int:
         from slidesk.cli_checkpoints import run_checkpoint
 
         return run_checkpoint(args, _target(args.db))
+    if command == "backup":
+        from slidesk.cli_backup import run_backup
+
+        refused = _refuse_unless_database(args, may_create=False)  # None for a server URL
+        return refused if refused is not None else run_backup(args, _target(args.db))
+    if command == "restore":
+        from slidesk.cli_backup import run_restore
+
+        return run_restore(args)
     if command == "users":
         refused = _refuse_unless_database(args, may_create=args.users_command == "add")
         return refused if refused is not None else _users(args)

@@ -21,4 +21,5 @@ class CheckpointReason(StrEnum):
     EXPORT = "export"
     COMPLETION = "completion"
     BACKUP = "backup"
+    RESTORE = "restore"  # the first checkpoint of a restored copy; it names its origin
     HOURLY = "hourly"

@@ -114,7 +114,70 @@ WITNESS_FOLDERS = Setting(
     ),
 )
 
-REGISTRY: dict[str, Setting] = {s.key: s for s in (TIME_ZONE, WITNESS_FOLDERS)}
+
+def _folder(text: str) -> str:
+    """One absolute folder path; empty means the default folder."""
+    value = _folders(text)
+    if ";" in value:
+        raise ValidationError(_("Give one folder here, not several."))
+    return value
+
+
+BACKUP_FOLDER = Setting(
+    key="workstation.backup_folder",
+    label=N_("Folder for automatic backups"),
+    default="",
+    scope=Scope.WORKSTATION,
+    parse=_folder,
+    help=N_(
+        "A full path outside the database's disk (a network share, a USB stick): a verified "
+        "copy of the database is made there after every completed or signed procedure and once "
+        "a day. Empty: the 'backups' folder in the data folder, which is on the database's own "
+        "disk and so does not survive that disk."
+    ),
+)
+
+KEEP_MIN, KEEP_MAX = 1, 1000
+
+
+def _keep(text: str) -> str:
+    try:
+        number = int(text.strip())
+    except ValueError:
+        number = 0
+    if not KEEP_MIN <= number <= KEEP_MAX:
+        raise ValidationError(
+            _("Give a whole number of backups from {low} to {high}.").format(
+                low=KEEP_MIN, high=KEEP_MAX
+            )
+        )
+    return str(number)
+
+
+def keep_count(value: str) -> int:
+    """The stored `site.backup_keep` as a number (the default, logged, when unreadable)."""
+    try:
+        return int(_keep(value))
+    except ValidationError:
+        log.warning("stored backup count %r is not valid; keeping %s", value, BACKUP_KEEP.default)
+        return int(BACKUP_KEEP.default)
+
+
+BACKUP_KEEP = Setting(
+    key="site.backup_keep",
+    label=N_("Automatic backups kept"),
+    default="30",
+    scope=Scope.SITE,
+    parse=_keep,
+    help=N_(
+        "How many automatic backups each workstation keeps in its backup folder; the oldest "
+        "beyond this number is deleted after each new one."
+    ),
+)
+
+REGISTRY: dict[str, Setting] = {
+    s.key: s for s in (TIME_ZONE, WITNESS_FOLDERS, BACKUP_FOLDER, BACKUP_KEEP)
+}
 
 
 def setting(key: str) -> Setting:

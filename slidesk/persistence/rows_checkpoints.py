@@ -43,6 +43,19 @@ class CheckpointRepository(Repository):
             select(DatabaseIdentityRow.identity).order_by(DatabaseIdentityRow.n.desc()).limit(1)
         ).first()
 
+    def lineage(self) -> tuple[str, ...]:
+        """Every identity this database has had, oldest first (more than one: a restored copy)."""
+        return tuple(
+            self.session.scalars(
+                select(DatabaseIdentityRow.identity).order_by(DatabaseIdentityRow.n)
+            ).all()
+        )
+
+    def add_identity(self, identity: str, origin: str) -> None:
+        """A new identity for a restored copy, naming what it was restored from."""
+        number = self.session.scalar(select(func.max(DatabaseIdentityRow.n))) or 0
+        self.session.add(DatabaseIdentityRow(n=number + 1, identity=identity, origin=origin))
+
     def missing_tables(self) -> list[str]:
         """Which of the two tables are gone (dropped behind the app's back)."""
         present = set(inspect(self.session.connection()).get_table_names())

@@ -72,11 +72,16 @@ class UnitOfWork:
         # Called after every commit that appended audit entries, with the commit's time (the
         # hourly checkpoint: a comparison of two times unless one is due). Never raises.
         self.entries_hook: Callable[[Clock, datetime], None] | None = None
+        # Called after the checkpoint, by name (e.g. "backup": `services.backup_auto`); same
+        # rule: they never raise.
+        self.after_milestone: dict[str, Callable[[Clock, str], None]] = {}
 
     def milestone(self, clock: Clock, reason: str) -> None:
         """A moment worth a checkpoint was committed (nothing happens unless enabled)."""
         if self.milestone_hook is not None:
             self.milestone_hook(clock, reason)
+        for hook in tuple(self.after_milestone.values()):
+            hook(clock, reason)
 
     def remember(self, key: object, seq: int, value: object) -> None:
         self.snapshots[key] = (seq, value)

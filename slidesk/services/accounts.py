@@ -21,7 +21,7 @@ from slidesk.domain.values import clean_text
 from slidesk.persistence.account_queries import AccountQueries
 from slidesk.persistence.rows import UserRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.services.boundary import boundary
+from slidesk.services.boundary import AnyText, boundary
 from slidesk.services.dto import UserView
 from slidesk.services.entitlement import entitled_actor
 from slidesk.services.password_policy import (
@@ -157,8 +157,8 @@ def authenticate(
     *,
     uow: UnitOfWork,
     clock: Clock,
-    username: str,
-    password: str,
+    username: AnyText,
+    password: AnyText,
     hasher: PasswordHasher | None = None,
     purpose: str = "sign-in",
     success_event: str | None = None,

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import PurePath
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from slidesk.domain.errors import ValidationError
 from slidesk.i18n import _
@@ -47,6 +47,12 @@ _KINDS: dict[type, str] = {
     date: "a date",
     timedelta: "a duration",
 }
+
+
+# Text accepted as it comes, even what cannot be stored (a lone surrogate): for a sign-in, where
+# any input must fail like a wrong password, at the same cost, and is never written.
+ANY_TEXT = "any text"
+AnyText = Annotated[str, ANY_TEXT]
 
 
 def boundary(fn: Callable[P, T]) -> Callable[P, T]:
@@ -73,9 +79,33 @@ def boundary(fn: Callable[P, T]) -> Callable[P, T]:
     return checked
 
 
+def _storable(text: str) -> bool:
+    """Text the database can hold: a lone surrogate (half of a UTF-16 pair, which a broken
+    paste or a script can produce) has no UTF-8 form and would fail deep in the driver."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _path_like(value: object) -> bool:
+    """A path the system can open: not empty, no NUL byte (which `open` refuses with ValueError)."""
+    text = os.fspath(value)  # type: ignore[call-overload]
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        return False
+    try:
+        os.fsencode(text)  # a lone surrogate has no form on disk
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _given(value: object) -> str:
     if value is None:
         return _("nothing")
+    if isinstance(value, str) and not _storable(value):
+        return _("text with a broken character")
     if isinstance(value, Decimal) and not value.is_finite():
         return _("a value that is not a number")
     if isinstance(value, float) and not math.isfinite(value):
@@ -106,6 +136,7 @@ def _checks_of(fn: Callable[..., Any]) -> dict[str, tuple[Check, str]]:
 
 def _expected(hint: object) -> str:
     parts = typing.get_args(hint) if _is_union(hint) else (hint,)
+    parts = tuple(a.__origin__ if typing.get_origin(a) is Annotated else a for a in parts)
     kinds = [typing.get_origin(a) or a for a in parts if a is not type(None)]
     words = [_KINDS.get(k, getattr(k, "__name__", str(k))) for k in kinds]
     text = _(" or ").join(dict.fromkeys(str(w) for w in words))
@@ -121,6 +152,10 @@ def _check(hint: Any) -> Check | None:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any or hint is object:
         return None
+    if origin is Annotated:
+        if ANY_TEXT in hint.__metadata__:
+            return lambda v: isinstance(v, str)
+        return _check(hint.__origin__)
     if _is_union(hint):
         subs = [_check(a) for a in args]
         if any(s is None for s in subs):
@@ -133,6 +168,8 @@ def _check(hint: Any) -> Check | None:
         return lambda v: v in args
     if hint is bool:
         return lambda v: isinstance(v, bool)
+    if hint is str:
+        return lambda v: isinstance(v, str) and _storable(v)
     if hint is int:
         return lambda v: (
             isinstance(v, int) and not isinstance(v, bool) and _INT_MIN <= v <= _INT_MAX
@@ -152,7 +189,8 @@ def _check(hint: Any) -> Check | None:
             or (isinstance(v, str | int) and not isinstance(v, bool) and v in values)
         )
     if isinstance(hint, type) and issubclass(hint, PurePath):
-        return lambda v: isinstance(v, os.PathLike | str)
+        # A Path, not text: the service joins it with `/` (text where `str | Path` is annotated).
+        return lambda v: isinstance(v, os.PathLike) and _path_like(v)
     if origin is not None and isinstance(origin, type):
         return _container_check(origin, args)
     if isinstance(hint, type):

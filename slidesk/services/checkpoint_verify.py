@@ -62,6 +62,8 @@ def verify_witnesses(
             for name in missing
         )
         identity = repo.identity() if "database_identity" not in missing else None
+        # A restored copy keeps the checkpoints of the database it was restored from.
+        lineage = set(repo.lineage()) if identity is not None else set()
         if identity is None and not missing:
             findings.append(_("this database has no identity (database_identity was emptied)"))
         stored = {}
@@ -74,7 +76,10 @@ def verify_witnesses(
             configured = [witness_file(f, identity) for f in witness_folders_in(tx)]
         files = named + [f for f in configured if f not in named]
     in_database = _checked(
-        [(_("kept in the database"), n, line) for n, line in stored.items()], identity, findings
+        [(_("kept in the database"), n, line) for n, line in stored.items()],
+        identity,
+        findings,
+        lineage,
     )
     witnessed: list[tuple[str, SignedCheckpoint]] = []
     for path in files:
@@ -93,7 +98,7 @@ def verify_witnesses(
             )
             continue
         where = _("witnessed in {file}").format(file=path)
-        ok = _lines_checked(lines, path, identity, findings)
+        ok = _lines_checked(lines, path, identity, findings, lineage)
         for signed in ok:
             number = signed.checkpoint.number
             if number not in stored:
@@ -178,7 +183,10 @@ def _heads(tx: Transaction) -> tuple[dict[int, str], int]:
 
 
 def _checked(
-    items: Sequence[tuple[str, int, str]], identity: str | None, findings: list[str]
+    items: Sequence[tuple[str, int, str]],
+    identity: str | None,
+    findings: list[str],
+    lineage: set[str],
 ) -> list[tuple[str, SignedCheckpoint]]:
     good: list[tuple[str, SignedCheckpoint]] = []
     for where, number, line in items:
@@ -191,13 +199,17 @@ def _checked(
                 )
             )
             continue
-        if _problem(signed, identity, where, findings):
+        if _problem(signed, identity, where, findings, lineage):
             good.append((where, signed))
     return good
 
 
 def _lines_checked(
-    lines: Sequence[WitnessLine], path: Path, identity: str | None, findings: list[str]
+    lines: Sequence[WitnessLine],
+    path: Path,
+    identity: str | None,
+    findings: list[str],
+    lineage: set[str],
 ) -> list[SignedCheckpoint]:
     good: list[SignedCheckpoint] = []
     for line in lines:
@@ -208,21 +220,28 @@ def _lines_checked(
                 )
             )
             continue
-        if _problem(line.checkpoint, identity, f"{path} line {line.line_no}", findings):
+        where = f"{path} line {line.line_no}"
+        if _problem(line.checkpoint, identity, where, findings, lineage):
             good.append(line.checkpoint)
     return good
 
 
 def _problem(
-    signed: SignedCheckpoint, identity: str | None, where: str, findings: list[str]
+    signed: SignedCheckpoint,
+    identity: str | None,
+    where: str,
+    findings: list[str],
+    lineage: set[str],
 ) -> bool:
     """True when the checkpoint is this database's and its signature holds; else a finding.
 
-    A database whose identity is gone (a finding of its own) is compared with every witness
-    it is given: the heads still tell whether its chain is the one witnessed.
+    This database's checkpoints are those of its identity and, in a restored copy, of the
+    identities before it (`database_identity`). A database whose identity is gone (a finding
+    of its own) is compared with every witness it is given: the heads still tell whether its
+    chain is the one witnessed.
     """
     cp = signed.checkpoint
-    if identity is not None and cp.database != identity:
+    if identity is not None and cp.database != identity and cp.database not in lineage:
         findings.append(
             _("checkpoint #{n} ({where}) is of database {other}, not of this one ({this})").format(
                 n=cp.number, where=where, other=cp.database, this=identity

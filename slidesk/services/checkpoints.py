@@ -223,15 +223,17 @@ def write_checkpoint(
     witness_files: Sequence[Path] = (),
     only_if_new: bool = False,
     witness_wait: float = WITNESS_WAIT,
+    origin: str | None = None,
 ) -> CheckpointResult:
     """Sign the chain's head now, keep it in the database, append it to every witness.
 
     `witness_folders` replaces this workstation's setting (tests, the CLI); `witness_files`
     are extra witness files named by their path. With `only_if_new`, no checkpoint is written
     when the newest one already vouches for the head (the witnesses are still brought up to
-    date). Each witness is written on its own thread (`slidesk.witness_writer`); this call
-    waits for them at most `witness_wait` seconds (0: not at all, a witness that fails later
-    says so on `STATUS_LOGGER`).
+    date). `origin` is for a restored copy's first checkpoint (`services.backup`). Each witness
+    is written on its own thread (`slidesk.witness_writer`); this call waits for them at most
+    `witness_wait` seconds (0: not at all, a witness that fails later says so on
+    `STATUS_LOGGER`).
     """
     key = signer(key_folder)
     checkpoint: Checkpoint | None = None
@@ -256,6 +258,7 @@ def write_checkpoint(
                 at_utc=tx.now,
                 offset_min=clock.local_offset_minutes(tx.now),
                 reason=reason,
+                origin=origin,
             )
             signed = key.sign(checkpoint)
             repo.add(

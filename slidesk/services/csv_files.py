@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from slidesk.domain.errors import ValidationError
+from slidesk.i18n import _
+
 _FORMULA_START = ("=", "+", "@", "\t", "\r", "\n")
 
 
@@ -48,7 +51,13 @@ def write_csv(
 ) -> CsvWritten:
     """Write all rows (and a last `trailer` line, not counted); return the row count and the
     file's SHA-256 (for the audit entry)."""
+    if "\x00" in str(path):
+        raise ValidationError(_("A file name cannot hold a NUL character."))
     target = Path(path)
+    if not target.name or target.is_dir():
+        raise ValidationError(
+            _("{path} is a folder; give the name of the file to write.").format(path=target)
+        )
     partial = target.with_name(target.name + ".partial")
     count = 0
     try:

@@ -37,6 +37,7 @@ def open_for_sign_in(target: str | Path) -> Opened:
     """Open (create, upgrade) the database and warm up sign-in; safe off the GUI thread."""
     from slidesk.services import accounts
     from slidesk.services import sessions as _sessions  # noqa: F401 - imported for the sign-in
+    from slidesk.services.backup_auto import enable_automatic_backups
     from slidesk.services.checkpoints import enable_automatic
     from slidesk.services.database import open_database
     from slidesk.services.settings import site_zone
@@ -46,6 +47,8 @@ def open_for_sign_in(target: str | Path) -> Opened:
         # Signatures, reports, exports and completions are checkpointed and witnessed, and
         # entries at least hourly; the key is loaded now, not in the first Confirm that needs it.
         enable_automatic(opened.uow).warm_up()
+        # ... and completions and signatures (and each new day) backed up, verified.
+        enable_automatic_backups(opened.uow)
         has_users = accounts.has_users(uow=opened.uow)
         zone = site_zone(uow=opened.uow)
         accounts.default_hasher()  # argon2's import, paid now rather than on "Sign in"

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import slidesk.services
 from slidesk.domain.errors import DomainError
+from slidesk.services import subjects
 from slidesk.services.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
@@ -125,3 +126,13 @@ def test_a_service_given_wrong_types_refuses_with_a_domain_error(
             service(**kwargs)
 
     call()
+
+
+@pytest.mark.parametrize("half_pair", ["\ud800", "K\udfff"])
+def test_text_with_a_broken_character_is_refused_not_crashed_on(
+    world: tuple[Team, int], half_pair: str
+) -> None:
+    """A lone surrogate has no UTF-8 form; the driver would raise UnicodeEncodeError."""
+    team, _ = world
+    with pytest.raises(DomainError, match="broken character"):
+        subjects.find_subject(uow=team.uow, actor=team.monitor, study_id=half_pair)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ui.features.backup_runner import BackupRunner
 from ui.features.checkpoint_status import CheckpointStatus
 from ui.features.follow_up import FollowUpSection
 from ui.features.procedure_actions import ProcedureActions
@@ -25,6 +26,7 @@ class Features:
     procedure: ProcedureActions
     site_menu: SiteContextMenu
     checkpoint_status: CheckpointStatus
+    backup_runner: BackupRunner
 
 
 def install_features(window: MainWindow) -> Features:
@@ -32,4 +34,11 @@ def install_features(window: MainWindow) -> Features:
     follow_up = FollowUpSection(window)
     procedure = ProcedureActions(window, follow_up)
     site_menu = SiteContextMenu(window, procedure)
-    return Features(record_tabs, follow_up, procedure, site_menu, CheckpointStatus(window))
+    return Features(
+        record_tabs,
+        follow_up,
+        procedure,
+        site_menu,
+        CheckpointStatus(window),
+        BackupRunner(window),
+    )

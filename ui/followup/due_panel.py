@@ -190,7 +190,7 @@ class DueVisitsPanel(QWidget):
         self.refresh()
 
     def _connect_signals(self) -> None:
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
         self._refresh_shortcut.activated.connect(self.refresh)
         self.upcoming_box.toggled.connect(self._on_upcoming_box_toggled)
         self.open_button.clicked.connect(self._on_open_button_clicked)
@@ -244,6 +244,10 @@ class DueVisitsPanel(QWidget):
         self.refresh()
 
     def _on_session_active_changed(self, _actor: object) -> None:
+        self.refresh()
+
+    def _on_refresh_button_clicked(self) -> None:
+        # clicked(bool) would arrive as `today`; the list is for the clock's today.
         self.refresh()
 
     def _on_open_button_clicked(self) -> None:

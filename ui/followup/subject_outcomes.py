@@ -159,10 +159,14 @@ class SubjectOutcomesWindow(QMainWindow):
         self.sign_action.triggered.connect(self._on_sign_action_triggered)
         self.amend_action.triggered.connect(self._on_amend_action_triggered)
         self.date_action.triggered.connect(self._on_date_action_triggered)
-        self.refresh_action.triggered.connect(self.reload)
+        self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
         self.close_action.triggered.connect(self.close)
 
     # --- data ----------------------------------------------------------------------------------
+
+    def _on_refresh_action_triggered(self) -> None:
+        # triggered(bool) would arrive as `select_month`.
+        self.reload()
 
     def reload(self, select_month: int | None = None) -> None:
         actor = self._session.active
