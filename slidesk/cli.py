@@ -21,6 +21,7 @@ examples:
   slidesk demo                    create (or reopen) the demo database and start the app on it
   slidesk verify                  check the audit trail of the database
   slidesk verify --witness FILE   ... and that it still has every head witnessed in FILE
+                                  (bare --witness, or none: this workstation's witness folders)
   slidesk checkpoint              sign the trail's head now and append it to every witness
   slidesk backup OUT              copy the database safely (also while in use), verified
   slidesk restore IN --to PATH    restore a backup to a new file with a new identity

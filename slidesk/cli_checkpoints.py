@@ -17,10 +17,20 @@ def add_witness_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--witness",
         action="append",
+        nargs="?",
+        const=None,
         type=Path,
         metavar="FILE",
-        help="a witness file of checkpoints (repeatable; default: this workstation's folders)",
+        help=(
+            "a witness file of checkpoints (repeatable); without FILE, or without the option: "
+            "this workstation's witness folders"
+        ),
     )
+
+
+def named_files(witness: list[Path | None] | None) -> list[Path]:
+    """The FILEs given with --witness (a bare --witness names none: it means the folders)."""
+    return [path for path in witness or () if path is not None]
 
 
 def add_checkpoint_command(sub: Any) -> None:
@@ -42,7 +52,10 @@ def run_checkpoint(args: argparse.Namespace, target: str) -> int:
     try:
         clock = SystemClock(site_zone(uow=opened.uow))
         result = write_checkpoint(
-            uow=opened.uow, clock=clock, reason=Reason.MANUAL, witness_files=args.witness or ()
+            uow=opened.uow,
+            clock=clock,
+            reason=Reason.MANUAL,
+            witness_files=named_files(args.witness),
         )
     except DomainError as exc:
         print(f"Refused: {exc.message}", file=sys.stderr)
@@ -57,13 +70,18 @@ def run_checkpoint(args: argparse.Namespace, target: str) -> int:
         print(f"Witnessed in {path}")
     for warning in result.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
-    failed = [w for w in args.witness or () if w not in result.witnessed_in]
+    failed = [w for w in named_files(args.witness) if w not in result.witnessed_in]
     return 1 if failed else 0
 
 
-def witness_report(uow: Any, files: list[Path] | None) -> tuple[bool, str]:
-    """(no findings, the lines to print) for `slidesk verify`."""
+def witness_report(uow: Any, witness: list[Path | None] | None) -> tuple[bool, str]:
+    """(no findings, the lines to print) for `slidesk verify`.
+
+    No --witness, or a bare --witness: the configured witness folders; --witness FILE: that
+    file (with a bare --witness as well: the folders too)."""
     from slidesk.services.checkpoint_verify import verify_witnesses
 
-    report = verify_witnesses(uow=uow, witness_files=files)
+    files = named_files(witness)
+    folders_too = not files or None in (witness or ())
+    report = verify_witnesses(uow=uow, witness_files=files, with_folders=folders_too)
     return report.ok, report.summary()

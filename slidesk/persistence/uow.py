@@ -69,6 +69,9 @@ class UnitOfWork:
         # report, an export, a completion); set by `services.checkpoints.enable_automatic`.
         # It never raises: a checkpoint that cannot be written never undoes or blocks the work.
         self.milestone_hook: Callable[[Clock, str], None] | None = None
+        # Called after every commit that appended audit entries, with the commit's time (the
+        # hourly checkpoint: a comparison of two times unless one is due). Never raises.
+        self.entries_hook: Callable[[Clock, datetime], None] | None = None
         # Called after the checkpoint, by name (e.g. "backup": `services.backup_auto`); same
         # rule: they never raise.
         self.after_milestone: dict[str, Callable[[Clock, str], None]] = {}
@@ -168,6 +171,8 @@ class Transaction:
         self.actor = actor
         self.role = role or (actor.primary_role if actor else None)
         self.writable = writable
+        self._clock = clock
+        self._entries_committed = False
         self.now: datetime = clock.now() if clock else datetime.min.replace(tzinfo=UTC)
         self._offset = clock.local_offset_minutes(self.now) if clock else 0
         # The site's zone, for times written into messages ("already done at 10:42").
@@ -213,14 +218,18 @@ class Transaction:
                     self._raw.rollback()
             finally:
                 self._raw.close()
-            return
-        try:
-            if self.writable and not self._done:
-                self.session.rollback()
-        finally:
-            # close() alone ends a read: the connection goes back to the pool rolled back,
-            # and rows already read stay readable (rollback() would expire them).
-            self.session.close()
+        else:
+            try:
+                if self.writable and not self._done:
+                    self.session.rollback()
+            finally:
+                # close() alone ends a read: the connection goes back to the pool rolled back,
+                # and rows already read stay readable (rollback() would expire them).
+                self.session.close()
+        hook = self.uow.entries_hook
+        if self._entries_committed and hook is not None and self._clock is not None:
+            self._entries_committed = False
+            hook(self._clock, self.now)  # after the connection went back: the entry is saved
 
     # --- recording changes -------------------------------------------------------------------
 
@@ -382,6 +391,7 @@ class Transaction:
                 entry["hash"] = prev = chain_hash(prev, {k: entry[k] for k in HASHED_FIELDS})
             self.fast.insert_many(table_of(AuditRow), entries)
             self.committed_seq = seq
+            self._entries_committed = True
         if self._raw is not None:
             self._raw.commit()
         else:

@@ -142,3 +142,5 @@ class Report:
     unsigned_meanings: tuple[str, ...]
     versions: Table | None
     footnote: str
+    # The checkpoint of the audit trail in force when issued ("Checkpoint #17 · entry 412 · …").
+    checkpoint_text: str = ""

@@ -145,6 +145,9 @@ def _canvas_class(report: model.Report) -> type[rl_canvas.Canvas]:
             self.drawString(MARGIN, bottom, f"Document {report.document_id}")
             self.drawString(MARGIN, bottom - 8, f"Record SHA-256 {report.record_hash}")
             self.drawString(MARGIN, bottom - 16, report.generated_text)
+            if report.checkpoint_text:
+                # Beside the short "Generated …" line: the record hash line is long.
+                self.drawRightString(A4[0] - MARGIN, bottom - 16, report.checkpoint_text)
             self.setFont(BOLD, 7.5)
             self.drawRightString(A4[0] - MARGIN, bottom, f"page {page} of {total}")
             if report.watermark:

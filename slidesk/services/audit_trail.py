@@ -4,7 +4,8 @@ Pages use keyset pagination on the chain position (seq), so page 500 of a 100,00
 is as quick as page 1. Each entry's `changes` JSON ({field: [old, new]}, or details of a
 non-data event) becomes `AuditChange` lines with readable values (micrometres as mm, UTC
 times as local time with the offset recorded at the time). Reading needs READ_AUDIT; exporting
-also needs EXPORT and is itself audited, with the file's SHA-256.
+also needs EXPORT and is itself audited, with the file's SHA-256. The CSV's last line names
+the checkpoint of the trail in force when it was written (`checkpoint_marks`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from slidesk.services.audit_words import (
     record_in_words,
 )
 from slidesk.services.boundary import boundary
+from slidesk.services.checkpoint_marks import mark_text, newest_in
 from slidesk.services.csv_files import CsvWritten, write_csv
 
 # Re-exported: callers import them from here.
@@ -262,9 +264,13 @@ def export_csv(
                 if progress is not None and written % 500 == 0 and not progress(written):
                     raise ExportCancelled("The export was stopped; no file was written.")
 
-    written = write_csv(path, CSV_HEADER, lines())
+    with uow.read() as tx:
+        # The newest checkpoint before this export's own entry: its last line, and its entry.
+        checkpoint = mark_text(newest_in(tx))
+    written = write_csv(path, CSV_HEADER, lines(), trailer=(checkpoint,))
     details: dict[str, Any] = {
         "file": written.path.name,
+        "checkpoint": checkpoint,
         "entries": seen[0],
         "rows": written.rows,
         "sha256": written.sha256,

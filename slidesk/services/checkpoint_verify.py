@@ -40,12 +40,17 @@ class WitnessReport:
 
 @boundary
 def verify_witnesses(
-    *, uow: UnitOfWork, witness_files: Sequence[Path] | None = None
+    *,
+    uow: UnitOfWork,
+    witness_files: Sequence[Path] | None = None,
+    with_folders: bool = False,
 ) -> WitnessReport:
     """Check the database's checkpoints and each witness's against the chain as it is now.
 
-    Without `witness_files`, this workstation's witness folders are read (a folder without a
-    file for this database is a note, not a finding: no checkpoint may have been written yet).
+    Without `witness_files` (or `with_folders`), this workstation's witness folders are read
+    too (a folder without a file for this database is a note, not a finding: no checkpoint may
+    have been written yet). Each witness read is named in a note, with the checkpoints in it
+    that match the chain.
     """
     findings: list[str] = []
     notes: list[str] = []
@@ -65,12 +70,11 @@ def verify_witnesses(
         if "checkpoints" not in missing:
             stored = {row.number: row.line for row in repo.after(0)}
         heads, chain_end = _heads(tx)
-        if witness_files is not None:
-            files, explicit = list(witness_files), True
-        elif identity is not None:
-            files, explicit = [witness_file(f, identity) for f in witness_folders_in(tx)], False
-        else:
-            files, explicit = [], False
+        named = list(witness_files or ())
+        configured: list[Path] = []
+        if (witness_files is None or with_folders) and identity is not None:
+            configured = [witness_file(f, identity) for f in witness_folders_in(tx)]
+        files = named + [f for f in configured if f not in named]
     in_database = _checked(
         [(_("kept in the database"), n, line) for n, line in stored.items()],
         identity,
@@ -79,7 +83,7 @@ def verify_witnesses(
     )
     witnessed: list[tuple[str, SignedCheckpoint]] = []
     for path in files:
-        if not path.exists() and not explicit:
+        if not path.exists() and path not in named:
             notes.append(
                 _("No witness file for this database in {folder}.").format(folder=path.parent)
             )
@@ -110,13 +114,7 @@ def verify_witnesses(
                     )
                 )
         witnessed.extend((where, s) for s in ok)
-        if ok:
-            newest = max(ok, key=lambda s: s.checkpoint.number).checkpoint
-            notes.append(
-                _(
-                    "Checked {file}: {count} signed checkpoint(s), the newest #{n} at entry {seq}."
-                ).format(file=path, count=len(ok), n=newest.number, seq=newest.seq)
-            )
+        notes.append(_checked_note(path, ok, heads))
     seen = {s.checkpoint.number for _w, s in witnessed}
     everything = witnessed + [(w, s) for w, s in in_database if s.checkpoint.number not in seen]
     findings.extend(compare(everything, heads, chain_end))
@@ -137,6 +135,38 @@ def verify_witnesses(
                 ).format(first=vouched + 1, end=chain_end)
             )
     return WitnessReport(tuple(findings), tuple(notes))
+
+
+def _checked_note(path: Path, ok: Sequence[SignedCheckpoint], heads: dict[int, str]) -> str:
+    """Which witness was read, and which of its checkpoints the chain still matches."""
+    if not ok:
+        return _("Checked {file}: no readable checkpoint of this database in it.").format(file=path)
+    newest = max(ok, key=lambda s: s.checkpoint.number).checkpoint
+    matching = sorted(
+        s.checkpoint.number for s in ok if heads.get(s.checkpoint.seq) == s.checkpoint.head
+    )
+    return _(
+        "Checked {file}: {count} signed checkpoint(s), the newest #{n} at entry {seq} "
+        "(head {head}…); matching the chain: {matching}."
+    ).format(
+        file=path,
+        count=len(ok),
+        n=newest.number,
+        seq=newest.seq,
+        head=newest.head[:16],
+        matching=_ranges(matching) or _("none"),
+    )
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """[1, 2, 3, 5] → "#1–#3, #5"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"#{a}" if a == b else f"#{a}–#{b}" for a, b in runs)
 
 
 def _heads(tx: Transaction) -> tuple[dict[int, str], int]:

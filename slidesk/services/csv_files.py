@@ -44,9 +44,13 @@ def _looks_numeric(text: str) -> bool:
 
 
 def write_csv(
-    path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]
+    path: str | Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    trailer: Sequence[object] = (),
 ) -> CsvWritten:
-    """Write all rows; return the row count and the file's SHA-256 (for the audit entry)."""
+    """Write all rows (and a last `trailer` line, not counted); return the row count and the
+    file's SHA-256 (for the audit entry)."""
     if "\x00" in str(path):
         raise ValidationError(_("A file name cannot hold a NUL character."))
     target = Path(path)
@@ -63,6 +67,8 @@ def write_csv(
             for row in rows:
                 writer.writerow([safe_cell(v) for v in row])
                 count += 1
+            if trailer:
+                writer.writerow([safe_cell(v) for v in trailer])
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, target)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +29,7 @@ from slidesk.persistence.rows_signing import ReportDocumentRow, SigningRepositor
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.reports.pdf import build_pdf
 from slidesk.services.boundary import boundary
+from slidesk.services.checkpoint_marks import CheckpointMark, mark_text, newest_in
 from slidesk.services.record_snapshot import build_snapshot
 from slidesk.services.report_data import report_in
 from slidesk.services.settings import site_zone, zone_in
@@ -59,6 +60,9 @@ class IssuedReport:
     # The site time zone the PDF's times are printed in (as first issued, for an archived one;
     # None for an archived report issued before the zone was kept).
     time_zone: str | None
+    # The checkpoint printed in its footer, as first issued ("" for an archived report issued
+    # before checkpoints were printed).
+    checkpoint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,15 +139,21 @@ def issue_report(
         archived = tx.repo(SigningRepository).document(report.document_id)
         archived_bytes = archived.pdf if archived is not None else None
         archived_signed = bool(archived.digitally_signed) if archived is not None else False
-        archived_zone = _zone_of(archived.issued_with) if archived is not None else None
+        archived_with = archived.issued_with if archived is not None else None
         chosen_version = _version_of(report.document_id, report.signed)
-    issued_with = canonical_json({"time_zone": tz.key})
+        # The newest checkpoint now, before this issue's own audit entry (the checkpoint that
+        # vouches for that entry comes after it): printed, and kept with the document.
+        mark = newest_in(tx)
+    checkpoint = mark_text(mark)
+    issued_with = canonical_json(
+        {"time_zone": tz.key, "checkpoint": mark.stored() if mark is not None else None}
+    )
     zone: str | None = tz.key
     if archived_bytes is not None:
         pdf_bytes, signed_pdf, problem = archived_bytes, archived_signed, None
-        zone = archived_zone
+        zone, checkpoint = _zone_of(archived_with), _checkpoint_of(archived_with)
     else:
-        pdf = build_pdf(report)
+        pdf = build_pdf(replace(report, checkpoint_text=checkpoint))
         sealed, problem = _seal(pdf, key_folder, report.document_id)
         pdf_bytes, signed_pdf = sealed or pdf, sealed is not None
     issued = IssuedReport(
@@ -158,6 +168,7 @@ def issue_report(
         from_archive=archived_bytes is not None,
         seal_problem=problem,
         time_zone=zone,
+        checkpoint=checkpoint,
     )
     with uow.begin(actor=actor, clock=clock) as tx:
         subject_id = _subject_of(tx, procedure_id)
@@ -192,6 +203,7 @@ def issue_report(
                     "pdf_sha256": issued.sha256,
                     "record_hash": issued.record_hash,
                     "time_zone": issued.time_zone,
+                    "checkpoint": issued.checkpoint,
                 },
             )
         tx.commit()
@@ -325,6 +337,14 @@ def _zone_of(issued_with: str | None) -> str | None:
         return None
     zone = json.loads(issued_with).get("time_zone")
     return zone if isinstance(zone, str) else None
+
+
+def _checkpoint_of(issued_with: str | None) -> str:
+    """The checkpoint an archived report printed, from what was kept with it."""
+    stored = json.loads(issued_with).get("checkpoint", "") if issued_with else ""
+    if isinstance(stored, dict):
+        return CheckpointMark(int(stored["n"]), int(stored["seq"]), str(stored["head"])).text()
+    return mark_text(None) if stored is None else ""
 
 
 def _version_of(document_id: str, signed: bool) -> int | None:

@@ -44,8 +44,9 @@ def open_for_sign_in(target: str | Path) -> Opened:
 
     opened = open_database(target)
     try:
-        # Signatures, reports, exports and completions are checkpointed and witnessed.
-        enable_automatic(opened.uow)
+        # Signatures, reports, exports and completions are checkpointed and witnessed, and
+        # entries at least hourly; the key is loaded now, not in the first Confirm that needs it.
+        enable_automatic(opened.uow).warm_up()
         # ... and completions and signatures (and each new day) backed up, verified.
         enable_automatic_backups(opened.uow)
         has_users = accounts.has_users(uow=opened.uow)

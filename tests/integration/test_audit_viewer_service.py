@@ -140,8 +140,9 @@ def test_export_writes_one_bom_csv_line_per_field_and_is_itself_audited(team, tm
     )
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    *rows, last = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert written.rows == len(rows)
+    assert last["seq"] == "No checkpoint of the audit trail yet"  # the last line says which
     corrected = [r for r in rows if r["event type"] == "site.corrected"]
     assert [r["field"] for r in corrected] == ["depth (mm)"]
     assert corrected[0]["old value"] == "12.5"

@@ -169,10 +169,12 @@ def test_completion_signature_report_and_export_are_each_checkpointed_and_witnes
     team: Team, keys: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "usb"
-    enable_automatic(team.uow, key_folder=keys, witness_folders=[folder])
+    enable_automatic(team.uow, key_folder=keys, witness_folders=[folder], witness_wait=10.0)
     view = completed_procedure(team)
     witness = witness_file(folder, _identity(Path(team.db.location)))
-    assert _reasons(witness) == [("completion", _head(team))]
+    # The first entry found no checkpoint at all: it wrote one (the hourly rule).
+    assert _reasons(witness)[0][0] == "hourly"
+    assert _reasons(witness)[1:] == [("completion", _head(team))]
     sign(team, view.id, "operator", "operator")
     assert _reasons(witness)[-1] == ("signature", _head(team))
     issue_report(
@@ -192,7 +194,7 @@ def test_completion_signature_report_and_export_are_each_checkpointed_and_witnes
         path=tmp_path / "trail.csv",
     )
     assert _reasons(witness)[-1] == ("export", _head(team))
-    assert [n for n, _ in enumerate(_reasons(witness), 1)] == [1, 2, 3, 4]
+    assert [n for n, _ in enumerate(_reasons(witness), 1)] == [1, 2, 3, 4, 5]
     assert verify_witnesses(uow=team.uow, witness_files=[witness]).ok
 
 
@@ -245,3 +247,30 @@ def test_entries_after_the_newest_witnessed_checkpoint_are_said_to_be_unwitnesse
         f"Entries {seq + 1}–{_head(team)} were made after the newest witnessed checkpoint: "
         "no witness vouches for them yet."
     ) in report.notes
+
+
+def test_a_bare_witness_option_checks_the_configured_folders_and_names_each_file(
+    db: OpenedDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setattr("slidesk.paths.user_data_dir", lambda: data)
+    usb = tmp_path / "usb" / "study.checkpoints"
+    db.close()
+    for _ in range(3):
+        assert main(["--db", db.location, "checkpoint"]) == 0
+    default = witness_file(data / "witnesses", _identity(Path(db.location)))
+    capsys.readouterr()
+    assert main(["--db", db.location, "verify", "--witness"]) == 0
+    out = capsys.readouterr().out
+    assert f"Checked {default}: 3 signed checkpoint(s), the newest #3 at entry " in out
+    assert "matching the chain: #1–#3." in out
+    # A bare --witness next to a FILE: the file and the folders.
+    assert main(["--db", db.location, "checkpoint", "--witness", str(usb)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db.location, "verify", "--witness", "--witness", str(usb)]) == 0
+    out = capsys.readouterr().out
+    assert f"Checked {usb}: 4 signed checkpoint(s)" in out
+    assert f"Checked {default}: 4 signed checkpoint(s)" in out

@@ -36,7 +36,10 @@ def test_an_issued_version_keeps_its_zone_and_bytes(team, tmp_path) -> None:
     assert first.time_zone == "Europe/Amsterdam"
     with team.uow.read() as tx:
         (doc,) = tx.repo(SigningRepository).documents(view.id)
-        assert json.loads(doc.issued_with or "{}") == {"time_zone": "Europe/Amsterdam"}
+        assert json.loads(doc.issued_with or "{}") == {
+            "time_zone": "Europe/Amsterdam",
+            "checkpoint": None,  # none written yet: "No checkpoint of the audit trail yet"
+        }
     again = _issue(team, view.id, NYC, tmp_path)
     assert again.from_archive
     assert again.pdf == first.pdf

@@ -149,7 +149,8 @@ def test_an_untouched_copy_verifies_against_its_witness(
     code, out = _verify(db, witness, capsys)
     assert code == 0, out
     assert "WITNESS" not in out
-    assert f"Checked {witness}: 2 signed checkpoint(s), the newest #2 at entry 226." in out
+    assert f"Checked {witness}: 2 signed checkpoint(s), the newest #2 at entry 226 (head " in out
+    assert "matching the chain: #1–#2." in out
 
 
 def test_a_rewritten_depth_with_the_chain_recomputed_is_named(

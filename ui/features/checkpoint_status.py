@@ -4,17 +4,24 @@ The core says it, in a sentence for a person, on the `STATUS_LOGGER` logger — 
 thread wrote the checkpoint (after an audit export, the export's worker thread). A logging
 handler hands the sentence to a relay living on the GUI thread through a queued signal, and
 the relay shows it in its window's status bar. A witness that cannot be written never blocks
-an entry: this is a warning only. Nothing here calls a service.
+an entry: this is a warning only.
+
+Witness files are written on threads of their own (`slidesk.witness_writer`), so a share that
+hangs never holds a Confirm; `install_collector_guard` keeps Python's cyclic garbage
+collection paused while one runs, as the app's other workers do (the GC trap), and resumes it
+from the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
 from slidesk.domain.checkpoints import STATUS_LOGGER
+from slidesk.services.checkpoints import set_thread_guard
+from ui.operations import gc_gate
 
 SHOWN_MS = 30_000
 
@@ -33,6 +40,7 @@ class CheckpointStatus(QObject):
         handler = self._handler
         # The handler must not outlive the window: it is taken off when the relay dies.
         self.destroyed.connect(lambda: logger.removeHandler(handler))
+        install_collector_guard()
 
     @Slot(str)
     def show(self, text: str) -> None:
@@ -53,3 +61,38 @@ class _Handler(logging.Handler):
             self._relay.warned.emit(record.getMessage())
         except RuntimeError:  # the window was deleted before its handler was taken off
             logging.getLogger(STATUS_LOGGER).removeHandler(self)
+
+
+class _CollectorGuard(QObject):
+    """Lives on the GUI thread for the whole process; the gate is only touched there."""
+
+    paused = Signal()
+    resumed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        gate = gc_gate()
+        self.paused.connect(gate.pause, Qt.ConnectionType.QueuedConnection)
+        self.resumed.connect(gate.resume, Qt.ConnectionType.QueuedConnection)
+
+    def pause(self) -> None:
+        """Before a witness thread starts (on the thread that wrote the checkpoint)."""
+        if QThread.currentThread() is self.thread():
+            gc_gate().pause()
+        else:
+            # A worker's own pause lasts until its end reaches the GUI thread: this comes first.
+            self.paused.emit()
+
+    def resume(self) -> None:
+        """After the witness thread's job ended (on that thread): handed to the GUI thread."""
+        self.resumed.emit()
+
+
+_GUARD: list[_CollectorGuard] = []
+
+
+def install_collector_guard() -> None:
+    """Once per process, on the GUI thread."""
+    if not _GUARD:
+        _GUARD.append(_CollectorGuard())
+        set_thread_guard(_GUARD[0].pause, _GUARD[0].resume)
