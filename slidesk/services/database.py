@@ -10,8 +10,13 @@ from slidesk.persistence.db import make_engine
 from slidesk.persistence.migrate import MigrationResult, upgrade
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.protocol import ProtocolCatalog
+from slidesk.witness_writer import WRITER
 
 log = logging.getLogger(__name__)
+# How long closing waits for witness files still being written: their threads are daemons and
+# die with the process, so a CLI command that exits at once would leave its checkpoint
+# unwitnessed. A share that hangs longer is named by the next checkpoint (it is in the database).
+CLOSE_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,8 @@ class OpenedDatabase:
     migration: MigrationResult
 
     def close(self) -> None:
+        if not WRITER.settle(CLOSE_WAIT_SECONDS):
+            log.warning("a witness was still being written when the database was closed")
         self.uow.dispose()
 
 
