@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app's data folder (signing key, witnesses, backups, demo) is a throwaway one for the
+# whole run, so no test writes to the real user's folder; processes the tests start inherit it.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="slidesk-test-data-")
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
