@@ -79,23 +79,23 @@ def fault_text(
         kept = _tr("nothing was changed")
     texts = {
         "locked": _tr(
-            "{file} is held by another program: {lost} ({kept}). Close the other program or "
+            "{file} is held by another program. {lost} ({kept}). Close the other program or "
             "wait a moment, then try again."
         ),
         "read-only": _tr(
-            "{file} is read-only: {lost} ({kept}). Ask IT to make the file and its folder "
+            "{file} is read-only. {lost} ({kept}). Ask IT to make the file and its folder "
             "writable, then try again."
         ),
         "disk full": _tr(
-            "The disk holding {file_lower} is full: {lost} ({kept}). Free some space on it "
+            "The disk holding {file_lower} is full. {lost} ({kept}). Free some space on it "
             "(or ask IT), then try again."
         ),
         "corrupt": _tr(
-            "{file} is damaged: {lost} ({kept}). Note the entries on paper and call support "
+            "{file} is damaged. {lost} ({kept}). Note the entries on paper and call support "
             "to restore it from a backup."
         ),
         "unreachable": _tr(
-            "{file} cannot be reached: {lost} ({kept}). Check the network (or ask IT), then "
+            "{file} cannot be reached. {lost} ({kept}). Check the network (or ask IT), then "
             "try again."
         ),
     }

@@ -135,7 +135,7 @@ class LockWait(QObject):
 
     def _gave_up(self) -> str:
         text = _tr(
-            "The database {path} stayed held by another program for {seconds} s: {what} is "
+            "The database {path} stayed held by another program for {seconds} s. {what} is "
             "NOT recorded. What you typed is still on screen: try again once the other "
             "program is done."
         ).format(path=self._database or "", seconds=f"{self._wait_s:g}", what=self._what)
