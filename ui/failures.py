@@ -63,10 +63,17 @@ def fault_of(cause: BaseException | None) -> str | None:
 
 
 def fault_text(
-    kind: str, what: str, *, database: str | None, saving: bool, reading: bool = False
+    kind: str,
+    what: str,
+    *,
+    database: str | None,
+    saving: bool,
+    reading: bool = False,
+    outcome: str | None = None,
 ) -> str:
     """One sentence naming the database file, what was not done and what to do, for a fault
-    of `kind` (see `fault_of`); then where the details are."""
+    of `kind` (see `fault_of`); then where the details are. `outcome`, when given, says
+    what the fault means instead of "{what} is NOT recorded (…)"."""
     file = _tr("The database {path}").format(path=database) if database else _tr("The database")
     if saving:
         lost = _tr("{what} is NOT recorded").format(what=what)
@@ -79,28 +86,28 @@ def fault_text(
         kept = _tr("nothing was changed")
     texts = {
         "locked": _tr(
-            "{file} is held by another program. {lost} ({kept}). Close the other program or "
+            "{file} is held by another program. {lost}. Close the other program or "
             "wait a moment, then try again."
         ),
         "read-only": _tr(
-            "{file} is read-only. {lost} ({kept}). Ask IT to make the file and its folder "
+            "{file} is read-only. {lost}. Ask IT to make the file and its folder "
             "writable, then try again."
         ),
         "disk full": _tr(
-            "The disk holding {file_lower} is full. {lost} ({kept}). Free some space on it "
+            "The disk holding {file_lower} is full. {lost}. Free some space on it "
             "(or ask IT), then try again."
         ),
         "corrupt": _tr(
-            "{file} is damaged. {lost} ({kept}). Note the entries on paper and call support "
+            "{file} is damaged. {lost}. Note the entries on paper and call support "
             "to restore it from a backup."
         ),
         "unreachable": _tr(
-            "{file} cannot be reached. {lost} ({kept}). Check the network (or ask IT), then "
-            "try again."
+            "{file} cannot be reached. {lost}. Check the network (or ask IT), then try again."
         ),
     }
+    said = outcome if outcome is not None else f"{lost} ({kept})"
     text = texts.get(kind, texts["unreachable"]).format(
-        file=file, file_lower=file[:1].lower() + file[1:], lost=lost, kept=kept
+        file=file, file_lower=file[:1].lower() + file[1:], lost=said
     )
     return f"{text} {details_text()}"
 

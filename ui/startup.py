@@ -262,9 +262,27 @@ class Startup(QObject):
         return Started(self._context_or_fail(), outcome.database, self._session, result)
 
     def _failure_text(self) -> str:
+        from ui.failures import fault_of, fault_text
+
         error = self._opener.error
         log.error("cannot open %s", self._probe.location, exc_info=error)
-        return self.tr("The database %s cannot be opened:\n\n%s") % (self._probe.location, error)
+        kind = fault_of(error)
+        if kind is None:
+            return self.tr("The database %s cannot be opened:\n\n%s") % (
+                self._probe.location,
+                error,
+            )
+        # A read-only folder, a full disk, a damaged file: named, with what to do; the
+        # driver's own words after it.
+        said = fault_text(
+            kind,
+            "",
+            database=self._probe.location,
+            saving=False,
+            outcome=self.tr("SLI Desk cannot start on it"),
+        )
+        words = getattr(error, "orig", None) or error
+        return f"{said}\n\n({words})"
 
     def _close_after_quit(self) -> None:
         # A schema upgrade in progress is let finish rather than cut off (it runs in one

@@ -207,3 +207,36 @@ def test_a_damaged_database_file_is_named_at_confirm(
     assert "restore it from a backup" in said
     assert _typed(bedside) == typed
     bedside.window.grab().save(str(tmp_path / "damaged.png"))
+
+
+def test_a_read_only_database_folder_at_start_up_is_named(
+    qtbot: Any, tmp_path: Path, clock: Any, mounts: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from slidesk.services.startup import probe_database
+    from ui.startup import Startup, StartupError
+
+    writable, read_only = tmp_path / "writable", tmp_path / "read-only"
+    writable.mkdir()
+    read_only.mkdir()
+    db = open_database(writable / "slidesk.sqlite3")
+    Team(db, clock)
+    db.close()
+    mounts(
+        f"mount --bind {writable} {read_only} && mount -o remount,ro,bind {read_only}",
+        read_only,
+    )
+    target = read_only / "slidesk.sqlite3"
+
+    with pytest.raises(StartupError) as refused:
+        Startup(str(target), probe_database(target)).run()
+
+    said = str(refused.value)
+    assert f"The database {target} is read-only. SLI Desk cannot start on it." in said
+    assert "Ask IT to make the file and its folder writable" in said
+    box = QMessageBox(QMessageBox.Icon.Critical, "SLI Desk", said)  # as ui.app shows it
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    box.grab().save(str(tmp_path / "start-up-read-only.png"))
