@@ -190,3 +190,34 @@ def test_confirm_pressed_again_while_waiting_saves_the_entry_once(
     ticks = _ticks(bedside)
     qtbot.waitUntil(lambda: ticks[0] >= 60, timeout=3000)  # a replaced wait must not fire late
     assert _injections(team, started.id) == 1
+
+
+def test_a_skip_waits_for_another_programs_lock_without_freezing(
+    qtbot: Any, make_window: Any, team: Team, hold_lock: Any
+) -> None:
+    from slidesk.domain.procedure import SkipReason
+
+    started = team.started_procedure()
+    bedside = make_window(team)
+    open_procedure(qtbot, bedside, started.id)
+    panel = bedside.panel
+    site = panel.selected
+    holder = hold_lock()
+
+    qtbot.keyClick(panel.syringe, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = panel.active_dialog
+    qtbot.waitExposed(dialog)
+    dialog.choose(SkipReason.ULCER)
+    pressed_at = time.monotonic()
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Waiting for the database" in _banner(bedside), timeout=1000)
+    assert time.monotonic() - pressed_at < 1.0
+    assert "The skip of site" in _banner(bedside)
+    ticks = _ticks(bedside)
+    qtbot.waitUntil(lambda: ticks[0] >= 20, timeout=2000)
+    assert bedside.view.skipped_count == 0
+
+    holder.release()
+    qtbot.waitUntil(lambda: bedside.view.skipped_count == 1, timeout=3000)
+    assert f"Site {site} skipped" in panel.last_action.text()
+    assert _banner(bedside) == ""

@@ -66,6 +66,7 @@ class WorkspacePage(QWidget):
         self.disposed: frozenset[str] = frozenset()
         self._scene_follows_selection = True
         self._pending_injection: InjectionRequest | None = None  # waiting for the lock
+        self._pending_skip: int | None = None
         self.header = WorkspaceHeader(context.clock, context.changes, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
@@ -316,15 +317,23 @@ class WorkspacePage(QWidget):
 
     def _on_panel_skip_requested(self, site_no: int, reason: SkipReason, detail: str) -> None:
         assert self.view is not None
+        self._pending_skip = site_no
         view = self._call(
             procedures.skip_site,
             what=self.tr("The skip of site %1").replace("%1", str(site_no)),
+            later=self._skip_recorded,
             procedure_id=self.view.id,
             site_no=site_no,
             reason=reason,
             detail=detail or None,
         )
         if view is not None:
+            self._skip_recorded(view)
+
+    def _skip_recorded(self, view: ProcedureView) -> None:
+        """The skip went through (at once, or once another program let go of the database)."""
+        site_no, self._pending_skip = self._pending_skip, None
+        if site_no is not None:
             self._saved(view, self.tr("Site %1 skipped").replace("%1", str(site_no)))
 
     def _on_panel_undo_requested(self, reason: str) -> None:
