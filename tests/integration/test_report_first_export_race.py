@@ -1,8 +1,9 @@
 """Two first exports of the same signed version at once both succeed, with the same document.
 
 Two threads ask for the first PDF of one signed version together; both have read that no
-document is archived yet and built their own before either stores it (a barrier after
-building holds them there). Before, the second to store met the unique document id and
+document is archived yet and built and sealed their own before either stores it (a barrier
+after sealing holds them there; building and sealing take turns, the PDF library is not
+thread-safe). Before, the second to store met the unique document id and
 got an IntegrityError; now it takes the one stored first: same bytes, one row.
 """
 
@@ -28,14 +29,23 @@ def test_two_first_exports_at_once_give_the_same_document_and_one_row(
     view = signed_procedure(team)
     both_built = threading.Barrier(2, timeout=30)
     start = threading.Barrier(2, timeout=30)
-    build = reporting.build_pdf
+    # Two workstations build in two processes; in one process the PDF library is not
+    # thread-safe, so here the building and sealing take turns. What races is the storing.
+    one_at_a_time = threading.Lock()
+    build, seal = reporting.build_pdf, reporting._seal
 
-    def build_then_wait(*args: Any, **kwargs: Any) -> bytes:
-        pdf = build(*args, **kwargs)
+    def build_in_turn(*args: Any, **kwargs: Any) -> bytes:
+        with one_at_a_time:
+            return build(*args, **kwargs)
+
+    def seal_then_wait(*args: Any, **kwargs: Any) -> Any:
+        with one_at_a_time:
+            sealed = seal(*args, **kwargs)
         both_built.wait()  # each has read "nothing archived" and built its own
-        return pdf
+        return sealed
 
-    monkeypatch.setattr(reporting, "build_pdf", build_then_wait)
+    monkeypatch.setattr(reporting, "build_pdf", build_in_turn)
+    monkeypatch.setattr(reporting, "_seal", seal_then_wait)
     issued: list[IssuedReport] = []
     failures: list[BaseException] = []
 
