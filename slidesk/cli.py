@@ -81,10 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 GuiRunner = Callable[[str], int]
+Ask = Callable[[str], bool]
+"""Asks, in a window, whether to create a new database at a path; True means create."""
 
 
-def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> int:
-    """Run a command; `gui` starts the window (given by `ui.launch`, the core has no Qt)."""
+def main(
+    argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None, ask: Ask | None = None
+) -> int:
+    """Run a command; `gui` starts the window (given by `ui.launch`, the core has no Qt);
+    `ask` puts the start-up question in a window when there is no terminal to ask on (an
+    app started by a double-click)."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -92,7 +98,7 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
     )
     command = args.command or "gui"
     try:
-        return _run(command, args, gui)
+        return _run(command, args, gui, ask)
     except KeyboardInterrupt:
         print("Interrupted; nothing more was done.", file=sys.stderr)
         return 130
@@ -108,9 +114,11 @@ FAULT_EXIT = 3
 UNEXPECTED_EXIT = 70
 
 
-def _run(command: str, args: argparse.Namespace, gui: GuiRunner | None) -> int:
+def _run(
+    command: str, args: argparse.Namespace, gui: GuiRunner | None, ask: Ask | None = None
+) -> int:
     if command == "gui":
-        refused = _refuse_unless_database(args, may_create=True)
+        refused = _refuse_unless_database(args, may_create=True, ask=ask if gui else None)
         return refused if refused is not None else _gui(args.db, gui)
     if command == "demo":
         return _demo(args, gui)
@@ -170,11 +178,14 @@ def _one_line(exc: Exception, where: str) -> int:
     return UNEXPECTED_EXIT
 
 
-def _refuse_unless_database(args: argparse.Namespace, *, may_create: bool) -> int | None:
+def _refuse_unless_database(
+    args: argparse.Namespace, *, may_create: bool, ask: Ask | None = None
+) -> int | None:
     """Exit code 2 with one line when the SQLite file is missing, empty, a folder or not ours.
 
     Nothing is created: a missing file is created only where that is the point (the app and
-    `users add`) and, for a path typed with --db, only after a yes (or with --new).
+    `users add`) and, for a path typed with --db, only after a yes (or with --new): on the
+    terminal, or — without one — in the window `ask` opens (the app).
     """
     from slidesk.persistence.preflight import FileState, check_file
     from slidesk.persistence.probe import sqlite_file
@@ -189,7 +200,7 @@ def _refuse_unless_database(args: argparse.Namespace, *, may_create: bool) -> in
     if (
         check.state is FileState.MISSING
         and may_create
-        and (args.db is None or args.new or _yes(asked))
+        and (args.db is None or args.new or _yes(asked, str(path), ask))
     ):
         return None
     hint = " To start a new database there, add --new." if may_create else ""
@@ -198,10 +209,10 @@ def _refuse_unless_database(args: argparse.Namespace, *, may_create: bool) -> in
     return FAULT_EXIT if damaged else REFUSED_EXIT
 
 
-def _yes(question: str) -> bool:
-    """Ask on the terminal; no terminal means no."""
+def _yes(question: str, path: str, ask: Ask | None) -> bool:
+    """Ask on the terminal; without one, in the window `ask` opens; neither means no."""
     if not sys.stdin.isatty():
-        return False
+        return ask(path) if ask is not None else False
     try:
         answer = input(f"{question} [y/N] ")
     except EOFError:

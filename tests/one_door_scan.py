@@ -28,8 +28,9 @@ from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 DOOR = "ui/operations.py"
-# The door's own parts: its worker threads (ui/jobs.py) catch for the screens, as it does.
-DOOR_PARTS = frozenset({DOOR, "ui/jobs.py"})
+# The door's own parts: its worker threads (ui/jobs.py) and its waits for another program's
+# lock (ui/lock_wait.py) catch for the screens, as it does.
+DOOR_PARTS = frozenset({DOOR, "ui/jobs.py", "ui/lock_wait.py"})
 _DOOR_WRAPPERS = frozenset({"attempt", "in_background", "performed"})
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
 

@@ -41,19 +41,94 @@ def install_log_file(folder: Path) -> Path:
     return path
 
 
-def failure_text(
-    what: str, *, saving: bool, reading: bool = False, cause: BaseException | None = None
-) -> str:
-    """The message for an unexpected failure: what was not done, what to do, where details are.
-
-    A file that could not be written or read says why in the system's words ("Permission
-    denied"): that the person can act on."""
+def details_text() -> str:
+    """Where the traceback is: the log file, named."""
     where = log_file()
-    details = (
+    return (
         _tr("The details are in the log file {path}.").format(path=where)
         if where is not None
         else _tr("The details are in the application log.")
     )
+
+
+def fault_of(cause: BaseException | None) -> str | None:
+    """The kind of database fault behind `cause` ("locked", "read-only", "disk full",
+    "corrupt", "unreachable"), or None; an `OSError` (an export's file) is no database fault
+    here. The services are imported here, not at start-up."""
+    if cause is None or isinstance(cause, OSError):
+        return None  # a file of the person's (an export) says why in the system's words
+    from slidesk.services.db_faults import fault_kind
+
+    return fault_kind(cause)
+
+
+def fault_text(
+    kind: str,
+    what: str,
+    *,
+    database: str | None,
+    saving: bool,
+    reading: bool = False,
+    outcome: str | None = None,
+) -> str:
+    """One sentence naming the database file, what was not done and what to do, for a fault
+    of `kind` (see `fault_of`); then where the details are. `outcome`, when given, says
+    what the fault means instead of "{what} is NOT recorded (…)"."""
+    file = _tr("The database {path}").format(path=database) if database else _tr("The database")
+    if saving:
+        lost = _tr("{what} is NOT recorded").format(what=what)
+        kept = _tr("what you typed is still on screen")
+    elif reading:
+        lost = _tr("{what} could not be read").format(what=what)
+        kept = _tr("what is on screen may NOT be up to date")
+    else:
+        lost = _tr("{what} could not be done").format(what=what)
+        kept = _tr("nothing was changed")
+    texts = {
+        "locked": _tr(
+            "{file} is held by another program. {lost}. Close the other program or "
+            "wait a moment, then try again."
+        ),
+        "read-only": _tr(
+            "{file} is read-only. {lost}. Ask IT to make the file and its folder "
+            "writable, then try again."
+        ),
+        "disk full": _tr(
+            "The disk holding {file_lower} is full. {lost}. Free some space on it "
+            "(or ask IT), then try again."
+        ),
+        "corrupt": _tr(
+            "{file} is damaged. {lost}. Note the entries on paper and call support "
+            "to restore it from a backup."
+        ),
+        "unreachable": _tr(
+            "{file} cannot be reached. {lost}. Check the network (or ask IT), then try again."
+        ),
+    }
+    said = outcome if outcome is not None else f"{lost} ({kept})"
+    text = texts.get(kind, texts["unreachable"]).format(
+        file=file, file_lower=file[:1].lower() + file[1:], lost=said
+    )
+    return f"{text} {details_text()}"
+
+
+def failure_text(
+    what: str,
+    *,
+    saving: bool,
+    reading: bool = False,
+    cause: BaseException | None = None,
+    database: str | None = None,
+) -> str:
+    """The message for an unexpected failure: what was not done, what to do, where details are.
+
+    A database fault (a lock, a read-only file, a full disk, a damaged file) is named in one
+    sentence with the file (`database`) and what to do. A file that could not be written or
+    read says why in the system's words ("Permission denied"): that the person can act on."""
+    kind = fault_of(cause)
+    if kind is not None:
+        return fault_text(kind, what, database=database, saving=saving, reading=reading)
+    details = details_text()
     if saving:
         head = _tr("{what} could not be saved: it is NOT recorded.").format(what=what)
         advice = _tr("Try again; if it fails again, note it on paper and call support.")

@@ -49,7 +49,17 @@ def _run_gui(target: str) -> int:
     return run(target)
 
 
+def _ask_in_window(path: str) -> bool:
+    """No terminal to ask on (a double-click): ask in a window whether to create a database
+    at `path`; no display means no."""
+    if missing_display(os.environ, sys.platform) is not None:
+        return False
+    from ui.startup import ask_to_create
+
+    return ask_to_create(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from slidesk.cli import main as cli_main
 
-    return cli_main(argv, gui=_run_gui)
+    return cli_main(argv, gui=_run_gui, ask=_ask_in_window)

@@ -12,6 +12,19 @@ Long work (verify, export, report) goes to `in_background` (`ui.jobs`): a worker
 Python's automatic garbage collection paused while it runs, the outcome delivered on the GUI
 thread. Failure messages and the log file are `ui.failures`.
 
+A write that must not freeze the window while another program holds the database's write
+lock (the bedside Confirm) passes `later` and `owner`: its first try waits only a moment for
+the lock; if the lock is still held, the screen says "Waiting for the database (held by
+another program)…" at once, keeps what was typed, and a timer (a child of `owner`, so it
+dies with the screen) tries again in short tries on the GUI thread until the lock is free —
+then the write's outcome goes to `later` — or until the whole lock wait (`SLIDESK_LOCK_WAIT`,
+15 s) has passed, when the screen says that nothing was recorded. No thread, so no garbage
+collection on a worker. A new write from the same `owner` (Confirm pressed again) replaces
+a waiting one; only one of them can commit.
+
+A database fault (read-only file, full disk, damaged file) is named in one sentence with the
+file and what to do (`ui.failures.fault_text`).
+
 No screen catches `DomainError` itself.
 """
 
@@ -28,8 +41,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from slidesk.domain.errors import DomainError, RightsEnded
 from slidesk.domain.users import Actor
-from ui.failures import _tr, failure_text, install_log_file, log_file
+from ui.failures import _tr, failure_text, fault_of, install_log_file, log_file
 from ui.jobs import Job, JobSignals, gc_gate, in_background, start, weakly
+from ui.lock_wait import FIRST_TRY_S, LockWait, is_waiting, stop_waiting, try_with_lock_wait
 
 __all__ = [
     "ChangeNotifier",
@@ -43,6 +57,7 @@ __all__ = [
     "gc_gate",
     "in_background",
     "install_log_file",
+    "is_waiting",
     "log_file",
     "message_box",
     "performed",
@@ -115,6 +130,9 @@ class _Context(Protocol):
     @property
     def changes(self) -> ChangeNotifier: ...
 
+    @property
+    def database_location(self) -> str: ...
+
 
 def attempt(
     context: _Context,
@@ -126,32 +144,112 @@ def attempt(
     procedure_id: int | None = None,
     reading: bool = False,
     refused: Refused | None = None,
+    later: Callable[[T], None] | None = None,
+    owner: QObject | None = None,
 ) -> T | None:
     """Run `call` (one service call); None, with the message shown, when it did not succeed.
 
     `what` names the thing for the person ("The dose", "The signature"); `changes` are the
     topics a success changed (none for a read; `reading` words a failure as "could not be
     read"). `refused`, when given, receives a refusal instead of `show_error`.
+
+    With `later` and `owner` (the screen), a lock held by another program is waited for
+    without freezing: None is returned at once with "Waiting for the database…" shown, and
+    `later` gets the result once the write went through (see the module's docstring).
     """
     topics = frozenset(changes)
+    if owner is not None:
+        stop_waiting(owner)
     try:
-        result = call()
+        result = try_with_lock_wait(call, FIRST_TRY_S if later is not None else None)
     except DomainError as exc:
-        if refused is not None:
-            refused(exc)
-        else:
-            show_error(exc.message)
-        if isinstance(exc, RightsEnded):
-            context.changes.rights_ended.emit(exc.user_id, exc.message)
+        _refusal(context, exc, show_error, refused)
         return None
     except Exception as exc:
+        if later is not None and owner is not None and fault_of(exc) == "locked":
+            _wait_for_lock(
+                context,
+                call,
+                owner=owner,
+                later=later,
+                show_error=show_error,
+                what=what,
+                topics=topics,
+                procedure_id=procedure_id,
+                refused=refused,
+            )
+            return None
         log.exception("%s failed", what)
-        show_error(failure_text(what, saving=bool(topics), reading=reading, cause=exc))
+        show_error(
+            failure_text(
+                what,
+                saving=bool(topics),
+                reading=reading,
+                cause=exc,
+                database=_where(context),
+            )
+        )
         return None
+    _announce(context, topics, procedure_id, result)
+    return result
+
+
+def _wait_for_lock(
+    context: _Context,
+    call: Callable[[], T],
+    *,
+    owner: QObject,
+    later: Callable[[T], None],
+    show_error: ShowError,
+    what: str,
+    topics: frozenset[Topic],
+    procedure_id: int | None,
+    refused: Refused | None,
+) -> None:
+    """Try `call` again in short tries while another program holds the lock (`LockWait`)."""
+    show = weakly(show_error)
+    refuse = weakly(refused) if refused is not None else None
+    then = weakly(later)
+
+    def done(result: T) -> None:
+        _announce(context, topics, procedure_id, result)
+        then(result)
+
+    def refusal(exc: DomainError) -> None:
+        _refusal(context, exc, show, refuse)
+
+    LockWait(
+        owner,
+        call,
+        what=what,
+        database=_where(context),
+        show_error=show,
+        on_refused=refusal,
+        on_done=done,
+    ).begin()
+
+
+def _refusal(
+    context: _Context, exc: DomainError, show_error: ShowError, refused: Refused | None
+) -> None:
+    if refused is not None:
+        refused(exc)
+    else:
+        show_error(exc.message)
+    if isinstance(exc, RightsEnded):
+        context.changes.rights_ended.emit(exc.user_id, exc.message)
+
+
+def _announce(
+    context: _Context, topics: frozenset[Topic], procedure_id: int | None, result: object
+) -> None:
     if topics:
         about = procedure_id if procedure_id is not None else procedure_of(result)
         context.changes.changed.emit(Changed(topics, about, result))
-    return result
+
+
+def _where(context: _Context) -> str | None:
+    return getattr(context, "database_location", None)
 
 
 def procedure_of(result: object) -> int | None:
@@ -176,12 +274,15 @@ def write(
     changes: Iterable[Topic],
     about: int | None = None,
     refused: Refused | None = None,
+    later: Callable[[T], None] | None = None,
+    owner: QObject | None = None,
     **values: Any,
 ) -> T | None:
     """Run a recording service as `actor` (with the unit of work and the clock).
 
     The change is announced for the service's `procedure_id`, or for `about` (a procedure
-    id) when the service is given another record's id (an entry, a disposition).
+    id) when the service is given another record's id (an entry, a disposition). `later`
+    and `owner`: wait for another program's lock without freezing (see `attempt`).
     """
     if actor is None:
         show_error(
@@ -196,6 +297,8 @@ def write(
         changes=changes,
         procedure_id=about if about is not None else values.get("procedure_id"),
         refused=refused,
+        later=later,
+        owner=owner,
     )
 
 

@@ -8,6 +8,9 @@ thread while the person types. "Sign in" pressed before it is open waits for it 
 a database that cannot be opened closes the screen and says why; quitting meanwhile lets a
 schema upgrade finish (for up to 15 s) before the app ends.
 
+`slidesk --db PATH` with no database at PATH and no terminal to ask on (a double-click) asks
+here, in a window, whether to create one (`ask_to_create`); Cancel creates nothing.
+
 SLIDESK_STARTUP_TRACE=1 prints the moments on stderr (benchmarks/bench_ui.py reads them);
 SLIDESK_STARTUP_TRACE=quit also quits once the database is open.
 """
@@ -23,8 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from slidesk.clock import Clock, SystemClock
 from slidesk.services.startup import Opened, Probe, open_for_sign_in
@@ -259,9 +262,27 @@ class Startup(QObject):
         return Started(self._context_or_fail(), outcome.database, self._session, result)
 
     def _failure_text(self) -> str:
+        from ui.failures import fault_of, fault_text
+
         error = self._opener.error
         log.error("cannot open %s", self._probe.location, exc_info=error)
-        return self.tr("The database %s cannot be opened:\n\n%s") % (self._probe.location, error)
+        kind = fault_of(error)
+        if kind is None:
+            return self.tr("The database %s cannot be opened:\n\n%s") % (
+                self._probe.location,
+                error,
+            )
+        # A read-only folder, a full disk, a damaged file: named, with what to do; the
+        # driver's own words after it.
+        said = fault_text(
+            kind,
+            "",
+            database=self._probe.location,
+            saving=False,
+            outcome=self.tr("SLI Desk cannot start on it"),
+        )
+        words = getattr(error, "orig", None) or error
+        return f"{said}\n\n({words})"
 
     def _close_after_quit(self) -> None:
         # A schema upgrade in progress is let finish rather than cut off (it runs in one
@@ -296,3 +317,48 @@ class _FirstPaint(QObject):
             # After this paint event is through, not inside it.
             QTimer.singleShot(0, self, lambda: callback(watched))
         return False
+
+
+class CreateQuestion(QMessageBox):
+    """ "No SLI Desk database at PATH. Create a new one?" — [Create] [Cancel], Cancel first."""
+
+    def __init__(self, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        tr = QCoreApplication.translate
+        self.setIcon(QMessageBox.Icon.Question)
+        self.setWindowTitle("SLI Desk")
+        self.setText(
+            tr("startup", "No SLI Desk database at {path}. Create a new one?").format(path=path)
+        )
+        self.setInformativeText(
+            tr(
+                "startup",
+                "A new database starts empty, with no accounts. If the path is mistyped, "
+                "press Cancel and start SLI Desk with the right one.",
+            )
+        )
+        self.create_button = self.addButton(
+            tr("startup", "&Create"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.addButton(
+            tr("startup", "Cancel"), QMessageBox.ButtonRole.RejectRole
+        )
+        self.setDefaultButton(self.cancel_button)
+        self.setEscapeButton(self.cancel_button)
+
+    @property
+    def create_chosen(self) -> bool:
+        return self.clickedButton() is self.create_button
+
+
+def ask_to_create(path: str) -> bool:
+    """Ask in a window whether to create a new database at `path` (True: create)."""
+    from ui.app import create_application
+
+    create_application()
+    question = CreateQuestion(path)
+    try:
+        question.exec()
+        return question.create_chosen
+    finally:
+        question.deleteLater()

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,10 @@ log = logging.getLogger(__name__)
 
 WRITE_OPTION = "slidesk_write"
 
+_LOCK_WAIT: ContextVar[float | None] = ContextVar("slidesk_lock_wait", default=None)
+_BUSY_MS = "slidesk_busy_ms"
+_DEFAULT_MS = "slidesk_default_busy_ms"
+
 
 def make_engine(target: str | Path, *, echo: bool = False) -> Engine:
     url = make_url(database_url(target))
@@ -28,8 +35,9 @@ def make_engine(target: str | Path, *, echo: bool = False) -> Engine:
         if url.database in (None, "", ":memory:"):
             raise ValueError("an in-memory database would lose the record; give a file path")
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": lock_wait_seconds()})
-        _configure_sqlite(engine)
+        wait = lock_wait_seconds()
+        engine = create_engine(url, echo=echo, connect_args={"timeout": wait})
+        _configure_sqlite(engine, round(wait * 1000))
     else:
         # A server that does not answer is reported after seconds, not after TCP's minutes.
         timeout = {"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {}
@@ -62,7 +70,47 @@ def lock_wait_seconds() -> float:
         return 15.0
 
 
-def _configure_sqlite(engine: Engine) -> None:
+@contextmanager
+def lock_wait(seconds: float) -> Iterator[None]:
+    """Transactions begun inside wait at most `seconds` for another program's lock (SQLite).
+
+    For a screen that would rather be told at once and try again a moment later (driven by
+    a timer) than freeze for the whole wait. Outside, the engine's wait applies again.
+    """
+    token = _LOCK_WAIT.set(max(0.0, seconds))
+    try:
+        yield
+    finally:
+        _LOCK_WAIT.reset(token)
+
+
+def begin_immediate(raw: Any) -> None:
+    """BEGIN IMMEDIATE on a pooled raw SQLite connection (the unit of work's lite path),
+    with `lock_wait` in force. If the lock is not had, the connection goes back to the pool
+    (else each refused try would keep one, and the pool would run dry)."""
+    try:
+        _apply_lock_wait(raw)
+        raw.driver_connection.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        raw.close()
+        raise
+
+
+def _apply_lock_wait(fairy: Any) -> None:
+    """Set the connection's busy timeout to the `lock_wait` in force (or back to its default);
+    a PRAGMA only when it changes."""
+    info = fairy.info
+    default = info.get(_DEFAULT_MS)
+    if default is None:
+        return
+    wait = _LOCK_WAIT.get()
+    busy_ms = default if wait is None else round(wait * 1000)
+    if info.get(_BUSY_MS) != busy_ms:
+        fairy.driver_connection.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        info[_BUSY_MS] = busy_ms
+
+
+def _configure_sqlite(engine: Engine, default_busy_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours (see the begin hook).
@@ -72,10 +120,12 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        _record.info[_DEFAULT_MS] = _record.info[_BUSY_MS] = default_busy_ms
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        _apply_lock_wait(conn.connection)
         # Straight to the driver: SQLAlchemy's execution path would cost more than the BEGIN.
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

@@ -25,7 +25,7 @@ from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, canonical
 from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired
 from slidesk.domain.users import Actor, Role
-from slidesk.persistence.db import WRITE_OPTION, is_sqlite
+from slidesk.persistence.db import WRITE_OPTION, begin_immediate, is_sqlite
 from slidesk.persistence.fastsql import FastSQL, table_of
 from slidesk.persistence.repositories import (
     AuditRepository,
@@ -166,7 +166,7 @@ class Transaction:
         if session is None:
             self._raw = uow.engine.raw_connection()
             if is_sqlite(uow.engine):
-                self._raw.driver_connection.execute("BEGIN IMMEDIATE")
+                begin_immediate(self._raw)
         self.protocols = uow.protocols
         self.actor = actor
         self.role = role or (actor.primary_role if actor else None)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import time
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -127,8 +128,48 @@ def _create(folder: Path, p12: Path, secret: Path) -> None:
         None,
         serialization.BestAvailableEncryption(passphrase),
     )
-    _write_private(secret, passphrase + b"\n")
-    _write_private(p12, data)
+    _publish(secret, passphrase + b"\n", p12, data)
+
+
+_KEY_WAIT_S = 10.0
+"""How long a second creator waits for the first one's key file to appear."""
+
+
+def _publish(secret: Path, passphrase: bytes, p12: Path, data: bytes) -> None:
+    """Put a new key pair in place so that two programs (or threads) creating the key at once
+    end with one pair, and nobody reads a half-written key file.
+
+    Both files are written under names of their own first. The passphrase file is linked into
+    place (fails if it exists: another creator won), then the key file is renamed over (it
+    appears whole; its presence means the pair is ready). A creator that lost waits for the
+    winner's key file."""
+    token = secrets.token_hex(8)
+    tmp_secret = secret.with_name(f".{secret.name}.{token}")
+    tmp_p12 = p12.with_name(f".{p12.name}.{token}")
+    _write_private(tmp_secret, passphrase)
+    _write_private(tmp_p12, data)
+    try:
+        os.link(tmp_secret, secret)
+    except FileExistsError:
+        tmp_p12.unlink(missing_ok=True)
+        _wait_for(p12)
+        return
+    finally:
+        tmp_secret.unlink(missing_ok=True)
+    os.replace(tmp_p12, p12)
+
+
+def _wait_for(p12: Path) -> None:
+    waited = 0.0
+    while not p12.exists():
+        if waited >= _KEY_WAIT_S:
+            raise SigningKeyError(
+                f"The PDF-signing key in {p12.parent} is incomplete ({p12.name} is missing). "
+                f"Restore {P12_NAME} and {PASSPHRASE_NAME} from backup, or remove both to "
+                "create a new key."
+            )
+        time.sleep(0.05)  # another program is writing it: a few milliseconds
+        waited += 0.05
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -170,9 +170,17 @@ def issue_report(
         time_zone=zone,
         checkpoint=checkpoint,
     )
+    stored_new = False
     with uow.begin(actor=actor, clock=clock) as tx:
         subject_id = _subject_of(tx, procedure_id)
         if report.signed and archived_bytes is None:
+            # Another first export of this version may have stored it since we read (two
+            # screens, two workstations): the write transaction sees it; give that one.
+            stored = tx.repo(SigningRepository).document(report.document_id)
+            if stored is not None:
+                issued = _from_archive(issued, stored)
+        if report.signed and archived_bytes is None and not issued.from_archive:
+            stored_new = True
             tx.add(
                 ReportDocumentRow(
                     procedure_id=procedure_id,
@@ -207,9 +215,22 @@ def issue_report(
                 },
             )
         tx.commit()
-    if purpose is not ReportPurpose.PREVIEW or (report.signed and archived_bytes is None):
+    if purpose is not ReportPurpose.PREVIEW or stored_new:
         uow.milestone(clock, CheckpointReason.REPORT)
     return issued
+
+
+def _from_archive(issued: IssuedReport, stored: ReportDocumentRow) -> IssuedReport:
+    """The document another export stored first, in place of the one built here."""
+    return replace(
+        issued,
+        pdf=stored.pdf,
+        sha256=hashlib.sha256(stored.pdf).hexdigest(),
+        digitally_signed=bool(stored.digitally_signed),
+        from_archive=True,
+        seal_problem=None,
+        time_zone=_zone_of(stored.issued_with),
+    )
 
 
 @boundary

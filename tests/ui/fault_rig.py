@@ -94,6 +94,9 @@ class Rig:
         self.team = team
         self.tmp_path = tmp_path
         self.monkeypatch = monkeypatch
+        # A write that waits for another program's lock (the bedside Confirm) gives up after
+        # one second here, not fifteen: the injected lock never goes away.
+        monkeypatch.setenv("SLIDESK_LOCK_WAIT", "1")
         self.log = operations.install_log_file(tmp_path / "logs")
         self.bedside: Bedside | None = None
         self.cleanups: list[Callable[[], object]] = []

@@ -302,6 +302,9 @@ def _skip(rig: Rig) -> Scene:
     panel = bedside.panel
 
     def act() -> None:
+        # The dialog closed while the skip waited for the (injected) lock: no window is
+        # active then here (a window manager would activate the main window again).
+        rig.activate(bedside.window)
         rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_K, CTRL)
         dialog = rig.shown(panel.active_dialog)
         dialog.choose(SkipReason.ULCER)

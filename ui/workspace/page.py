@@ -65,6 +65,8 @@ class WorkspacePage(QWidget):
         self.flags: tuple[SiteFlagView, ...] = ()
         self.disposed: frozenset[str] = frozenset()
         self._scene_follows_selection = True
+        self._pending_injection: InjectionRequest | None = None  # waiting for the lock
+        self._pending_skip: int | None = None
         self.header = WorkspaceHeader(context.clock, context.changes, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
@@ -222,10 +224,12 @@ class WorkspacePage(QWidget):
         *,
         what: str,
         about: int | None = None,
+        later: Callable[[Any], None] | None = None,
         **kwargs: Any,
     ) -> Any:
         """Call one recording service as the active person; a refusal or failure is shown in
-        the panel (None is returned)."""
+        the panel (None is returned). With `later`, a lock held by another program is waited
+        for without freezing the window, and `later` gets the service's result."""
         self.follower.paused = True  # this page shows what the service returns
         try:
             return operations.write(
@@ -236,6 +240,8 @@ class WorkspacePage(QWidget):
                 what=what,
                 changes=(Topic.PROCEDURE,),
                 about=about,
+                later=later,
+                owner=self if later is not None else None,
                 **kwargs,
             )
         finally:
@@ -275,9 +281,11 @@ class WorkspacePage(QWidget):
 
     def _on_panel_injection_requested(self, request: InjectionRequest) -> None:
         assert self.view is not None
+        self._pending_injection = request
         view = self._call(
             procedures.record_injection,
             what=self.tr("The injection at site %1").replace("%1", str(request.site_no)),
+            later=self._injection_recorded_later,
             procedure_id=self.view.id,
             site_no=request.site_no,
             depth_mm=request.depth_mm,
@@ -289,6 +297,16 @@ class WorkspacePage(QWidget):
         if view is None:
             self.panel.focus_syringe()  # to scan again, or another syringe
             return
+        self._injection_recorded(request, view)
+
+    def _injection_recorded_later(self, view: ProcedureView) -> None:
+        """The injection went through once another program let go of the database."""
+        request = self._pending_injection
+        if request is not None:
+            self._injection_recorded(request, view)
+
+    def _injection_recorded(self, request: InjectionRequest, view: ProcedureView) -> None:
+        self._pending_injection = None
         self.panel.mark_recorded(request)
         self._saved(
             view,
@@ -299,15 +317,23 @@ class WorkspacePage(QWidget):
 
     def _on_panel_skip_requested(self, site_no: int, reason: SkipReason, detail: str) -> None:
         assert self.view is not None
+        self._pending_skip = site_no
         view = self._call(
             procedures.skip_site,
             what=self.tr("The skip of site %1").replace("%1", str(site_no)),
+            later=self._skip_recorded,
             procedure_id=self.view.id,
             site_no=site_no,
             reason=reason,
             detail=detail or None,
         )
         if view is not None:
+            self._skip_recorded(view)
+
+    def _skip_recorded(self, view: ProcedureView) -> None:
+        """The skip went through (at once, or once another program let go of the database)."""
+        site_no, self._pending_skip = self._pending_skip, None
+        if site_no is not None:
             self._saved(view, self.tr("Site %1 skipped").replace("%1", str(site_no)))
 
     def _on_panel_undo_requested(self, reason: str) -> None:
