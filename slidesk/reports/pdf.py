@@ -11,6 +11,7 @@ header row and flow over pages. Signing the PDF is a separate step (`slidesk.rep
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,19 @@ def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
 
 
+# reportlab keeps state in module globals (rl_config.invariant, font and drawing caches), so two
+# builds at once in one process can corrupt each other ("'Group' object has no attribute
+# '_parent'"): the app builds on worker threads, so builds take turns.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def build_pdf(report: model.Report) -> bytes:
     """The report's PDF bytes (deterministic for a given report)."""
+    with _ONE_AT_A_TIME:
+        return _build(report)
+
+
+def _build(report: model.Report) -> bytes:
     _register_fonts()
     previous = rl_config.invariant
     rl_config.invariant = 1

@@ -12,11 +12,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from slidesk.persistence.rows_signing import SigningRepository
+from slidesk.reports.pdf import build_pdf
 from slidesk.services import reporting
+from slidesk.services.report_data import procedure_report
 from slidesk.services.reporting import IssuedReport, ReportPurpose, issue_report
 from slidesk.services.verify import verify_database
 from tests.conftest import Team
@@ -29,22 +32,15 @@ def test_two_first_exports_at_once_give_the_same_document_and_one_row(
     view = signed_procedure(team)
     both_built = threading.Barrier(2, timeout=30)
     start = threading.Barrier(2, timeout=30)
-    # Two workstations build in two processes; in one process the PDF library is not
-    # thread-safe, so here the building and sealing take turns. What races is the storing.
-    one_at_a_time = threading.Lock()
-    build, seal = reporting.build_pdf, reporting._seal
-
-    def build_in_turn(*args: Any, **kwargs: Any) -> bytes:
-        with one_at_a_time:
-            return build(*args, **kwargs)
+    # Both build and seal their own PDF at the same time (the PDF library's builds take turns
+    # inside build_pdf), then meet: what races is the storing.
+    seal = reporting._seal
 
     def seal_then_wait(*args: Any, **kwargs: Any) -> Any:
-        with one_at_a_time:
-            sealed = seal(*args, **kwargs)
+        sealed = seal(*args, **kwargs)
         both_built.wait()  # each has read "nothing archived" and built its own
         return sealed
 
-    monkeypatch.setattr(reporting, "build_pdf", build_in_turn)
     monkeypatch.setattr(reporting, "_seal", seal_then_wait)
     issued: list[IssuedReport] = []
     failures: list[BaseException] = []
@@ -81,3 +77,35 @@ def test_two_first_exports_at_once_give_the_same_document_and_one_row(
     assert len(documents) == 1
     assert documents[0].pdf == first.pdf
     assert verify_database(uow=team.uow).intact
+
+
+def test_pdfs_built_on_several_threads_at_once_are_each_whole(team: Team) -> None:
+    """reportlab keeps module state; unguarded, parallel builds broke one another."""
+    view = signed_procedure(team)
+    report = procedure_report(
+        uow=team.uow,
+        actor=team.monitor,
+        procedure_id=view.id,
+        generated_at=team.clock.now(),
+        tz=ZoneInfo("Europe/Amsterdam"),
+    )
+    alone = build_pdf(report)
+    start = threading.Barrier(4, timeout=30)
+    built: list[bytes] = []
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        start.wait()
+        try:
+            for _ in range(3):
+                built.append(build_pdf(report))
+        except BaseException as exc:  # the test reports it below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    assert built == [alone] * 12
