@@ -83,6 +83,7 @@ def test_row1_a_sites_depth_and_its_entry_rewritten_with_the_chain_recomputed(
     assert code == 1
     assert findings[0].startswith("NOT INTACT")
     assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
+    assert f"witnessed in {witness}" in out
 
 
 def test_row2_a_signed_record_forged_through_snapshot_versions_signatures_and_chain(
@@ -171,6 +172,8 @@ def test_row4_a_mid_chain_entry_and_its_record_deleted_renumbered_recomputed(
     code, out, _findings = _said(db, witness, capsys, record_property)
     assert code == 1
     assert "WITNESS: entries 1–223 were rewritten after checkpoint #1 of " in out
+    assert "WITNESS: the chain ends at 225 but checkpoint #2 of " in out
+    assert "entry 226 is missing (deleted), and entries 1–225 may have been rewritten" in out
 
 
 def test_row5_a_replaced_password_hash_then_a_sign_in_and_a_site_in_the_operators_name(
