@@ -341,11 +341,16 @@ class WorkspacePage(QWidget):
         view = self._call(
             procedures.undo_last,
             what=self.tr("The undo of the last entry"),
+            later=self._undone,
             procedure_id=self.view.id,
             reason=reason,
         )
         if view is not None:
-            self._saved(view, self.tr("Last entry undone"))
+            self._undone(view)
+
+    def _undone(self, view: ProcedureView) -> None:
+        """The undo went through (at once, or once another program let go of the database)."""
+        self._saved(view, self.tr("Last entry undone"))
 
     def _on_panel_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
@@ -363,17 +368,22 @@ class WorkspacePage(QWidget):
             service,
             what=self.tr("The correction"),
             about=self._open_id(),
+            later=self._corrected,
             **values,
         )
         if view is not None:
-            self._show(view)
-            self.panel.update_view(view)
-            self.panel.last_action.setText(
-                "✓ "
-                + self.tr("Correction saved %1").replace(
-                    "%1", local_hms(view.last_saved_at, self.context.clock.zone)
-                )
+            self._corrected(view)
+
+    def _corrected(self, view: ProcedureView) -> None:
+        """The correction went through (at once, or once another program let go)."""
+        self._show(view)
+        self.panel.update_view(view)
+        self.panel.last_action.setText(
+            "✓ "
+            + self.tr("Correction saved %1").replace(
+                "%1", local_hms(view.last_saved_at, self.context.clock.zone)
             )
+        )
 
     def _on_panel_findings_withdrawal_requested(
         self, flag_ids: tuple[int, ...], reason: str
