@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tests.integration.test_security import table_counts
 from tests.ui import test_faults_follow_up as follow_up
 from tests.ui import test_faults_nurse as nurse
+from tests.ui import test_faults_records as records
 from tests.ui import test_faults_workspace as workspace
 from tests.ui.fault_rig import Rig, Scene, visible_texts
 from tests.ui.test_faults_lock_wait import Holder
@@ -70,6 +71,12 @@ def _complete(rig: Rig) -> tuple[Scene, Callable[[], bool]]:
     return scene, review.isVisible
 
 
+def _adverse_event(rig: Rig) -> tuple[Scene, Callable[[], bool]]:
+    scene = nurse._ae.build(rig)
+    form = scene.keep[0]
+    return scene, lambda: form.isVisible() and form.term.currentText() == "Haematoma"
+
+
 def _visit(rig: Rig) -> tuple[Scene, Callable[[], bool]]:
     scene = follow_up._save.build(rig)
     form = scene.keep[1]
@@ -78,8 +85,8 @@ def _visit(rig: Rig) -> tuple[Scene, Callable[[], bool]]:
 
 @pytest.mark.parametrize(
     "build",
-    [_dose, _vitals, _undo, _complete, _visit],
-    ids=["dose", "vitals", "undo", "completion", "follow-up visit"],
+    [_dose, _vitals, _undo, _complete, _adverse_event, _visit],
+    ids=["dose", "vitals", "undo", "completion", "adverse event form", "follow-up visit"],
 )
 def test_a_write_waits_for_another_programs_lock_without_freezing(
     rig: Rig, build: Callable[[Rig], tuple[Scene, Callable[[], bool]]]
@@ -110,3 +117,32 @@ def test_a_write_waits_for_another_programs_lock_without_freezing(
     ticks = _ticks()
     rig.qtbot.waitUntil(lambda: ticks[0] >= 60, timeout=3000)  # no second save comes late
     assert table_counts(rig.team) == after
+
+
+def test_a_signature_is_not_retried_but_said_at_once(rig: Rig) -> None:
+    """A signature checks the password again: a held lock is said at once, nothing signed;
+    the dialog stays open, and signing again once the lock is free signs once."""
+    scene = records._sign.build(rig)
+    dialog: QWidget = scene.keep[0]
+    before = table_counts(rig.team)
+    holder = Holder(Path(rig.team.db.location))
+    try:
+        pressed_at = time.monotonic()
+        scene.act()
+        held = "is held by another program. The signature is NOT recorded"
+        rig.qtbot.waitUntil(lambda: any(held in t for t in visible_texts()), timeout=1000)
+        latency = time.monotonic() - pressed_at
+        assert latency < 1.0, latency
+        assert dialog.isVisible()
+        ticks = _ticks()
+        rig.qtbot.waitUntil(lambda: ticks[0] >= 20, timeout=2000)
+        assert not scene.worked()
+        assert table_counts(rig.team) == before
+        holder.release()
+    finally:
+        holder.end()
+    ticks = _ticks()
+    rig.qtbot.waitUntil(lambda: ticks[0] >= 30, timeout=3000)  # nothing is signed later
+    assert table_counts(rig.team) == before
+    scene.act()
+    rig.qtbot.waitUntil(scene.worked, timeout=3000)

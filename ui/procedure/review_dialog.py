@@ -344,8 +344,14 @@ class ReviewDialog(QDialog):
             syringes=labels,
             disposition=disposition,
             note=note or None,
+            later=self._disposed,
         )
-        if state is not None and self.view is not None:
+        if state is not None:
+            self._disposed(state)
+
+    def _disposed(self, _state: object) -> None:
+        """The syringes' fate went through (at once, or once another program let go)."""
+        if self.view is not None:
             self.banner.clear_message()
             self.reload()  # the reconciliation and what completing would still need
 
@@ -355,8 +361,14 @@ class ReviewDialog(QDialog):
             self.tr("The withdrawal of the syringe's fate"),
             disposition_id=disposition_id,
             reason=reason,
+            later=self._withdrawn,
         )
-        if state is not None and self.view is not None:
+        if state is not None:
+            self._withdrawn(state)
+
+    def _withdrawn(self, _state: object) -> None:
+        """The withdrawal went through (at once, or once another program let go)."""
+        if self.view is not None:
             self.reload()
 
     def _on_complete_action_triggered(self) -> None:

@@ -349,9 +349,14 @@ class TimeOutDialog(QDialog):
             what=self.tr("The start of the procedure"),
             changes=(Topic.PROCEDURE,),
             procedure_id=self.view.id,
+            later=self._started,
+            owner=self,
         )
-        if view is None:
-            return
+        if view is not None:
+            self._started(view)
+
+    def _started(self, view: ProcedureView) -> None:
+        """The procedure started (at once, or once another program let go of the database)."""
         self.started.emit(view)
         self.accept()
 
