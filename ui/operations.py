@@ -44,7 +44,7 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from slidesk.domain.errors import DomainError, RightsEnded
 from slidesk.domain.users import Actor
@@ -229,7 +229,7 @@ def _wait_for_lock(
     def refusal(exc: DomainError) -> None:
         _refusal(context, exc, show, refuse)
 
-    LockWait(
+    waiting = LockWait(
         owner,
         call,
         what=what,
@@ -237,7 +237,10 @@ def _wait_for_lock(
         show_error=show,
         on_refused=refusal,
         on_done=done,
-    ).begin()
+    )
+    if isinstance(owner, QDialog):  # Cancel (or Esc) while it waits: nothing is recorded
+        owner.rejected.connect(waiting.stop)
+    waiting.begin()
 
 
 def _refusal(

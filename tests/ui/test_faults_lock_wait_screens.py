@@ -146,3 +146,22 @@ def test_a_signature_is_not_retried_but_said_at_once(rig: Rig) -> None:
     assert table_counts(rig.team) == before
     scene.act()
     rig.qtbot.waitUntil(scene.worked, timeout=3000)
+
+
+def test_a_form_closed_while_it_waits_records_nothing(rig: Rig) -> None:
+    """Closing the form is the person's word: the visit waiting for the lock is dropped."""
+    scene, _kept = _visit(rig)
+    form = scene.keep[1]
+    before = table_counts(rig.team)
+    holder = Holder(Path(rig.team.db.location))
+    try:
+        scene.act()
+        rig.qtbot.waitUntil(lambda: any(WAITING in t for t in visible_texts()), timeout=1000)
+        form.reject()  # Close (Esc)
+        holder.release()
+    finally:
+        holder.end()
+    ticks = _ticks()
+    rig.qtbot.waitUntil(lambda: ticks[0] >= 60, timeout=3000)  # well past a few retries
+    assert form.view is None
+    assert table_counts(rig.team) == before

@@ -151,10 +151,15 @@ class RecordEntry(QWidget):
             entry_type=entry_type,
             entry_id=entry.id,
             reason=reason,
-            later=self._publish,
+            later=self._struck,
         )
         if record is not None:
-            self._publish(record)
+            self._struck(record)
+
+    def _struck(self, record: SedationRecord) -> None:
+        """The strike-out went through (at once, or once another program let go)."""
+        self.message.clear_message()
+        self._publish(record)
 
     def _publish(self, record: SedationRecord) -> None:
         if record is not self._record:  # the panel may have shown it here already

@@ -369,6 +369,7 @@ class ReviewDialog(QDialog):
     def _withdrawn(self, _state: object) -> None:
         """The withdrawal went through (at once, or once another program let go)."""
         if self.view is not None:
+            self.banner.clear_message()
             self.reload()
 
     def _on_complete_action_triggered(self) -> None:
