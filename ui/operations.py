@@ -22,6 +22,13 @@ then the write's outcome goes to `later` — or until the whole lock wait (`SLID
 collection on a worker. A new write from the same `owner` (Confirm pressed again) replaces
 a waiting one; only one of them can commit.
 
+Every write a person makes from a screen passes `later` and `owner` (the nurse's entries,
+undo and corrections, time-out ticks, completion, the adverse-event form and the follow-up
+visit; a dialog stays open with the message and its fields until `later` closes it). A write
+that must not be retried blindly — a signature, which checks the password again — passes
+`short_lock` instead: its one try waits only a moment, and a lock still held is said at once
+("held by another program … NOT recorded … try again"), nothing done.
+
 A database fault (read-only file, full disk, damaged file) is named in one sentence with the
 file and what to do (`ui.failures.fault_text`).
 
@@ -37,7 +44,7 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from slidesk.domain.errors import DomainError, RightsEnded
 from slidesk.domain.users import Actor
@@ -146,6 +153,7 @@ def attempt(
     refused: Refused | None = None,
     later: Callable[[T], None] | None = None,
     owner: QObject | None = None,
+    short_lock: bool = False,
 ) -> T | None:
     """Run `call` (one service call); None, with the message shown, when it did not succeed.
 
@@ -156,12 +164,15 @@ def attempt(
     With `later` and `owner` (the screen), a lock held by another program is waited for
     without freezing: None is returned at once with "Waiting for the database…" shown, and
     `later` gets the result once the write went through (see the module's docstring).
+    `short_lock`: wait only a moment for the lock and, if it is still held, say so at once
+    (for a write that must not be retried without the person: a signature).
     """
     topics = frozenset(changes)
     if owner is not None:
         stop_waiting(owner)
+    short = later is not None or short_lock
     try:
-        result = try_with_lock_wait(call, FIRST_TRY_S if later is not None else None)
+        result = try_with_lock_wait(call, FIRST_TRY_S if short else None)
     except DomainError as exc:
         _refusal(context, exc, show_error, refused)
         return None
@@ -218,7 +229,7 @@ def _wait_for_lock(
     def refusal(exc: DomainError) -> None:
         _refusal(context, exc, show, refuse)
 
-    LockWait(
+    waiting = LockWait(
         owner,
         call,
         what=what,
@@ -226,7 +237,10 @@ def _wait_for_lock(
         show_error=show,
         on_refused=refusal,
         on_done=done,
-    ).begin()
+    )
+    if isinstance(owner, QDialog):  # Cancel (or Esc) while it waits: nothing is recorded
+        owner.rejected.connect(waiting.stop)
+    waiting.begin()
 
 
 def _refusal(
@@ -276,13 +290,15 @@ def write(
     refused: Refused | None = None,
     later: Callable[[T], None] | None = None,
     owner: QObject | None = None,
+    short_lock: bool = False,
     **values: Any,
 ) -> T | None:
     """Run a recording service as `actor` (with the unit of work and the clock).
 
     The change is announced for the service's `procedure_id`, or for `about` (a procedure
     id) when the service is given another record's id (an entry, a disposition). `later`
-    and `owner`: wait for another program's lock without freezing (see `attempt`).
+    and `owner`: wait for another program's lock without freezing; `short_lock`: say at
+    once that it is held (see `attempt`).
     """
     if actor is None:
         show_error(
@@ -299,6 +315,7 @@ def write(
         refused=refused,
         later=later,
         owner=owner,
+        short_lock=short_lock,
     )
 
 

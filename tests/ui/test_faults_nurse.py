@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -131,8 +132,8 @@ def _correct_dose(rig: Rig) -> Scene:
     nurse.tabs.setCurrentWidget(med)
 
     def act() -> None:  # the dose, Correct selected…, 25, why, OK
-        old = med.correction_dialog
-        if old is not None and old.isVisible():
+        old = med.correction_dialog  # closed (deleted) once a try waited for the lock
+        if old is not None and shiboken6.isValid(old) and old.isVisible():
             old.reject()
         med.table.selectRow(0)
         rig.click(med.correct)

@@ -320,6 +320,7 @@ def _undo(rig: Rig) -> Scene:
     panel = bedside.panel
 
     def act() -> None:
+        rig.activate(bedside.window)  # the dialog closed while the write waited
         rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_Z, CTRL)
         dialog = rig.shown(panel.active_dialog)
         rig.qtbot.keyClicks(dialog.combo, "Entered for the wrong site")
@@ -336,6 +337,7 @@ def _correct(rig: Rig) -> Scene:
     first = view.sites[0].number
 
     def act() -> None:
+        rig.activate(bedside.window)  # the dialog closed while the write waited
         panel.select_site(first)
         rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_E, CTRL)
         dialog = rig.shown(panel.active_dialog)
@@ -371,6 +373,7 @@ def _correct_skip(rig: Rig) -> Scene:
     panel = bedside.panel
 
     def act() -> None:  # site 18, Ctrl+E, a new explanation and why, Save correction
+        rig.activate(bedside.window)  # the dialog closed while the write waited
         panel.select_site(18)
         rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_E, CTRL)
         dialog = rig.shown(panel.active_dialog)

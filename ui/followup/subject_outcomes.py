@@ -6,6 +6,7 @@ included) reads the subject again, keeping the selected time point.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -297,9 +298,18 @@ class SubjectOutcomesWindow(QMainWindow):
         form.open()
         return form
 
-    def _write(self, service: Any, what: str, **values: Any) -> Any:
+    def _write(
+        self,
+        service: Any,
+        what: str,
+        *,
+        later: Callable[[Any], None] | None = None,
+        short_lock: bool = False,
+        **values: Any,
+    ) -> Any:
         """Run a follow-up service as the person typing; this window reads again on success
-        (the notification), keeping the selected time point."""
+        (the notification), keeping the selected time point. `later`: another program's
+        lock is waited for without freezing; `short_lock`: said at once (a signature)."""
         return operations.write(
             self._context,
             service,
@@ -307,6 +317,9 @@ class SubjectOutcomesWindow(QMainWindow):
             show_error=self.message.error,
             what=what,
             changes=(Topic.FOLLOW_UP,),
+            later=later,
+            owner=self if later is not None else None,
+            short_lock=short_lock,
             **values,
         )
 
@@ -328,6 +341,7 @@ class SubjectOutcomesWindow(QMainWindow):
         signed = self._write(
             followup.sign_visit,
             self.tr("The signature of the {tp} visit").format(tp=point.label),
+            short_lock=True,  # it checks the password again: said at once, not retried
             visit_id=point.visit.id,
             password=dialog.secret(),
         )
@@ -354,9 +368,14 @@ class SubjectOutcomesWindow(QMainWindow):
             self.tr("The amendment of the {tp} visit").format(tp=point.label),
             visit_id=point.visit.id,
             reason=dialog.reason(),
+            later=self._amendment_opened,
         )
-        if opened is None:
-            return
+        if opened is not None:
+            self._amendment_opened(opened)
+
+    def _amendment_opened(self, _opened: object) -> None:
+        """The amendment is open (at once, or once another program let go): its form."""
+        self.message.clear_message()
         refreshed = self._selected_point()
         if refreshed is not None:
             self.open_form(refreshed)
@@ -374,13 +393,20 @@ class SubjectOutcomesWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self._write(
+        done = self._write(
             followup.set_procedure_date,
             self.tr("The procedure date"),
             subject_id=self.subject_id,
             procedure_date=dialog.value(),
             reason=dialog.reason.text(),
+            later=self._date_set,
         )
+        if done is not None:
+            self._date_set(done)
+
+    def _date_set(self, _done: object) -> None:
+        """The date went through (at once, or once another program let go)."""
+        self.message.clear_message()
 
 
 __all__ = ["Column", "SubjectOutcomesWindow"]

@@ -300,9 +300,10 @@ class VisitFormDialog(QDialog):
             return None
         reason: str | None = None
         asked: list[str] = []  # a change to a saved visit needs a reason: asked once
+        asking = [True]  # False once a write waits for another program's lock
 
         def refused(refusal: DomainError) -> None:
-            if isinstance(refusal, ReasonRequired) and reason is None:
+            if isinstance(refusal, ReasonRequired) and reason is None and asking[0]:
                 asked.append(refusal.message)
             else:
                 self.message.error(refusal.message)
@@ -320,15 +321,23 @@ class VisitFormDialog(QDialog):
                 month=self.month,
                 entry=entry,
                 reason=reason,
+                later=self._saved,
+                owner=self,
             )
             if view is not None:
                 break
             if not asked:
+                asking[0] = False  # a refusal after a wait for the lock is said, not asked
                 return None
             reason = self.ask_reason(asked.pop())
             if reason is None:
                 self.message.warning(self.tr("Not saved: a reason is needed for the change."))
                 return None
+        self._saved(view)
+        return view
+
+    def _saved(self, view: VisitView) -> None:
+        """The visit went through (at once, or once another program let go)."""
         self.view = view
         self.load(view)
         self.message.success(
@@ -337,7 +346,6 @@ class VisitFormDialog(QDialog):
             )
         )
         self.visit_saved.emit(view)
-        return view
 
     def sign(self, password: str | None = None) -> VisitView | None:
         view = self.save()
@@ -368,6 +376,7 @@ class VisitFormDialog(QDialog):
             show_error=self.message.error,
             what=self.tr("The signature of the visit"),
             changes=(Topic.FOLLOW_UP,),
+            short_lock=True,  # it checks the password again: said at once, not retried
             visit_id=view.id,
             password=password,
         )

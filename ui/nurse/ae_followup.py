@@ -93,8 +93,14 @@ class AdverseEventFollowUpDialog(QDialog):
             reason=self.reason.text(),
             outcome=self.outcome.currentData(),
             resolved_at=resolved,
+            later=self._followed_up,
+            owner=self,
         )
-        if view is None:
-            return
+        if view is not None:
+            self._followed_up(view)
+
+    def _followed_up(self, view: AdverseEventView) -> None:
+        """The follow-up went through (at once, or once another program let go: the form
+        stayed open with the message until then)."""
         self.followed_up.emit(view)
         self.accept()

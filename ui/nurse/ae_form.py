@@ -246,8 +246,15 @@ class AdverseEventDialog(QDialog):
             outcome=self.outcome.currentData(),
             site_nos=self.sites.text(),
             description=self.description.toPlainText(),
+            later=self._recorded,
+            owner=self,
         )
-        if self.saved is None:
-            return
-        self.adverse_event_recorded.emit(self.saved)
+        if self.saved is not None:
+            self._recorded(self.saved)
+
+    def _recorded(self, saved: AdverseEventView) -> None:
+        """The event went through (at once, or once another program let go of the database:
+        the form stayed open with the message and what was typed until then)."""
+        self.saved = saved
+        self.adverse_event_recorded.emit(saved)
         self.accept()

@@ -72,12 +72,15 @@ class RecordEntry(QWidget):
         *,
         what: str = "",
         show_error: Callable[[str], None] | None = None,
+        later: Callable[[SedationRecord], None] | None = None,
         **values: Any,
     ) -> SedationRecord | None:
         """Run `service` on this procedure as the person typing.
 
         The fresh record; None when no record is shown, or when it was not saved (refused,
-        nobody at the keyboard, a failure: the message line then says why).
+        nobody at the keyboard, a failure: the message line then says why). With `later`
+        (a method of the tab), another program's lock is waited for without freezing: the
+        message line says so, what was typed stays, and `later` gets the record once saved.
         """
         if self._record is None:
             return None
@@ -86,6 +89,7 @@ class RecordEntry(QWidget):
             self._session.active,
             what=what,
             show_error=show_error,
+            later=later,
             procedure_id=self._record.procedure_id,
             **values,
         )
@@ -97,10 +101,12 @@ class RecordEntry(QWidget):
         *,
         what: str = "",
         show_error: Callable[[str], None] | None = None,
+        later: Callable[[SedationRecord], None] | None = None,
         **values: Any,
     ) -> SedationRecord | None:
         """`what` names the entry in a message (default: what this tab records);
-        `show_error` says a refusal (default: the tab's message line)."""
+        `show_error` says a refusal (default: the tab's message line); `later`: see
+        `_record_entry`."""
         return operations.write(
             self._context,
             service,
@@ -108,6 +114,8 @@ class RecordEntry(QWidget):
             show_error=show_error or self.message.error,
             what=what or self.what(),
             changes=(Topic.SEDATION,),
+            later=later,
+            owner=self if later is not None else None,
             **values,
         )
 
@@ -143,9 +151,15 @@ class RecordEntry(QWidget):
             entry_type=entry_type,
             entry_id=entry.id,
             reason=reason,
+            later=self._struck,
         )
         if record is not None:
-            self._publish(record)
+            self._struck(record)
+
+    def _struck(self, record: SedationRecord) -> None:
+        """The strike-out went through (at once, or once another program let go)."""
+        self.message.clear_message()
+        self._publish(record)
 
     def _publish(self, record: SedationRecord) -> None:
         if record is not self._record:  # the panel may have shown it here already

@@ -157,9 +157,13 @@ class EventsEntry(RecordEntry):
             outcome=self.outcome.text(),
             occurred_at=self.time.value(),
             dose_id=self.linked_dose_id,
+            later=self._saved,
         )
-        if record is None:
-            return
+        if record is not None:
+            self._saved(record)
+
+    def _saved(self, record: SedationRecord) -> None:
+        """The event went through (at once, or once another program let go)."""
         self.linked_dose_id = None
         for box in self.boxes.values():
             box.setChecked(False)

@@ -116,6 +116,9 @@ class MedicationEntry(RecordEntry):
         self.confirm: Callable[[QWidget, DosePreview], tuple[bool, str | None]] = (
             DoseConfirmDialog.ask
         )
+        # What a write waiting for another program's lock names once it went through.
+        self._pending_dose = ("", "")
+        self._pending_correction = ""
         self._build()
         self._connect_signals()
         self.message.follow(self)
@@ -350,6 +353,7 @@ class MedicationEntry(RecordEntry):
                 self.message.warn(self.tr("Not charted."))
                 return
             confirmed = preview.dose.nano
+        self._pending_dose = (preview.drug_name, preview.text)
         record = self._record_entry(
             sedation.record_dose,
             what=self.tr("The dose of {0} {1}").format(preview.drug_name, preview.text),
@@ -358,14 +362,19 @@ class MedicationEntry(RecordEntry):
             confirmed_nano=confirmed,
             limit_reason=reason,
             **{k: v for k, v in values.items() if k != "procedure_id"},
+            later=self._dose_charted,
         )
-        if record is None:
-            return
+        if record is not None:
+            self._dose_charted(record)
+
+    def _dose_charted(self, record: SedationRecord) -> None:
+        """The dose went through (at once, or once another program let go of the database)."""
+        drug_name, text = self._pending_dose
         self.amount.clear()
         self.time.reset()
         given = record.live_doses[-1] if record.live_doses else None
         latest = max(record.live_doses, key=lambda d: (d.recorded_at, d.id), default=given)
-        self.message.ok(self.tr("Charted {0} {1}.").format(preview.drug_name, preview.text))
+        self.message.ok(self.tr("Charted {0} {1}.").format(drug_name, text))
         self._publish(record)
         if latest is not None and latest.is_reversal:
             self.reversal_given.emit(latest.id)
@@ -402,9 +411,13 @@ class MedicationEntry(RecordEntry):
             device=device.value,
             flow_l_min=flow,
             **late,
+            later=self._oxygen_charted,
         )
-        if record is None:
-            return
+        if record is not None:
+            self._oxygen_charted(record)
+
+    def _oxygen_charted(self, record: SedationRecord) -> None:
+        """The oxygen went through (at once, or once another program let go)."""
         saved = max(record.oxygen, key=lambda o: o.id, default=None)
         if saved is None:
             self.message.ok(self.tr("Oxygen charted."))
@@ -467,6 +480,7 @@ class MedicationEntry(RecordEntry):
                     self.message.warn(self.tr("Not corrected."))
                     return
                 confirmed = preview.dose.nano
+        self._pending_correction = dose.drug_name
         saved = self._call(
             sedation.correct_dose,
             actor,
@@ -474,11 +488,16 @@ class MedicationEntry(RecordEntry):
             reason=dialog.reason(),
             confirmed_nano=confirmed,
             limit_reason=limit_reason,
+            later=self._dose_corrected,
             **changes,
         )
         if saved is not None:
-            self.message.ok(self.tr("Dose of {0} corrected.").format(dose.drug_name))
-            self._publish(saved)
+            self._dose_corrected(saved)
+
+    def _dose_corrected(self, record: SedationRecord) -> None:
+        """The correction went through (at once, or once another program let go)."""
+        self.message.ok(self.tr("Dose of {0} corrected.").format(self._pending_correction))
+        self._publish(record)
 
     def _on_strike_clicked(self) -> None:
         self._strike_selected(

@@ -188,11 +188,17 @@ class RecoveryEntry(RecordEntry):
             sedation_monitoring.record_recovery,
             scores=scores,
             assessed_at=self.time.value(),
+            later=self._saved,
         )
-        if record is None:
-            return
+        if record is not None:
+            self._saved(record)
+
+    def _saved(self, record: SedationRecord) -> None:
+        """The score went through (at once, or once another program let go)."""
+        latest = max(record.recovery, key=lambda r: r.id, default=None)
         self.time.reset()
-        self.message.ok(self.tr("Aldrete score saved: {0}/10.").format(scores.total))
+        total = str(latest.total) if latest is not None else ""
+        self.message.ok(self.tr("Aldrete score saved: {0}/10.").format(total))
         self._publish(record)
         self.clear_scores()
 

@@ -181,9 +181,13 @@ class VitalsEntry(RecordEntry):
             etco2=self.etco2.text(),
             temp_c=self.temp.text().strip() or None,
             sedation_score=self.score.currentData(),
+            later=self._saved,
         )
-        if record is None:
-            return
+        if record is not None:
+            self._saved(record)
+
+    def _saved(self, record: SedationRecord) -> None:
+        """The vital signs went through (at once, or once another program let go)."""
         saved = max(record.live_vitals, key=lambda v: (v.recorded_at, v.id))
         if saved.alarms:
             self.message.error(

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services import procedures, subjects
-from slidesk.services.dto import ProcedureView
+from slidesk.services.dto import ProcedureView, SubjectView
 from ui import operations
 from ui.context import AppContext
 from ui.fields import OneStopDateTimeEdit
@@ -56,6 +56,7 @@ class NewProcedureDialog(QDialog):
         self.session = session
         self.protocol = context.uow.protocols.default
         self.result_view: ProcedureView | None = None
+        self._pending_limb = Limb.LEFT  # of a subject registered while the database was held
         self.ui_state = UiState()
         self.setWindowTitle(self.tr("New procedure — %1").replace("%1", self.protocol.key))
         self.setMinimumWidth(620)
@@ -258,11 +259,8 @@ class NewProcedureDialog(QDialog):
         actor = self.session.active
         if actor is None or self.missing():
             return
-        operator, nurse = self.operator.user_id(), self.nurse.user_id()
-        assert operator is not None
-        assert nurse is not None
         if self._is_new_subject():
-            limb = Limb.LEFT if self.limb_group.checkedId() == 0 else Limb.RIGHT
+            self._pending_limb = Limb.LEFT if self.limb_group.checkedId() == 0 else Limb.RIGHT
             subject = operations.write(
                 self.context,
                 subjects.register_subject,
@@ -270,15 +268,29 @@ class NewProcedureDialog(QDialog):
                 show_error=self._refused_at(self.study_id),
                 what=self.tr("The new subject"),
                 changes=(Topic.SUBJECTS,),
+                later=self._registered,
+                owner=self,
                 study_id=self.study_id.text(),
-                index_limb=limb,
+                index_limb=self._pending_limb,
                 centre=self.centre.text(),
             )
-            if subject is None:
-                return
-            # Registered now: a plan refused below is planned again for this subject.
-            self.subject.addItem(f"{subject.study_id}  ({limb.label} leg)", subject.id)
-            self.subject.setCurrentIndex(self.subject.count() - 1)
+            if subject is not None:
+                self._registered(subject)
+            return
+        self._plan()
+
+    def _registered(self, subject: SubjectView) -> None:
+        """The subject is registered (at once, or once another program let go): plan."""
+        # Registered now: a plan refused below is planned again for this subject.
+        self.subject.addItem(f"{subject.study_id}  ({self._pending_limb.label} leg)", subject.id)
+        self.subject.setCurrentIndex(self.subject.count() - 1)
+        self._plan()
+
+    def _plan(self) -> None:
+        actor = self.session.active
+        operator, nurse = self.operator.user_id(), self.nurse.user_id()
+        if actor is None or operator is None or nurse is None:
+            return
         view = operations.write(
             self.context,
             procedures.plan_procedure,
@@ -292,9 +304,14 @@ class NewProcedureDialog(QDialog):
             nurse_id=nurse,
             location=self.location.text(),
             product_release_at=self.release_time(),
+            later=self._planned,
+            owner=self,
         )
-        if view is None:
-            return
+        if view is not None:
+            self._planned(view)
+
+    def _planned(self, view: ProcedureView) -> None:
+        """The procedure is planned (at once, or once another program let go)."""
         self.ui_state.set(LAST_LOCATION, self.location.text().strip())
         self.result_view = view
         self.planned.emit(view)

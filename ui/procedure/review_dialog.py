@@ -311,7 +311,16 @@ class ReviewDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.banner.show_message(text, "error")
 
-    def _save(self, service: Callable[..., Any], what: str, **values: Any) -> Any:
+    def _save(
+        self,
+        service: Callable[..., Any],
+        what: str,
+        *,
+        later: Callable[[Any], None] | None = None,
+        **values: Any,
+    ) -> Any:
+        """`later`: another program's lock is waited for without freezing (the dialog stays
+        open with the message) and `later` gets the result once it went through."""
         return operations.write(
             self.context,
             service,
@@ -320,6 +329,8 @@ class ReviewDialog(QDialog):
             what=what,
             changes=(Topic.PROCEDURE,),
             about=self.procedure_id,
+            later=later,
+            owner=self if later is not None else None,
             **values,
         )
 
@@ -333,8 +344,14 @@ class ReviewDialog(QDialog):
             syringes=labels,
             disposition=disposition,
             note=note or None,
+            later=self._disposed,
         )
-        if state is not None and self.view is not None:
+        if state is not None:
+            self._disposed(state)
+
+    def _disposed(self, _state: object) -> None:
+        """The syringes' fate went through (at once, or once another program let go)."""
+        if self.view is not None:
             self.banner.clear_message()
             self.reload()  # the reconciliation and what completing would still need
 
@@ -344,8 +361,15 @@ class ReviewDialog(QDialog):
             self.tr("The withdrawal of the syringe's fate"),
             disposition_id=disposition_id,
             reason=reason,
+            later=self._withdrawn,
         )
-        if state is not None and self.view is not None:
+        if state is not None:
+            self._withdrawn(state)
+
+    def _withdrawn(self, _state: object) -> None:
+        """The withdrawal went through (at once, or once another program let go)."""
+        if self.view is not None:
+            self.banner.clear_message()
             self.reload()
 
     def _on_complete_action_triggered(self) -> None:
@@ -406,13 +430,20 @@ class ReviewDialog(QDialog):
             self.tr("The completion"),
             procedure_id=self.procedure_id,
             gaps_reason=gaps_reason,
+            later=self._completed,
         )
         if done is not None:
-            self.banner.show_message(
-                self.tr("Procedure completed at %1.").replace(
-                    "%1", local_hm(done.completed_at, self.context.clock.zone)
-                ),
-                "success",
-            )
+            self._completed(done)
+
+    def _completed(self, done: ProcedureView) -> None:
+        """The completion went through (at once, or once another program let go)."""
+        state = self.reconciliation
+        self.banner.show_message(
+            self.tr("Procedure completed at %1.").replace(
+                "%1", local_hm(done.completed_at, self.context.clock.zone)
+            ),
+            "success",
+        )
+        if state is not None:
             self._render(done, state)
-            self.completed.emit(done)
+        self.completed.emit(done)

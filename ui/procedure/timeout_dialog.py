@@ -63,6 +63,7 @@ class TimeOutDialog(QDialog):
         self.reason_dialog: ReasonDialog | None = None
         self.sign_in_dialog: QDialog | None = None
         self.close_question: QMessageBox | None = None
+        self._after_tick = False  # the tick waiting for another program's lock was a tick
         self.setWindowTitle(self.tr("Time-out — %1").replace("%1", view.subject.study_id))
         self.setMinimumSize(920, 600)
         self._build()
@@ -294,6 +295,7 @@ class TimeOutDialog(QDialog):
         after_tick: bool = False,
         **values: Any,
     ) -> None:
+        self._after_tick = after_tick
         state = operations.write(
             self.context,
             service,
@@ -302,10 +304,16 @@ class TimeOutDialog(QDialog):
             what=what,
             changes=(Topic.PROCEDURE,),
             procedure_id=self.view.id,
+            later=self._saved,
+            owner=self,
             **values,
         )
-        if state is None:
-            return
+        if state is not None:
+            self._saved(state)
+
+    def _saved(self, state: ChecklistView) -> None:
+        """A tick went through (at once, or once another program let go of the database)."""
+        after_tick, self._after_tick = self._after_tick, False
         self.banner.clear_message()
         self._render(state)
         if not after_tick:
@@ -341,9 +349,14 @@ class TimeOutDialog(QDialog):
             what=self.tr("The start of the procedure"),
             changes=(Topic.PROCEDURE,),
             procedure_id=self.view.id,
+            later=self._started,
+            owner=self,
         )
-        if view is None:
-            return
+        if view is not None:
+            self._started(view)
+
+    def _started(self, view: ProcedureView) -> None:
+        """The procedure started (at once, or once another program let go of the database)."""
         self.started.emit(view)
         self.accept()
 

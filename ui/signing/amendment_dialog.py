@@ -146,6 +146,7 @@ class AmendmentDialog(QDialog):
             show_error=self._on_refused,
             what=self.tr("The amendment"),
             changes=(Topic.SIGNATURES, Topic.PROCEDURE),
+            short_lock=True,  # it checks the password again: said at once, not retried
             procedure_id=self._review.procedure_id,
             reason=self._reason_text(),
             password=password,

@@ -332,6 +332,7 @@ class SignDialog(QDialog):
             refused=self._on_sign_refused,
             what=self.tr("The signature"),
             changes=(Topic.SIGNATURES,),
+            short_lock=True,  # it checks the password again: said at once, not retried
             procedure_id=self._procedure_id,
             meaning_role=role,
             username=self.username.text(),

@@ -67,6 +67,7 @@ class WorkspacePage(QWidget):
         self._scene_follows_selection = True
         self._pending_injection: InjectionRequest | None = None  # waiting for the lock
         self._pending_skip: int | None = None
+        self._pending_flag: tuple[str, int] = ("", 0)  # a finding waiting for the lock
         self.header = WorkspaceHeader(context.clock, context.changes, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
@@ -341,11 +342,16 @@ class WorkspacePage(QWidget):
         view = self._call(
             procedures.undo_last,
             what=self.tr("The undo of the last entry"),
+            later=self._undone,
             procedure_id=self.view.id,
             reason=reason,
         )
         if view is not None:
-            self._saved(view, self.tr("Last entry undone"))
+            self._undone(view)
+
+    def _undone(self, view: ProcedureView) -> None:
+        """The undo went through (at once, or once another program let go of the database)."""
+        self._saved(view, self.tr("Last entry undone"))
 
     def _on_panel_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
@@ -363,17 +369,22 @@ class WorkspacePage(QWidget):
             service,
             what=self.tr("The correction"),
             about=self._open_id(),
+            later=self._corrected,
             **values,
         )
         if view is not None:
-            self._show(view)
-            self.panel.update_view(view)
-            self.panel.last_action.setText(
-                "✓ "
-                + self.tr("Correction saved %1").replace(
-                    "%1", local_hms(view.last_saved_at, self.context.clock.zone)
-                )
+            self._corrected(view)
+
+    def _corrected(self, view: ProcedureView) -> None:
+        """The correction went through (at once, or once another program let go)."""
+        self._show(view)
+        self.panel.update_view(view)
+        self.panel.last_action.setText(
+            "✓ "
+            + self.tr("Correction saved %1").replace(
+                "%1", local_hms(view.last_saved_at, self.context.clock.zone)
             )
+        )
 
     def _on_panel_findings_withdrawal_requested(
         self, flag_ids: tuple[int, ...], reason: str
@@ -414,23 +425,26 @@ class WorkspacePage(QWidget):
 
     def _on_panel_flag_requested(self, site_no: int, flag: str, note: str) -> None:
         assert self.view is not None
+        self._pending_flag = (flag, site_no)
         saved = self._call(
             workspace.flag_site,
             what=self.tr("The finding '%1' at site %2")
             .replace("%1", flag)
             .replace("%2", str(site_no)),
+            later=self._flag_recorded,
             procedure_id=self.view.id,
             site_no=site_no,
             flag=flag,
             note=note or None,
         )
         if saved is not None:
-            self._show_new_flag(saved, flag, site_no)
+            self._flag_recorded(saved)
 
     def _on_panel_late_flag_requested(
         self, site_no: int, flag: str, note: str, observed_at: datetime
     ) -> None:
         assert self.view is not None
+        self._pending_flag = (flag, site_no)
         saved = operations.write(
             self.context,
             workspace.flag_site,
@@ -438,6 +452,8 @@ class WorkspacePage(QWidget):
             show_error=self._refused,
             what=self.tr("The finding"),
             changes=(Topic.PROCEDURE,),
+            later=self._flag_recorded,
+            owner=self,
             procedure_id=self.view.id,
             site_no=site_no,
             flag=flag,
@@ -445,7 +461,12 @@ class WorkspacePage(QWidget):
             observed_at=observed_at,
         )
         if saved is not None:
-            self._show_new_flag(saved, flag, site_no)
+            self._flag_recorded(saved)
+
+    def _flag_recorded(self, saved: SiteFlagView) -> None:
+        """A finding went through (at once, or once another program let go)."""
+        flag, site_no = self._pending_flag
+        self._show_new_flag(saved, flag, site_no)
 
     def _show_new_flag(self, saved: SiteFlagView, flag: str, site_no: int) -> None:
         self.flags = (*self.flags, saved)
