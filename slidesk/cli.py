@@ -155,6 +155,7 @@ def _one_line(exc: Exception, where: str) -> int:
     from slidesk.domain.errors import DomainError
     from slidesk.persistence.faults import describe_fault
     from slidesk.persistence.migrate import SchemaTooNew
+    from slidesk.persistence.readonly import OlderSchemaOnServer
 
     log.debug("the command failed", exc_info=exc)
     if isinstance(exc, DomainError):
@@ -163,7 +164,7 @@ def _one_line(exc: Exception, where: str) -> int:
     if isinstance(exc, EOFError):
         print("An answer was needed and none could be read (no terminal).", file=sys.stderr)
         return REFUSED_EXIT
-    if isinstance(exc, SchemaTooNew):
+    if isinstance(exc, SchemaTooNew | OlderSchemaOnServer):
         print(str(exc), file=sys.stderr)
         return REFUSED_EXIT
     fault = describe_fault(exc, where)
@@ -258,7 +259,7 @@ def _verify(args: argparse.Namespace) -> int:
     from slidesk.persistence.faults import Fault, classify
     from slidesk.persistence.preflight import FileState, check_file
     from slidesk.persistence.probe import sqlite_file
-    from slidesk.services.database import open_database
+    from slidesk.services.database import open_for_checking
     from slidesk.services.verify import verify_database
 
     target = _target(args.db)
@@ -273,19 +274,26 @@ def _verify(args: argparse.Namespace) -> int:
             print(check.message(), file=sys.stderr)
             return REFUSED_EXIT
     try:
-        opened = open_database(target)
-        try:
-            report = verify_database(uow=opened.uow)
-            witnessed, witness_lines = witness_report(opened.uow, args.witness)
-        finally:
-            opened.close()
+        with open_for_checking(target) as checked:
+            report = verify_database(uow=checked.uow)
+            witnessed, witness_lines = witness_report(checked.uow, args.witness)
+            changed = checked.changed()
     except Exception as exc:
         if classify(exc) is not Fault.CORRUPT:
             raise
         print(f"Database: {path or target}")
         print(f"CORRUPT: the file cannot be read: {getattr(exc, 'orig', None) or exc}")
         return 1
-    print(f"Database: {opened.location}")
+    print(f"Database: {checked.location}")
+    for note in checked.notes:
+        print(note)
+    if changed:
+        print(
+            "NOT CHECKED: another program wrote to the database while it was read; "
+            "run verify again (or on a copy).",
+            file=sys.stderr,
+        )
+        return FAULT_EXIT
     if not witnessed:
         print("NOT INTACT: the audit trail is not what its witnesses saw (WITNESS lines below).")
     print(report.summary())

@@ -28,12 +28,15 @@ def add_report_commands(sub: Any) -> None:
 
 def run_report_command(args: argparse.Namespace, target: str) -> int:
     from slidesk.domain.errors import DomainError
-    from slidesk.services.database import open_database
+    from slidesk.services.database import open_database, open_for_checking
 
+    if args.command == "verify-pdf":  # reads the database, never changes it
+        with open_for_checking(target) as checked:
+            for note in checked.notes:
+                print(note)
+            return _verify_pdf(checked.uow, Path(args.file))
     opened = open_database(target)
     try:
-        if args.command == "verify-pdf":
-            return _verify_pdf(opened.uow, Path(args.file))
         from slidesk.services.checkpoints import enable_automatic
 
         enable_automatic(opened.uow)  # an export is checkpointed and witnessed

@@ -8,7 +8,7 @@ saves the field, with its own message). Talks to `slidesk.services` only; no per
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from slidesk.services import text_checks
 from ui import operations
@@ -22,7 +22,9 @@ _STYLE = (
 class IdentifyingTextWarning(QLabel):
     """Shown under `field` while its text looks like a date of birth or a name; else hidden."""
 
-    def __init__(self, field: QLineEdit, what: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, field: QLineEdit | QPlainTextEdit, what: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("identifyingWarning")
         self.setWordWrap(True)
@@ -31,17 +33,21 @@ class IdentifyingTextWarning(QLabel):
         self._what = what
         self.setAccessibleName(self.tr("Warning about %s") % what)
         field.textChanged.connect(self._on_field_text_changed)
-        self._on_field_text_changed(field.text())
+        self._on_field_text_changed()
 
     def warnings(self) -> tuple[str, ...]:
         """What the field's text is warned about now (empty when nothing)."""
         found = operations.check(
-            lambda: text_checks.free_text_warnings(text=self._field.text(), what=self._what),
+            lambda: text_checks.free_text_warnings(text=self._text(), what=self._what),
             show_error=lambda _text: None,
         )
         return found or ()
 
-    def _on_field_text_changed(self, _text: str) -> None:
+    def _text(self) -> str:
+        field = self._field
+        return field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
+
+    def _on_field_text_changed(self, *_text: str) -> None:
         found = self.warnings()
         self.setText("\n".join(f"⚠ {w}" for w in found))
         self.setVisible(bool(found))

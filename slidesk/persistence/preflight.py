@@ -79,8 +79,11 @@ def check_file(path: Path) -> FileCheck:
         return FileCheck(path, FileState.EMPTY)
     if header != SQLITE_HEADER:
         return FileCheck(path, FileState.NOT_SQLITE)
+    # Without a -wal beside it, the file is whole: read it as unchanging, which creates no
+    # -wal/-shm beside it (a plain read-only open of a WAL database would).
+    has_wal = path.with_name(path.name + "-wal").exists()
     try:
-        names = _table_names(path, immutable=False)
+        names = _table_names(path, immutable=not has_wal)
     except sqlite3.OperationalError as exc:
         if "unable to open" not in str(exc):
             return _database_error(path, exc)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from slidesk.persistence.db import make_engine
 from slidesk.persistence.migrate import MigrationResult, upgrade
+from slidesk.persistence.readonly import read_only
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.protocol import ProtocolCatalog
 from slidesk.witness_writer import WRITER
@@ -49,3 +52,29 @@ def open_database(
     if engine.url.get_backend_name() == "sqlite":
         location = str(engine.url.database)
     return OpenedDatabase(UnitOfWork(engine, catalog, host), location, result)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedDatabase:
+    """A database opened for checking only (verify, verify-pdf): nothing can be written."""
+
+    uow: UnitOfWork
+    location: str
+    notes: tuple[str, ...]
+    """How it was read, one line each (a migrated copy was checked, …)."""
+    changed: Callable[[], bool]
+    """Whether the file was written by another program while it was read."""
+
+
+@contextmanager
+def open_for_checking(
+    target: str | Path, *, protocols: ProtocolCatalog | None = None
+) -> Iterator[CheckedDatabase]:
+    """Open the database at `target` without changing it (see persistence.readonly)."""
+    with read_only(target) as view:
+        engine = view.engine
+        location = engine.url.render_as_string(hide_password=True)
+        if engine.url.get_backend_name() == "sqlite":
+            location = str(engine.url.database)
+        uow = UnitOfWork(engine, protocols or ProtocolCatalog.from_dir())
+        yield CheckedDatabase(uow, location, tuple(view.notes), view.changed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from slidesk.audit import ChainBreak, canonical_value, replay, verify_chain
 from slidesk.i18n import _
@@ -74,6 +75,7 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
         entries = list(tx.audit.iter_all())
         chain_break = verify_chain(entries)
         state = replay(entries)
+        signed_in = _last_authentications(entries)
         mismatches = dangling_references(uow.engine)
         records = 0
         for cls in audited_classes():
@@ -91,6 +93,8 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
                         f"{table} {key} exists but has no audit history (inserted outside the app)"
                     )
                     continue
+                if table == "users":
+                    mismatches.extend(_last_sign_in(key, row.values, signed_in))
                 for f in fields:
                     if f not in row.values:
                         continue  # not of its column's kind: named above
@@ -133,6 +137,41 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
             tuple(mismatches[:max_mismatches]),
             schema=schema,
         )
+
+
+# Every successful authentication (sign-in, unlock, signature, amendment, password change) sets
+# users.last_login_at to its own time; it is not in the trail itself, but its entry is.
+_AUTH_REFUSALS = frozenset(
+    {"auth.failed", "auth.locked", "auth.refused_locked", "auth.refused_inactive"}
+)
+
+
+def _last_authentications(entries: list[dict[str, Any]]) -> dict[str, object]:
+    """The time (as in the trail) of each user's newest successful authentication."""
+    newest: dict[str, object] = {}
+    for entry in entries:
+        kind = entry.get("event_type")
+        if entry.get("entity") != "users" or not isinstance(kind, str):
+            continue
+        if kind == "session.unlocked" or (kind.startswith("auth.") and kind not in _AUTH_REFUSALS):
+            newest[str(entry.get("entity_id"))] = entry.get("at_utc")
+    return newest
+
+
+def _last_sign_in(key: str, values: dict[str, Any], newest: dict[str, object]) -> list[str]:
+    if "last_login_at" not in values:
+        return []  # not of its column's kind: named by the cell scan
+    try:
+        said = canonical_value(values["last_login_at"])
+    except TypeError:
+        return []
+    expected = newest.get(key)
+    if said == expected:
+        return []
+    return [
+        f"users {key} field last_login_at: record says {said!r}, the audit trail's last "
+        f"successful sign-in is {expected!r}"
+    ]
 
 
 def _signatures(tx: Transaction) -> list[str]:

@@ -14,6 +14,7 @@ import contextlib
 import io
 import shutil
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,14 @@ from slidesk.cli import main
 from slidesk.clock import SystemClock
 from slidesk.demo import build_demo
 
-# A valid time edited into another valid time is not found: the last sign-in is not in the
-# trail (each sign-in is an audit event of its own). The plausible edit below makes the
-# demo's value malformed or NULL → 1, which is found; this is the one column left unwatched.
-UNWATCHED = {("users", "last_login_at")}
+# users.last_login_at is outside the trail, but each time it is set a successful sign-in entry
+# is written with the same time: verify compares the two, so a valid time moved to another
+# valid time is found too (the case is added below, besides the last row's edit).
+UNWATCHED: set[tuple[str, str]] = set()
+
+
+def _an_hour_earlier(stored: str) -> str:
+    return (datetime.fromisoformat(stored) - timedelta(hours=1)).isoformat(sep=" ")
 
 
 def _plausible(value: object) -> object:
@@ -61,6 +66,10 @@ def test_every_single_column_edit_is_refused_or_named_never_missed(tmp_path: Pat
                     f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (last,)
                 ).fetchone()
                 edits.append((table, column, last, _plausible(value)))
+        for rowid, stored in conn.execute(
+            "SELECT rowid, last_login_at FROM users WHERE last_login_at IS NOT NULL"
+        ):
+            edits.append(("users", "last_login_at", rowid, _an_hour_earlier(stored)))
     outcome: dict[str, list[str]] = {"refused": [], "unchanged": [], "found": [], "missed": []}
     copy = tmp_path / "edited.sqlite3"
     for table, column, rowid, value in edits:
@@ -91,3 +100,22 @@ def test_every_single_column_edit_is_refused_or_named_never_missed(tmp_path: Pat
     assert outcome["found"], outcome
     missed = [m for m in outcome["missed"] if tuple(m.split(".")) not in UNWATCHED]
     assert missed == [], f"passed verify as INTACT: {missed}"
+
+
+def test_a_last_sign_in_moved_to_another_valid_time_is_named(tmp_path: Path) -> None:
+    demo = tmp_path / "demo.sqlite3"
+    build_demo(str(demo), clock=SystemClock())
+    with sqlite3.connect(demo) as conn:
+        rowid, stored = conn.execute(
+            "SELECT id, last_login_at FROM users WHERE last_login_at IS NOT NULL"
+        ).fetchone()
+        conn.execute(
+            "UPDATE users SET last_login_at = ? WHERE id = ?", (_an_hour_earlier(stored), rowid)
+        )
+    conn.close()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--db", str(demo), "verify"])
+    assert code == 1, out.getvalue()
+    assert f"MISMATCH: users {rowid} field last_login_at: record says" in out.getvalue()
+    assert "the audit trail's last successful sign-in is" in out.getvalue()

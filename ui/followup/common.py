@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.schedule import DueState
 from slidesk.outcomes import Criterion, Verdict
+from ui.text_warning import IdentifyingTextWarning
 
 # Calm palette; colour is never the only signal — the text says the same.
 INK = QColor("#1f2937")
@@ -112,6 +113,8 @@ class ReasonDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.text)
+        self.warning = IdentifyingTextWarning(self.text, self.tr("The reason"))
+        layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         self.resize(460, 220)
         self._connect_signals()

@@ -136,6 +136,8 @@ class SkipDialog(QDialog):
         self.detail.setPlaceholderText(self.tr("Details (required for 'Other')"))
         self.detail.setMaxLength(500)
         layout.addWidget(self.detail)
+        self.detail_warning = IdentifyingTextWarning(self.detail, self.tr("The skip detail"))
+        layout.addWidget(self.detail_warning)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -232,6 +234,10 @@ class CorrectionDialog(QDialog):
         form.addRow(self.tr("S&yringe:"), self.syringe)
         form.addRow(self.tr("&Time given:"), self.time)
         form.addRow(self.tr("D&eviation reason:"), self.deviation)
+        self.deviation_warning = IdentifyingTextWarning(
+            self.deviation, self.tr("The deviation reason")
+        )
+        form.addRow("", self.deviation_warning)
         # A finding recorded at this site by mistake is withdrawn with the same reason.
         self.findings: list[tuple[QCheckBox, SiteFlagView]] = []
         for finding in findings:
@@ -245,6 +251,8 @@ class CorrectionDialog(QDialog):
             self.findings.append((box, finding))
             form.addRow(self.tr("Finding:") if len(self.findings) == 1 else "", box)
         form.addRow(self.tr("&Reason for change:"), self.reason)
+        self.reason_warning = IdentifyingTextWarning(self.reason, self.tr("The reason for change"))
+        form.addRow("", self.reason_warning)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -321,6 +329,10 @@ class SkipCorrectionDialog(SkipDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Time skipped:"), self.time)
         form.addRow(self.tr("&Reason for change:"), self.change_reason)
+        self.change_reason_warning = IdentifyingTextWarning(
+            self.change_reason, self.tr("The reason for change")
+        )
+        form.addRow("", self.change_reason_warning)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(layout.indexOf(self.buttons), form)
