@@ -112,6 +112,10 @@ def upgraded(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Tea
     assert opened.migration.before == frozenset(BEFORE)
     assert opened.migration.after == migrate.SCHEMA_HEADS
     team.db, team.uow = opened, opened.uow
+    # A session ends with the database it signed in to: the team signs in to the upgraded one.
+    team.admin, team.operator, team.nurse, team.monitor = (
+        team.sign_in(name) for name in ("admin", "operator", "nurse", "monitor")
+    )
     yield team, started, planned
     opened.close()
 
