@@ -65,8 +65,6 @@ class UnitOfWork:
         # they were made at: every write through the app appends to the chain, so an unchanged
         # head proves nothing changed since (see services.procedures.record_injection).
         self.snapshots: OrderedDict[object, tuple[int, object]] = OrderedDict()
-        # Set by dispose(): a session signed in here has nothing left to act on (no new pool).
-        self.closed = False
         # Called by services after the commit of a moment worth a checkpoint (a signature, a
         # report, an export, a completion); set by `services.checkpoints.enable_automatic`.
         # It never raises: a checkpoint that cannot be written never undoes or blocks the work.
@@ -130,7 +128,6 @@ class UnitOfWork:
         return (bool(rows[0][0]), str(rows[0][1])) if rows else None
 
     def dispose(self) -> None:
-        self.closed = True
         self.engine.dispose()
 
 

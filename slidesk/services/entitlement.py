@@ -26,14 +26,6 @@ def rights_check(uow: UnitOfWork) -> Callable[[Actor], None]:
     """Raise `RightsEnded` when the actor's account is gone, inactive, or lacks a role it had."""
 
     def check(actor: Actor) -> None:
-        if uow.closed:  # a read would open a new connection on a disposed engine, never closed
-            raise RightsEnded(
-                _(
-                    "The database {name} signed in to was closed: the session has ended; "
-                    "sign in again."
-                ).format(name=actor.full_name),
-                actor.user_id,
-            )
         state = uow.account_state(actor.user_id)
         if state is None or not state[0]:
             raise RightsEnded(

@@ -10,7 +10,6 @@ from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services import account_admin, procedures, sedation, subjects
 from tests.conftest import Team
-from tests.fakes import FakeClock
 
 
 def _deactivate(team: Team, user_id: int) -> None:
@@ -91,21 +90,3 @@ def test_a_role_added_while_signed_in_does_not_end_the_session(team: Team) -> No
             unit_code="ug",
         )
     assert not isinstance(refused.value, RightsEnded)
-
-
-def test_a_session_ends_with_the_database_it_signed_in_to(make_db) -> None:
-    """Closing the database ends its sessions: a check would otherwise reopen the closed
-    engine's pool and leave a connection no one closes (a server database then cannot go)."""
-    first = make_db()
-    team = Team(first, FakeClock())
-    first.close()
-    with pytest.raises(RightsEnded, match="was closed"):
-        subjects.register_subject(
-            uow=team.uow,
-            clock=team.clock,
-            actor=team.operator,
-            study_id="SAIL-01-009",
-            index_limb=Limb.LEFT,
-            centre="UMC Utrecht",
-        )
-    assert first.uow.engine.pool.checkedout() == 0
