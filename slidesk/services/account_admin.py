@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from slidesk.clock import Clock
+from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
@@ -26,6 +27,7 @@ from slidesk.services.accounts import (
     valid_roles,
 )
 from slidesk.services.boundary import boundary
+from slidesk.services.checkpoint_marks import mark_text, newest_in
 from slidesk.services.csv_files import CsvWritten, write_csv
 from slidesk.services.dto import UserView
 from slidesk.services.password_policy import check_password_policy, generate_one_time_password
@@ -175,6 +177,9 @@ def export_access_review(
     """Write the access review to CSV; the export itself is audited with the file's hash."""
     actor.require(Permission.EXPORT)
     review = access_review(uow=uow, clock=clock, actor=actor)
+    with uow.read() as tx:
+        # The newest checkpoint before this export's own entry, printed as its last line.
+        checkpoint = mark_text(newest_in(tx))
     written = write_csv(
         path,
         _REVIEW_HEADER,
@@ -193,13 +198,20 @@ def export_access_review(
             )
             for r in review.rows
         ),
+        trailer=(checkpoint,),
     )
     with uow.begin(actor=actor, clock=clock) as tx:
         tx.event(
             event_type="export.access_review",
-            details={"file": written.path.name, "rows": written.rows, "sha256": written.sha256},
+            details={
+                "file": written.path.name,
+                "checkpoint": checkpoint,
+                "rows": written.rows,
+                "sha256": written.sha256,
+            },
         )
         tx.commit()
+    uow.milestone(clock, CheckpointReason.EXPORT)
     return written
 
 

@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from slidesk.cli import main
+from slidesk.services import account_admin
 from slidesk.services.audit_trail import AuditFilter, export_csv
 from slidesk.services.checkpoints import enable_automatic
 from slidesk.services.reporting import ReportPurpose, issue_report
@@ -144,3 +145,23 @@ def test_the_audit_export_ends_with_the_checkpoint_in_force(team: Team, tmp_path
             "SELECT changes FROM audit_log WHERE event_type = 'export.audit_trail'"
         ).fetchone()[0]
     assert rows[-1][0] in details  # kept in the export's audit entry too
+
+
+def test_the_access_review_ends_with_the_checkpoint_in_force(team: Team, tmp_path: Path) -> None:
+    enable_automatic(team.uow, key_folder=tmp_path / "keys", witness_folders=[tmp_path / "w"])
+    completed_procedure(team)
+    newest = _checkpoints(team)[-1]
+    written = account_admin.export_access_review(
+        uow=team.uow, clock=team.clock, actor=team.admin, path=tmp_path / "review.csv"
+    )
+    rows = list(csv.reader(io.StringIO(written.path.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 + written.rows + 1  # header, the accounts, the checkpoint
+    mark = f"Checkpoint #{newest['n']} · entry {newest['seq']} · {str(newest['head'])[:16]}…"
+    assert rows[-1] == [mark]
+    with sqlite3.connect(team.db.location) as con:
+        details = con.execute(
+            "SELECT changes FROM audit_log WHERE event_type = 'export.access_review'"
+        ).fetchone()[0]
+    assert mark in details
+    after = _checkpoints(team)[-1]  # the export is a milestone: a checkpoint vouches for it
+    assert (after["n"], after["reason"]) == (int(newest["n"]) + 1, "export")
