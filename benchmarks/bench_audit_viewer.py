@@ -32,10 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from slidesk.services import audit_trail, procedures
-from slidesk.services.audit_trail import AuditFilter
-from slidesk.services.database import open_database
-from slidesk.services.verify import verify_database
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditFilter
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 from ui.audit.model import AuditTrailModel

@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slidesk.clock import SystemClock
-from slidesk.demo import build_demo
+from slidesk.demo.build import build_demo
 from slidesk.persistence.sqlite_copy import online_copy
-from slidesk.services.backup import backup_database
-from slidesk.services.database import open_database
+from slidesk.services.workstation.backup import backup_database
+from slidesk.services.workstation.database import open_database
 
 
 def timed(fn: Callable[[int], object], runs: int) -> tuple[float, float, float]:

@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_audit_viewer import build
-from slidesk.services.checkpoint_verify import verify_witnesses
-from slidesk.services.checkpoints import write_checkpoint
-from slidesk.services.verify import verify_database
+from slidesk.services.audit.checkpoint_verify import verify_witnesses
+from slidesk.services.audit.checkpoints import write_checkpoint
+from slidesk.services.audit.verify import verify_database
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:

@@ -30,8 +30,10 @@ from argon2.profiles import CHEAPEST
 
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
-from slidesk.services import accounts, procedures, subjects
-from slidesk.services.database import open_database
+from slidesk.services.accounts import service as accounts
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
+from slidesk.services.workstation.database import open_database
 
 
 class Clock:
@@ -109,7 +111,7 @@ def main() -> None:
             nurse_id=nurse_id,
             location="bench",
         )
-        from slidesk.services import checklist
+        from slidesk.services.procedure import checklist
 
         # Start refuses an incomplete time-out: each item confirmed by the roles it names.
         state = checklist.get_checklist(uow=uow, actor=op, procedure_id=view.id)
@@ -136,7 +138,7 @@ def main() -> None:
     )
 
     if args.checkpoints:
-        from slidesk.services.checkpoints import enable_automatic
+        from slidesk.services.audit.checkpoints import enable_automatic
 
         enable_automatic(uow, key_folder=folder / "keys", witness_folders=[folder / "witnesses"])
     hourly_rounds: set[int] = set()

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from slidesk.demo import build_demo
-from slidesk.services import accounts
-from slidesk.services.database import open_database
+from slidesk.demo.build import build_demo
+from slidesk.services.accounts import service as accounts
+from slidesk.services.workstation.database import open_database
 
 
 def main() -> int:
@@ -55,7 +55,7 @@ def main() -> int:
     from slidesk.reports.certificates import load_signing_key
     from slidesk.reports.pdf import build_pdf
     from slidesk.reports.pdfsign import sign_pdf
-    from slidesk.services.report_data import procedure_report
+    from slidesk.services.reporting.data import procedure_report
 
     key = load_signing_key(folder / "keys")
     print(f"imports + key creation: {time.perf_counter() - t0:.2f} s")

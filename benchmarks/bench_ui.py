@@ -58,8 +58,8 @@ def build_team(path: Path):  # type: ignore[no-untyped-def]
     from argon2.profiles import CHEAPEST
 
     from slidesk.domain.users import Role
-    from slidesk.services import accounts
-    from slidesk.services.database import open_database
+    from slidesk.services.accounts import service as accounts
+    from slidesk.services.workstation.database import open_database
 
     opened = open_database(path)
     uow, clock = opened.uow, Clock()
@@ -90,7 +90,8 @@ def build_team(path: Path):  # type: ignore[no-untyped-def]
 
 def started_procedure(uow, clock, op, rn, n: int) -> int:  # type: ignore[no-untyped-def]
     from slidesk.domain.values import Limb
-    from slidesk.services import checklist, procedures, subjects
+    from slidesk.services.procedure import checklist, subjects
+    from slidesk.services.procedure import service as procedures
 
     subject = subjects.register_subject(
         uow=uow,
@@ -132,12 +133,12 @@ def bench_confirm(folder: Path, procedures_count: int) -> None:
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
 
-    from slidesk.domain.procedure import SiteState
+    from slidesk.domain.procedure.model import SiteState
     from ui.app import create_application
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.session import BedsideSession
-    from ui.workspace.entry_panel import EntryPanel
+    from ui.workspace.entry.panel import EntryPanel
 
     app = create_application([])
     app.setOrganizationName("SLIDeskBench")
@@ -465,8 +466,8 @@ def fill_procedures(db: Path, count: int) -> None:
 
 def bench_list(db: Path) -> None:
     from slidesk.domain.users import Actor, Role
-    from slidesk.services import procedures
-    from slidesk.services.database import open_database
+    from slidesk.services.procedure import service as procedures
+    from slidesk.services.workstation.database import open_database
     from ui.home.procedure_model import PAGE_SIZE, ProcedureTableModel
 
     opened = open_database(db)

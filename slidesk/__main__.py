@@ -1,5 +1,5 @@
 """`python -m slidesk` runs the command line."""
 
-from slidesk.cli import main
+from slidesk.cli.main import main
 
 raise SystemExit(main())

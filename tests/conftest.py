@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.domain.procedure import SkipReason
+from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.users import Actor, Role
 from slidesk.domain.values import Limb
-from slidesk.services import accounts, procedures, subjects
-from slidesk.services.database import OpenedDatabase, open_database
+from slidesk.services.accounts import service as accounts
 from slidesk.services.dto import ProcedureView
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
+from slidesk.services.workstation.database import OpenedDatabase, open_database
 from tests.fakes import FIXED_START, FakeClock, cheap_hasher
 
 PASSWORD = "correct-horse-9"
@@ -133,7 +135,7 @@ class Team:
     def tick_checklist(self, procedure_id: int) -> None:
         """The operator and the nurse confirm every time-out item, each by the roles the
         protocol names for it (start_procedure refuses until all are complete)."""
-        from slidesk.services import checklist
+        from slidesk.services.procedure import checklist
 
         # The items of the procedure's own protocol version, which need not be the default.
         state = checklist.get_checklist(uow=self.uow, actor=self.nurse, procedure_id=procedure_id)
@@ -184,8 +186,8 @@ class Team:
 
     def chart_sedation(self, procedure_id: int) -> None:
         """The nurse's minimum: one set of vital signs with a sedation score, one fentanyl dose."""
-        from slidesk.services import sedation
-        from slidesk.services import sedation_monitoring as monitoring
+        from slidesk.services.sedation import monitoring as monitoring
+        from slidesk.services.sedation import service as sedation
 
         self.clock.advance(seconds=20)
         monitoring.record_vitals(

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from slidesk.domain.followup import (
+from slidesk.domain.followup.model import (
     Eq5d,
     Fontaine,
     VisitEntry,
     VitalStatus,
 )
-from slidesk.domain.vascular import Pressure, PressureSite
-from slidesk.services import followup
+from slidesk.domain.followup.vascular import Pressure, PressureSite
+from slidesk.services.followup import service as followup
 
 PROCEDURE = date(2025, 8, 31)  # month-6 target: 28 Feb 2026
 

@@ -1,6 +1,6 @@
 """A static reading of `ui/`: which services the screens call, and how they call them.
 
-Every screen reaches the core through the one door (`ui/operations.py`): a service is passed
+Every screen reaches the core through the one door (`ui/door/operations.py`): a service is passed
 to `operations.write`/`read`, or called inside a lambda given to `operations.attempt`,
 `in_background` or `performed` (or in the `work` of an `operations.Job`). Nothing in `ui/`
 catches a refusal (`DomainError` or a subclass), `Exception`, `BaseException`, or everything
@@ -27,10 +27,10 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-DOOR = "ui/operations.py"
-# The door's own parts: its worker threads (ui/jobs.py) and its waits for another program's
-# lock (ui/lock_wait.py) catch for the screens, as it does.
-DOOR_PARTS = frozenset({DOOR, "ui/jobs.py", "ui/lock_wait.py"})
+DOOR = "ui/door/operations.py"
+# The door's own parts: its worker threads (ui/door/jobs.py) and its waits for another program's
+# lock (ui/door/lock_wait.py) catch for the screens, as it does.
+DOOR_PARTS = frozenset({DOOR, "ui/door/jobs.py", "ui/door/lock_wait.py"})
 _DOOR_WRAPPERS = frozenset({"attempt", "in_background", "performed"})
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
 

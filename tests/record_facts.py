@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 import pdfplumber
 
-from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.doses import Dimension, Dose, plain, unit
-from slidesk.domain.procedure import SkipReason
-from slidesk.domain.sedation import (
+from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
+from slidesk.domain.sedation.doses import Dimension, Dose, plain, unit
+from slidesk.domain.sedation.model import (
     Intervention,
     OxygenDevice,
     SedationEventKind,
@@ -31,8 +31,8 @@ from slidesk.domain.sedation import (
 )
 from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.protocol import Protocol
-from slidesk.services.dto_workspace import SyringeDisposition
-from slidesk.services.record_snapshot import RecordSnapshot
+from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.record.snapshot import RecordSnapshot
 
 
 @dataclass(frozen=True)

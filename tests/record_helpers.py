@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.procedure import SkipReason
-from slidesk.domain.sedation import Aldrete, Intervention, OxygenDevice, SedationEventKind
+from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
+from slidesk.domain.sedation.model import Aldrete, Intervention, OxygenDevice, SedationEventKind
 from slidesk.domain.values import Limb
-from slidesk.services import adverse_events, procedures, sedation, workspace
-from slidesk.services import sedation_monitoring as monitoring
-from slidesk.services.dto_workspace import SyringeDisposition
-from slidesk.services.sedation_dto import SedationEntryType
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation import monitoring as monitoring
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import SedationEntryType
 
 # Sites with something special (in the SAIL order 1, 2, 9, 10, 3, 4, 11, 12, 5, …).
 RELOCATED_SITE = 9

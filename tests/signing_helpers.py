@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from slidesk.domain.procedure import SkipReason
+from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, signing, workspace
 from slidesk.services.dto import ProcedureView
-from slidesk.services.dto_workspace import SyringeDisposition
-from slidesk.services.signing_dto import AmendmentView, SigningResult
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.dto import AmendmentView, SigningResult
 from tests.conftest import NOT_CHARTED, PASSWORD, Team
 
 

@@ -16,7 +16,7 @@ from slidesk.clock import SystemClock
 from ui.context import AppContext
 
 if TYPE_CHECKING:
-    from slidesk.services.database import OpenedDatabase
+    from slidesk.services.workstation.database import OpenedDatabase
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
     """Open the database on this thread (scripts and benchmarks; the app uses `ui.startup`)."""
-    from slidesk.services.database import open_database
-    from slidesk.services.settings import site_zone
+    from slidesk.services.workstation.database import open_database
+    from slidesk.services.workstation.settings import site_zone
 
     opened = open_database(target)
     clock = SystemClock(site_zone(uow=opened.uow))
@@ -43,8 +43,8 @@ def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
 def run(target: str) -> int:
     """Start the GUI on the database at `target` (SQLite path or URL)."""
     from slidesk.paths import user_data_dir
-    from slidesk.services.startup import probe_database
-    from ui.operations import install_log_file
+    from slidesk.services.workstation.startup import probe_database
+    from ui.door.operations import install_log_file
     from ui.startup import Startup, StartupError
 
     app = create_application()

@@ -60,6 +60,6 @@ def _ask_in_window(path: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from slidesk.cli import main as cli_main
+    from slidesk.cli.main import main as cli_main
 
     return cli_main(argv, gui=_run_gui, ask=_ask_in_window)

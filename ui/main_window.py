@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Permission
 from slidesk.domain.values import Limb
-from slidesk.services import procedures
 from slidesk.services.dto import ProcedureView
-from ui import operations
+from slidesk.services.procedure import service as procedures
 from ui.context import AppContext
+from ui.door import operations
 from ui.home.home_page import HomePage
 from ui.qt_workarounds import incarnate_qobject_types
 from ui.session import BedsideSession

@@ -4,14 +4,14 @@ Two people usually share one laptop: the operator and the sedation nurse both si
 procedure; `active` is the person whose hands are on the keyboard (the recorder of the next
 entry). Services check permissions; this object only tracks identities.
 
-Its audited steps go through the one door (`ui.operations`); a step that cannot be recorded
+Its audited steps go through the one door (`ui.door.operations`); a step that cannot be recorded
 is said where the caller shows messages, else through `problem` (the main window shows it).
 Locking and signing out happen even then (a screen left open is the greater harm); a change
 of typist does not (every entry must stay attributable to the person the trail names).
 
 After `idle_minutes` without keyboard, mouse or touch input the session locks (ACC-05): the
 window keeps every bit of its state, and a signed-in person's password unlocks it. Lock,
-unlock, change of typist and sign-out are audited through `slidesk.services.sessions`.
+unlock, change of typist and sign-out are audited through `slidesk.services.accounts.sessions`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.users import Actor
-from slidesk.services import sessions
-from slidesk.services.accounts import PasswordHasher
-from slidesk.services.sessions import SessionEvent
-from ui import operations
+from slidesk.services.accounts import sessions
+from slidesk.services.accounts.service import PasswordHasher
+from slidesk.services.accounts.sessions import SessionEvent
 from ui.context import AppContext
-from ui.operations import Refused, ShowError, Topic
+from ui.door import operations
+from ui.door.operations import Refused, ShowError, Topic
 from ui.settings import IDLE_LOCK_MINUTES
 
 log = logging.getLogger(__name__)

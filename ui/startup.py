@@ -3,7 +3,8 @@
 What a person waits for at start is the sign-in screen (or, on a new database, "create the
 first administrator") taking their typing. Importing the ORM and opening — perhaps upgrading —
 the database costs more than Qt itself, so that screen is built from a standard-library probe
-of the database (`slidesk.services.startup`) and shown first; the database opens on a worker
+of the database (`slidesk.services.workstation.startup`) and shown first; the database opens on a
+worker
 thread while the person types. "Sign in" pressed before it is open waits for it with a note;
 a database that cannot be opened closes the screen and says why; quitting meanwhile lets a
 schema upgrade finish (for up to 15 s) before the app ends.
@@ -30,16 +31,16 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from slidesk.clock import Clock, SystemClock
-from slidesk.services.startup import Opened, Probe, open_for_sign_in
+from slidesk.services.workstation.startup import Opened, Probe, open_for_sign_in
 from ui import settings
 from ui.auth.first_run import FirstRunDialog
 from ui.auth.sign_in import SignInDialog
 from ui.context import AppContext
 
 if TYPE_CHECKING:
-    from slidesk.services.account_dto import SignInResult
-    from slidesk.services.accounts import PasswordHasher
-    from slidesk.services.database import OpenedDatabase
+    from slidesk.services.accounts.dto import SignInResult
+    from slidesk.services.accounts.service import PasswordHasher
+    from slidesk.services.workstation.database import OpenedDatabase
     from ui.session import BedsideSession
 
 log = logging.getLogger(__name__)
@@ -262,7 +263,7 @@ class Startup(QObject):
         return Started(self._context_or_fail(), outcome.database, self._session, result)
 
     def _failure_text(self) -> str:
-        from ui.failures import fault_of, fault_text
+        from ui.door.failures import fault_of, fault_text
 
         error = self._opener.error
         log.error("cannot open %s", self._probe.location, exc_info=error)

@@ -1,6 +1,6 @@
 """Why a checkpoint of the audit trail is written: the moments the app vouches for its history.
 
-Standard library only. The checkpoint itself (signed, witnessed) is `slidesk.checkpoint`.
+Standard library only. The checkpoint itself (signed, witnessed) is `slidesk.integrity.checkpoint`.
 """
 
 from __future__ import annotations

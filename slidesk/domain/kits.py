@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slidesk.domain.errors import ConflictError, StateError
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.i18n import _
 
 

@@ -21,13 +21,19 @@ from sqlalchemy import Engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, canonical_value, chain_hash
 from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired
 from slidesk.domain.users import Actor, Role
+from slidesk.integrity.chain import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    canonical_json,
+    canonical_value,
+    chain_hash,
+)
 from slidesk.persistence.db import WRITE_OPTION, begin_immediate, is_sqlite
 from slidesk.persistence.fastsql import FastSQL, table_of
-from slidesk.persistence.repositories import (
+from slidesk.persistence.queries.repositories import (
     AuditRepository,
     ProcedureRepository,
     Repository,
@@ -35,7 +41,8 @@ from slidesk.persistence.repositories import (
     SubjectRepository,
     UserRepository,
 )
-from slidesk.persistence.rows import Audited, AuditRow, load_row_modules
+from slidesk.persistence.rows import load_row_modules
+from slidesk.persistence.rows.core import Audited, AuditRow
 from slidesk.protocol import ProtocolCatalog
 
 log = logging.getLogger(__name__)

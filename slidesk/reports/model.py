@@ -1,6 +1,6 @@
 """The procedure report as data: everything the PDF prints, already worded and formatted.
 
-`slidesk.services.report_data` fills it from the database (or a signed version's frozen
+`slidesk.services.reporting.data` fills it from the database (or a signed version's frozen
 snapshot); `slidesk.reports.pdf.build_pdf` turns it into bytes and nothing else, so the same
 report always gives the same PDF. Times are already local text with their UTC offset.
 """

@@ -19,7 +19,8 @@ from slidesk.reports.model import Diagram, DiagramSite
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#cbd2d9")
-# The screen's colours (Okabe–Ito, ui/workspace/palette.py); shape and number carry the state.
+# The screen's colours (Okabe–Ito, ui/workspace/diagram/palette.py); shape and number carry the
+# state.
 DONE = colors.HexColor("#009e73")
 DEVIATION = colors.HexColor("#cc79a7")
 SKIPPED_FILL = colors.HexColor("#d9d9d9")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, SkipReason
+from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SiteState, SkipReason
 from slidesk.domain.users import Role
 from slidesk.domain.values import Depth, Limb, Volume
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import sys
 
 from slidesk.clock import SystemClock
-from slidesk.services import accounts, procedures
-from slidesk.services.database import open_database
+from slidesk.services.accounts import service as accounts
+from slidesk.services.procedure import service as procedures
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD
 from tests.fakes import cheap_hasher
 

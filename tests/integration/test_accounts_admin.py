@@ -9,9 +9,11 @@ import pytest
 
 from slidesk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from slidesk.domain.users import Role
-from slidesk.services import account_admin, accounts, sessions
-from slidesk.services.accounts import AuthenticationFailed
-from slidesk.services.password_policy import generate_one_time_password
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.accounts import service as accounts
+from slidesk.services.accounts import sessions
+from slidesk.services.accounts.password_policy import generate_one_time_password
+from slidesk.services.accounts.service import AuthenticationFailed
 from tests.conftest import PASSWORD
 
 

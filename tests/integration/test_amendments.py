@@ -10,11 +10,19 @@ from datetime import timedelta
 import pytest
 
 from slidesk.domain.errors import ReasonRequired, StateError, ValidationError
-from slidesk.domain.procedure import ProcedureStatus, SkipReason
-from slidesk.services import procedures, sedation, sedation_monitoring, signing, workspace
-from slidesk.services.accounts import GENERIC_FAILURE, MAX_FAILED_ATTEMPTS, AuthenticationFailed
-from slidesk.services.signing_changes import changes_since_signed
-from slidesk.services.verify import verify_database
+from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
+from slidesk.services.accounts.service import (
+    GENERIC_FAILURE,
+    MAX_FAILED_ATTEMPTS,
+    AuthenticationFailed,
+)
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.sedation import service as sedation
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.changes import changes_since_signed
 from tests.conftest import PASSWORD
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.cli import main
-from slidesk.services import accounts, procedures
-from slidesk.services.checkpoints import enable_automatic, write_checkpoint
-from slidesk.services.database import open_database
-from slidesk.services.record_codec import hash_text
-from slidesk.services.record_snapshot import snapshot_from_json
+from slidesk.cli.main import main
+from slidesk.services.accounts import service as accounts
+from slidesk.services.audit.checkpoints import enable_automatic, write_checkpoint
+from slidesk.services.procedure import service as procedures
+from slidesk.services.record.codec import hash_text
+from slidesk.services.record.snapshot import snapshot_from_json
+from slidesk.services.workstation.database import open_database
 from tests.fakes import FakeClock
 from tests.integration.test_witness_attacks import (
     Entries,

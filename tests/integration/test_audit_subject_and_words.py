@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 import io
 
-from slidesk.services import audit_trail, procedures
-from slidesk.services.audit_trail import AuditFilter
-from slidesk.services.reporting import ReportPurpose, issue_report
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditFilter
+from slidesk.services.procedure import service as procedures
+from slidesk.services.reporting.service import ReportPurpose, issue_report
 
 
 def _printed(team):

@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 
 from slidesk.domain.errors import PermissionDenied
-from slidesk.services import audit_trail, procedures
-from slidesk.services.audit_trail import AuditFilter
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditFilter
+from slidesk.services.procedure import service as procedures
 
 
 def _corrected_site(team):
@@ -183,7 +184,7 @@ def test_a_cancelled_export_leaves_no_file_and_no_audit_entry(team, tmp_path, mo
 
 
 def test_spreadsheet_formulas_in_free_text_are_neutralised(tmp_path):
-    from slidesk.services.csv_files import safe_cell, write_csv
+    from slidesk.services.reporting.csv_files import safe_cell, write_csv
 
     assert safe_cell('=HYPERLINK("http://x")').startswith("'=")
     assert safe_cell("-1.5") == "-1.5"

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.cli import main
+from slidesk.cli.main import main
 from slidesk.domain.errors import ValidationError
-from slidesk.services.backup import backup_database, restore_database
-from slidesk.services.checkpoint_verify import verify_witnesses
-from slidesk.services.database import OpenedDatabase, open_database
-from slidesk.services.verify import verify_database
-from slidesk.witness import read_witness
+from slidesk.integrity.witness import read_witness
+from slidesk.services.audit.checkpoint_verify import verify_witnesses
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.workstation.backup import backup_database, restore_database
+from slidesk.services.workstation.database import OpenedDatabase, open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 

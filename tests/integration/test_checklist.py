@@ -14,10 +14,11 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Role
-from slidesk.services import checklist, procedures
-from slidesk.services.timeline import TimelineKind, get_timeline
+from slidesk.services.audit.timeline import TimelineKind, get_timeline
+from slidesk.services.procedure import checklist
+from slidesk.services.procedure import service as procedures
 
 CHECKLIST = TimelineKind.CHECKLIST
 

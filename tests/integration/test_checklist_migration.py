@@ -15,9 +15,11 @@ from alembic import command
 from slidesk.domain.users import Role
 from slidesk.persistence import migrate
 from slidesk.persistence.migrate import MigrationResult
-from slidesk.persistence.rows_checklist import ChecklistTickRow
-from slidesk.services import checklist, database, procedures
-from slidesk.services.database import open_database
+from slidesk.persistence.rows.checklist import ChecklistTickRow
+from slidesk.services.procedure import checklist
+from slidesk.services.procedure import service as procedures
+from slidesk.services.workstation import database
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from slidesk.domain.errors import ConflictError, ReasonRequired, StateError, ValidationError
-from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services import procedures, signing, workspace
-from slidesk.services.dto_workspace import SyringeDisposition
+from slidesk.domain.procedure.model import ProcedureStatus
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.signing import service as signing
 from tests.conftest import NOT_CHARTED
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from slidesk.cli import main
-from slidesk.services import account_admin
-from slidesk.services.audit_trail import AuditFilter, export_csv
-from slidesk.services.checkpoints import enable_automatic
-from slidesk.services.reporting import ReportPurpose, issue_report
-from slidesk.witness import read_witness, witness_file
-from slidesk.witness_writer import WRITER
+from slidesk.cli.main import main
+from slidesk.integrity.witness import read_witness, witness_file
+from slidesk.integrity.witness_writer import WRITER
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.audit.checkpoints import enable_automatic
+from slidesk.services.audit.trail import AuditFilter, export_csv
+from slidesk.services.reporting.service import ReportPurpose, issue_report
 from tests.conftest import Team
 from tests.signing_helpers import completed_procedure, sign
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.cli import main
-from slidesk.services.audit_trail import AuditFilter, export_csv
-from slidesk.services.checkpoint_verify import verify_witnesses
-from slidesk.services.checkpoints import enable_automatic, write_checkpoint
-from slidesk.services.database import OpenedDatabase
-from slidesk.services.reporting import ReportPurpose, issue_report
-from slidesk.witness import read_witness, witness_file
+from slidesk.cli.main import main
+from slidesk.integrity.witness import read_witness, witness_file
+from slidesk.services.audit.checkpoint_verify import verify_witnesses
+from slidesk.services.audit.checkpoints import enable_automatic, write_checkpoint
+from slidesk.services.audit.trail import AuditFilter, export_csv
+from slidesk.services.reporting.service import ReportPurpose, issue_report
+from slidesk.services.workstation.database import OpenedDatabase
 from tests.conftest import Team
 from tests.fakes import FakeClock
 from tests.signing_helpers import completed_procedure, sign

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.services.checkpoints import enable_automatic, write_checkpoint
+from slidesk.integrity.witness import read_witness, witness_file
+from slidesk.integrity.witness_writer import WRITER
+from slidesk.services.audit.checkpoints import enable_automatic, write_checkpoint
 from slidesk.services.dto import ProcedureView
-from slidesk.witness import read_witness, witness_file
-from slidesk.witness_writer import WRITER
 from tests.conftest import Team
 
 

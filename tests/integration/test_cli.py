@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from slidesk import __version__
-from slidesk.cli import main
+from slidesk.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.cli import main
+from slidesk.cli.main import main
 from slidesk.clock import SystemClock
-from slidesk.demo import build_demo
+from slidesk.demo.build import build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from slidesk import demo
+from slidesk.demo import build as demo
 from tests.fakes import START, FakeClock
 
 

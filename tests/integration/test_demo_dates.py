@@ -9,15 +9,18 @@ from datetime import UTC, datetime, timedelta
 import pdfplumber
 import pytest
 
-from slidesk.demo import build_demo
-from slidesk.demo_steps import DEMO_PASSWORD
-from slidesk.domain.procedure import ProcedureStatus
-from slidesk.domain.schedule import add_months
+from slidesk.demo.build import build_demo
+from slidesk.demo.steps import DEMO_PASSWORD
+from slidesk.domain.followup.schedule import add_months
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.reports.pdf import build_pdf
-from slidesk.services import accounts, followup, procedures, sessions
-from slidesk.services.database import open_database
-from slidesk.services.followup_views import local_date
-from slidesk.services.report_data import procedure_report
+from slidesk.services.accounts import service as accounts
+from slidesk.services.accounts import sessions
+from slidesk.services.followup import service as followup
+from slidesk.services.followup.views import local_date
+from slidesk.services.procedure import service as procedures
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.workstation.database import open_database
 from tests.fakes import FakeClock
 
 NOW = datetime(2026, 12, 3, 12, 30, tzinfo=UTC)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from slidesk.demo import build_demo
+from slidesk.demo.build import build_demo
 from slidesk.domain.errors import PermissionDenied
 from slidesk.domain.users import Permission
-from slidesk.persistence.rows_signing import SigningRepository
+from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.reports.pdf import build_pdf
-from slidesk.services import accounts, procedures
-from slidesk.services.database import open_database
-from slidesk.services.record_map import RECORD
-from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot, stored_snapshot
-from slidesk.services.report_data import procedure_report
+from slidesk.services.accounts import service as accounts
+from slidesk.services.procedure import service as procedures
+from slidesk.services.record.map import RECORD
+from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot, stored_snapshot
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.workstation.database import open_database
 from tests.fakes import FakeClock
 from tests.record_facts import Ctx, missing_facts
 

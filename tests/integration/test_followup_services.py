@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from slidesk.domain.errors import PermissionDenied, ReasonRequired, StateError, ValidationError
-from slidesk.domain.followup import (
+from slidesk.domain.followup.model import (
     Amputation,
     AmputationLevel,
     Item,
@@ -19,9 +19,9 @@ from slidesk.domain.followup import (
     VitalStatus,
 )
 from slidesk.outcomes import ALGORITHM_VERSION, Criterion, Verdict
-from slidesk.services import followup
-from slidesk.services.accounts import AuthenticationFailed
-from slidesk.services.verify import verify_database
+from slidesk.services.accounts.service import AuthenticationFailed
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.followup import service as followup
 from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.followup_helpers import (
     PROCEDURE,
@@ -96,7 +96,7 @@ def test_changing_a_baseline_input_recomputes_the_verdict_with_an_audit_entry(te
 
 
 def _verdict_id(team, visit_id: int) -> int:
-    from slidesk.persistence.followup_queries import FollowUpRepository
+    from slidesk.persistence.queries.followup import FollowUpRepository
 
     with team.uow.read() as tx:
         row = tx.repo(FollowUpRepository).visit(visit_id)
@@ -221,7 +221,7 @@ def test_nurse_enters_a_visit_as_assessor_and_signs_it(team):
 
 
 def test_amputations_and_ulcers_are_voided_not_deleted(team):
-    from slidesk.domain.followup import Ulcer, UlcerLocation, area_to_ucm2
+    from slidesk.domain.followup.model import Ulcer, UlcerLocation, area_to_ucm2
 
     subject = subject_in_follow_up(team)
     toe = Amputation(date(2025, 10, 1), AmputationLevel.TOE)
@@ -289,7 +289,7 @@ def test_death_is_recorded_once_and_later_visits_are_not_chased(team):
 
 
 def completed_procedure(team, study_id: str = "SAIL-01-201"):
-    from slidesk.services import procedures
+    from slidesk.services.procedure import service as procedures
 
     view = team.started_procedure(study_id=study_id, kit="SAIL-K201")
     for n, site in enumerate(view.sites, start=1):

@@ -6,7 +6,8 @@ import pytest
 
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, subjects
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
 from slidesk.services.text_checks import free_text_warnings
 from tests.conftest import Team
 

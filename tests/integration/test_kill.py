@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.services import procedures
-from slidesk.services.database import open_database
-from slidesk.services.verify import verify_database
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from slidesk.domain.errors import ConflictError, DomainError, StateError
-from slidesk.domain.procedure import SkipReason
-from slidesk.persistence.rows import ProcedureRow
-from slidesk.services import procedures
-from slidesk.services.database import open_database
+from slidesk.domain.procedure.model import SkipReason
+from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.services.dto import ProcedureView
+from slidesk.services.procedure import service as procedures
+from slidesk.services.workstation.database import open_database
 from tests.conftest import NOT_CHARTED, Team
 from tests.fakes import START, FakeClock
 

@@ -9,20 +9,17 @@ from datetime import timedelta
 import pytest
 
 from slidesk.domain.errors import DomainError, StateError, ValidationError
-from slidesk.domain.procedure import ProcedureStatus, SkipReason
-from slidesk.domain.sedation import Aldrete, OxygenDevice, SedationEventKind
-from slidesk.services import (
-    adverse_events,
-    checklist,
-    procedures,
-    sedation,
-    sedation_monitoring,
-    signing,
-    workspace,
-)
-from slidesk.services.dto_workspace import SyringeDisposition
-from slidesk.services.signing_dto import RECORD_CHANGED
-from slidesk.services.verify import verify_database
+from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
+from slidesk.domain.sedation.model import Aldrete, OxygenDevice, SedationEventKind
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import checklist, workspace
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.sedation import service as sedation
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.dto import RECORD_CHANGED
 from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.signing_helpers import amend, sign, signed_procedure
 

@@ -11,7 +11,7 @@ from alembic import command
 
 from slidesk.persistence import migrate
 from slidesk.persistence.db import make_engine
-from slidesk.services.database import open_database
+from slidesk.services.workstation.database import open_database
 
 
 def test_the_heads_read_from_the_files_are_alembics_heads() -> None:

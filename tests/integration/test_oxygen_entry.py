@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slidesk.domain.errors import DomainError, ValidationError
-from slidesk.domain.sedation import OxygenDevice
-from slidesk.persistence.rows_sedation import OxygenRow, SedationRepository
-from slidesk.services import sedation
+from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.persistence.rows.sedation import OxygenRow, SedationRepository
+from slidesk.services.sedation import service as sedation
 
 FUZZ = settings(
     max_examples=150,

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from slidesk.reports.pdf import build_pdf
-from slidesk.services.database import open_database
-from slidesk.services.report_data import procedure_report
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 from tests.record_helpers import every_kind_procedure

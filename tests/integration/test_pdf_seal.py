@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 
-from slidesk import cli
+from slidesk.cli import main as cli
 from slidesk.reports.certificates import PASSPHRASE_NAME, load_signing_key
 from slidesk.reports.pdfsign import check_pdf
-from slidesk.services import procedures, signing
-from slidesk.services.reporting import ReportPurpose, issue_report, verify_pdf
+from slidesk.services.procedure import service as procedures
+from slidesk.services.reporting.service import ReportPurpose, issue_report, verify_pdf
+from slidesk.services.signing import service as signing
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure, sign, signed_procedure
 

@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from slidesk.services.database import open_database
-from slidesk.services.verify import verify_database
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 
@@ -74,7 +74,7 @@ def test_a_raw_edit_is_found_on_postgresql(pg_team) -> None:
 def test_the_schema_is_checked_on_postgresql_and_nothing_is_left_behind(pg_team) -> None:
     import sqlalchemy as sa
 
-    from slidesk.persistence.schema_check import schema_problems
+    from slidesk.persistence.checks.schema_check import schema_problems
 
     engine = pg_team.uow.engine
     assert schema_problems(engine) == []

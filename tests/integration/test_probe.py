@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slidesk.services.startup import probe_database
+from slidesk.services.workstation.startup import probe_database
 from tests.conftest import Team
 
 

@@ -14,10 +14,11 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
-from slidesk.domain.procedure import ProcedureStatus, SiteState, SkipReason
+from slidesk.domain.procedure.model import ProcedureStatus, SiteState, SkipReason
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, subjects
-from slidesk.services.verify import verify_database
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
 from tests.conftest import NOT_CHARTED
 
 

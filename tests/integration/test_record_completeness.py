@@ -8,10 +8,10 @@ from dataclasses import fields
 
 from sqlalchemy import select
 
-from slidesk.audit import canonical_value
+from slidesk.integrity.chain import canonical_value
 from slidesk.persistence.rows import audited_classes
-from slidesk.services.record_map import NOT_IN_RECORD, RECORD, Kept, copied
-from slidesk.services.record_snapshot import RecordSnapshot, build_snapshot
+from slidesk.services.record.map import NOT_IN_RECORD, RECORD, Kept, copied
+from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot
 from tests.record_helpers import every_kind_procedure
 
 

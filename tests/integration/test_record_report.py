@@ -17,15 +17,16 @@ from zoneinfo import ZoneInfo
 import pdfplumber
 import pytest
 
-from slidesk.domain.adverse_events import Grade
+from slidesk.domain.sedation.adverse_events import Grade
 from slidesk.reports.pdf import build_pdf
-from slidesk.services import procedures, signing
-from slidesk.services.database import open_database
-from slidesk.services.record_sections import SnapshotEntry
-from slidesk.services.record_sedation import site_sedation
-from slidesk.services.record_snapshot import build_snapshot
-from slidesk.services.report_data import procedure_report
-from slidesk.services.report_sites import relocation_text
+from slidesk.services.procedure import service as procedures
+from slidesk.services.record.sections import SnapshotEntry
+from slidesk.services.record.sedation import site_sedation
+from slidesk.services.record.snapshot import build_snapshot
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.reporting.sites import relocation_text
+from slidesk.services.signing import service as signing
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD, Team
 from tests.fakes import START, FakeClock
 from tests.record_facts import Ctx, missing_facts, pdf_tables, unruled_fields

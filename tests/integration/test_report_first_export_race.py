@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slidesk.persistence.rows_signing import SigningRepository
+from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.reports.pdf import build_pdf
-from slidesk.services import reporting
-from slidesk.services.report_data import procedure_report
-from slidesk.services.reporting import IssuedReport, ReportPurpose, issue_report
-from slidesk.services.verify import verify_database
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.reporting import service as reporting
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.reporting.service import IssuedReport, ReportPurpose, issue_report
 from tests.conftest import Team
 from tests.signing_helpers import signed_procedure
 

@@ -14,9 +14,11 @@ from pypdf import PdfReader
 
 from slidesk.domain.values import Limb
 from slidesk.reports.pdf import KEYWORD_HASH, build_pdf
-from slidesk.services import adverse_events, procedures, sedation
-from slidesk.services import sedation_monitoring as monitoring
-from slidesk.services.report_data import procedure_report
+from slidesk.services.procedure import service as procedures
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation import monitoring as monitoring
+from slidesk.services.sedation import service as sedation
 from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.signing_helpers import completed_procedure, sign
 
@@ -268,7 +270,7 @@ def test_each_version_report_shows_its_own_content(team, version) -> None:
     view = completed_procedure(team)
     sign(team, view.id, "operator", "operator")
     sign(team, view.id, "nurse", "nurse")
-    from slidesk.services import signing
+    from slidesk.services.signing import service as signing
 
     signing.open_amendment(
         uow=team.uow,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from zoneinfo import ZoneInfo
 
-from slidesk.persistence.rows_signing import SigningRepository
-from slidesk.services.reporting import ReportPurpose, issue_report
-from slidesk.services.verify import verify_database
+from slidesk.persistence.rows.signing import SigningRepository
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.reporting.service import ReportPurpose, issue_report
 from tests.signing_helpers import signed_procedure
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from slidesk.domain.sedation import Aldrete
-from slidesk.services import procedures, sedation, signing
-from slidesk.services import sedation_monitoring as monitoring
+from slidesk.domain.sedation.model import Aldrete
+from slidesk.services.procedure import service as procedures
+from slidesk.services.sedation import monitoring as monitoring
+from slidesk.services.sedation import service as sedation
+from slidesk.services.signing import service as signing
 from tests.conftest import NOT_CHARTED
 from tests.signing_helpers import completed_procedure, sign
 

@@ -8,7 +8,10 @@ import pytest
 from slidesk.domain.errors import DomainError, PermissionDenied, RightsEnded
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
-from slidesk.services import account_admin, procedures, sedation, subjects
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
+from slidesk.services.sedation import service as sedation
 from tests.conftest import Team
 
 

@@ -17,17 +17,19 @@ from zoneinfo import ZoneInfo
 import pdfplumber
 import pytest
 
-from slidesk.persistence.rows_signing import SigningRepository
+from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.reports.pdf import build_pdf
-from slidesk.services import accounts, procedures, signing
-from slidesk.services import sedation_monitoring as monitoring
-from slidesk.services.database import open_database
-from slidesk.services.record_codec import stored_schema
-from slidesk.services.record_snapshot import SNAPSHOT_SCHEMA, build_snapshot, live_hash
-from slidesk.services.report_data import procedure_report
-from slidesk.services.reporting import ReportPurpose, issue_report
-from slidesk.services.signing_dto import RECORD_CHANGED
-from slidesk.services.verify import verify_database
+from slidesk.services.accounts import service as accounts
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.record.codec import stored_schema
+from slidesk.services.record.snapshot import SNAPSHOT_SCHEMA, build_snapshot, live_hash
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.reporting.service import ReportPurpose, issue_report
+from slidesk.services.sedation import monitoring as monitoring
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.dto import RECORD_CHANGED
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD
 from tests.fakes import FakeClock, cheap_hasher
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.protocol import ProtocolCatalog, load_protocol
-from slidesk.services import procedures, subjects
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
 from tests.conftest import NOT_CHARTED, Team
 
 GRID40 = Path(__file__).parent.parent / "fixtures" / "protocols" / "grid40.toml"

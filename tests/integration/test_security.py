@@ -14,19 +14,17 @@ import pytest
 
 from slidesk.domain.errors import PermissionDenied
 from slidesk.domain.users import PERMISSIONS, Actor, Permission, Role
-from slidesk.services import (
-    account_admin,
-    accounts,
-    audit_trail,
-    procedures,
-    sedation,
-    sedation_monitoring,
-    sessions,
-    settings,
-    subjects,
-)
-from slidesk.services.accounts import AuthenticationFailed
-from slidesk.services.audit_trail import AuditFilter
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.accounts import service as accounts
+from slidesk.services.accounts import sessions
+from slidesk.services.accounts.service import AuthenticationFailed
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditFilter
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.sedation import service as sedation
+from slidesk.services.workstation import settings
 from tests.conftest import PASSWORD
 from tests.fakes import cheap_hasher
 

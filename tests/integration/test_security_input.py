@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Role
-from slidesk.services import account_admin, accounts, audit_trail
-from slidesk.services.accounts import AuthenticationFailed
-from slidesk.services.audit_trail import AuditFilter
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.accounts import service as accounts
+from slidesk.services.accounts.service import AuthenticationFailed
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditFilter
 from tests.conftest import PASSWORD
 
 NASTY = [

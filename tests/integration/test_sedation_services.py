@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.errors import PermissionDenied, ReasonRequired, StateError, ValidationError
-from slidesk.domain.sedation import AlarmKind, DueState, Intervention, SedationEventKind
-from slidesk.services import adverse_events as aes
-from slidesk.services import sedation
-from slidesk.services import sedation_monitoring as mon
-from slidesk.services.sedation_dto import LimitState, SedationEntryType
-from slidesk.services.timeline import TimelineKind, get_timeline
+from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
+from slidesk.domain.sedation.model import AlarmKind, DueState, Intervention, SedationEventKind
+from slidesk.services.audit.timeline import TimelineKind, get_timeline
+from slidesk.services.sedation import adverse_events as aes
+from slidesk.services.sedation import monitoring as mon
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import LimitState, SedationEntryType
 
 
 def _audit_count(team) -> int:
@@ -288,7 +288,7 @@ def test_reversal_agent_is_highlighted_and_an_intervention_is_a_sedation_event(t
 
 
 def test_recovery_shows_whether_the_discharge_score_is_met(team) -> None:
-    from slidesk.domain.sedation import Aldrete
+    from slidesk.domain.sedation.model import Aldrete
 
     pid = team.started_procedure().id
     record = mon.record_recovery(
@@ -411,8 +411,8 @@ def test_migration_0003_matches_the_sedation_rows(db) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from slidesk.persistence.rows import Base
-    from slidesk.persistence.rows_sedation import SEDATION_ROWS
+    from slidesk.persistence.rows.core import Base
+    from slidesk.persistence.rows.sedation import SEDATION_ROWS
 
     mine = {cls.__tablename__ for cls in SEDATION_ROWS}
     with db.uow.engine.connect() as conn:
@@ -458,7 +458,7 @@ def test_record_gaps_name_what_a_finished_procedure_lacks(team) -> None:
 
 
 def test_a_flow_of_zero_stops_the_oxygen_audited_and_on_the_timeline(team) -> None:
-    from slidesk.domain.sedation import OxygenDevice
+    from slidesk.domain.sedation.model import OxygenDevice
 
     pid = team.started_procedure().id
     sedation.record_oxygen(
@@ -493,7 +493,7 @@ def test_a_flow_of_zero_stops_the_oxygen_audited_and_on_the_timeline(team) -> No
 
 
 def test_aldrete_spo2_on_room_air_is_refused_while_oxygen_runs(team) -> None:
-    from slidesk.domain.sedation import Aldrete, OxygenDevice
+    from slidesk.domain.sedation.model import Aldrete, OxygenDevice
 
     pid = team.started_procedure().id
     sedation.record_oxygen(

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 import slidesk.services
 from slidesk.domain.errors import DomainError
-from slidesk.services import subjects
-from slidesk.services.database import open_database
+from slidesk.services.procedure import subjects
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
 
@@ -32,8 +32,8 @@ _PASSED_BY_THE_APP = {"uow", "clock", "actor", "hasher"}
 def public_services() -> list[Callable[..., Any]]:
     """Every public function of slidesk.services whose parameters are all keyword-only."""
     found = []
-    for info in pkgutil.iter_modules(slidesk.services.__path__):
-        module = importlib.import_module(f"slidesk.services.{info.name}")
+    for info in pkgutil.walk_packages(slidesk.services.__path__, "slidesk.services."):
+        module = importlib.import_module(info.name)
         for name, fn in vars(module).items():
             if name.startswith("_") or not inspect.isfunction(fn):
                 continue
@@ -65,7 +65,7 @@ WRONG = st.one_of(
 
 
 def _id(fn: Callable[..., Any]) -> str:
-    return f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
+    return f"{fn.__module__.removeprefix('slidesk.services.')}.{fn.__name__}"
 
 
 SERVICES = public_services()
@@ -73,7 +73,7 @@ SERVICES = public_services()
 
 def test_the_services_are_found_by_introspection() -> None:
     names = {_id(f) for f in SERVICES}
-    assert {"procedures.record_injection", "subjects.register_subject"} <= names
+    assert {"procedure.service.record_injection", "procedure.subjects.register_subject"} <= names
     assert len(SERVICES) > 60
 
 

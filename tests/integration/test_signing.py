@@ -13,17 +13,15 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.signing import Severity
 from slidesk.domain.users import Role
-from slidesk.services import (
-    account_admin,
-    accounts,
-    procedures,
-    sedation_monitoring,
-    signing,
-)
-from slidesk.services.accounts import AuthenticationFailed
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.accounts import service as accounts
+from slidesk.services.accounts.service import AuthenticationFailed
+from slidesk.services.procedure import service as procedures
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.signing import service as signing
 from tests.conftest import NOT_CHARTED, PASSWORD
 from tests.signing_helpers import all_warnings, completed_procedure, sign, signed_procedure
 

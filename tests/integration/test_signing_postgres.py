@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services.verify import verify_database
+from slidesk.domain.procedure.model import ProcedureStatus
+from slidesk.services.audit.verify import verify_database
 from tests.integration.test_postgres import PG_URL, pg_team  # noqa: F401 - the fixture
 from tests.signing_helpers import signed_procedure
 

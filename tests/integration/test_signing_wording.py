@@ -13,10 +13,11 @@ from pypdf import PdfReader
 from slidesk.domain.errors import StateError
 from slidesk.domain.signing import Severity
 from slidesk.reports.pdf import build_pdf
-from slidesk.services import sedation, signing
-from slidesk.services.record_names import RecordNames
-from slidesk.services.record_snapshot import build_snapshot
-from slidesk.services.report_data import procedure_report
+from slidesk.services.record.names import RecordNames
+from slidesk.services.record.snapshot import build_snapshot
+from slidesk.services.reporting.data import procedure_report
+from slidesk.services.sedation import service as sedation
+from slidesk.services.signing import service as signing
 from tests.record_helpers import every_kind_procedure
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.cli import main
+from slidesk.cli.main import main
 from slidesk.clock import SystemClock
-from slidesk.demo import build_demo
+from slidesk.demo.build import build_demo
 
 # users.last_login_at is outside the trail, but each time it is set a successful sign-in entry
 # is written with the same time: verify compares the two, so a valid time moved to another

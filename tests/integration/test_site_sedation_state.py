@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from slidesk.services.record_sedation import site_sedation_state
+from slidesk.services.record.sedation import site_sedation_state
 
 
 def test_the_state_now_carries_the_latest_score_and_the_totals_and_ages_with_the_clock(

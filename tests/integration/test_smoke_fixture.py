@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slidesk.domain.procedure import ProcedureStatus, SiteState
+from slidesk.domain.procedure.model import ProcedureStatus, SiteState
 
 
 def test_team_can_start_a_procedure_and_the_first_site_is_next(team) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.services.verify import verify_database
+from slidesk.services.audit.verify import verify_database
 
 
 @pytest.fixture

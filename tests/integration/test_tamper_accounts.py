@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from slidesk.persistence.rows import audit_digest
-from slidesk.services import account_admin, accounts
-from slidesk.services.database import open_database
-from slidesk.services.verify import verify_database
+from slidesk.persistence.rows.core import audit_digest
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.accounts import service as accounts
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD, Team
 
 EDITS = {

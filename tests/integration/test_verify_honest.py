@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slidesk.cli import main
+from slidesk.cli.main import main
 from slidesk.clock import SystemClock
-from slidesk.demo import build_demo
+from slidesk.demo.build import build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from slidesk.clock import SystemClock
-from slidesk.demo import build_demo
+from slidesk.demo.build import build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA1 = ROOT / "tests" / "fixtures" / "schema1" / "schema1.sqlite3"
@@ -204,7 +204,7 @@ def test_the_checking_connection_refuses_a_write(current: Path) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    from slidesk.services.database import open_for_checking
+    from slidesk.services.workstation.database import open_for_checking
 
     before = state(current)
     with (

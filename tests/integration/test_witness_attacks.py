@@ -1,6 +1,7 @@
 """Attacks on a copy of the demo database whose chain was witnessed before the attack.
 
-Each attack is one an attacker with write access to the file and `slidesk/audit.py` in hand can
+Each attack is one an attacker with write access to the file and `slidesk/integrity/chain.py` in
+hand can
 make so that `slidesk verify` alone still says INTACT (it recomputes the chain). With the witness
 file written before the attack, `slidesk verify --witness FILE` names what was done.
 """
@@ -16,13 +17,14 @@ from typing import Any
 
 import pytest
 
-from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, chain_hash
-from slidesk.cli import main
-from slidesk.demo import build_demo
-from slidesk.services import accounts, procedures
-from slidesk.services.checkpoints import write_checkpoint
-from slidesk.services.database import open_database
-from slidesk.services.verify import verify_database
+from slidesk.cli.main import main
+from slidesk.demo.build import build_demo
+from slidesk.integrity.chain import GENESIS_HASH, HASHED_FIELDS, chain_hash
+from slidesk.services.accounts import service as accounts
+from slidesk.services.audit.checkpoints import write_checkpoint
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.workstation.database import open_database
 from tests.fakes import FakeClock
 
 Entries = list[dict[str, Any]]

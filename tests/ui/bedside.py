@@ -12,7 +12,7 @@ from slidesk.services.dto import ProcedureView
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.session import BedsideSession
-from ui.workspace.entry_panel import EntryPanel
+from ui.workspace.entry.panel import EntryPanel
 
 
 @dataclass

@@ -39,7 +39,7 @@ from tests.ui.bedside import Bedside
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.session import BedsideSession
-from ui.workspace.entry_panel import EntryPanel
+from ui.workspace.entry.panel import EntryPanel
 
 # Qt's own short-lived windows, deleted by Qt itself when they have been hidden a moment.
 _QT_TRANSIENT = frozenset({"QTipLabel"})

@@ -34,7 +34,7 @@ from tests.conftest import Team
 from tests.integration.test_security import table_counts
 from tests.one_door_scan import is_service
 from tests.ui.bedside import Bedside, open_procedure
-from ui import jobs, operations
+from ui.door import jobs, operations
 
 _WAIT_MS = 20_000  # a sealed report is made on a worker thread
 

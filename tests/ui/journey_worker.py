@@ -21,14 +21,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from slidesk.services import accounts
-from slidesk.services.database import open_database
+from slidesk.services.accounts import service as accounts
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD
 from tests.fakes import FakeClock, cheap_hasher
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.session import BedsideSession
-from ui.workspace.entry_panel import EntryPanel
+from ui.workspace.entry.panel import EntryPanel
 
 
 def _say(line: str) -> None:

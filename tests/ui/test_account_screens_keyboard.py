@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 
-from slidesk.services.password_policy import NEW_ACCOUNT_POLICY_TEXT, POLICY_TEXT
+from slidesk.services.accounts.password_policy import NEW_ACCOUNT_POLICY_TEXT, POLICY_TEXT
 from tests.conftest import PASSWORD
 from ui.admin.user_forms import AddUserForm, ReasonForm
 from ui.admin.users_dialog import UsersDialog
@@ -50,7 +50,7 @@ def test_users_dialog_without_rows_starts_on_new_account(
     qtbot, context, session, team, monkeypatch
 ) -> None:
     from slidesk.domain.errors import DomainError
-    from slidesk.services import account_admin
+    from slidesk.services.accounts import admin as account_admin
 
     def refuse(**_kwargs: object) -> None:
         raise DomainError("The accounts could not be read.")

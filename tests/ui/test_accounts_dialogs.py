@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from slidesk.domain.users import Role
-from slidesk.services import accounts
+from slidesk.services.accounts import service as accounts
 from tests.conftest import PASSWORD
 from ui.admin.user_forms import AddUserForm, OneTimePasswordDialog, ReasonForm
 from ui.admin.users_dialog import UsersDialog

@@ -217,8 +217,9 @@ def test_a_deactivated_typist_is_signed_out_at_their_next_action_with_the_reason
     qtbot, window, bedside, team, context
 ) -> None:
     from slidesk.domain.values import Limb
-    from slidesk.services import account_admin, subjects
-    from ui import operations
+    from slidesk.services.accounts import admin as account_admin
+    from slidesk.services.procedure import subjects
+    from ui.door import operations
 
     account_admin.set_active(
         uow=team.uow,
@@ -260,8 +261,9 @@ def test_when_the_last_person_loses_their_rights_the_screen_locks(
     qtbot, window, bedside, team, context
 ) -> None:
     from slidesk.domain.users import Role
-    from slidesk.services import account_admin, subjects
-    from ui import operations
+    from slidesk.services.accounts import admin as account_admin
+    from slidesk.services.procedure import subjects
+    from ui.door import operations
 
     bedside.sign_out(team.nurse.user_id)
     account_admin.set_roles(

@@ -11,9 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services import procedures, sedation
-from slidesk.services.verify import verify_database
+from slidesk.domain.procedure.model import ProcedureStatus
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.sedation import service as sedation
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure
 from tests.ui.bedside import activate, live_entry, open_procedure

@@ -9,16 +9,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from slidesk.domain.procedure import ProcedureStatus, SkipReason
-from slidesk.services import procedures, sedation, signing, workspace
-from slidesk.services.signing_changes import changes_since_signed
+from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.sedation import service as sedation
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.changes import changes_since_signed
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 from tests.ui.bedside import activate, live_entry, open_procedure
 from tests.ui.test_amendment_journey import alt, key, shot, type_text
 from ui.context import AppContext
 from ui.signing.amendment_dialog import AmendmentDialog
 from ui.workspace.dialogs import CorrectionDialog, SkipCorrectionDialog
-from ui.workspace.late_finding import LateFindingDialog
+from ui.workspace.entry.late_finding import LateFindingDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -207,8 +210,8 @@ def test_a_forgotten_finding_is_added_late_with_the_time_it_was_seen(
 def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_amendment(
     qtbot, team, make_window
 ) -> None:
-    from slidesk.domain.sedation import Aldrete, SedationEventKind
-    from slidesk.services import sedation_monitoring as monitoring
+    from slidesk.domain.sedation.model import Aldrete, SedationEventKind
+    from slidesk.services.sedation import monitoring as monitoring
 
     view = completed_procedure(team)
     monitoring.record_sedation_event(

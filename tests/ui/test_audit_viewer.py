@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 
 from slidesk.domain.errors import PermissionDenied
-from slidesk.services import procedures
-from slidesk.services.audit_trail import PAGE_SIZE, AuditFilter
+from slidesk.services.audit.trail import PAGE_SIZE, AuditFilter
+from slidesk.services.procedure import service as procedures
 from ui.audit.model import AuditTrailModel, Column
 from ui.audit.viewer import AuditViewer
 from ui.session import BedsideSession
@@ -63,7 +63,7 @@ def wait_for_verify(qtbot, viewer) -> None:
 
 def test_model_passes_the_model_tester_while_fetching_pages(qtmodeltester, team, context):
     many_events(team, PAGE_SIZE + 50)
-    from slidesk.services import audit_trail
+    from slidesk.services.audit import trail as audit_trail
 
     model = AuditTrailModel()
     model.set_loader(

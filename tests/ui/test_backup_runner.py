@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from slidesk.services.backup_auto import backups_in, enable_automatic_backups
+from slidesk.services.workstation.backup_auto import backups_in, enable_automatic_backups
 from tests.conftest import Team
 from tests.signing_helpers import completed_procedure
 from tests.ui.bedside import Bedside

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from slidesk.services.checkpoints import enable_automatic
-from slidesk.witness import read_witness, witness_file
-from slidesk.witness_writer import WRITER
+from slidesk.integrity.witness import read_witness, witness_file
+from slidesk.integrity.witness_writer import WRITER
+from slidesk.services.audit.checkpoints import enable_automatic
 from tests.conftest import Team
 from tests.signing_helpers import completed_procedure
 from tests.ui.bedside import Bedside, open_procedure

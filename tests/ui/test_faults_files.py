@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from slidesk.services.database import OpenedDatabase, open_database
+from slidesk.services.workstation.database import OpenedDatabase, open_database
 from tests.conftest import PASSWORD, Team
 from tests.ui.bedside import open_procedure
 from ui.auth.sign_in import SignInDialog
@@ -214,7 +214,7 @@ def test_a_read_only_database_folder_at_start_up_is_named(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from slidesk.services.startup import probe_database
+    from slidesk.services.workstation.startup import probe_database
     from ui.startup import Startup, StartupError
 
     writable, read_only = tmp_path / "writable", tmp_path / "read-only"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from slidesk.domain.followup import VisitStatus
+from slidesk.domain.followup.model import VisitStatus
 from tests.conftest import PASSWORD
 from tests.followup_helpers import baseline_entry, entry, save, subject_in_follow_up
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
@@ -35,7 +35,7 @@ def _subject(rig: Rig, *, month_12: str = "") -> int:
     if month_12:
         save(team, subject, 12, entry(visit_date=date(2026, 9, 1)))
     if month_12 == "signed":
-        from slidesk.services import followup
+        from slidesk.services.followup import service as followup
 
         visit = (
             followup.get_subject_outcomes(
@@ -77,7 +77,7 @@ def _at_month_12(rig: Rig, window: Any) -> Any:
     return window
 
 
-@here("slidesk.services.followup_due.due_visits", writes=False)
+@here("slidesk.services.followup.due.due_visits", writes=False)
 def _due(rig: Rig) -> Scene:
     _subject(rig)
     panel = _due_panel(rig)
@@ -88,7 +88,7 @@ def _due(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.followup.get_subject_outcomes", writes=False)
+@here("slidesk.services.followup.service.get_subject_outcomes", writes=False)
 def _outcomes_read(rig: Rig) -> Scene:
     _subject(rig)
     opened: list[Any] = []
@@ -100,7 +100,7 @@ def _outcomes_read(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.followup.save_visit", writes=True)
+@here("slidesk.services.followup.service.save_visit", writes=True)
 def _save(rig: Rig) -> Scene:
     _subject(rig)
     window = _at_month_12(rig, _outcomes(rig))
@@ -114,7 +114,7 @@ def _save(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.followup.sign_visit", writes=True)
+@here("slidesk.services.followup.service.sign_visit", writes=True)
 def _sign(rig: Rig) -> Scene:
     _subject(rig, month_12="saved")
 
@@ -131,7 +131,7 @@ def _sign(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.followup.open_amendment", writes=True)
+@here("slidesk.services.followup.service.open_amendment", writes=True)
 def _amend(rig: Rig) -> Scene:
     _subject(rig, month_12="signed")
 
@@ -153,7 +153,7 @@ def _no_form(self: Any, point: Any) -> None:
     """The amended visit's form would open next; not needed here."""
 
 
-@here("slidesk.services.followup.set_procedure_date", writes=True)
+@here("slidesk.services.followup.service.set_procedure_date", writes=True)
 def _procedure_date(rig: Rig) -> Scene:
     _subject(rig)
 

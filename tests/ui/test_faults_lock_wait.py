@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from tests.conftest import Team
 from tests.ui.bedside import open_procedure
-from ui import operations
+from ui.door import operations
 
 _HOLDER = """
 import sqlite3, sys
@@ -195,7 +195,7 @@ def test_confirm_pressed_again_while_waiting_saves_the_entry_once(
 def test_a_skip_waits_for_another_programs_lock_without_freezing(
     qtbot: Any, make_window: Any, team: Team, hold_lock: Any
 ) -> None:
-    from slidesk.domain.procedure import SkipReason
+    from slidesk.domain.procedure.model import SkipReason
 
     started = team.started_procedure()
     bedside = make_window(team)

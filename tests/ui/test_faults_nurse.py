@@ -11,10 +11,11 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from slidesk.demo_sedation import SedationCourse
-from slidesk.domain.adverse_events import Outcome
-from slidesk.domain.sedation import OxygenDevice
-from slidesk.services import procedures, sedation
+from slidesk.demo.sedation import SedationCourse
+from slidesk.domain.sedation.adverse_events import Outcome
+from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.services.procedure import service as procedures
+from slidesk.services.sedation import service as sedation
 from tests.signing_helpers import amend, sign
 from tests.ui.bedside import Bedside, open_procedure
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
@@ -39,7 +40,7 @@ def _nurse_at_work(rig: Rig, *, tab: str = "") -> tuple[Bedside, Any]:
     return bedside, nurse
 
 
-@here("slidesk.services.sedation.get_sedation", writes=False)
+@here("slidesk.services.sedation.service.get_sedation", writes=False)
 def _record(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.workspace(view.id, typist=rig.team.nurse)
@@ -64,17 +65,17 @@ def _giving(rig: Rig) -> Scene:
     return Scene(act, lambda: len(nurse.record.live_doses) == 1, says="NOT")
 
 
-@here("slidesk.services.sedation.preview_dose", writes=False)
+@here("slidesk.services.sedation.service.preview_dose", writes=False)
 def _preview(rig: Rig) -> Scene:
     return _giving(rig)
 
 
-@here("slidesk.services.sedation.record_dose", writes=True)
+@here("slidesk.services.sedation.service.record_dose", writes=True)
 def _dose(rig: Rig) -> Scene:
     return _giving(rig)
 
 
-@here("slidesk.services.sedation.record_oxygen", writes=True)
+@here("slidesk.services.sedation.service.record_oxygen", writes=True)
 def _oxygen(rig: Rig) -> Scene:
     _bedside, nurse = _nurse_at_work(rig, tab="medication")
     med = nurse.medication
@@ -87,7 +88,7 @@ def _oxygen(rig: Rig) -> Scene:
     return Scene(act, lambda: nurse.record.current_oxygen is not None)
 
 
-@here("slidesk.services.sedation.void_entry", writes=True)
+@here("slidesk.services.sedation.service.void_entry", writes=True)
 def _strike(rig: Rig) -> Scene:
     bedside, nurse = _nurse_at_work(rig, tab="medication")
     team = rig.team
@@ -112,7 +113,7 @@ def _strike(rig: Rig) -> Scene:
     return Scene(act, lambda: nurse.record.doses[0].voided)
 
 
-@here("slidesk.services.sedation.correct_dose", writes=True)
+@here("slidesk.services.sedation.service.correct_dose", writes=True)
 def _correct_dose(rig: Rig) -> Scene:
     team = rig.team
     view = team.started_procedure()
@@ -149,7 +150,7 @@ def _correct_dose(rig: Rig) -> Scene:
     return Scene(act, worked)
 
 
-@here("slidesk.services.sedation_monitoring.record_vitals", writes=True)
+@here("slidesk.services.sedation.monitoring.record_vitals", writes=True)
 def _vitals(rig: Rig) -> Scene:
     _bedside, nurse = _nurse_at_work(rig, tab="vitals")
     vitals = nurse.vitals
@@ -162,7 +163,7 @@ def _vitals(rig: Rig) -> Scene:
     return Scene(act, lambda: len(nurse.record.live_vitals) == 1)
 
 
-@here("slidesk.services.sedation_monitoring.record_sedation_event", writes=True)
+@here("slidesk.services.sedation.monitoring.record_sedation_event", writes=True)
 def _event(rig: Rig) -> Scene:
     _bedside, nurse = _nurse_at_work(rig, tab="events")
     events = nurse.events
@@ -175,7 +176,7 @@ def _event(rig: Rig) -> Scene:
     return Scene(act, lambda: len(nurse.record.events) == 1)
 
 
-@here("slidesk.services.sedation_monitoring.record_recovery", writes=True)
+@here("slidesk.services.sedation.monitoring.record_recovery", writes=True)
 def _recovery(rig: Rig) -> Scene:
     _bedside, nurse = _nurse_at_work(rig, tab="recovery")
     recovery = nurse.recovery
@@ -201,7 +202,7 @@ def _ae_form(rig: Rig, bedside: Bedside) -> Any:
     return actions.dialog
 
 
-@here("slidesk.services.adverse_events.adverse_event_options", writes=False)
+@here("slidesk.services.sedation.adverse_events.adverse_event_options", writes=False)
 def _ae_options(rig: Rig) -> Scene:
     bedside, _nurse = _nurse_at_work(rig)
     opened: list[Any] = []
@@ -213,7 +214,7 @@ def _ae_options(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.adverse_events.record_adverse_event", writes=True)
+@here("slidesk.services.sedation.adverse_events.record_adverse_event", writes=True)
 def _ae(rig: Rig) -> Scene:
     bedside, nurse = _nurse_at_work(rig)
     dialog = rig.shown(_ae_form(rig, bedside))
@@ -225,7 +226,7 @@ def _ae(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.adverse_events.follow_up_adverse_event", writes=True)
+@here("slidesk.services.sedation.adverse_events.follow_up_adverse_event", writes=True)
 def _ae_follow_up(rig: Rig) -> Scene:
     bedside, nurse = _nurse_at_work(rig, tab="events")
     team = rig.team
@@ -256,7 +257,7 @@ def _ae_follow_up(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.timeline.get_timeline", writes=False)
+@here("slidesk.services.audit.timeline.get_timeline", writes=False)
 def _timeline(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.workspace(view.id, typist=rig.team.nurse)

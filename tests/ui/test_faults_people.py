@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from slidesk.domain.users import Role
-from slidesk.services.database import open_database
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD
 from tests.ui.bedside import Bedside
 from tests.ui.fault_rig import CASES, Rig, Scene, broken, case, drive, faults, visible_texts
@@ -34,7 +34,7 @@ def here(service: str, *, writes: bool):  # type: ignore[no-untyped-def]
 # --- who is at the keyboard ---------------------------------------------------------------------
 
 
-@here("slidesk.services.sessions.record_session_event", writes=True)
+@here("slidesk.services.accounts.sessions.record_session_event", writes=True)
 def _switch(rig: Rig) -> Scene:
     bedside = rig.window()
     nurse = rig.team.nurse.user_id
@@ -44,7 +44,7 @@ def _switch(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.sessions.sign_in", writes=True)
+@here("slidesk.services.accounts.sessions.sign_in", writes=True)
 def _sign_in(rig: Rig) -> Scene:
     bedside = rig.window()
     admin = rig.team.admin.user_id
@@ -63,7 +63,7 @@ def _sign_in(rig: Rig) -> Scene:
     return Scene(act, lambda: bedside.session.is_signed_in(admin), says="could not be done")
 
 
-@here("slidesk.services.sessions.unlock_session", writes=True)
+@here("slidesk.services.accounts.sessions.unlock_session", writes=True)
 def _unlock(rig: Rig) -> Scene:
     bedside = rig.window()
     guard = SessionLockGuard(bedside.context, bedside.session, bedside.window)
@@ -81,7 +81,7 @@ def _unlock(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.accounts.change_password", writes=True)
+@here("slidesk.services.accounts.service.change_password", writes=True)
 def _password(rig: Rig) -> Scene:
     bedside = rig.window()
     bedside.window._add_admin_menu()
@@ -98,7 +98,7 @@ def _password(rig: Rig) -> Scene:
     return Scene(act, lambda: dialog.actor is not None, keep=[dialog])
 
 
-@here("slidesk.services.accounts.create_first_admin", writes=True)
+@here("slidesk.services.accounts.service.create_first_admin", writes=True)
 def _first_admin(rig: Rig) -> Scene:
     empty = open_database(rig.tmp_path / "new.sqlite3")
     context = AppContext(uow=empty.uow, clock=rig.team.clock, database_location="new")
@@ -138,7 +138,7 @@ def _users(rig: Rig, bedside: Bedside) -> Any:
     return rig.shown(menu.last_dialog)
 
 
-@here("slidesk.services.account_admin.access_review", writes=False)
+@here("slidesk.services.accounts.admin.access_review", writes=False)
 def _access_review(rig: Rig) -> Scene:
     bedside = _administrator(rig)
     opened: list[Any] = []
@@ -161,7 +161,7 @@ def _form_action(rig: Rig, dialog: Any, button: Any, fill: Any) -> None:
     rig.click(form.ok_button)
 
 
-@here("slidesk.services.accounts.add_user", writes=True)
+@here("slidesk.services.accounts.service.add_user", writes=True)
 def _add_user(rig: Rig) -> Scene:
     dialog = _users(rig, _administrator(rig))
 
@@ -181,7 +181,7 @@ def _reason(form: Any) -> None:
     form.reason.setText("Requested by the ward manager, ticket 1234")
 
 
-@here("slidesk.services.account_admin.reset_password", writes=True)
+@here("slidesk.services.accounts.admin.reset_password", writes=True)
 def _reset(rig: Rig) -> Scene:
     dialog = _users(rig, _administrator(rig))
     return Scene(
@@ -191,7 +191,7 @@ def _reset(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.account_admin.set_roles", writes=True)
+@here("slidesk.services.accounts.admin.set_roles", writes=True)
 def _roles(rig: Rig) -> Scene:
     dialog = _users(rig, _administrator(rig))
 
@@ -206,7 +206,7 @@ def _roles(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.account_admin.set_active", writes=True)
+@here("slidesk.services.accounts.admin.set_active", writes=True)
 def _deactivate(rig: Rig) -> Scene:
     dialog = _users(rig, _administrator(rig))
     return Scene(
@@ -216,7 +216,7 @@ def _deactivate(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.account_admin.export_access_review", writes=True)
+@here("slidesk.services.accounts.admin.export_access_review", writes=True)
 def _export_review(rig: Rig) -> Scene:
     dialog = _users(rig, _administrator(rig))
     target = rig.tmp_path / "review.csv"
@@ -247,7 +247,7 @@ def test_a_change_of_typist_that_cannot_be_audited_does_not_happen(rig: Rig) -> 
     """Every entry must stay attributable to the person the audit trail names as typing."""
     bedside = rig.window()
     operator = rig.team.operator.user_id
-    name = "slidesk.services.sessions.record_session_event"
+    name = "slidesk.services.accounts.sessions.record_session_event"
     for _tag, fault in faults(name, writes=True):
         with broken(name, fault):
             rig.key(Qt.Key.Key_T, CTRL | SHIFT)
@@ -261,7 +261,7 @@ def test_a_sign_out_that_cannot_be_audited_still_signs_out_and_says_so(rig: Rig)
     bedside = rig.window()
     bedside.window._add_admin_menu()
     operator = rig.team.operator.user_id
-    name = "slidesk.services.sessions.record_session_event"
+    name = "slidesk.services.accounts.sessions.record_session_event"
     with broken(name, faults(name, writes=False)[0][1]):
         rig.key(Qt.Key.Key_Q, CTRL | SHIFT)  # Administration ▸ Sign out
     assert not bedside.session.is_signed_in(operator)

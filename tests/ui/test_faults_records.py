@@ -52,7 +52,7 @@ def _report_window(rig: Rig, bedside: Bedside) -> Any:
 # --- signing -----------------------------------------------------------------------------------
 
 
-@here("slidesk.services.signing.review_for_signing", writes=False)
+@here("slidesk.services.signing.service.review_for_signing", writes=False)
 def _review(rig: Rig) -> Scene:
     completed_procedure(rig.team)
     bedside = rig.window()
@@ -65,7 +65,7 @@ def _review(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.signing.sign_record", writes=True)
+@here("slidesk.services.signing.service.sign_record", writes=True)
 def _sign(rig: Rig) -> Scene:
     completed_procedure(rig.team)
     bedside = rig.window()
@@ -85,7 +85,7 @@ def _sign(rig: Rig) -> Scene:
     return Scene(act, worked, keep=[dialog])
 
 
-@here("slidesk.services.signing.open_amendment", writes=True)
+@here("slidesk.services.signing.service.open_amendment", writes=True)
 def _amend(rig: Rig) -> Scene:
     signed_procedure(rig.team)
     bedside = rig.window()
@@ -106,7 +106,7 @@ def _amend(rig: Rig) -> Scene:
     return Scene(act, lambda: dialog.review.open_amendment is not None, keep=opened)
 
 
-@here("slidesk.services.signing_changes.changes_since_signed", writes=False)
+@here("slidesk.services.signing.changes.changes_since_signed", writes=False)
 def _changes(rig: Rig) -> Scene:
     view = signed_procedure(rig.team)
     amend(rig.team, view.id, "Depth at site 4 read again from the paper chart")
@@ -123,7 +123,7 @@ def _changes(rig: Rig) -> Scene:
 # --- the report --------------------------------------------------------------------------------
 
 
-@here("slidesk.services.signing.list_versions", writes=False)
+@here("slidesk.services.signing.service.list_versions", writes=False)
 def _versions(rig: Rig) -> Scene:
     signed_procedure(rig.team)
     bedside = rig.window()
@@ -137,7 +137,7 @@ def _versions(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.reporting.issue_report", writes=True)
+@here("slidesk.services.reporting.service.issue_report", writes=True)
 def _report(rig: Rig) -> Scene:
     signed_procedure(rig.team)
     bedside = rig.window()
@@ -151,7 +151,7 @@ def _report(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.reporting.record_report_event", writes=True)
+@here("slidesk.services.reporting.service.record_report_event", writes=True)
 def _saved_copy(rig: Rig) -> Scene:
     signed_procedure(rig.team)
     bedside = rig.window()
@@ -207,13 +207,13 @@ def _viewer_read(service: str, worked: Any) -> None:
         )
 
 
-_viewer_read("slidesk.services.audit_trail.event_types", lambda v: v.filters.kind.count() > 1)
-_viewer_read("slidesk.services.accounts.list_users", lambda v: v.filters.user.count() > 1)
-_viewer_read("slidesk.services.audit_trail.read_page", lambda v: v.model.rowCount() > 0)
-_viewer_read("slidesk.services.audit_trail.count_entries", lambda v: v.message.kind != "error")
+_viewer_read("slidesk.services.audit.trail.event_types", lambda v: v.filters.kind.count() > 1)
+_viewer_read("slidesk.services.accounts.service.list_users", lambda v: v.filters.user.count() > 1)
+_viewer_read("slidesk.services.audit.trail.read_page", lambda v: v.model.rowCount() > 0)
+_viewer_read("slidesk.services.audit.trail.count_entries", lambda v: v.message.kind != "error")
 
 
-@here("slidesk.services.verify.verify_database", writes=False)
+@here("slidesk.services.audit.verify.verify_database", writes=False)
 def _verify(rig: Rig) -> Scene:
     rig.team.started_procedure()
     bedside = _auditor(rig)
@@ -233,7 +233,7 @@ def _verify(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.audit_trail.export_csv", writes=True)
+@here("slidesk.services.audit.trail.export_csv", writes=True)
 def _export(rig: Rig) -> Scene:
     rig.team.started_procedure()
     bedside = _auditor(rig)

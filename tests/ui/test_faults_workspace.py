@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from slidesk.domain.procedure import ProcedureStatus, SkipReason
+from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
-from slidesk.services import checklist, procedures, workspace
 from slidesk.services.dto import ProcedureView
-from slidesk.services.dto_workspace import SyringeDisposition
+from slidesk.services.procedure import checklist, workspace
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from tests.signing_helpers import amend, signed_procedure
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
 
@@ -73,7 +74,7 @@ def _open_from_the_list(rig: Rig, procedure_id: int) -> None:
     rig.qtbot.keyClick(home.table, Qt.Key.Key_Return)
 
 
-@here("slidesk.services.procedures.list_procedures", writes=False)
+@here("slidesk.services.procedure.service.list_procedures", writes=False)
 def _list(rig: Rig) -> Scene:
     rig.team.started_procedure()
     home = rig.window().window.home
@@ -84,7 +85,7 @@ def _list(rig: Rig) -> Scene:
     return Scene(act, lambda: home.problem.kind == "" and home.model.total >= 0, says="NOT")
 
 
-@here("slidesk.services.procedures.get_procedure", writes=False)
+@here("slidesk.services.procedure.service.get_procedure", writes=False)
 def _open(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.window()
@@ -108,14 +109,14 @@ def _opening_reads(service: str) -> None:
 
 
 for _service in (
-    "slidesk.services.workspace.list_flags",
-    "slidesk.services.workspace.get_reconciliation",
-    "slidesk.services.sedation.has_vital_signs",
+    "slidesk.services.procedure.workspace.list_flags",
+    "slidesk.services.procedure.workspace.get_reconciliation",
+    "slidesk.services.sedation.service.has_vital_signs",
 ):
     _opening_reads(_service)
 
 
-@here("slidesk.services.record_sedation.site_sedation_state", writes=False)
+@here("slidesk.services.record.sedation.site_sedation_state", writes=False)
 def _site_sedation(rig: Rig) -> Scene:
     """The panel's sedation line reads when a procedure is opened: it says it could not."""
     view = _injected(rig, 1)
@@ -142,7 +143,7 @@ def _plan_dialog(rig: Rig) -> Any:
     return rig.shown(window.dialog)
 
 
-@here("slidesk.services.subjects.list_subjects", writes=False)
+@here("slidesk.services.procedure.subjects.list_subjects", writes=False)
 def _subjects(rig: Rig) -> Scene:
     rig.team.subject("SAIL-01-050")
     opened: list[Any] = []
@@ -154,7 +155,7 @@ def _subjects(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.accounts.active_users_with_role", writes=False)
+@here("slidesk.services.accounts.service.active_users_with_role", writes=False)
 def _people(rig: Rig) -> Scene:
     opened: list[Any] = []
     return Scene(
@@ -193,12 +194,12 @@ def _planning(rig: Rig, *, new_subject: bool) -> Scene:
     return Scene(act, worked, keep=[dialog])
 
 
-@here("slidesk.services.procedures.plan_procedure", writes=True)
+@here("slidesk.services.procedure.service.plan_procedure", writes=True)
 def _plan(rig: Rig) -> Scene:
     return _planning(rig, new_subject=False)
 
 
-@here("slidesk.services.subjects.register_subject", writes=True)
+@here("slidesk.services.procedure.subjects.register_subject", writes=True)
 def _register(rig: Rig) -> Scene:
     return _planning(rig, new_subject=True)
 
@@ -216,7 +217,7 @@ def _click_item(rig: Rig, dialog: Any, key: tuple[str, Role]) -> None:
     rig.qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(10, check.height() // 2))
 
 
-@here("slidesk.services.checklist.get_checklist", writes=False)
+@here("slidesk.services.procedure.checklist.get_checklist", writes=False)
 def _checklist(rig: Rig) -> Scene:
     planned = _planned(rig)
     opened: list[Any] = []
@@ -228,7 +229,7 @@ def _checklist(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.checklist.tick_item", writes=True)
+@here("slidesk.services.procedure.checklist.tick_item", writes=True)
 def _tick(rig: Rig) -> Scene:
     planned = _planned(rig)
     dialog = _timeout(rig, planned.id)
@@ -240,7 +241,7 @@ def _tick(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.checklist.untick_item", writes=True)
+@here("slidesk.services.procedure.checklist.untick_item", writes=True)
 def _untick(rig: Rig) -> Scene:
     planned = _planned(rig)
     team = rig.team
@@ -265,7 +266,7 @@ def _untick(rig: Rig) -> Scene:
     return Scene(act, lambda: not dialog.boxes[first].isChecked(), keep=[dialog])
 
 
-@here("slidesk.services.procedures.start_procedure", writes=True)
+@here("slidesk.services.procedure.service.start_procedure", writes=True)
 def _start(rig: Rig) -> Scene:
     planned = _planned(rig)
     rig.team.tick_checklist(planned.id)
@@ -284,7 +285,7 @@ def _start(rig: Rig) -> Scene:
 # --- the bedside workspace -------------------------------------------------------------------
 
 
-@here("slidesk.services.procedures.record_injection", writes=True)
+@here("slidesk.services.procedure.service.record_injection", writes=True)
 def _inject(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.workspace(view.id)
@@ -295,7 +296,7 @@ def _inject(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.procedures.skip_site", writes=True)
+@here("slidesk.services.procedure.service.skip_site", writes=True)
 def _skip(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.workspace(view.id)
@@ -313,7 +314,7 @@ def _skip(rig: Rig) -> Scene:
     return Scene(act, lambda: bedside.view.skipped_count == 1)
 
 
-@here("slidesk.services.procedures.undo_last", writes=True)
+@here("slidesk.services.procedure.service.undo_last", writes=True)
 def _undo(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -329,7 +330,7 @@ def _undo(rig: Rig) -> Scene:
     return Scene(act, lambda: not _live(bedside.view))
 
 
-@here("slidesk.services.procedures.correct_entry", writes=True)
+@here("slidesk.services.procedure.service.correct_entry", writes=True)
 def _correct(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -348,7 +349,7 @@ def _correct(rig: Rig) -> Scene:
     return Scene(act, lambda: str(_live(bedside.view)[0].depth) == "13.0 mm")
 
 
-@here("slidesk.services.workspace.flag_site", writes=True)
+@here("slidesk.services.procedure.workspace.flag_site", writes=True)
 def _flag(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -366,7 +367,7 @@ def _amended(rig: Rig) -> ProcedureView:
     return view
 
 
-@here("slidesk.services.procedures.correct_skip", writes=True)
+@here("slidesk.services.procedure.service.correct_skip", writes=True)
 def _correct_skip(rig: Rig) -> Scene:
     view = _amended(rig)
     bedside = rig.workspace(view.id)
@@ -388,7 +389,7 @@ def _correct_skip(rig: Rig) -> Scene:
     return Scene(act, worked)
 
 
-@here("slidesk.services.workspace.void_flag", writes=True)
+@here("slidesk.services.procedure.workspace.void_flag", writes=True)
 def _withdraw_finding(rig: Rig) -> Scene:
     view = _amended(rig)
     team = rig.team
@@ -431,7 +432,7 @@ def _review(rig: Rig, procedure_id: int) -> Any:
     return rig.shown(bedside.window.dialog)
 
 
-@here("slidesk.services.procedures.get_completion_gaps", writes=False)
+@here("slidesk.services.procedure.service.get_completion_gaps", writes=False)
 def _gaps(rig: Rig) -> Scene:
     view = _injected(rig, 2)
     rig.workspace(view.id)
@@ -444,7 +445,7 @@ def _gaps(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.workspace.record_disposition", writes=True)
+@here("slidesk.services.procedure.workspace.record_disposition", writes=True)
 def _returned(rig: Rig) -> Scene:
     view = _injected(rig, 2)
     rig.workspace(view.id)
@@ -458,7 +459,7 @@ def _returned(rig: Rig) -> Scene:
     return Scene(act, lambda: bool(review.reconciliation.disposed_labels), keep=[review])
 
 
-@here("slidesk.services.workspace.void_disposition", writes=True)
+@here("slidesk.services.procedure.workspace.void_disposition", writes=True)
 def _withdraw(rig: Rig) -> Scene:
     view = _injected(rig, 2)
     team = rig.team
@@ -484,7 +485,7 @@ def _withdraw(rig: Rig) -> Scene:
     return Scene(act, lambda: not review.reconciliation.disposed_labels, keep=[review])
 
 
-@here("slidesk.services.procedures.complete_procedure", writes=True)
+@here("slidesk.services.procedure.service.complete_procedure", writes=True)
 def _complete(rig: Rig) -> Scene:
     view = rig.team.started_procedure(limb=Limb.RIGHT)
     for n, site in enumerate(view.sites, start=1):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLineEdit, QVBoxLayout, QWidget
 
-from ui.fields import OneStopDateTimeEdit, OneStopTimeEdit
+from ui.common.fields import OneStopDateTimeEdit, OneStopTimeEdit
 
 
 @pytest.mark.parametrize("field_type", [OneStopDateTimeEdit, OneStopTimeEdit, QDateTimeEdit])

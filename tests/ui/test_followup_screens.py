@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from slidesk.domain.followup import Item, MissingReason, VisitStatus
-from slidesk.services import followup
+from slidesk.domain.followup.model import Item, MissingReason, VisitStatus
+from slidesk.services.followup import service as followup
 from tests.conftest import PASSWORD
 from tests.followup_helpers import baseline_entry, entry, save, subject_in_follow_up
 from ui.followup.due_panel import DueVisitsModel, DueVisitsPanel
@@ -199,8 +199,8 @@ def test_ulcers_and_amputations_round_trip_through_the_form(team, filled, ui, qt
 def test_a_baseline_reads_by_its_window_never_missing_on_the_procedure_day(
     qapp, state, days, expected
 ):
-    from slidesk.domain.schedule import DueState
-    from slidesk.services.followup_dto import DueVisit
+    from slidesk.domain.followup.schedule import DueState
+    from slidesk.services.followup.dto import DueVisit
     from ui.followup.due_panel import state_text
 
     text = state_text(DueVisit(1, "SAIL-01-007", 0, None, DueState(state), days))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.values import Limb
-from slidesk.services import procedures
+from slidesk.services.procedure import service as procedures
 from tests.ui.bedside import (
     press,
 )

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
-from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services.timeline import TimelineKind
+from slidesk.domain.procedure.model import ProcedureStatus
+from slidesk.services.audit.timeline import TimelineKind
 from tests.conftest import PASSWORD
 from tests.followup_helpers import subject_in_follow_up
 from tests.signing_helpers import completed_procedure

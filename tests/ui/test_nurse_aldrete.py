@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from slidesk.persistence.rows_sedation import RecoveryScoreRow, SedationRepository
+from slidesk.persistence.rows.sedation import RecoveryScoreRow, SedationRepository
 from ui.nurse.panel import NursePanel
 from ui.session import BedsideSession
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from slidesk.domain.sedation import OxygenDevice
-from slidesk.persistence.rows_sedation import OxygenRow, SedationRepository
+from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.persistence.rows.sedation import OxygenRow, SedationRepository
 
 
 def _oxygen_rows(team, procedure_id: int) -> list[tuple[str, int, int]]:

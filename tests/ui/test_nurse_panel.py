@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from slidesk.demo_sedation import SedationCourse, populate
-from slidesk.domain.sedation import DueState
-from slidesk.services import sedation
-from slidesk.services.sedation_dto import LimitState
-from slidesk.services.timeline import TimelineKind
+from slidesk.demo.sedation import SedationCourse, populate
+from slidesk.domain.sedation.model import DueState
+from slidesk.services.audit.timeline import TimelineKind
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import LimitState
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.models import AdverseEventModel, DoseModel, EventModel, RecoveryModel, VitalsModel
 from ui.nurse.panel import NursePanel
@@ -191,7 +191,7 @@ def test_serious_ae_form_shows_the_24_hour_notice_and_grade_5_forces_it(bedside,
     assert not dialog.serious.isEnabled()
     dialog.grade.setCurrentIndex(2)
     dialog.criteria[next(iter(dialog.criteria))].setChecked(False)
-    from slidesk.domain.adverse_events import SeriousCriterion
+    from slidesk.domain.sedation.adverse_events import SeriousCriterion
 
     dialog.criteria[SeriousCriterion.HOSPITALISATION].setChecked(True)
     dialog.outcome.setCurrentIndex(0)
@@ -217,7 +217,7 @@ def test_ae_form_refuses_an_unknown_site_with_a_message(bedside, qtbot) -> None:
 
 
 def test_ae_follow_up_changes_the_outcome_with_a_reason(panel, bedside, team, qtbot) -> None:
-    from slidesk.domain.adverse_events import Outcome
+    from slidesk.domain.sedation.adverse_events import Outcome
     from ui.nurse.ae_followup import AdverseEventFollowUpDialog
 
     _context, _session, view = bedside
@@ -332,7 +332,7 @@ def test_ae_times_are_shown_and_read_as_the_sites_wall_clock(bedside, team, qtbo
 
     from PySide6.QtCore import QDateTime, QTime
 
-    from slidesk.domain.adverse_events import Outcome
+    from slidesk.domain.sedation.adverse_events import Outcome
     from ui.nurse.ae_followup import AdverseEventFollowUpDialog
 
     context, session, view = bedside

@@ -95,7 +95,7 @@ def test_a_flow_that_is_not_a_number_says_the_oxygen_is_not_charted(nurse_panel,
 
 
 def test_a_dose_over_the_limit_without_a_reason_is_asked_for_not_greyed(nurse_panel, qtbot):
-    from slidesk.services import sedation
+    from slidesk.services.sedation import service as sedation
     from ui.nurse.medication import DoseConfirmDialog
 
     preview = sedation.preview_dose(

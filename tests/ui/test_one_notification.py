@@ -1,4 +1,5 @@
-"""One notification, not hand-wired signals: views follow `context.changes` (ui/follow.py)."""
+"""One notification, not hand-wired signals: views follow `context.changes`
+(ui/common/follow.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tests.ui.bedside import open_procedure
-from ui.follow import Follower
-from ui.operations import Changed, ChangeNotifier, Topic
-from ui.timefmt import local_hms
+from ui.common.follow import Follower
+from ui.common.timefmt import local_hms
+from ui.door.operations import Changed, ChangeNotifier, Topic
 
 
 class View(QLabel):

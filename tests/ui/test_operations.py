@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from slidesk.domain.errors import ValidationError
 from tests.fakes import FakeClock
-from ui import operations
-from ui.operations import Changed, ChangeNotifier, Topic
+from ui.door import operations
+from ui.door.operations import Changed, ChangeNotifier, Topic
 
 
 class _Context:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt
 
 from slidesk.domain.users import Role
-from slidesk.services import procedures
+from slidesk.services.procedure import service as procedures
 from tests.ui.bedside import (
     activate,
     press,
@@ -88,7 +88,7 @@ def test_tab_leaves_the_release_date_time_in_one_press(qtbot, make_window, team)
 def _timeout_dialog(qtbot, make_window, team, *, ticked: int | None = 0):  # type: ignore[no-untyped-def]
     """The time-out of a planned procedure, its first `ticked` items (None: all) confirmed by
     every role they name; the operator is typing and chosen to confirm."""
-    from slidesk.services import checklist
+    from slidesk.services.procedure import checklist
 
     bedside = make_window(team)
     planned = procedures.plan_procedure(

@@ -16,7 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton, QWidget
 
 from slidesk.domain.users import Role
-from slidesk.services import account_admin, procedures, subjects
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
 from tests.ui.bedside import Bedside, activate, open_procedure, press
 from ui.auth.lock_screen import SessionLockGuard, UnlockDialog
 from ui.auth.start import guard_window

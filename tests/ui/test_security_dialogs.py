@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
-from slidesk.services import accounts
+from slidesk.services.accounts import service as accounts
 from tests.conftest import PASSWORD
 from tests.integration.test_security_input import NASTY
 from ui.admin.user_forms import AddUserForm
@@ -118,7 +118,7 @@ def test_deactivation_reason_answers_any_input(qtbot, context, team, reason) -> 
         assert user_rows(team) == before
         form.reject()
     else:  # accepted: reactivate for the next example
-        from slidesk.services import account_admin
+        from slidesk.services.accounts import admin as account_admin
 
         account_admin.set_active(
             uow=team.uow,

@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from slidesk.services import procedures, sedation
+from slidesk.services.procedure import service as procedures
+from slidesk.services.sedation import service as sedation
 from tests.record_helpers import CORRECTED_SITE, every_kind_procedure
 from tests.signing_helpers import amend, completed_procedure, sign
 from tests.ui.bedside import activate

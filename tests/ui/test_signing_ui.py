@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from tests.conftest import PASSWORD
 from tests.signing_helpers import completed_procedure, signed_procedure
 from tests.ui.bedside import activate
@@ -38,7 +38,7 @@ def _sign(qtbot, dialog: SignDialog, meaning: str, username: str, password: str 
 
 
 def test_the_signing_models_pass_the_model_tester(qtmodeltester, team) -> None:
-    from slidesk.services import signing
+    from slidesk.services.signing import service as signing
 
     view = completed_procedure(team)
     review = signing.review_for_signing(uow=team.uow, actor=team.operator, procedure_id=view.id)
@@ -166,7 +166,7 @@ def test_the_dialog_fits_a_small_laptop_screen(qtbot, team, context) -> None:
 def test_opening_a_signed_record_changed_by_raw_sql_shows_the_signature_is_invalid(
     qtbot, team, context
 ) -> None:
-    from slidesk.services.signing_dto import RECORD_CHANGED
+    from slidesk.services.signing.dto import RECORD_CHANGED
 
     view = signed_procedure(team)
     with sqlite3.connect(team.db.location) as conn:

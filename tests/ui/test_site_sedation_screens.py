@@ -14,16 +14,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from slidesk.services import adverse_events, record_sedation, sedation, workspace
-from slidesk.services import sedation_monitoring as monitoring
 from slidesk.services.dto import ProcedureView
+from slidesk.services.procedure import workspace
+from slidesk.services.record import sedation as record_sedation
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation import monitoring as monitoring
+from slidesk.services.sedation import service as sedation
 from tests.conftest import Team
 from tests.ui.bedside import open_procedure
 from tests.ui.test_main_window_features import close_viewer
-from ui import operations
+from ui.common.timefmt import local_hm
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.features.site_facts import SiteFactsBox
-from ui.operations import Topic
-from ui.timefmt import local_hm
 from ui.workspace.site_sedation import SiteSedationLine
 
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from slidesk.domain.procedure import EntryKind, SkipReason
+from slidesk.domain.procedure.model import EntryKind, SkipReason
 from tests.ui.bedside import (
     activate,
     live_entry,

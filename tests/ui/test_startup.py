@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from slidesk.persistence.migrate import SCHEMA_HEADS
-from slidesk.services import startup as startup_service
-from slidesk.services.startup import Probe, probe_database
+from slidesk.services.workstation import startup as startup_service
+from slidesk.services.workstation.startup import Probe, probe_database
 from tests.conftest import PASSWORD
 from ui import startup as startup_module
 from ui.auth.first_run import FirstRunDialog

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.table_model import RowsTableModel, bold_font
+from ui.common.table_model import RowsTableModel, bold_font
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QCalendarWidget, QComboBox, QWidget
 
-from slidesk.demo_sedation import populate
+from slidesk.demo.sedation import populate
 from tests.followup_helpers import baseline_entry, save, subject_in_follow_up
 from tests.signing_helpers import completed_procedure
 from ui.audit.viewer import AuditViewer

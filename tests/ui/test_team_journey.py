@@ -18,11 +18,14 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 
-from slidesk.domain.procedure import ProcedureStatus, SiteState
-from slidesk.domain.sedation import OxygenDevice
-from slidesk.services import adverse_events, procedures, sedation, workspace
-from slidesk.services.database import open_database
-from slidesk.services.verify import verify_database
+from slidesk.domain.procedure.model import ProcedureStatus, SiteState
+from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation import service as sedation
+from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD, Team
 from tests.ui.bedside import Bedside, activate, live_entry
 from tests.ui.keyboard import (

@@ -11,7 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.users import Role
-from slidesk.services import accounts, checklist, procedures
+from slidesk.services.accounts import service as accounts
+from slidesk.services.procedure import checklist
+from slidesk.services.procedure import service as procedures
 from tests.conftest import PASSWORD
 from tests.ui.bedside import (
     activate,

@@ -40,7 +40,7 @@ def test_the_injection_panel_reminds_of_baseline_vitals_until_the_nurse_charts_t
 
 
 def test_no_reminder_when_vitals_are_charted(qtbot, make_window, team) -> None:
-    from slidesk.services import sedation_monitoring as monitoring
+    from slidesk.services.sedation import monitoring as monitoring
 
     view = team.started_procedure()
     monitoring.record_vitals(

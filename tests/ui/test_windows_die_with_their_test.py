@@ -136,7 +136,7 @@ def test_the_vitals_save_survives_a_collection_in_the_middle_of_it(
     """The CI flake, on purpose: a collection during the service call (it allocates a lot)
     used to delete the panel that only qtbot's weak reference held, and with it the message
     line the slot writes to next ('Internal C++ object (MessageLine) already deleted')."""
-    from slidesk.services import sedation_monitoring
+    from slidesk.services.sedation import monitoring as sedation_monitoring
     from ui.nurse.panel import NursePanel
     from ui.session import BedsideSession
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from slidesk.domain.values import Limb
-from ui.workspace.diagram import LEG_W, LegDiagramScene, LegDiagramView
-from ui.workspace.markers import AnchoredText
+from ui.workspace.diagram.markers import AnchoredText
+from ui.workspace.diagram.view import LEG_W, LegDiagramScene, LegDiagramView
 
 
 def _texts(scene: LegDiagramScene) -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from slidesk.domain.procedure import ProcedureStatus, SiteState
+from slidesk.domain.procedure.model import ProcedureStatus, SiteState
 from slidesk.domain.users import Role
-from slidesk.services import checklist, procedures
+from slidesk.services.procedure import checklist
+from slidesk.services.procedure import service as procedures
 from tests.ui.bedside import (
     activate,
     open_procedure,

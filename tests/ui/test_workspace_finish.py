@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-from slidesk.domain.procedure import ProcedureStatus
-from slidesk.services import procedures
+from slidesk.domain.procedure.model import ProcedureStatus
+from slidesk.services.procedure import service as procedures
 from tests.ui.bedside import (
     activate,
     live_entry,

@@ -24,9 +24,10 @@ def _shown_in(viewport: QWidget, widget: QWidget) -> bool:
 
 def _walk_procedure(team):  # type: ignore[no-untyped-def]
     """A completed procedure as in the walk: its people's names, location and use-by."""
-    from slidesk.domain.procedure import SkipReason
+    from slidesk.domain.procedure.model import SkipReason
     from slidesk.domain.users import Role
-    from slidesk.services import checklist, procedures
+    from slidesk.services.procedure import checklist
+    from slidesk.services.procedure import service as procedures
 
     operator = team.add("jdevries", "Dr. J. de Vries", Role.OPERATOR)
     nurse = team.add("sbakker", "S. Bakker, RN", Role.NURSE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from slidesk.domain.procedure import EntryKind, ProcedureStatus, SiteState, SkipReason
+from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SiteState, SkipReason
 from tests.ui.bedside import (
     activate,
     click_site,
@@ -206,7 +206,7 @@ def test_a_done_site_cannot_be_entered_twice(qtbot, make_window, team) -> None:
 
 
 def test_a_doubled_enter_press_records_only_one_site(qtbot, make_window, team, monkeypatch) -> None:
-    from ui.workspace.entry_panel import EntryPanel
+    from ui.workspace.entry.panel import EntryPanel
 
     monkeypatch.setattr(EntryPanel, "repeat_guard_s", 5.0)
     started = team.started_procedure()

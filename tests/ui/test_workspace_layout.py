@@ -81,7 +81,7 @@ def test_at_1366_by_768_nothing_in_the_panel_or_the_key_is_cut_off(
 def test_at_1366_by_768_the_whole_entry_panel_shows_without_scrolling(
     qtbot, make_window, team
 ) -> None:
-    from slidesk.services import sedation_monitoring as monitoring
+    from slidesk.services.sedation import monitoring as monitoring
 
     view = team.started_procedure()
     monitoring.record_vitals(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from slidesk.domain.procedure import SiteState
+from slidesk.domain.procedure.model import SiteState
 from tests.ui.bedside import activate, open_procedure, press
 
 

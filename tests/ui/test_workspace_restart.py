@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from slidesk.domain.procedure import SiteState
-from slidesk.services.database import open_database
+from slidesk.domain.procedure.model import SiteState
+from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.ui.bedside import (
     open_procedure,

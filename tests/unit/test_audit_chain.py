@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from slidesk.audit import (
+from slidesk.integrity.chain import (
     GENESIS_HASH,
     HASHED_FIELDS,
     canonical_json,

@@ -1,17 +1,18 @@
-"""Who may tick which time-out item, and when an item is complete (slidesk.domain.checklist)."""
+"""Who may tick which time-out item, and when an item is complete
+(slidesk.domain.procedure.checklist)."""
 
 from __future__ import annotations
 
 import pytest
 
-from slidesk.domain.checklist import (
+from slidesk.domain.errors import ConflictError, PermissionDenied
+from slidesk.domain.procedure.checklist import (
     Confirmation,
     is_complete,
     missing_roles,
     role_to_confirm,
     roles_text,
 )
-from slidesk.domain.errors import ConflictError, PermissionDenied
 from slidesk.domain.users import Role
 
 OP, RN = Role.OPERATOR, Role.NURSE

@@ -12,15 +12,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from slidesk.checkpoint import (
+from slidesk.integrity.checkpoint import (
     Checkpoint,
     CheckpointFormatError,
     CheckpointSigner,
     SignedCheckpoint,
     parse_line,
 )
+from slidesk.integrity.witness import append, compare, last_number, read_witness
 from slidesk.reports.certificates import installation_key
-from slidesk.witness import append, compare, last_number, read_witness
 
 AT = datetime(2026, 12, 3, 9, 14, tzinfo=UTC)
 

@@ -8,8 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slidesk.domain.doses import Dimension, Dose, DoseLimits, assess_dose, plain, total, unit
 from slidesk.domain.errors import ValidationError
+from slidesk.domain.sedation.doses import (
+    Dimension,
+    Dose,
+    DoseLimits,
+    assess_dose,
+    plain,
+    total,
+    unit,
+)
 
 # Any dose a nurse can type: below 10 g, to the nanogram.
 nanograms = st.integers(min_value=1, max_value=9_999_999_999)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slidesk.domain.schedule import DueState, VisitWindow, add_months, due_state
+from slidesk.domain.followup.schedule import DueState, VisitWindow, add_months, due_state
 
 
 @pytest.mark.parametrize(

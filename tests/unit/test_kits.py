@@ -9,7 +9,7 @@ import pytest
 
 from slidesk.domain.errors import ConflictError, StateError
 from slidesk.domain.kits import KitUse, check_kit_for_new_procedure, check_kit_for_start
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 
 DAY = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

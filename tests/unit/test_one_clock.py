@@ -37,7 +37,7 @@ _WALL_CLOCK = {
 _MODULES = {"datetime", "time", "QtCore", "PySide6"}
 
 # Qt calls that read or build a date-time in the computer's zone: a field shows the site's wall
-# clock through ui/timefmt.py (site_wall_clock / from_site_wall_clock) instead.
+# clock through ui/common/timefmt.py (site_wall_clock / from_site_wall_clock) instead.
 _HOST_ZONE_QT = {
     ("QDateTime", "fromSecsSinceEpoch"),
     ("QDateTime", "fromMSecsSinceEpoch"),

@@ -2,7 +2,7 @@
 
 A static check over `ui/` (tests/one_door_scan.py): an `except` of `DomainError` (or any
 subclass, the screens' own included), `Exception`, `BaseException` or a bare `except:`
-outside `ui/operations.py`, and a call of a `slidesk.services` service that does not go
+outside `ui/door/operations.py`, and a call of a `slidesk.services` service that does not go
 through the door, fail this test with the place — unless the place is in the allow-list
 with its reason (start-up, before the door exists).
 """
@@ -18,7 +18,7 @@ from tests.one_door_scan import ALLOWED, ROOT, all_offences, offences, reference
 
 def test_no_screen_catches_a_refusal_or_calls_a_service_around_the_door() -> None:
     found = [o for o in all_offences() if o.place not in ALLOWED]
-    assert not found, "Go through ui/operations.py:\n" + "\n".join(map(str, found))
+    assert not found, "Go through ui/door/operations.py:\n" + "\n".join(map(str, found))
 
 
 def test_each_allowed_place_exists_and_still_needs_its_exception() -> None:
@@ -33,8 +33,8 @@ def test_each_allowed_place_exists_and_still_needs_its_exception() -> None:
 def test_the_screens_call_services_at_all() -> None:
     """The scan sees the services the screens call (it would pass vacuously otherwise)."""
     seen = referenced_services()
-    assert "slidesk.services.procedures.record_injection" in seen
-    assert "slidesk.services.sedation.record_dose" in seen
+    assert "slidesk.services.procedure.service.record_injection" in seen
+    assert "slidesk.services.sedation.service.record_dose" in seen
     assert len(seen) > 40
 
 
@@ -48,9 +48,9 @@ def test_the_screens_call_services_at_all() -> None:
         "try:\n    pass\nexcept:\n    pass\n",
         "from slidesk.domain.errors import ValidationError\n"
         "try:\n    pass\nexcept (KeyError, ValidationError):\n    pass\n",
-        "from slidesk.services.accounts import AuthenticationFailed\n"
+        "from slidesk.services.accounts.service import AuthenticationFailed\n"
         "try:\n    pass\nexcept AuthenticationFailed:\n    pass\n",
-        "from slidesk.services import accounts\n"
+        "from slidesk.services.accounts import service as accounts\n"
         "try:\n    pass\nexcept accounts.AuthenticationFailed:\n    pass\n",
         "from ui.followup.form_fields import FormError\n"  # a refusal of the screens' own
         "try:\n    pass\nexcept FormError:\n    pass\n",
@@ -60,7 +60,7 @@ def test_the_screens_call_services_at_all() -> None:
         "from slidesk.services import procedures\n"
         "def show(context, actor):\n"
         "    return procedures.get_procedure(uow=context.uow, actor=actor, procedure_id=1)\n",
-        "from slidesk.services.timeline import get_timeline\n"
+        "from slidesk.services.audit.timeline import get_timeline\n"
         "def show(c, a):\n"
         "    return get_timeline(uow=c.uow, clock=c.clock, actor=a, procedure_id=1)\n",
         "def call(service, context):\n    return service(uow=context.uow)\n",
@@ -97,7 +97,7 @@ def test_the_check_catches_each_way_around_the_door(tmp_path: Path, source: str)
         "    return operations.attempt(c, operations.performed(\n"
         "        lambda: sessions.record_session_event(uow=c.uow, clock=c.clock, actor=a,\n"
         "                                              event=e)), show_error=print, what='x')\n",
-        "from slidesk.services.procedures import normalise_syringe\n"  # pure: not a service
+        "from slidesk.services.procedure.service import normalise_syringe\n"  # pure: not a service
         "def label(p, k, t):\n    return normalise_syringe(p, k, t)\n",
         "try:\n    pass\nexcept (OSError, ValueError):\n    pass\n",
     ],

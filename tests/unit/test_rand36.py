@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from slidesk.domain.errors import ValidationError
-from slidesk.domain.rand36 import ITEM_COUNT, RECODE, Scale, options, score
+from slidesk.domain.followup.rand36 import ITEM_COUNT, RECODE, Scale, options, score
 
 # The best answer of each item is the one RAND recodes to 100, the worst the one recoded to 0.
 BEST = [RECODE[i].index(100) + 1 for i in range(1, ITEM_COUNT + 1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from slidesk.domain.record_gaps import Gap, GapKind, SedationTimeline, sedation_gaps
+from slidesk.domain.procedure.record_gaps import Gap, GapKind, SedationTimeline, sedation_gaps
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from slidesk.domain.adverse_events import (
+from slidesk.domain.errors import ValidationError
+from slidesk.domain.sedation.adverse_events import (
     CausalityScale,
     Grade,
     Outcome,
@@ -15,8 +16,7 @@ from slidesk.domain.adverse_events import (
     parse_site_numbers,
     sae_report_deadline,
 )
-from slidesk.domain.errors import ValidationError
-from slidesk.domain.sedation import (
+from slidesk.domain.sedation.model import (
     AlarmKind,
     Aldrete,
     DueState,

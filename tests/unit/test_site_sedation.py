@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from slidesk.domain.site_sedation import (
+from slidesk.domain.sedation.site import (
     GivenDose,
     Injection,
     Score,

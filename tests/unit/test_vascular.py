@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from slidesk.domain.errors import ValidationError
-from slidesk.domain.vascular import (
+from slidesk.domain.followup.vascular import (
     AbiMethod,
     Pressure,
     PressureFlag,

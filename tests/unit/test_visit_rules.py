@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from slidesk.domain.errors import ValidationError
-from slidesk.domain.followup import (
+from slidesk.domain.followup.model import (
     Amputation,
     AmputationLevel,
     Eq5d,
@@ -22,8 +22,8 @@ from slidesk.domain.followup import (
     VitalStatus,
     area_to_ucm2,
 )
-from slidesk.domain.vascular import Pressure, PressureFlag, PressureSite
-from slidesk.domain.visit_rules import blanks, validate, warnings
+from slidesk.domain.followup.vascular import Pressure, PressureFlag, PressureSite
+from slidesk.domain.followup.visit_rules import blanks, validate, warnings
 
 PROCEDURE = date(2026, 1, 10)
 TODAY = date(2026, 8, 1)

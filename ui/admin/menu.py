@@ -13,11 +13,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from slidesk.domain.users import Permission
-from ui import operations
 from ui.admin.users_dialog import UsersDialog
 from ui.audit.viewer import AuditViewer
 from ui.auth.password_change import ChangePasswordDialog
 from ui.context import AppContext
+from ui.door import operations
 from ui.session import BedsideSession
 
 

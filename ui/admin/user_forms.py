@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.users import Role
-from slidesk.services.password_policy import generate_one_time_password
+from slidesk.services.accounts.password_policy import generate_one_time_password
 from ui.auth.common import MessageStrip, header, hint, text_field
 
 ROLE_LABELS = {

@@ -29,16 +29,17 @@ from PySide6.QtWidgets import (
 from slidesk.clock import Clock, local
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
-from slidesk.services import account_admin, accounts
-from slidesk.services.account_dto import AccessReviewRow
-from ui import operations
+from slidesk.services.accounts import admin as account_admin
+from slidesk.services.accounts import service as accounts
+from slidesk.services.accounts.dto import AccessReviewRow
 from ui.admin.user_forms import AddUserForm, OneTimePasswordDialog, ReasonForm, roles_text
 from ui.auth.common import MessageStrip, header
+from ui.common.keys import press_with
+from ui.common.timefmt import local_date_time, local_hm
 from ui.context import AppContext
-from ui.keys import press_with
-from ui.operations import ShowError, Topic
+from ui.door import operations
+from ui.door.operations import ShowError, Topic
 from ui.session import BedsideSession
-from ui.timefmt import local_date_time, local_hm
 
 _Index = QModelIndex | QPersistentModelIndex
 _MUTED = QBrush(QColor("#8A949E"))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.services.audit_trail import AuditFilter
+from slidesk.services.audit.trail import AuditFilter
 
 # Friendly names for the families of event types (the part before the dot).
 FAMILIES = {

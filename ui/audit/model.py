@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from slidesk.services.audit_trail import AuditChange, AuditEntryView, AuditPage
+from slidesk.services.audit.trail import AuditChange, AuditEntryView, AuditPage
 
 PageLoader = Callable[[int | None], AuditPage | None]
 """Loads the page after a cursor (None: the first page); None when it could not be read (the

@@ -32,16 +32,17 @@ from PySide6.QtWidgets import (
 from slidesk.clock import local
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Permission
-from slidesk.services import accounts, audit_trail
-from slidesk.services.audit_trail import AuditExport, AuditFilter
-from slidesk.services.verify import VerifyReport
-from ui import operations
+from slidesk.services.accounts import service as accounts
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditExport, AuditFilter
+from slidesk.services.audit.verify import VerifyReport
 from ui.audit.filter_bar import AuditFilterBar
 from ui.audit.model import AuditTrailModel, Column
 from ui.audit.workers import ExportJob, VerifyJob, start
 from ui.auth.common import MessageStrip
+from ui.common.keys import press_with
 from ui.context import AppContext
-from ui.keys import press_with
+from ui.door import operations
 from ui.session import BedsideSession
 
 log = logging.getLogger(__name__)

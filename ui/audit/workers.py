@@ -1,7 +1,7 @@
 """Background jobs of the audit viewer: `slidesk verify` and the CSV export (AUD-06).
 
 Both read the whole trail, which takes seconds on a long one; they run on a worker thread
-through `ui.operations.start` (garbage collection paused meanwhile) and report through Qt
+through `ui.door.operations.start` (garbage collection paused meanwhile) and report through Qt
 signals queued to the GUI thread, so the window stays usable.
 The services open their own short transactions, so they are safe off the GUI thread.
 """
@@ -13,11 +13,11 @@ import threading
 from pathlib import Path
 
 from slidesk.domain.users import Actor
-from slidesk.services import audit_trail
-from slidesk.services.audit_trail import AuditFilter
-from slidesk.services.verify import verify_database
+from slidesk.services.audit import trail as audit_trail
+from slidesk.services.audit.trail import AuditFilter
+from slidesk.services.audit.verify import verify_database
 from ui.context import AppContext
-from ui.operations import Job, JobSignals, start
+from ui.door.operations import Job, JobSignals, start
 
 __all__ = ["ExportJob", "JobSignals", "VerifyJob", "start"]
 

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
+from slidesk.services.accounts.password_policy import NEW_ACCOUNT_POLICY_TEXT
 from slidesk.services.dto import UserView
-from slidesk.services.password_policy import NEW_ACCOUNT_POLICY_TEXT
-from ui import operations
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 
 if TYPE_CHECKING:  # loads the ORM, which the first screen does not wait for
-    from slidesk.services.accounts import PasswordHasher
+    from slidesk.services.accounts.service import PasswordHasher
 
 
 class FirstRunDialog(QDialog):
@@ -125,7 +125,7 @@ class FirstRunDialog(QDialog):
                 "info",
             )
             return
-        from slidesk.services import accounts
+        from slidesk.services.accounts import service as accounts
 
         context, hasher = self._context, self._hasher
         username, full_name = self.username.text(), self.full_name.text()

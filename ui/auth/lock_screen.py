@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.services.accounts import AuthenticationFailed
+from slidesk.services.accounts.service import AuthenticationFailed
 from ui.auth.common import MessageStrip, grow_to_fit, header, text_field
 from ui.auth.sign_in import SignInDialog, show_alerts
+from ui.common.timefmt import local_hm
 from ui.context import AppContext
 from ui.session import BedsideSession
-from ui.timefmt import local_hm
 
 
 class _Cover(QWidget):

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.errors import DomainError
 from slidesk.domain.users import Actor
-from slidesk.services.password_policy import POLICY_TEXT
-from ui import operations
+from slidesk.services.accounts.password_policy import POLICY_TEXT
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 
 if TYPE_CHECKING:
-    from slidesk.services.accounts import PasswordHasher
+    from slidesk.services.accounts.service import PasswordHasher
 
 
 class PasswordChangeForm(QWidget):
@@ -81,7 +81,7 @@ def change_password(
     strip: MessageStrip,
 ) -> Actor | None:
     """Check the form, call the service; on refusal say why in `strip` and return None."""
-    from slidesk.services import accounts  # the sign-in screen is shown before the ORM loads
+    from slidesk.services.accounts import service as accounts
 
     empty = form.first_empty_field()
     if empty is not None:

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.services.account_dto import SignInResult
-from ui import operations
+from slidesk.services.accounts.dto import SignInResult
 from ui.auth.common import MessageStrip, grow_to_fit, header, hint, text_field
 from ui.auth.password_change import PasswordChangeForm, change_password
 from ui.context import AppContext
+from ui.door import operations
 
 if TYPE_CHECKING:  # both load the ORM, which the first screen does not wait for
     from ui.session import BedsideSession
@@ -162,7 +162,7 @@ class SignInDialog(QDialog):
         if self._context is None or self._session is None:
             self._hold_until_open()
             return
-        from slidesk.services import sessions
+        from slidesk.services.accounts import sessions
 
         typed_password = self.password.text()
         self.password.clear()
@@ -199,7 +199,7 @@ class SignInDialog(QDialog):
         )
 
     def _on_refused(self, refusal: DomainError) -> None:
-        from slidesk.services.accounts import AuthenticationFailed
+        from slidesk.services.accounts.service import AuthenticationFailed
 
         if isinstance(refusal, AuthenticationFailed):  # counted: the lockout rule is explained
             self._failures += 1
@@ -208,7 +208,7 @@ class SignInDialog(QDialog):
             self.strip.show_message(refusal.message)
 
     def _show_failure(self) -> None:
-        from slidesk.services.accounts import GENERIC_FAILURE
+        from slidesk.services.accounts.service import GENERIC_FAILURE
 
         text = self.tr(GENERIC_FAILURE)
         if self._failures >= _EXPLAIN_AFTER:

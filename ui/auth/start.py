@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from slidesk.services.account_dto import SignInResult
+from slidesk.services.accounts.dto import SignInResult
 from ui.auth.lock_screen import SessionLockGuard
 from ui.auth.sign_in import show_alerts
 from ui.context import AppContext

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.users import Actor
-from ui import operations
 from ui.auth.sign_in import SignInDialog, show_alerts
 from ui.context import AppContext
+from ui.door import operations
 from ui.session import BedsideSession
 
 _ACTIVE = (

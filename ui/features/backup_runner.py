@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from slidesk.services.backup_auto import AutomaticBackups
-from ui import jobs
+from slidesk.services.workstation.backup_auto import AutomaticBackups
+from ui.door import jobs
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -6,7 +6,8 @@ handler hands the sentence to a relay living on the GUI thread through a queued 
 the relay shows it in its window's status bar. A witness that cannot be written never blocks
 an entry: this is a warning only.
 
-Witness files are written on threads of their own (`slidesk.witness_writer`), so a share that
+Witness files are written on threads of their own (`slidesk.integrity.witness_writer`), so a
+share that
 hangs never holds a Confirm; `install_collector_guard` keeps Python's cyclic garbage
 collection paused while one runs, as the app's other workers do (the GC trap), and resumes it
 from the GUI thread.
@@ -20,8 +21,8 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
 from slidesk.domain.checkpoints import STATUS_LOGGER
-from slidesk.services.checkpoints import set_thread_guard
-from ui.operations import gc_gate
+from slidesk.services.audit.checkpoints import set_thread_guard
+from ui.door.operations import gc_gate
 
 SHOWN_MS = 30_000
 

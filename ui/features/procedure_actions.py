@@ -15,10 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from slidesk.domain.users import Actor, Permission
-from slidesk.services import procedures
 from slidesk.services.dto import EntryView, ProcedureView
-from ui import operations
-from ui.operations import ShowError
+from slidesk.services.procedure import service as procedures
+from ui.door import operations
+from ui.door.operations import ShowError
 
 if TYPE_CHECKING:
     from ui.features.follow_up import FollowUpSection

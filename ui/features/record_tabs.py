@@ -3,7 +3,7 @@
 The nurse's widgets take a procedure id; the workspace tells its side tabs which procedure it
 shows when that changes. `FollowingTab` adapts one to the other: a tab on screen reads the new
 procedure at once, a hidden one when it is next shown. What is recorded meanwhile reaches the
-widgets through the one notification (`ui.follow`), with the same economy.
+widgets through the one notification (`ui.common.follow`), with the same economy.
 """
 
 from __future__ import annotations

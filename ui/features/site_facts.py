@@ -16,13 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from slidesk.domain.users import Actor
-from slidesk.services import record_sedation
-from slidesk.services.record_sedation import SiteSedationState
-from ui import operations
+from slidesk.services.record import sedation as record_sedation
+from slidesk.services.record.sedation import SiteSedationState
 from ui.auth.common import MessageStrip
+from ui.common.follow import Follower
 from ui.context import AppContext
-from ui.follow import Follower
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.workspace import site_sedation_text as text
 
 _STALE = "background:#FFF1D6; border:1px solid #D55E00; border-radius:4px; padding:2px 4px;"

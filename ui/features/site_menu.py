@@ -27,7 +27,7 @@ class SiteContextMenu(QObject):
 
     def site_at(self, pos: QPoint) -> int | None:
         """The site whose marker is under `pos` (viewport pixels of the diagram)."""
-        from ui.workspace.markers import SiteMarker  # with the workspace, not at start-up
+        from ui.workspace.diagram.markers import SiteMarker  # with the workspace, not at start-up
 
         if self._page is None:
             return None

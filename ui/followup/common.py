@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.schedule import DueState
+from slidesk.domain.followup.schedule import DueState
 from slidesk.outcomes import Criterion, Verdict
-from ui.text_warning import IdentifyingTextWarning
+from ui.common.text_warning import IdentifyingTextWarning
 
 # Calm palette; colour is never the only signal — the text says the same.
 INK = QColor("#1f2937")

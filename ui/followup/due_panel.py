@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.schedule import DueState
-from slidesk.services import followup
-from slidesk.services.followup_dto import DueVisit
-from ui import operations
+from slidesk.domain.followup.schedule import DueState
+from slidesk.services.followup import service as followup
+from slidesk.services.followup.dto import DueVisit
+from ui.common.follow import Follower
+from ui.common.table_model import RowsTableModel
 from ui.context import AppContext
-from ui.follow import Follower
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.followup.common import DUE_COLOURS, MessageLine, day_text, shortcut_text
-from ui.operations import Topic
 from ui.session import BedsideSession
-from ui.table_model import RowsTableModel
 
 SubjectIdRole = Qt.ItemDataRole.UserRole + 1
 

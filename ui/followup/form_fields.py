@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QSpinBox, QWidget
 
 from slidesk.domain.errors import DomainError
-from slidesk.domain.followup import MissingReason
+from slidesk.domain.followup.model import MissingReason
 
 
 class OptionalSpin(QSpinBox):

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.followup import (
+from slidesk.domain.followup.model import (
     Amputation,
     AmputationLevel,
     Ulcer,
     UlcerLocation,
     area_to_ucm2,
 )
-from ui import operations
+from ui.door import operations
 from ui.followup.form_fields import ChoiceBox, FormError, MissingPicker, date_edit, day_of, watch
 
 

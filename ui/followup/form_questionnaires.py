@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
-from slidesk.domain.followup import EQ5D_LABELS, Eq5d, Item, VisitEntry
-from slidesk.domain.rand36 import ITEM_COUNT, ITEM_TOPICS, ScaleScore, options
+from slidesk.domain.followup.model import EQ5D_LABELS, Eq5d, Item, VisitEntry
+from slidesk.domain.followup.rand36 import ITEM_COUNT, ITEM_TOPICS, ScaleScore, options
 from ui.followup.form_fields import ChoiceBox, ItemRow, OptionalSpin, watch
 from ui.followup.form_sections import Section
 

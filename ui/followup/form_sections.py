@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from slidesk.domain.followup import (
+from slidesk.domain.followup.model import (
     RUTHERFORD_LABELS,
     Fontaine,
     Item,
@@ -20,8 +20,8 @@ from slidesk.domain.followup import (
     VisitEntry,
     VitalStatus,
 )
-from slidesk.domain.schedule import VisitWindow
-from slidesk.domain.vascular import Pressure, PressureFlag, PressureSite
+from slidesk.domain.followup.schedule import VisitWindow
+from slidesk.domain.followup.vascular import Pressure, PressureFlag, PressureSite
 from slidesk.services.dto import UserView
 from ui.followup.form_fields import (
     ChoiceBox,

@@ -27,20 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.clock import local
-from slidesk.domain.followup import BASELINE_MONTH, VisitStatus
+from slidesk.domain.followup.model import BASELINE_MONTH, VisitStatus
+from slidesk.domain.followup.vascular import RatioStatus
 from slidesk.domain.users import Permission
-from slidesk.domain.vascular import RatioStatus
-from slidesk.services import followup
-from slidesk.services.followup_dto import SubjectOutcomes, TimePointView
-from ui import operations
+from slidesk.services.followup import service as followup
+from slidesk.services.followup.dto import SubjectOutcomes, TimePointView
+from ui.common.follow import Follower
 from ui.context import AppContext
-from ui.follow import Follower
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.followup.common import MessageLine, ReasonDialog, SignDialog, day_text, shortcut_text
 from ui.followup.plots import PlotPoint, TrendPlot
 from ui.followup.procedure_date_dialog import ProcedureDateDialog
 from ui.followup.timeline_model import Column, TimelineModel
 from ui.followup.verdict_panel import VerdictPanel
-from ui.operations import Topic
 from ui.session import BedsideSession
 
 _D = Decimal

@@ -14,11 +14,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
 
-from slidesk.domain.followup import Item, VisitEntry, VisitStatus
-from slidesk.domain.vascular import Ratio, RatioStatus
-from slidesk.services.followup_dto import TimePointView, VisitView
+from slidesk.domain.followup.model import Item, VisitEntry, VisitStatus
+from slidesk.domain.followup.vascular import Ratio, RatioStatus
+from slidesk.services.followup.dto import TimePointView, VisitView
+from ui.common.table_model import RowsTableModel, bold_font
 from ui.followup.common import DUE_COLOURS, VERDICT_COLOURS, day_text
-from ui.table_model import RowsTableModel, bold_font
 
 MonthRole = Qt.ItemDataRole.UserRole + 1
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.outcomes import Criterion
-from slidesk.services.followup_dto import VerdictView, time_point_label
+from slidesk.services.followup.dto import VerdictView, time_point_label
+from ui.common.timefmt import local_with_offset
 from ui.followup.common import (
     CRITERION_MARKS,
     CRITERION_WORDS,
@@ -26,7 +27,6 @@ from ui.followup.common import (
     VERDICT_COLOURS,
     WARN_FG,
 )
-from ui.timefmt import local_with_offset
 
 _MARK_COLOURS = {Criterion.MET: OK_FG, Criterion.NOT_MET: ERROR_FG, Criterion.UNKNOWN: WARN_FG}
 

@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
 
 from slidesk.clock import local
 from slidesk.domain.errors import DomainError, ReasonRequired
-from slidesk.domain.followup import BASELINE_MONTH, VisitEntry, VisitStatus
+from slidesk.domain.followup.model import BASELINE_MONTH, VisitEntry, VisitStatus
+from slidesk.domain.followup.vascular import RatioStatus, abi_band
 from slidesk.domain.users import Permission, Role
-from slidesk.domain.vascular import RatioStatus, abi_band
-from slidesk.services import accounts, followup
-from slidesk.services.followup_dto import EntryPreview, SubjectOutcomes, VisitView
-from ui import operations
+from slidesk.services.accounts import service as accounts
+from slidesk.services.followup import service as followup
+from slidesk.services.followup.dto import EntryPreview, SubjectOutcomes, VisitView
+from ui.common.timefmt import local_with_offset
 from ui.context import AppContext
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.followup.common import (
     MessageLine,
     ReasonDialog,
@@ -43,9 +46,7 @@ from ui.followup.form_sections import (
     SurvivalSection,
     VisitSection,
 )
-from ui.operations import Topic
 from ui.session import BedsideSession
-from ui.timefmt import local_with_offset
 
 
 def _not_yet(_text: str) -> None:

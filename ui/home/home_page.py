@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
-from slidesk.services import procedures
 from slidesk.services.dto import ProcedurePage
-from ui import operations
+from slidesk.services.procedure import service as procedures
+from ui.common.follow import Follower
 from ui.context import AppContext
-from ui.follow import Follower
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.home.procedure_model import Column, ProcedureIdRole, ProcedureTableModel
-from ui.operations import Topic
 from ui.session import BedsideSession
 from ui.workspace.banner import Banner
 

@@ -17,9 +17,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.services.dto import ProcedurePage, ProcedureSummary
-from ui.timefmt import local_date_time, utc_offset
+from ui.common.timefmt import local_date_time, utc_offset
 
 PAGE_SIZE = 100
 

@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.adverse_events import Outcome
-from slidesk.services import adverse_events
-from slidesk.services.sedation_dto import AdverseEventView
-from ui import operations
+from slidesk.domain.sedation.adverse_events import Outcome
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation.dto import AdverseEventView
+from ui.common.fields import OneStopDateTimeEdit
+from ui.common.timefmt import from_site_wall_clock, site_wall_clock
 from ui.context import AppContext
-from ui.fields import OneStopDateTimeEdit
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.nurse.common import MessageLine
-from ui.operations import Topic
 from ui.session import BedsideSession
-from ui.timefmt import from_site_wall_clock, site_wall_clock
 
 
 class AdverseEventFollowUpDialog(QDialog):

@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.services import adverse_events
-from slidesk.services.sedation_dto import AdverseEventOptions, AdverseEventView
-from ui import operations
+from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
+from slidesk.services.sedation import adverse_events
+from slidesk.services.sedation.dto import AdverseEventOptions, AdverseEventView
+from ui.common.fields import OneStopDateTimeEdit
+from ui.common.keys import press_with
+from ui.common.timefmt import from_site_wall_clock, local_with_offset, site_wall_clock
 from ui.context import AppContext
-from ui.fields import OneStopDateTimeEdit
-from ui.keys import press_with
+from ui.door import operations
+from ui.door.operations import ShowError, Topic
 from ui.nurse.common import MessageLine
-from ui.operations import ShowError, Topic
 from ui.session import BedsideSession
-from ui.timefmt import from_site_wall_clock, local_with_offset, site_wall_clock
 
 
 class AdverseEventDialog(QDialog):

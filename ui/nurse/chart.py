@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from slidesk.clock import Clock
-from slidesk.services.sedation_dto import DoseView, SedationRecord, VitalsView
-from ui.timefmt import local_hm
+from slidesk.services.sedation.dto import DoseView, SedationRecord, VitalsView
+from ui.common.timefmt import local_hm
 
 _HR = QColor("#2563eb")
 _SPO2 = QColor("#059669")

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.clock import Clock, local
-from ui.fields import OneStopDateTimeEdit, OneStopTimeEdit
-from ui.table_model import RowsTableModel
-from ui.timefmt import from_site_wall_clock, local_hm, site_wall_clock
+from ui.common.fields import OneStopDateTimeEdit, OneStopTimeEdit
+from ui.common.table_model import RowsTableModel
+from ui.common.timefmt import from_site_wall_clock, local_hm, site_wall_clock
 
 # Calm clinical palette: colour is never the only signal (text says it too).
 ALARM_BG = QColor("#fde2e1")

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.doses import plain, unit, units_of
-from slidesk.services.sedation_dto import DoseView
-from ui.fields import OneStopTimeEdit
+from slidesk.domain.sedation.doses import plain, unit, units_of
+from slidesk.services.sedation.dto import DoseView
+from ui.common.fields import OneStopTimeEdit
+from ui.common.timefmt import local_hm
 from ui.nurse.common import MessageLine
-from ui.timefmt import local_hm
 
 
 class DoseCorrectionDialog(QDialog):

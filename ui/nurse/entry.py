@@ -11,12 +11,12 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 
 from slidesk.domain.users import Actor
-from slidesk.services import sedation
-from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
-from ui import operations
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.nurse.common import MessageLine, RowsModel, ask_reason, compact_table
-from ui.operations import Topic
 from ui.session import BedsideSession
 
 

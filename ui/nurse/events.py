@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation import Intervention, SedationEventKind
-from slidesk.services import sedation_monitoring
-from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
+from slidesk.domain.sedation.model import Intervention, SedationEventKind
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.ae_followup import AdverseEventFollowUpDialog
 from ui.nurse.common import TimeField

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.doses import plain, unit, units_of
-from slidesk.domain.sedation import OxygenDevice
-from slidesk.services import sedation
-from slidesk.services.sedation_dto import DosePreview, SedationEntryType, SedationRecord
-from ui import operations
+from slidesk.domain.sedation.doses import plain, unit, units_of
+from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import DosePreview, SedationEntryType, SedationRecord
+from ui.common.keys import press_with
 from ui.context import AppContext
-from ui.keys import press_with
+from ui.door import operations
 from ui.nurse.common import MessageLine, TimeField
 from ui.nurse.dose_correction import DoseCorrectionDialog
 from ui.nurse.entry import RecordEntry, chosen_row, entry_table, right_aligned

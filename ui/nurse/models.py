@@ -8,7 +8,7 @@ from typing import ClassVar
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from slidesk.services.sedation_dto import (
+from slidesk.services.sedation.dto import (
     AdverseEventView,
     DoseView,
     RecoveryView,

@@ -3,7 +3,7 @@
 Designed for the right-hand side of the operator's workspace (about 420–520 px wide at
 1366×768). Every entry goes through the services as the person signed in and typing
 (`session.active`); an operator sees the record but only the AE form is open to them.
-It follows the one notification (`ui.follow`): a fresh record from any entry is shown as it
+It follows the one notification (`ui.common.follow`): a fresh record from any entry is shown as it
 is; other changes to the procedure (an adverse event, an injection, a signature) read it
 again — at once on screen, when next shown if hidden.
 """
@@ -17,22 +17,22 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from slidesk.domain.sedation import DueState
+from slidesk.domain.sedation.model import DueState
 from slidesk.domain.users import Actor, Permission
-from slidesk.services import sedation
-from slidesk.services.sedation_dto import LimitState, SedationRecord
-from ui import operations
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import LimitState, SedationRecord
+from ui.common.follow import Follower
+from ui.common.timefmt import local_hm
 from ui.context import AppContext
-from ui.follow import Follower
+from ui.door import operations
+from ui.door.operations import Changed, Topic
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.common import MessageLine
 from ui.nurse.events import EventsEntry
 from ui.nurse.medication import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
-from ui.operations import Changed, Topic
 from ui.session import BedsideSession
-from ui.timefmt import local_hm
 
 _STATE_STYLE = {
     LimitState.OK: "color: #111827;",

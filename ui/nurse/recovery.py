@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation import ALDRETE_ITEMS, Aldrete, OxygenDevice
-from slidesk.services import sedation_monitoring
-from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
+from slidesk.domain.sedation.model import ALDRETE_ITEMS, Aldrete, OxygenDevice
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
 from ui.context import AppContext
 from ui.nurse.common import ReturnComboBox, TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.services.timeline import Timeline, TimelineItem, TimelineKind, get_timeline
-from ui import operations
+from slidesk.services.audit.timeline import Timeline, TimelineItem, TimelineKind, get_timeline
+from ui.common.follow import Follower
 from ui.context import AppContext
-from ui.follow import Follower
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.nurse.common import (
     ALARM_BG,
     ALARM_FG,
@@ -26,7 +27,6 @@ from ui.nurse.common import (
     RowsModel,
     compact_table,
 )
-from ui.operations import Topic
 from ui.session import BedsideSession
 
 # Filter groups as a person thinks of them.

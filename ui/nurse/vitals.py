@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation import scale
-from slidesk.services import sedation_monitoring
-from slidesk.services.sedation_dto import SedationEntryType, SedationRecord
+from slidesk.domain.sedation.model import scale
+from slidesk.services.sedation import monitoring as sedation_monitoring
+from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
+from ui.common.keys import press_with
 from ui.context import AppContext
-from ui.keys import press_with
 from ui.nurse.chart import VitalsChart
 from ui.nurse.common import ReturnComboBox, TimeField
 from ui.nurse.entry import RecordEntry, entry_table, right_aligned

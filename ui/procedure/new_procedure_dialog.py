@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, subjects
 from slidesk.services.dto import ProcedureView, SubjectView
-from ui import operations
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import subjects
+from ui.common.fields import OneStopDateTimeEdit
+from ui.common.text_warning import IdentifyingTextWarning
+from ui.common.timefmt import from_site_wall_clock, site_wall_clock
 from ui.context import AppContext
-from ui.fields import OneStopDateTimeEdit
-from ui.operations import ShowError, Topic
+from ui.door import operations
+from ui.door.operations import ShowError, Topic
 from ui.procedure.person_picker import PersonPicker
 from ui.session import BedsideSession
-from ui.text_warning import IdentifyingTextWarning
-from ui.timefmt import from_site_wall_clock, site_wall_clock
 from ui.workspace.banner import Banner
 from ui.workspace.ui_state import LAST_LOCATION, UiState
 

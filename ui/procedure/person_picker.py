@@ -12,10 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from slidesk.domain.users import Role
-from slidesk.services import accounts
+from slidesk.services.accounts import service as accounts
 from slidesk.services.dto import UserView
-from ui import operations
 from ui.context import AppContext
+from ui.door import operations
 from ui.session import BedsideSession
 
 

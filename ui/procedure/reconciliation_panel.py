@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.kits import syringe_list
-from slidesk.services.dto_workspace import ReconciliationView, SyringeDisposition
+from slidesk.services.procedure.dto_workspace import ReconciliationView, SyringeDisposition
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
 

@@ -24,19 +24,24 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.kits import syringe_list
-from slidesk.domain.procedure import EntryKind, ProcedureStatus
+from slidesk.domain.procedure.model import EntryKind, ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
-from slidesk.services import procedures, workspace
 from slidesk.services.dto import ProcedureView
-from slidesk.services.dto_workspace import ReconciliationView, SiteFlagView, SyringeDisposition
-from ui import operations
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.procedure.dto_workspace import (
+    ReconciliationView,
+    SiteFlagView,
+    SyringeDisposition,
+)
+from ui.common.timefmt import duration, local_hm
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.procedure.reconciliation_panel import ReconciliationPanel
 from ui.procedure.review_model import ReviewColumn, ReviewSitesModel
 from ui.session import BedsideSession
-from ui.timefmt import duration, local_hm
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
 

@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from slidesk.domain.procedure import SiteState
+from slidesk.domain.procedure.model import SiteState
 from slidesk.services.dto import ProcedureView, SiteView
-from slidesk.services.dto_workspace import SiteFlagView
-from ui.timefmt import local_hm
+from slidesk.services.procedure.dto_workspace import SiteFlagView
+from ui.common.timefmt import local_hm
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from slidesk.services.dto_workspace import ChecklistView
+from slidesk.services.procedure.dto_workspace import ChecklistView
 
 
 def _tr(text: str) -> str:

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Limb
-from slidesk.services import checklist, procedures
 from slidesk.services.dto import ProcedureView
-from slidesk.services.dto_workspace import ChecklistView
-from ui import operations
+from slidesk.services.procedure import checklist
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure.dto_workspace import ChecklistView
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.procedure.timeout_close import begun_unfinished, close_question
 from ui.procedure.timeout_items import ROLES, ChecklistBox, ChecklistGrid
 from ui.session import BedsideSession

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QScrollArea, QWidg
 
 from slidesk.domain.users import Actor, Role
 from slidesk.protocol import Protocol
-from slidesk.services.dto_workspace import ChecklistItemView, ChecklistView
-from ui.timefmt import local_hm
+from slidesk.services.procedure.dto_workspace import ChecklistItemView, ChecklistView
+from ui.common.timefmt import local_hm
 
 # The focused box must be plain to see for someone working by keyboard only; the border is
 # always there (transparent) so that focus does not shift the text.

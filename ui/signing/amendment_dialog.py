@@ -3,7 +3,8 @@
 An amendment reopens signed source data, so, like a signature, it needs the person at the
 keyboard to type their password (the service checks it and counts a wrong one like a failed
 sign-in). The reason is printed on the amended version's report. Keyboard: type the reason,
-Tab, type the password, Enter. Talks to `slidesk.services.signing` through `ui.operations`.
+Tab, type the password, Enter. Talks to `slidesk.services.signing.service` through
+`ui.door.operations`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.users import Actor
-from slidesk.services import signing
-from slidesk.services.signing_dto import AmendmentView, SigningReview
-from ui import operations
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.dto import AmendmentView, SigningReview
 from ui.auth.common import MessageStrip, header, hint, text_field
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 
 _REASON_MAX = 2000
 

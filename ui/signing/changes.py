@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.clock import Clock
-from slidesk.services.signing_dto import RecordChange, SignedChanges
+from slidesk.services.signing.dto import RecordChange, SignedChanges
+from ui.common.table_model import RowsTableModel
 from ui.signing.models import local_text
-from ui.table_model import RowsTableModel
 
 MAX_ROWS_SHOWN = 4
 

@@ -1,6 +1,6 @@
 """Item models of the sign-off dialog: review findings (warnings checkable) and signatures.
 
-Thin adapters over the DTO tuples of `slidesk.services.signing_dto`; columns from an IntEnum.
+Thin adapters over the DTO tuples of `slidesk.services.signing.dto`; columns from an IntEnum.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from PySide6.QtGui import QColor, QFont
 
 from slidesk.clock import Clock
 from slidesk.domain.signing import Finding, Severity
-from slidesk.services.signing_dto import MeaningStatus
-from slidesk.services.signing_events import SERIOUS_AE
-from ui.table_model import Index, RowsTableModel, bold_font
+from slidesk.services.signing.dto import MeaningStatus
+from slidesk.services.signing.events import SERIOUS_AE
+from ui.common.table_model import Index, RowsTableModel, bold_font
 
 _BLOCK = QColor("#FBE3D6")
 _WARN = QColor("#FBF6C8")

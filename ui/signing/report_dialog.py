@@ -27,18 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.users import Actor
-from slidesk.services import signing
-from slidesk.services.reporting import (
+from slidesk.services.reporting.service import (
     IssuedReport,
     ReportPurpose,
     issue_report,
     record_report_event,
     write_pdf,
 )
-from ui import operations
+from slidesk.services.signing import service as signing
 from ui.auth.common import MessageStrip
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 
 
 def render_pages(data: bytes, scale: float) -> list[QImage] | None:

@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.errors import DomainError
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Actor
-from slidesk.services import signing
-from slidesk.services.accounts import AuthenticationFailed
-from slidesk.services.signing_changes import changes_since_signed
-from slidesk.services.signing_dto import AmendmentView, SigningReview
-from ui import operations
+from slidesk.services.accounts.service import AuthenticationFailed
+from slidesk.services.signing import service as signing
+from slidesk.services.signing.changes import changes_since_signed
+from slidesk.services.signing.dto import AmendmentView, SigningReview
 from ui.auth.common import MAX_FIELD_LENGTH, MessageStrip, header
 from ui.context import AppContext
-from ui.operations import Topic
+from ui.door import operations
+from ui.door.operations import Topic
 from ui.signing.changes import ChangesBox
 from ui.signing.models import FindingColumn, FindingsModel, SignatureColumn, SignaturesModel
 from ui.signing.parts import as_sentence, buddy, fit_rows, table_view

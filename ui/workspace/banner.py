@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from ui.workspace.palette import BANNER_STYLES
+from ui.workspace.diagram.palette import BANNER_STYLES
 
 
 class Banner(QLabel):

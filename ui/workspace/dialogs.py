@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.procedure import SkipReason
+from slidesk.domain.procedure.model import SkipReason
 from slidesk.services.dto import EntryView, SiteView
-from slidesk.services.dto_workspace import SiteFlagView
-from ui.fields import OneStopTimeEdit
-from ui.text_warning import IdentifyingTextWarning
-from ui.timefmt import local_hm
+from slidesk.services.procedure.dto_workspace import SiteFlagView
+from ui.common.fields import OneStopTimeEdit
+from ui.common.text_warning import IdentifyingTextWarning
+from ui.common.timefmt import local_hm
 
 
 class ReasonDialog(QDialog):

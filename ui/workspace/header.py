@@ -1,6 +1,6 @@
 """The workspace header: who and what, progress, elapsed time, product use-by, last saved.
 
-"Last saved" follows the one notification (`ui.operations.Changed`): any entry saved for the
+"Last saved" follows the one notification (`ui.door.operations.Changed`): any entry saved for the
 shown procedure, on any screen (the nurse's dose, a finding, a signature), moves it.
 """
 
@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.clock import Clock
-from slidesk.domain.procedure import ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.values import Limb
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView
-from ui.operations import Changed, ChangeNotifier
-from ui.timefmt import duration, local_hm, local_hms, minutes_text, utc_offset
+from ui.common.timefmt import duration, local_hm, local_hms, minutes_text, utc_offset
+from ui.door.operations import Changed, ChangeNotifier
 
 
 class WorkspaceHeader(QFrame):

@@ -1,10 +1,10 @@
 """The workspace page: header, leg diagram, entry panel and the record side panel.
 
 It is the controller of one open procedure: panel and diagram emit what the user asked for,
-this page calls one service per request (through `ui.operations`) and shows the state the
+this page calls one service per request (through `ui.door.operations`) and shows the state the
 service returned. Nothing is shown as done before the service has committed it. What other
 screens change (the review, a signature, the nurse's record) reaches it through the one
-notification (`ui.follow`).
+notification (`ui.common.follow`).
 """
 
 from __future__ import annotations
@@ -19,25 +19,27 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from slidesk.domain.procedure import SkipReason
+from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.users import Actor
 from slidesk.protocol import Protocol
-from slidesk.services import procedures, sedation, workspace
 from slidesk.services.dto import ProcedureView
-from slidesk.services.dto_workspace import SiteFlagView
-from slidesk.services.sedation_dto import SedationRecord
-from ui import operations
+from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import workspace
+from slidesk.services.procedure.dto_workspace import SiteFlagView
+from slidesk.services.sedation import service as sedation
+from slidesk.services.sedation.dto import SedationRecord
+from ui.common.follow import Follower
+from ui.common.timefmt import local_hms
 from ui.context import AppContext
-from ui.follow import Follower
-from ui.operations import Changed, Topic
+from ui.door import operations
+from ui.door.operations import Changed, Topic
 from ui.session import BedsideSession
-from ui.timefmt import local_hms
-from ui.workspace import palette
 from ui.workspace.columns import WorkspaceColumns
-from ui.workspace.diagram import LegDiagramScene, LegDiagramView
-from ui.workspace.entry_panel import EntryPanel, InjectionRequest
+from ui.workspace.diagram import palette
+from ui.workspace.diagram.legend import DiagramLegend
+from ui.workspace.diagram.view import LegDiagramScene, LegDiagramView
+from ui.workspace.entry.panel import EntryPanel, InjectionRequest
 from ui.workspace.header import WorkspaceHeader
-from ui.workspace.legend import DiagramLegend
 from ui.workspace.scanner import ScanDetector
 
 

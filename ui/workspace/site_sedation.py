@@ -23,14 +23,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from slidesk.clock import Clock
-from slidesk.domain.procedure import EntryKind, ProcedureStatus
-from slidesk.services import record_sedation
+from slidesk.domain.procedure.model import EntryKind, ProcedureStatus
 from slidesk.services.dto import ProcedureView, SiteView
-from slidesk.services.record_sedation import SiteSedationState
-from ui import operations
+from slidesk.services.record import sedation as record_sedation
+from slidesk.services.record.sedation import SiteSedationState
+from ui.common.follow import Follower
 from ui.context import AppContext
-from ui.follow import Follower
-from ui.operations import Changed, Topic
+from ui.door import operations
+from ui.door.operations import Changed, Topic
 from ui.session import BedsideSession
 from ui.workspace import site_sedation_text as text
 

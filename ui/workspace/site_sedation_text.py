@@ -4,7 +4,7 @@ One wording for the entry panel's line and for the site's history: "Sedation at 
 injection: MOAA/S 4 at 09:36 (2 min before) · Fentanyl 75 µg · Midazolam 1 mg so far",
 "STALE" in words (never by colour alone) when the score is older than the protocol's interval,
 and the findings and adverse events linked to the site. Times in the site's zone. Pure text:
-no widget, no service call (the states come from `slidesk.services.record_sedation`).
+no widget, no service call (the states come from `slidesk.services.record.sedation`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication
 
-from slidesk.services.record_sedation import (
+from slidesk.services.record.sedation import (
     DrugSoFar,
     SedationSoFar,
     SiteAdverseEvent,
     SiteFinding,
     SiteSedationView,
 )
-from ui.timefmt import local_hm, minutes_text
+from ui.common.timefmt import local_hm, minutes_text
 
 STALE_MARK = "⚠ STALE"
 

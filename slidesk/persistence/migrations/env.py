@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from slidesk.persistence.rows import Base, load_row_modules
+from slidesk.persistence.rows import load_row_modules
+from slidesk.persistence.rows.core import Base
 
 load_row_modules()
 

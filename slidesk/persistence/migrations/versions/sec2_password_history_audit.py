@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from slidesk.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, canonical_value, chain_hash
-from slidesk.persistence.rows import audit_digest
+from slidesk.integrity.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, canonical_value, chain_hash
+from slidesk.persistence.rows.core import audit_digest
 from slidesk.persistence.types import UTCDateTime
 
 revision = "sec2"

@@ -3,7 +3,7 @@
 `database_identity` names this database for its witnesses (a random UUID made here, once); a
 restored copy appends a new identity naming its origin, so the newest row is the identity.
 `checkpoints` keeps every signed checkpoint as the line written to the witnesses
-(`slidesk.checkpoint`). Both refuse UPDATE and DELETE, as the audit trail does.
+(`slidesk.integrity.checkpoint`). Both refuse UPDATE and DELETE, as the audit trail does.
 
 Revision ID: wit1
 Revises: 0001

@@ -1,0 +1,1 @@
+"""The command line: `slidesk verify`, backups, checkpoints and report exports."""

@@ -1,0 +1,1 @@
+"""The follow-up rules: visits, scores, therapy success."""

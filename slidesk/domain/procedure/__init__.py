@@ -1,0 +1,1 @@
+"""The procedure's rules: sites, injections, syringes, completion, checklist, amendments."""

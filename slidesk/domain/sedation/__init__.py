@@ -1,0 +1,1 @@
+"""The sedation rules: doses, scales, per-site sedation, adverse events."""

@@ -1,0 +1,2 @@
+"""Tamper evidence: the audit hash chain, checkpoints and their witness files (pure, no
+database)."""

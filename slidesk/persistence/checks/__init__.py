@@ -1,0 +1,1 @@
+"""Checking a database without changing it: preflight, schema, cell scan, read-only opening."""

@@ -1,0 +1,1 @@
+"""Read queries the services use, one module per context."""

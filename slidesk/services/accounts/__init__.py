@@ -1,0 +1,1 @@
+"""The accounts context: sign-in, sessions, passwords, rights and account administration."""

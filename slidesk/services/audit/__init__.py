@@ -1,0 +1,1 @@
+"""The audit context: the trail, its timeline, verification and checkpoints."""

@@ -1,0 +1,1 @@
+"""The follow-up context: visits, outcomes and therapy success."""

@@ -1,0 +1,1 @@
+"""The procedure context: planning, bedside entries, completion, reconciliation, checklist."""

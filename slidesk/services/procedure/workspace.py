@@ -1,0 +1,308 @@
+"""Bedside extras around the site entries: quick flags per site and syringe reconciliation.
+
+Flags are local findings (pain reaction, bleeding …) from the protocol's `site_flags`.
+Reconciliation accounts for every syringe of the kit: issued = injected + partial (injected
+with less than the protocol volume) + returned unused + wasted; the rest is unaccounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from slidesk.clock import Clock, require_aware
+from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from slidesk.domain.free_text import free_text
+from slidesk.domain.procedure.amendments import late_entry_time
+from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, require_status
+from slidesk.domain.users import Actor, Permission, Role
+from slidesk.domain.values import Volume, clean_text
+from slidesk.i18n import _
+from slidesk.persistence.queries.workspace import WorkspaceRepository
+from slidesk.persistence.rows.core import ProcedureRow
+from slidesk.persistence.rows.workspace import SiteFlagRow, SyringeDispositionRow
+from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.boundary import boundary
+from slidesk.services.dto import PersonRef
+from slidesk.services.procedure.dto_workspace import (
+    DispositionView,
+    PartialSyringe,
+    ReconciliationView,
+    SiteFlagView,
+    SyringeDisposition,
+)
+from slidesk.services.procedure.service import normalise_syringe
+from slidesk.services.procedure.views import amendment_opened_at, load_procedure, procedure_protocol
+
+_FLAG_STATUSES = (ProcedureStatus.IN_PROGRESS, ProcedureStatus.AMENDED)
+_RECONCILE_STATUSES = (
+    ProcedureStatus.PLANNED,
+    ProcedureStatus.IN_PROGRESS,
+    ProcedureStatus.COMPLETED,
+    ProcedureStatus.AMENDED,
+)
+
+
+# --- quick flags -----------------------------------------------------------------------------
+
+
+@boundary
+def flag_site(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    site_no: int,
+    flag: str,
+    note: str | None = None,
+    observed_at: datetime | None = None,
+) -> SiteFlagView:
+    """Record a local finding at a site in one tap; audited like any entry."""
+    actor.require(Permission.RECORD_ADVERSE_EVENT)
+    text = clean_text(note, "Note")
+    with uow.begin(actor=actor, clock=clock) as tx:
+        row = load_procedure(tx, procedure_id)
+        require_status(ProcedureStatus(row.status), _FLAG_STATUSES, "flag a site")
+        protocol = procedure_protocol(tx, row)
+        if not protocol.has_site(site_no):
+            raise ValidationError(f"There is no site {site_no} in this protocol.")
+        if flag not in protocol.site_flags:
+            raise ValidationError(
+                f"'{flag}' is not a site flag of this protocol ({', '.join(protocol.site_flags)})."
+            )
+        if flag == "other" and not text:
+            raise ValidationError("Describe the finding: the flag 'other' needs a note.")
+        if site_no not in _injected_at(tx, row).values():
+            raise ValidationError(
+                f"Site {site_no} is not injected: a finding belongs to a site that was."
+            )
+        when = require_aware(observed_at, "Time") if observed_at else None
+        opened = amendment_opened_at(tx, row)
+        if opened is not None:  # a finding forgotten at the bedside: a late entry
+            when = late_entry_time(when, opened_at=opened, what=_("The time it was seen"))
+        when = when or tx.now
+        if when > tx.now:
+            raise ValidationError("The time given lies in the future.")
+        flag_row = SiteFlagRow(
+            procedure_id=row.id,
+            site_no=site_no,
+            flag=flag,
+            note=text,
+            observed_at=when,
+            recorded_at=tx.now,
+            recorder_id=actor.user_id,
+            voided=False,
+            void_reason=None,
+        )
+        tx.add(flag_row, event_type="site.flagged", subject_id=row.subject_id)
+        tx.commit()
+        return _flag_view(flag_row, tx.users.names())
+
+
+@boundary
+def void_flag(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, flag_id: int, reason: str
+) -> SiteFlagView:
+    """Withdraw a flag tapped by mistake (voided with the reason)."""
+    actor.require(Permission.RECORD_ADVERSE_EVENT)
+    why = free_text(reason, "Reason", required=True) or ""
+    with uow.begin(actor=actor, clock=clock) as tx:
+        flag_row = tx.repo(WorkspaceRepository).flag(flag_id)
+        if flag_row is None or flag_row.voided:
+            raise NotFoundError("This flag does not exist or was already withdrawn.")
+        row = load_procedure(tx, flag_row.procedure_id)
+        require_status(ProcedureStatus(row.status), _FLAG_STATUSES, "withdraw a flag")
+        tx.change(
+            flag_row,
+            event_type="site.flag_withdrawn",
+            reason=why,
+            subject_id=row.subject_id,
+            voided=True,
+            void_reason=why,
+        )
+        tx.commit()
+        return _flag_view(flag_row, tx.users.names())
+
+
+@boundary
+def list_flags(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> tuple[SiteFlagView, ...]:
+    """Live flags of a procedure, oldest first."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        names = tx.users.names()
+        return tuple(
+            _flag_view(f, names)
+            for f in tx.repo(WorkspaceRepository).flags(procedure_id)
+            if not f.voided
+        )
+
+
+# --- syringe reconciliation ------------------------------------------------------------------
+
+
+@boundary
+def record_disposition(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    syringes: Sequence[str],
+    disposition: SyringeDisposition,
+    note: str | None = None,
+) -> ReconciliationView:
+    """Mark syringes (labels or numbers) as returned unused or wasted, all or none."""
+    actor.require(Permission.RECORD_INJECTION)
+    text = clean_text(note, "Note")
+    if disposition is SyringeDisposition.WASTED and not text:
+        raise ValidationError("Say how the syringe was wasted (dropped, broken seal …).")
+    if not syringes:
+        raise ValidationError("Choose at least one syringe.")
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        row = load_procedure(tx, procedure_id)
+        require_status(ProcedureStatus(row.status), _RECONCILE_STATUSES, "reconcile syringes")
+        protocol = procedure_protocol(tx, row)
+        used = _injected_at(tx, row)
+        disposed = {
+            d.syringe_label: d
+            for d in tx.repo(WorkspaceRepository).dispositions(row.id)
+            if not d.voided
+        }
+        labels: list[str] = []
+        for typed in syringes:
+            label = normalise_syringe(protocol, row.kit_number, typed)
+            if label in used:
+                raise ConflictError(
+                    f"Syringe {label} was injected at site {used[label]}; it counts as used."
+                )
+            if label in disposed:
+                what = SyringeDisposition(disposed[label].disposition).label.lower()
+                raise ConflictError(f"Syringe {label} is already recorded as {what}.")
+            if label in labels:
+                raise ConflictError(f"Syringe {label} is listed twice.")
+            labels.append(label)
+        for label in labels:
+            tx.add(
+                SyringeDispositionRow(
+                    procedure_id=row.id,
+                    syringe_label=label,
+                    disposition=disposition.value,
+                    note=text,
+                    recorded_at=tx.now,
+                    recorder_id=actor.user_id,
+                    voided=False,
+                    void_reason=None,
+                ),
+                event_type=f"syringe.{disposition.value}",
+                subject_id=row.subject_id,
+            )
+        tx.commit()
+        return _reconciliation(tx, row)
+
+
+@boundary
+def void_disposition(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, disposition_id: int, reason: str
+) -> ReconciliationView:
+    actor.require(Permission.RECORD_INJECTION)
+    why = free_text(reason, "Reason", required=True) or ""
+    with uow.begin(actor=actor, clock=clock, role=Role.OPERATOR) as tx:
+        found = tx.repo(WorkspaceRepository).disposition(disposition_id)
+        if found is None or found.voided:
+            raise NotFoundError("This syringe record does not exist or was already withdrawn.")
+        row = load_procedure(tx, found.procedure_id)
+        require_status(ProcedureStatus(row.status), _RECONCILE_STATUSES, "change reconciliation")
+        tx.change(
+            found,
+            event_type="syringe.disposition_withdrawn",
+            reason=why,
+            subject_id=row.subject_id,
+            voided=True,
+            void_reason=why,
+        )
+        tx.commit()
+        return _reconciliation(tx, row)
+
+
+@boundary
+def get_reconciliation(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> ReconciliationView:
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        return _reconciliation(tx, load_procedure(tx, procedure_id))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _injected_at(tx: Transaction, row: ProcedureRow) -> dict[str, int]:
+    return {
+        e.syringe_label: e.site_no
+        for e in tx.entries.for_procedure(row.id)
+        if not e.voided and e.kind == EntryKind.INJECTED.value and e.syringe_label
+    }
+
+
+def reconciliation_in(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
+    """The procedure's syringe reconciliation, read in an open transaction."""
+    return _reconciliation(tx, row)
+
+
+def _reconciliation(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
+    protocol = procedure_protocol(tx, row)
+    product = protocol.product
+    issued = tuple(
+        product.syringe_format.format(kit=row.kit_number, n=n)
+        for n in range(1, product.syringes_per_kit + 1)
+    )
+    planned_ul = int(protocol.injection.volume_ml * 1000)
+    injected: list[str] = []
+    partial: list[PartialSyringe] = []
+    for e in tx.entries.for_procedure(row.id):
+        if e.voided or e.kind != EntryKind.INJECTED.value or not e.syringe_label:
+            continue
+        if e.volume_ul is not None and e.volume_ul < planned_ul:
+            partial.append(PartialSyringe(e.syringe_label, e.site_no, Volume(e.volume_ul)))
+        else:
+            injected.append(e.syringe_label)
+    names = tx.users.names()
+    live = [d for d in tx.repo(WorkspaceRepository).dispositions(row.id) if not d.voided]
+    returned = [d.syringe_label for d in live if d.disposition == SyringeDisposition.RETURNED]
+    wasted = [d.syringe_label for d in live if d.disposition == SyringeDisposition.WASTED]
+    counted = set(injected) | {p.syringe_label for p in partial} | set(returned) | set(wasted)
+    order = {label: i for i, label in enumerate(issued)}
+    return ReconciliationView(
+        procedure_id=row.id,
+        kit_number=row.kit_number,
+        issued=issued,
+        injected=tuple(sorted(injected, key=lambda s: order.get(s, 10**6))),
+        partial=tuple(sorted(partial, key=lambda p: order.get(p.syringe_label, 10**6))),
+        returned=tuple(sorted(returned, key=lambda s: order.get(s, 10**6))),
+        wasted=tuple(sorted(wasted, key=lambda s: order.get(s, 10**6))),
+        unaccounted=tuple(s for s in issued if s not in counted),
+        dispositions=tuple(
+            DispositionView(
+                id=d.id,
+                syringe_label=d.syringe_label,
+                disposition=SyringeDisposition(d.disposition),
+                note=d.note,
+                recorded_at=d.recorded_at,
+                recorder=PersonRef(d.recorder_id, names.get(d.recorder_id, "?")),
+            )
+            for d in live
+        ),
+        editable=ProcedureStatus(row.status) in _RECONCILE_STATUSES,
+    )
+
+
+def _flag_view(row: SiteFlagRow, names: dict[int, str]) -> SiteFlagView:
+    return SiteFlagView(
+        id=row.id,
+        procedure_id=row.procedure_id,
+        site_no=row.site_no,
+        flag=row.flag,
+        note=row.note,
+        observed_at=row.observed_at,
+        recorded_at=row.recorded_at,
+        recorder=PersonRef(row.recorder_id, names.get(row.recorder_id, "?")),
+    )

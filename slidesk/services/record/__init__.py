@@ -1,0 +1,1 @@
+"""The record context: the snapshot of a procedure that is signed, and its sections."""

@@ -1,0 +1,1 @@
+"""The reporting context: the sealed PDF report and the CSV exports."""

@@ -1,0 +1,2 @@
+"""The sedation context: the nurse's record of drugs, oxygen, vital signs, sedation depth and
+adverse events."""

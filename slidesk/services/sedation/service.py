@@ -1,0 +1,421 @@
+"""The medication log: preview, record, correct and void doses; oxygen; read the nurse's record.
+
+Dose safety is protocol data (`[[medications]]`): a dose typed in another unit than the drug
+is charted in must be confirmed as converted (the service refuses it otherwise); a single dose
+above `single_max` and a total above `cumulative_max` need a reason, kept with the dose and in
+the audit trail. Only a person with RECORD_SEDATION (the sedation nurse) records here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from slidesk.clock import Clock
+from slidesk.domain.errors import ReasonRequired, ValidationError
+from slidesk.domain.free_text import free_text
+from slidesk.domain.sedation.doses import Dose, DoseLimits, assess_dose, plain, unit
+from slidesk.domain.sedation.model import OxygenDevice, VitalsDue, is_late, oxygen_setting
+from slidesk.domain.users import Actor, Permission, Role, parse_roles
+from slidesk.domain.values import clean_text, parse_decimal
+from slidesk.persistence.rows.core import ProcedureRow
+from slidesk.persistence.rows.sedation import (
+    OxygenRow,
+    RecoveryScoreRow,
+    SedationDoseRow,
+    SedationEventRow,
+    SedationRepository,
+    VitalSignsRow,
+)
+from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.protocol import Medication, Protocol
+from slidesk.services.boundary import boundary
+from slidesk.services.procedure.views import load_procedure, procedure_protocol
+from slidesk.services.sedation import entries as entries
+from slidesk.services.sedation.dto import DosePreview, SedationEntryType, SedationRecord
+from slidesk.services.sedation.views import (
+    bedside_time,
+    compute_due,
+    limits_of,
+    live_total,
+    open_for_entry,
+    sedation_record,
+)
+
+OTHER = "other"
+ROUTES = ("IV", "IM", "SC", "PO", "IN", "inhaled")
+_ENTRY_ROWS: dict[SedationEntryType, type] = {
+    SedationEntryType.DOSE: SedationDoseRow,
+    SedationEntryType.OXYGEN: OxygenRow,
+    SedationEntryType.VITALS: VitalSignsRow,
+    SedationEntryType.EVENT: SedationEventRow,
+    SedationEntryType.RECOVERY: RecoveryScoreRow,
+}
+
+
+class DoseConfirmationRequired(ValidationError):
+    """The dose was typed in another unit: show `preview.text` back and confirm it."""
+
+    def __init__(self, message: str, preview: DosePreview) -> None:
+        super().__init__(message)
+        self.preview = preview
+
+
+class DoseReasonRequired(ReasonRequired):
+    """The dose exceeds a protocol limit: a reason is needed (`preview` says which)."""
+
+    def __init__(self, message: str, preview: DosePreview) -> None:
+        super().__init__(message)
+        self.preview = preview
+
+
+@boundary
+def get_sedation(
+    *, uow: UnitOfWork, clock: Clock, actor: Actor, procedure_id: int
+) -> SedationRecord:
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        return sedation_record(tx, load_procedure(tx, procedure_id), clock.now())
+
+
+@boundary
+def has_vital_signs(*, uow: UnitOfWork, actor: Actor, procedure_id: int) -> bool:
+    """Whether any (not withdrawn) vital signs are charted: the bedside's baseline reminder."""
+    actor.require(Permission.READ_RECORDS)
+    with uow.read() as tx:
+        rows = tx.repo(SedationRepository).for_procedure(VitalSignsRow, procedure_id)
+        return any(not row.voided for row in rows)
+
+
+def record_gaps(record: SedationRecord) -> tuple[str, ...]:
+    """What a finished procedure's sedation record lacks, worded for the review before
+    completing (the protocol gives IV fentanyl and monitors vital signs and sedation depth)."""
+    gaps = []
+    vitals = record.live_vitals
+    if not vitals:
+        gaps.append("no vital signs recorded")
+    elif not any(v.sedation_score is not None for v in vitals):
+        gaps.append(f"no sedation score ({record.scale}) recorded")
+    if not any(d.drug_kind == "analgesic" for d in record.live_doses):
+        gaps.append("no analgesia charted")
+    return tuple(gaps)
+
+
+@boundary
+def vitals_due(*, record: SedationRecord, now: datetime) -> VitalsDue:
+    """Whether vital signs are due now, from a record already read (no database: for timers)."""
+    return compute_due(record, now)
+
+
+@boundary
+def preview_dose(
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    procedure_id: int,
+    drug_key: str,
+    amount: str | Decimal,
+    unit_code: str,
+    other_name: str | None = None,
+    exclude_dose_id: int = 0,
+) -> DosePreview:
+    """The dose as it would be charted and what it does to the totals; writes nothing."""
+    actor.require(Permission.RECORD_SEDATION)
+    with uow.read() as tx:
+        row = load_procedure(tx, procedure_id)
+        return _preview(tx, row, drug_key, amount, unit_code, other_name, exclude_dose_id)
+
+
+@boundary
+def record_dose(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    drug_key: str,
+    amount: str | Decimal,
+    unit_code: str,
+    route: str = "IV",
+    given_at: datetime | None = None,
+    other_name: str | None = None,
+    confirmed_nano: int | None = None,
+    limit_reason: str | None = None,
+    given_by_id: int | None = None,
+) -> SedationRecord:
+    """Chart one dose. `confirmed_nano` is the previewed amount the nurse confirmed (needed
+    when the unit was converted); `limit_reason` when a protocol limit is exceeded."""
+    actor.require(Permission.RECORD_SEDATION)
+    reason = free_text(limit_reason, "Reason for exceeding the limit")
+    how = _route(route)
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record a dose")
+        preview = _preview(tx, row, drug_key, amount, unit_code, other_name, 0)
+        _require_confirmed(preview, confirmed_nano, reason)
+        when = bedside_time(tx, given_at, row, "The time the dose was given")
+        dose = SedationDoseRow(
+            given_at=when,
+            drug_key=preview.drug_key,
+            drug_name=preview.drug_name,
+            drug_kind=_kind(procedure_protocol(tx, row), preview.drug_key),
+            dimension=preview.dose.dimension.value,
+            unit=preview.unit,
+            route=how,
+            **_dose_values(preview, amount, unit_code, reason),
+            **entries.stamp(tx, row, actor, when, _performer(tx, row, given_by_id)),
+        )
+        entries.add_entry(tx, row, dose, "sedation.dose")
+        if preview.over_cumulative_max:
+            # The override of a hard stop is an event of its own in the trail, with its reason.
+            tx.event(
+                event_type="sedation.limit_override",
+                details={"drug": preview.drug_key, "total": preview.after_text},
+                entity="sedation_doses",
+                procedure_id=row.id,
+                subject_id=row.subject_id,
+                reason=reason,
+            )
+        return entries.saved_record(tx, row)
+
+
+@boundary
+def correct_dose(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    dose_id: int,
+    reason: str,
+    amount: str | Decimal | None = None,
+    unit_code: str | None = None,
+    given_at: datetime | None = None,
+    route: str | None = None,
+    confirmed_nano: int | None = None,
+    limit_reason: str | None = None,
+) -> SedationRecord:
+    """Change a charted dose; old and new values and the reason go to the audit trail."""
+    actor.require(Permission.RECORD_SEDATION)
+    why = free_text(reason, "Correction reason", required=True) or ""
+    over_reason = free_text(limit_reason, "Reason for exceeding the limit")
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        dose = entries.live_entry(
+            tx, SedationDoseRow, dose_id, f"Dose {dose_id} does not exist or was struck out."
+        )
+        row = open_for_entry(tx, dose.procedure_id, "correct a dose")
+        values: dict[str, object] = {}
+        if amount is not None or unit_code is not None:
+            typed = amount if amount is not None else dose.entered_amount
+            code = unit_code or dose.entered_unit
+            other = dose.drug_name if dose.drug_key == OTHER else None
+            preview = _preview(tx, row, dose.drug_key, typed, code, other, dose.id)
+            _require_confirmed(preview, confirmed_nano, over_reason)
+            values.update(_dose_values(preview, typed, code, over_reason))
+        if given_at is not None:
+            when = bedside_time(tx, given_at, row, "The time the dose was given")
+            values.update(given_at=when, late=is_late(when, dose.recorded_at))
+        if route is not None:
+            values["route"] = _route(route)
+        if not entries.change_entry(tx, row, dose, "sedation.dose_corrected", why, **values):
+            raise ValidationError("Nothing was changed.")
+        return entries.saved_record(tx, row)
+
+
+@boundary
+def record_oxygen(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    procedure_id: int,
+    device: OxygenDevice | str,
+    flow_l_min: str | Decimal | int = "0",
+    started_at: datetime | None = None,
+) -> SedationRecord:
+    """Oxygen started or changed (device and flow); room air, or a flow of 0, records that
+    it was stopped (charted as room air, audited like any oxygen entry).
+
+    `device` is the enum or its value (a screen's list hands back text); anything else, and
+    a flow that is not a possible number, is refused before anything is written.
+    """
+    actor.require(Permission.RECORD_SEDATION)
+    chosen, flow = oxygen_setting(device, flow_l_min)  # a flow of 0 is the oxygen stopped
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        row = open_for_entry(tx, procedure_id, "record oxygen")
+        when = bedside_time(tx, started_at, row, "The oxygen time")
+        entry = OxygenRow(
+            started_at=when,
+            device=chosen.value,
+            flow_ml_min=flow,
+            **entries.stamp(tx, row, actor, when),
+        )
+        entries.add_entry(tx, row, entry, "sedation.oxygen")
+        return entries.saved_record(tx, row)
+
+
+@boundary
+def void_entry(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    entry_type: SedationEntryType,
+    entry_id: int,
+    reason: str,
+) -> SedationRecord:
+    """Strike out a mistaken entry with a reason (it stays in the record, marked void)."""
+    actor.require(Permission.RECORD_SEDATION)
+    why = free_text(reason, "Reason", required=True) or ""
+    with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
+        entry = entries.live_entry(
+            tx,
+            _ENTRY_ROWS[entry_type],
+            entry_id,
+            f"That {entry_type.value} entry does not exist or was struck out.",
+        )
+        row = open_for_entry(tx, entry.procedure_id, f"strike out a {entry_type.value} entry")
+        entries.change_entry(
+            tx, row, entry, f"sedation.{entry_type.value}_voided", why, voided=True, void_reason=why
+        )
+        return entries.saved_record(tx, row)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _medication(protocol: Protocol, drug_key: str) -> Medication | None:
+    if drug_key == OTHER:
+        return None
+    med = protocol.medication(drug_key)
+    if med is None:
+        names = ", ".join(m.name for m in protocol.medications)
+        raise ValidationError(f"'{drug_key}' is not on the protocol's list ({names}, or other).")
+    return med
+
+
+def _kind(protocol: Protocol, drug_key: str) -> str:
+    med = _medication(protocol, drug_key)
+    return med.kind if med else "other"
+
+
+def _preview(
+    tx: Transaction,
+    row: ProcedureRow,
+    drug_key: str,
+    amount: str | Decimal,
+    unit_code: str,
+    other_name: str | None,
+    exclude: int,
+) -> DosePreview:
+    protocol = procedure_protocol(tx, row)
+    med = _medication(protocol, drug_key)
+    typed_unit = unit(unit_code)
+    dose = Dose.parse(amount, typed_unit.code)
+    entered = f"{plain(parse_decimal(amount, 'Dose'))} {typed_unit.symbol}"
+    if med is None:
+        name = clean_text(other_name, "Drug name", max_len=100, required=True) or ""
+        chart_unit, key = typed_unit.code, OTHER
+    else:
+        name, chart_unit, key = med.name, med.unit, med.key
+        if unit(chart_unit).dimension is not dose.dimension:
+            raise ValidationError(
+                f"{med.name} is charted in {unit(chart_unit).symbol}; "
+                f"{typed_unit.symbol} is not a unit of the same kind."
+            )
+    doses = tx.repo(SedationRepository).for_procedure(SedationDoseRow, row.id)
+    if med is None:
+        same = [d for d in doses if d.drug_key == OTHER and d.drug_name.lower() == name.lower()]
+        same = [d for d in same if d.dimension == dose.dimension.value]
+        before = live_total(same, OTHER, dose.dimension, exclude)
+        assessment = assess_dose(dose, before, DoseLimits(None, None, None))
+    else:
+        before = live_total(doses, key, dose.dimension, exclude)
+        assessment = assess_dose(dose, before, limits_of(med))
+    text = dose.text(chart_unit)
+    messages = []
+    if typed_unit.code != chart_unit:
+        messages.append(f"Typed {entered}: this is {text}. Confirm the converted dose.")
+    if med is not None and assessment.over_single_max:
+        messages.append(
+            f"{text} is more than the protocol's single dose of "
+            f"{limits_of(med).single_max.text(chart_unit)}."  # type: ignore[union-attr]
+        )
+    if med is not None and assessment.over_cumulative_max:
+        messages.append(
+            f"STOP: the total would be {assessment.after.text(chart_unit)}, above the protocol "
+            f"maximum of {limits_of(med).cumulative_max.text(chart_unit)}. "  # type: ignore[union-attr]
+            "Only with a documented reason."
+        )
+    elif med is not None and assessment.at_or_over_warning:
+        messages.append(
+            f"The total reaches {assessment.after.text(chart_unit)} (warning at "
+            f"{limits_of(med).cumulative_warning.text(chart_unit)})."  # type: ignore[union-attr]
+        )
+    if not [
+        v for v in tx.repo(SedationRepository).for_procedure(VitalSignsRow, row.id) if not v.voided
+    ] and not [d for d in doses if not d.voided]:
+        messages.append("No baseline vital signs are recorded yet.")
+    return DosePreview(
+        drug_key=key,
+        drug_name=name,
+        dose=dose,
+        unit=chart_unit,
+        text=text,
+        entered_text=entered,
+        unit_converted=typed_unit.code != chart_unit,
+        before_text=assessment.before.text(chart_unit),
+        after_text=assessment.after.text(chart_unit),
+        over_single_max=med is not None and assessment.over_single_max,
+        at_or_over_warning=med is not None and assessment.at_or_over_warning,
+        over_cumulative_max=med is not None and assessment.over_cumulative_max,
+        messages=tuple(messages),
+    )
+
+
+def _require_confirmed(
+    preview: DosePreview, confirmed_nano: int | None, reason: str | None
+) -> None:
+    if preview.unit_converted and confirmed_nano != preview.dose.nano:
+        raise DoseConfirmationRequired(
+            f"{preview.drug_name}: typed {preview.entered_text}, which is {preview.text}. "
+            "Confirm the converted dose before it is charted.",
+            preview,
+        )
+    if preview.needs_reason and not reason:
+        raise DoseReasonRequired(
+            " ".join(m for m in preview.messages if "Confirm" not in m) + " A reason is required.",
+            preview,
+        )
+
+
+def _dose_values(
+    preview: DosePreview, typed: str | Decimal, unit_code: str, reason: str | None
+) -> dict[str, object]:
+    """The columns a previewed dose sets, on charting and on correction alike: the amount as
+    charted and as typed, the protocol-limit flags and the reason kept when one is needed."""
+    return {
+        "amount_nano": preview.dose.nano,
+        "entered_amount": plain(parse_decimal(typed, "Dose")),
+        "entered_unit": unit(unit_code).code,
+        "over_single_max": preview.over_single_max,
+        "over_cumulative_max": preview.over_cumulative_max,
+        "cumulative_warning": preview.at_or_over_warning,
+        "limit_reason": reason if preview.needs_reason else None,
+    }
+
+
+def _route(route: str) -> str:
+    text = clean_text(route, "Route", max_len=20, required=True) or ""
+    for known in ROUTES:
+        if text.lower() == known.lower():
+            return known
+    raise ValidationError(f"Route '{text}' is not known ({', '.join(ROUTES)}).")
+
+
+def _performer(tx: Transaction, row: ProcedureRow, given_by_id: int | None) -> int:
+    """The nurse who gave the dose: the procedure's sedation nurse unless another is named."""
+    if given_by_id is None or given_by_id == row.nurse_id:
+        return row.nurse_id
+    user = tx.users.get(given_by_id)
+    if user is None or not user.active or Role.NURSE not in parse_roles(user.roles):
+        raise ValidationError("The person who gave the dose must be an active sedation nurse.")
+    return user.id

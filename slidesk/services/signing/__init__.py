@@ -1,0 +1,1 @@
+"""The signing context: signatures, amendments and review."""

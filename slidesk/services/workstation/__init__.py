@@ -1,0 +1,1 @@
+"""The workstation context: opening the database, settings, backups, start-up."""

@@ -1,0 +1,1 @@
+"""The lower-leg diagram with its site markers."""
