@@ -31,6 +31,7 @@ from slidesk.domain.sedation.model import OxygenDevice
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import DosePreview, SedationEntryType, SedationRecord
 from ui.common.keys import press_with
+from ui.common.layouts import clear_layout
 from ui.context import AppContext
 from ui.door import operations
 from ui.nurse.common import MessageLine, TimeField
@@ -279,10 +280,7 @@ class MedicationEntry(RecordEntry):
     def _on_drug_current_index_changed(self, _index: int) -> None:
         key = self._drug_key()
         self.other_name.setVisible(key == OTHER)
-        while self.quick.count():
-            item = self.quick.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.quick)
         self.unit.clear()
         total = self._record.total(key) if self._record else None
         chart_unit = total.unit if total and key != OTHER else "mg"
@@ -326,21 +324,26 @@ class MedicationEntry(RecordEntry):
             return
         actor = self._session.active
         self.message.clear_message()
+        procedure_id = self._record.procedure_id
         key = self._drug_key()
-        values = {
-            "procedure_id": self._record.procedure_id,
-            "drug_key": key,
-            "amount": self.amount.text(),
-            "unit_code": str(self.unit.currentData()),
-            "other_name": self.other_name.text() if key == OTHER else None,
-        }
+        amount = self.amount.text()
+        unit_code = str(self.unit.currentData())
+        other_name = self.other_name.text() if key == OTHER else None
         if actor is None:
             self._not_charted(self.tr("Nobody is signed in: sign in first."))
             return
         uow = self._context.uow
         preview = operations.attempt(
             self._context,
-            lambda: sedation.preview_dose(uow=uow, actor=actor, **values),  # type: ignore[arg-type]
+            lambda: sedation.preview_dose(
+                uow=uow,
+                actor=actor,
+                procedure_id=procedure_id,
+                drug_key=key,
+                amount=amount,
+                unit_code=unit_code,
+                other_name=other_name,
+            ),
             show_error=self._not_charted,
             what=self.tr("The check of the dose"),
         )
@@ -361,7 +364,10 @@ class MedicationEntry(RecordEntry):
             given_at=self.time.value(),
             confirmed_nano=confirmed,
             limit_reason=reason,
-            **{k: v for k, v in values.items() if k != "procedure_id"},
+            drug_key=key,
+            amount=amount,
+            unit_code=unit_code,
+            other_name=other_name,
             later=self._dose_charted,
         )
         if record is not None:

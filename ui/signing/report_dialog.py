@@ -36,6 +36,7 @@ from slidesk.services.reporting.service import (
 )
 from slidesk.services.signing import service as signing
 from ui.auth.common import MessageStrip
+from ui.common.layouts import clear_layout
 from ui.context import AppContext
 from ui.door import operations
 from ui.door.operations import Topic
@@ -95,9 +96,10 @@ class ReportDialog(QDialog):
         self.resize(900, 700)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("&Version:")))
+        version_label = QLabel(self.tr("&Version:"))
+        top.addWidget(version_label)
         self.version = QComboBox()
-        top.itemAt(0).widget().setBuddy(self.version)  # type: ignore[attr-defined]
+        version_label.setBuddy(self.version)
         top.addWidget(self.version, 1)
         self.info = QLabel()
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -105,15 +107,15 @@ class ReportDialog(QDialog):
         layout.addLayout(top)
         self.message = MessageStrip()
         layout.addWidget(self.message)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setStyleSheet("QScrollArea { background: #5f6b76; }")
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #5f6b76; }")
+        layout.addWidget(self.scroll_area, 1)
         buttons = QHBoxLayout()
         self.print_button = QPushButton(self.tr("&Print… (Ctrl+P)"))
         self.save_button = QPushButton(self.tr("&Save as… (Ctrl+S)"))
@@ -176,10 +178,7 @@ class ReportDialog(QDialog):
         self.issued = None
         self._asked += 1
         asked = self._asked
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.pages_layout)
         if self.version.count() == 0:  # the versions could not be read (said above)
             self.loaded.emit()
             return
