@@ -30,7 +30,7 @@ from ui.door.operations import Changed, Topic
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.common import MessageLine
 from ui.nurse.events import EventsEntry
-from ui.nurse.medication import MedicationEntry
+from ui.nurse.medication.entry import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
 from ui.session import BedsideSession
