@@ -1,8 +1,9 @@
 """One vocabulary of audit events: every event type is an `AuditEvent` member with its label,
-and old trails stay readable."""
+old trails stay readable, and the core writes no event type as loose text."""
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +11,12 @@ from slidesk.domain.events import AuditEvent
 from slidesk.services.audit.words import event_label, event_of
 
 ROOT = Path(__file__).parents[2]
+CORE = ROOT / "slidesk"
 SCHEMA1 = ROOT / "tests" / "fixtures" / "schema1" / "schema1.sqlite3"
+# The enum itself, and the migrations: frozen history that writes its own entries (they must
+# still be members; tests/integration/test_audit_events.py reads an upgraded trail).
+NOT_SCANNED = (CORE / "domain" / "events.py", CORE / "persistence" / "migrations")
+WRITER_KEYWORDS = {"event_type", "success_event"}
 
 
 def test_every_member_has_its_own_value_and_a_label() -> None:
@@ -47,3 +53,59 @@ def test_every_event_type_of_a_trail_written_by_an_older_release_is_a_member() -
     assert stored
     unnamed = [text for text in stored if event_of(text) is None]
     assert unnamed == []
+
+
+def _scanned() -> list[Path]:
+    return [
+        path
+        for path in sorted(CORE.rglob("*.py"))
+        if not any(path == skip or path.is_relative_to(skip) for skip in NOT_SCANNED)
+    ]
+
+
+def _loose_event_texts(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    in_fstring = {
+        part
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in ast.walk(node)
+        if part is not node
+    }
+    values = {event.value for event in AuditEvent}
+    found = []
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            docstring = isinstance(parents.get(node), ast.Expr)
+            if node.value in values and node not in in_fstring and not docstring:
+                found.append(
+                    f"{where}: {node.value!r} (write AuditEvent.{AuditEvent(node.value).name})"
+                )
+        if isinstance(node, ast.keyword) and node.arg in WRITER_KEYWORDS:
+            for part in _written(node.value):
+                if isinstance(part, ast.JoinedStr):
+                    found.append(f"{where}: an f-string event type (wrap it: AuditEvent(f'…'))")
+                    continue
+                text = part.value if isinstance(part, ast.Constant) else None
+                if isinstance(text, str) and text not in values:
+                    found.append(f"{where}: {text!r} is not an AuditEvent member")
+    return found
+
+
+def _written(value: ast.expr) -> list[ast.expr]:
+    """The expressions an `event_type=` argument may hand over (through `or` and `if … else`)."""
+    if isinstance(value, ast.BoolOp):
+        return [part for v in value.values for part in _written(v)]
+    if isinstance(value, ast.IfExp):
+        return _written(value.body) + _written(value.orelse)
+    return [value]
+
+
+def test_the_core_writes_no_event_type_as_loose_text() -> None:
+    """Writers and readers name events by member, never by their stored text (the unit of work
+    also refuses an unnamed one at run time); an event type built from parts is wrapped in
+    `AuditEvent(...)` so that a part no member names raises where it is written."""
+    found = [line for path in _scanned() for line in _loose_event_texts(path)]
+    assert found == []
