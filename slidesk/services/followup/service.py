@@ -21,6 +21,7 @@ from slidesk.domain.errors import (
     StateError,
     ValidationError,
 )
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.followup.model import BASELINE_MONTH, Item, VisitEntry, VisitStatus, VitalStatus
 from slidesk.domain.followup.visit_rules import blanks, validate
 from slidesk.domain.free_text import free_text
@@ -155,7 +156,7 @@ def save_visit(
                 signed_by=None,
                 **columns,
             )
-            tx.add(row, event_type="followup.visit_created")
+            tx.add(row, event_type=AuditEvent.FOLLOWUP_VISIT_CREATED)
             tx.session.flush()
             sync_children(tx, row, entry, reason=None)
         else:
@@ -192,7 +193,7 @@ def _update(
         raise ReasonRequired(f"A reason is required to change what was already saved: {what}.")
     tx.change(
         row,
-        event_type="followup.visit_updated",
+        event_type=AuditEvent.FOLLOWUP_VISIT_UPDATED,
         reason=why or _FIRST_ENTRY,
         updated_at=tx.now,
         updated_by=tx.actor.user_id if tx.actor else row.updated_by,
@@ -235,7 +236,7 @@ def sign_visit(
         amended = row.status == VisitStatus.AMENDED.value
         tx.change(
             row,
-            event_type="followup.visit_signed",
+            event_type=AuditEvent.FOLLOWUP_VISIT_SIGNED,
             reason=f"{'amendment signed' if amended else 'signed'}: {SIGNATURE_MEANING}",
             status=VisitStatus.SIGNED.value,
             signed_at=tx.now,
@@ -287,7 +288,7 @@ def open_amendment(
             raise StateError("Only a signed visit needs an amendment; this one can be edited.")
         tx.change(
             row,
-            event_type="followup.visit_amendment_opened",
+            event_type=AuditEvent.FOLLOWUP_VISIT_AMENDMENT_OPENED,
             reason=why,
             status=VisitStatus.AMENDED.value,
         )
@@ -336,11 +337,11 @@ def set_procedure_date(
                 entered_at=tx.now,
                 entered_by=actor.user_id,
             )
-            tx.add(anchor, event_type="followup.procedure_date_entered", reason=why)
+            tx.add(anchor, event_type=AuditEvent.FOLLOWUP_PROCEDURE_DATE_ENTERED, reason=why)
         else:
             tx.change(
                 anchor,
-                event_type="followup.procedure_date_changed",
+                event_type=AuditEvent.FOLLOWUP_PROCEDURE_DATE_CHANGED,
                 reason=why,
                 procedure_date=procedure_date.isoformat(),
                 entry_reason=why,
