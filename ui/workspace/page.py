@@ -147,6 +147,26 @@ class WorkspacePage(QWidget):
                 setter(self.view)
         return index
 
+    def focus_entry(self, reason: Qt.FocusReason, *, show: bool = True) -> None:
+        """The syringe field takes the keyboard (with `show`: the entry panel comes in view)."""
+        if show:
+            self.columns.show_entry_panel()
+        self.panel.syringe.setFocus(reason)
+
+    def show_record_tab(self, tab: QWidget) -> None:
+        """The "Record" panel at `tab`."""
+        self.record_tabs.setCurrentWidget(tab)
+
+    @property
+    def selected_site(self) -> int | None:
+        """The site the entry panel shows."""
+        return self.panel.selected
+
+    def show_site(self, site_no: int) -> None:
+        """The entry panel in view, showing site `site_no`."""
+        self.columns.show_entry_panel()
+        self.panel.select_site(site_no)
+
     def open_procedure(self, procedure_id: int) -> ProcedureView | None:
         actor = self._actor()
         if actor is None:
