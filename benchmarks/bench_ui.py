@@ -134,7 +134,7 @@ def bench_confirm(folder: Path, procedures_count: int) -> None:
     from PySide6.QtTest import QTest
 
     from slidesk.domain.procedure.model import SiteState
-    from ui.app import create_application
+    from ui.application import create_application
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.session import BedsideSession
@@ -225,7 +225,8 @@ app.exec()
 _AFTER_SIGN_IN = r"""
 import os, sys, time
 sys.path.insert(0, {root!r})
-from ui.app import create_application, open_context
+from ui.app import open_context
+from ui.application import create_application
 from slidesk.domain.users import Actor, Role
 from PySide6.QtCore import QEvent, QObject, QTimer
 app = create_application(sys.argv[:1])
@@ -263,7 +264,7 @@ _RESPONSIVE = r"""
 import sys, time
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QTimer
-from ui.app import create_application
+from ui.application import create_application
 from ui.auth.sign_in import SignInDialog
 from ui.startup import DatabaseOpener
 app = create_application(sys.argv[:1])

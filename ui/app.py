@@ -7,27 +7,18 @@ itself (first screen before the database, see `ui.startup`) imports no ORM befor
 from __future__ import annotations
 
 import logging
-import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from slidesk.clock import SystemClock
+from ui.application import create_application
 from ui.context import AppContext
 
 if TYPE_CHECKING:
     from slidesk.services.workstation.database import OpenedDatabase
 
 log = logging.getLogger(__name__)
-
-
-def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName("SLI Desk")
-    app.setOrganizationName("SLIDesk")
-    return app
 
 
 def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:

@@ -1,39 +1,37 @@
 """The main window: a thin frame around the home list and the procedure workspace.
 
-It owns the menus, the toolbar and the page switching; the pages own their flows. Widgets of
-other features join through `add_side_tab` (the "Record" panel of the workspace) and the
-`adverse_event_requested` signal.
+It owns the menus, the toolbar and the page switching; the pages own their flows. Feature
+screens (`ui.features`) join through the `FeatureHost` protocol (`ui.frame.host`), which this
+window implements: they import the protocol, never this module.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSizePolicy,
-    QStackedWidget,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Permission
-from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
 from slidesk.services.procedure import service as procedures
 from ui.context import AppContext
 from ui.door import operations
+from ui.features.install import install_features
+from ui.frame.boxes import procedure_title, quit_question, show_about
+from ui.frame.menus import build_menus, build_toolbar, fill_procedure_menu, shortcut_list
+from ui.frame.view_toggles import ViewToggles
 from ui.home.home_page import HomePage
 from ui.qt_workarounds import incarnate_qobject_types
 from ui.session import BedsideSession
-from ui.workspace.ui_state import LARGE_TEXT, SHOW_RECORD_PANEL, WINDOW_GEOMETRY, UiState
+from ui.workspace.ui_state import WINDOW_GEOMETRY, UiState
 
-_HOME, _WORKSPACE = 0, 1
+if TYPE_CHECKING:  # built on first use: the list must appear at once
+    from ui.workspace.page import WorkspacePage
+
+_HOME = 0  # the workspace joins the page stack on first use
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +51,7 @@ class MainWindow(QMainWindow):
         self.session = session if session is not None else BedsideSession(context, self)
         self.ui_state = UiState()
         self.dialog: QWidget | None = None
-        self._workspace = None  # built on first use: the list must appear at once
+        self._workspace: WorkspacePage | None = None  # built on first use
         self._side_tabs: list[tuple[QWidget, str]] = []
         self._procedure_extras: list[QAction] = []  # features' entries of the Procedure menu
         self._view_extras: list[QAction] = []
@@ -67,15 +65,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_actions()
         self._build_menus()
-        self._build_toolbar()
+        self.toolbar = build_toolbar(self, [self.home_action, self.new_action])
+        self._add_account_widgets()
         self.people_label = QLabel()
         self.statusBar().addPermanentWidget(self.people_label)
         self.statusBar().showMessage(
             self.tr("Database: %1").replace("%1", context.database_location)
         )
         self._connect_signals()
-        self._add_feature_screens()
-        self._apply_large_text(bool(self.ui_state.get(LARGE_TEXT)))
+        self.features = install_features(self)  # nurse's record, signing, follow-up, history
+        self.toggles.apply_large_text(self.large_text_action.isChecked())
         geometry = self.ui_state.get(WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
@@ -85,11 +84,10 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str = "", *, checkable: bool = False) -> QAction:
+    def _action(self, text: str, shortcut: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
         return action
 
     def _build_actions(self) -> None:
@@ -98,46 +96,24 @@ class MainWindow(QMainWindow):
         self.home_action = self._action(self.tr("Procedure &list"), "Ctrl+H")
         self.timeout_action = self._action(self.tr("&Time-out checklist…"), "Ctrl+T")
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q")
-        self.large_text_action = self._action(
-            self.tr("&Large text"), "Ctrl+Shift+L", checkable=True
-        )
-        self.record_panel_action = self._action(self.tr("&Record panel"), "F9", checkable=True)
-        self.fullscreen_action = self._action(self.tr("&Full screen"), "F11", checkable=True)
+        self.toggles = ViewToggles(self, self.ui_state)
+        self.large_text_action = self.toggles.large_text
+        self.record_panel_action = self.toggles.record_panel
+        self.fullscreen_action = self.toggles.fullscreen
         self.shortcuts_action = self._action(self.tr("&Keyboard shortcuts"), "F1")
         self.about_action = self._action(self.tr("&About SLI Desk"))
-        self.large_text_action.setChecked(bool(self.ui_state.get(LARGE_TEXT)))
-        self.record_panel_action.setChecked(bool(self.ui_state.get(SHOW_RECORD_PANEL)))
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.new_action, self.open_action, self.home_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        self.procedure_menu = bar.addMenu(self.tr("&Procedure"))
-        self.procedure_menu.addAction(self.timeout_action)
-        self.procedure_menu.aboutToShow.connect(self._on_procedure_menu_about_to_show)
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addActions(
-            [self.large_text_action, self.record_panel_action, self.fullscreen_action]
+        menus = build_menus(
+            self,
+            file=[self.new_action, self.open_action, self.home_action],
+            quit_action=self.quit_action,
+            procedure=[self.timeout_action],
+            view=self.toggles.actions(),
+            help_actions=[self.shortcuts_action, self.about_action],
         )
-        self.view_menu = view_menu
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addActions([self.shortcuts_action, self.about_action])
-        self.help_menu = help_menu
-
-    def _build_toolbar(self) -> None:
-        self.toolbar = QToolBar(self.tr("Main"), self)
-        self.toolbar.setObjectName("MainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.addAction(self.home_action)
-        self.toolbar.addAction(self.new_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self._add_account_widgets()
+        self.procedure_menu, self.view_menu, self.help_menu = menus
+        self.procedure_menu.aboutToShow.connect(self._on_procedure_menu_about_to_show)
 
     def _add_account_widgets(self) -> None:
         """Who-is-typing switcher and the admin menu, from the accounts feature."""
@@ -157,21 +133,12 @@ class MainWindow(QMainWindow):
         self.admin_menu = build_admin_menu(self, self.context, self.session)
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.admin_menu)
 
-    def _add_feature_screens(self) -> None:
-        """Nurse's record, signing and reports, follow-up and site history (`ui.features`)."""
-        from ui.features.install import install_features
-
-        self.features = install_features(self)
-
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.home_action.triggered.connect(self.show_home)
         self.timeout_action.triggered.connect(self._on_timeout_action_triggered)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
-        self.large_text_action.toggled.connect(self._on_large_text_toggled)
-        self.record_panel_action.toggled.connect(self._on_record_panel_toggled)
-        self.fullscreen_action.toggled.connect(self._on_fullscreen_toggled)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.home.open_requested.connect(self.open_procedure)
@@ -183,7 +150,7 @@ class MainWindow(QMainWindow):
     # --- the workspace (built lazily) ----------------------------------------------------------
 
     @property
-    def workspace(self):  # type: ignore[no-untyped-def]  # -> WorkspacePage
+    def workspace(self) -> WorkspacePage:
         if self._workspace is None:
             from ui.workspace.page import WorkspacePage
 
@@ -191,8 +158,7 @@ class MainWindow(QMainWindow):
             page.adverse_event_requested.connect(self.adverse_event_requested)
             page.review_requested.connect(self.open_review)
             page.procedure_opened.connect(self._on_workspace_procedure_opened)
-            page.set_large_text(self.large_text_action.isChecked())
-            page.columns.set_record_wanted(self.record_panel_action.isChecked())
+            self.toggles.attach(page)
             for widget, title in self._side_tabs:
                 page.add_side_tab(widget, title)
             self.pages.addWidget(page)
@@ -200,8 +166,15 @@ class MainWindow(QMainWindow):
             self.workspace_created.emit(page)
         return self._workspace
 
+    # --- FeatureHost (ui.frame.host): what the features may ask ---------------------------------
+
+    def frame(self) -> QMainWindow:
+        return self
+
+    def say(self, text: str, msecs: int) -> None:
+        self.statusBar().showMessage(text, msecs)
+
     def add_side_tab(self, widget: QWidget, title: str) -> None:
-        """Add a tab to the workspace's right-hand "Record" panel (nurse panel, timeline …)."""
         if self._workspace is None:
             self._side_tabs.append((widget, title))
             widget.setParent(self)
@@ -210,16 +183,21 @@ class MainWindow(QMainWindow):
         self._workspace.add_side_tab(widget, title)
 
     def add_procedure_actions(self, actions: list[QAction]) -> None:
-        """Add entries to the Procedure menu; their shortcuts work window-wide (listed by F1)."""
         self._procedure_extras.extend(actions)
         self.addActions(actions)
 
     def add_view_actions(self, actions: list[QAction]) -> None:
-        """Add entries to the View menu; their shortcuts work window-wide (listed by F1)."""
         self.view_menu.addSeparator()
         self.view_menu.addActions(actions)
         self._view_extras.extend(actions)
         self.addActions(actions)
+
+    def on_home(self) -> bool:
+        return self.pages.currentWidget() is self.home
+
+    def shown_workspace(self) -> WorkspacePage | None:
+        page = self._workspace
+        return page if page is not None and self.pages.currentWidget() is page else None
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -260,18 +238,9 @@ class MainWindow(QMainWindow):
         if self.pages.indexOf(page) >= 0:
             self.pages.setCurrentWidget(page)
         if view is not None:
-            limb = (
-                self.tr("LEFT leg")
-                if view.subject.index_limb is Limb.LEFT
-                else self.tr("RIGHT leg")
-            )
-            self.setWindowTitle(
-                self.tr("SLI Desk — %1 (%2)")
-                .replace("%1", view.subject.study_id)
-                .replace("%2", limb)
-            )
+            self.setWindowTitle(procedure_title(self, view))
             page.panel.refresh()
-            page.panel.syringe.setFocus(Qt.FocusReason.OtherFocusReason)
+            page.focus_entry(Qt.FocusReason.OtherFocusReason, show=False)
             self.procedure_opened.emit(view)
         self._update_actions()
 
@@ -280,25 +249,21 @@ class MainWindow(QMainWindow):
 
         dialog = TimeOutDialog(self.context, self.session, view, self)
         dialog.started.connect(self._on_timeout_started)
-        dialog.finished.connect(self._on_dialog_finished)
-        self.dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
+        self._open_dialog(dialog)
 
     def open_new_procedure(self) -> None:
         from ui.procedure.new_procedure_dialog import NewProcedureDialog
 
         dialog = NewProcedureDialog(self.context, self.session, self)
         dialog.planned.connect(self._on_new_procedure_planned)
-        dialog.finished.connect(self._on_dialog_finished)
-        self.dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
+        self._open_dialog(dialog)
 
     def open_review(self, procedure_id: int) -> None:
         from ui.procedure.review_dialog import ReviewDialog
 
-        dialog = ReviewDialog(self.context, self.session, procedure_id, self)
+        self._open_dialog(ReviewDialog(self.context, self.session, procedure_id, self))
+
+    def _open_dialog(self, dialog: QDialog) -> None:
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
@@ -359,57 +324,25 @@ class MainWindow(QMainWindow):
         operations.message_box(self, self.tr("SLI Desk"))(text)
 
     def _on_procedure_menu_about_to_show(self) -> None:
-        menu: QMenu = self.procedure_menu
-        menu.clear()
-        menu.addAction(self.timeout_action)
-        if self._workspace is not None:
-            menu.addSeparator()
-            for action in self._workspace.actions_for_menu:
-                menu.addAction(action)
-        if self._procedure_extras:
-            menu.addSeparator()
-            menu.addActions(self._procedure_extras)
-
-    def _on_large_text_toggled(self, on: bool) -> None:
-        self.ui_state.set(LARGE_TEXT, on)
-        self._apply_large_text(on)
-
-    def _apply_large_text(self, on: bool) -> None:
-        app = QApplication.instance()
-        base = app.font() if isinstance(app, QApplication) else self.font()
-        font = self.font()
-        font.setPointSizeF(base.pointSizeF() * (1.25 if on else 1.0))
-        self.setFont(font)
-        if self._workspace is not None:
-            self._workspace.set_large_text(on)
-
-    def _on_record_panel_toggled(self, on: bool) -> None:
-        self.ui_state.set(SHOW_RECORD_PANEL, on)
-        if self._workspace is not None:
-            self._workspace.columns.set_record_wanted(on)
-
-    def _on_fullscreen_toggled(self, on: bool) -> None:
-        if on:
-            self.showFullScreen()
-        else:
-            self.showNormal()
+        page = self._workspace.actions_for_menu if self._workspace is not None else []
+        groups = [[self.timeout_action], page, self._procedure_extras]
+        fill_procedure_menu(self.procedure_menu, groups)
 
     def _on_shortcuts_action_triggered(self) -> None:
         from ui.workspace.shortcuts import ShortcutsDialog
 
-        actions = [self.new_action, self.open_action, self.home_action, self.timeout_action]
-        actions.append(self.home.search_action)
-        # The workspace's keys too, before any procedure was opened (it is built for this).
-        actions += self.workspace.actions_for_menu
-        actions += self._procedure_extras
-        actions += [self.large_text_action, self.record_panel_action, self.fullscreen_action]
-        actions += self._view_extras
         switcher = self.typist_switcher
-        actions += [switcher.switch_action, switcher.add_person_action]
-        if self.admin_menu is not None:  # what this typist may use of it
-            actions += [a for a in self.admin_menu.actions() if a.isEnabled()]
-        actions += [self.shortcuts_action, self.quit_action]
-        box = ShortcutsDialog(actions, self)
+        groups = [
+            [self.new_action, self.open_action, self.home_action, self.timeout_action],
+            [self.home.search_action],
+            self.workspace.actions_for_menu,  # before any procedure was opened too (built now)
+            self._procedure_extras,
+            self.toggles.actions(),
+            self._view_extras,
+            [switcher.switch_action, switcher.add_person_action],
+            [self.shortcuts_action, self.quit_action],
+        ]
+        box = ShortcutsDialog(shortcut_list(groups, self.admin_menu), self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = box
         box.open()
@@ -420,39 +353,13 @@ class MainWindow(QMainWindow):
         if people == 0:
             self.close()
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Quit SLI Desk"))
-        box.setText(self.tr("Quit SLI Desk?"))
-        detail = self.tr(
-            "Everything recorded is saved. %n person(s) will be signed out.", "", people
-        )
-        if self._workspace is not None and self._workspace.view is not None:
-            view = self._workspace.view
-            if view.status is ProcedureStatus.IN_PROGRESS:
-                detail += " " + self.tr(
-                    "Procedure %1 stays in progress; resume it from the list."
-                ).replace("%1", view.subject.study_id)
-        box.setInformativeText(detail)
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-        quit_button = box.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(
-            lambda _code: self.close() if box.clickedButton() is quit_button else None
-        )
-        box.finished.connect(box.deleteLater)
+        view = self._workspace.view if self._workspace is not None else None
+        box = quit_question(self, people, view)
         self.dialog = box
         box.open()
 
     def _on_about_action_triggered(self) -> None:
-        protocol = self.context.uow.protocols.default
-        QMessageBox.about(
-            self,
-            self.tr("About SLI Desk"),
-            self.tr("SLI Desk — bedside record of the %1 trial (protocol %2).")
-            .replace("%1", protocol.key)
-            .replace("%2", protocol.version),
-        )
+        show_about(self, self.context.uow.protocols.default)
 
     def _update_actions(self) -> None:
         in_workspace = self.pages.currentIndex() != _HOME

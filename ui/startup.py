@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from slidesk.clock import Clock, SystemClock
 from slidesk.services.workstation.startup import Opened, Probe, open_for_sign_in
 from ui import settings
+from ui.application import create_application
 from ui.auth.first_run import FirstRunDialog
 from ui.auth.sign_in import SignInDialog
 from ui.context import AppContext
@@ -354,8 +355,6 @@ class CreateQuestion(QMessageBox):
 
 def ask_to_create(path: str) -> bool:
     """Ask in a window whether to create a new database at `path` (True: create)."""
-    from ui.app import create_application
-
     create_application()
     question = CreateQuestion(path)
     try:

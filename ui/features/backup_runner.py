@@ -11,15 +11,12 @@ said on the status bar by `CheckpointStatus`. Nothing here calls a service.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from slidesk.services.workstation.backup_auto import AutomaticBackups
 from ui.door import jobs
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.frame.host import FeatureHost
 
 
 class BackupRunner(QObject):
@@ -27,12 +24,12 @@ class BackupRunner(QObject):
 
     wanted = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: FeatureHost) -> None:
+        super().__init__(host.frame())
+        self._host = host
         self.running = 0
         self.wanted.connect(self._start, Qt.ConnectionType.QueuedConnection)
-        hook = window.context.uow.after_milestone.get("backup")
+        hook = host.context.uow.after_milestone.get("backup")
         if isinstance(hook, AutomaticBackups):
             hook.runner = self.wanted.emit
             # Without a window there is no thread door: the backups run inline again.
@@ -58,7 +55,7 @@ class BackupRunner(QObject):
 
     def _failed(self, text: str) -> None:
         self.running -= 1
-        self._window.statusBar().showMessage("⚠ " + text, 30_000)
+        self._host.say("⚠ " + text, 30_000)
 
 
 def _detach(hook: AutomaticBackups) -> None:

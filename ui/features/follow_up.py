@@ -12,11 +12,11 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from ui.frame.host import FeatureHost
 from ui.workspace.ui_state import SHOW_FOLLOW_UP
 
 if TYPE_CHECKING:
     from ui.followup.due_panel import DueVisitsPanel
-    from ui.main_window import MainWindow
 
 # The section's first height: four visit rows under the list at 1366×768, which keeps ten.
 SECTION_PX = 230
@@ -26,15 +26,15 @@ _BUILD_DELAY_MS = 300
 class FollowUpSection(QObject):
     """Owns the due-visits panel of the home page and opens subjects' outcome windows."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: FeatureHost) -> None:
+        super().__init__(host.frame())
+        self._host = host
         self.panel: DueVisitsPanel | None = None
         self.toggle_action = QAction(self.tr("&Follow-up visits"), self)
         self.toggle_action.setShortcut(QKeySequence("F6"))
         self.toggle_action.setCheckable(True)
-        self.toggle_action.setChecked(bool(window.ui_state.get(SHOW_FOLLOW_UP)))
-        window.add_view_actions([self.toggle_action])
+        self.toggle_action.setChecked(bool(host.ui_state.get(SHOW_FOLLOW_UP)))
+        host.add_view_actions([self.toggle_action])
         # Owned by this object (not a bare single shot): it dies with the window, never
         # firing into a window that is gone.
         self._build_timer = QTimer(self)
@@ -52,13 +52,13 @@ class FollowUpSection(QObject):
         if self.panel is None:
             from ui.followup.due_panel import DueVisitsPanel
 
-            panel = DueVisitsPanel(self._window.context, self._window.session)
+            panel = DueVisitsPanel(self._host.context, self._host.session)
             panel.setObjectName("FollowUpVisits")
             panel.setMinimumHeight(120)
             layout = panel.layout()
             if layout is not None:  # its edges line up with the procedure list above
                 layout.setContentsMargins(0, 8, 0, 0)
-            self._window.home.add_section(panel, SECTION_PX)
+            self._host.home.add_section(panel, SECTION_PX)
             panel.setVisible(self.toggle_action.isChecked())
             self.panel = panel
         return self.panel
@@ -74,12 +74,12 @@ class FollowUpSection(QObject):
     # --- slots ---------------------------------------------------------------------------------
 
     def _on_toggle_action_toggled(self, on: bool) -> None:
-        self._window.ui_state.set(SHOW_FOLLOW_UP, on)
+        self._host.ui_state.set(SHOW_FOLLOW_UP, on)
         panel = self.ensure_panel()
         panel.setVisible(on)
-        if self._window.pages.currentWidget() is not self._window.home:
+        if not self._host.on_home():
             return
         if on:
             panel.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
-            self._window.home.focus_list()
+            self._host.home.focus_list()

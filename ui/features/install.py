@@ -1,12 +1,12 @@
 """Join the feature screens to the main window (called once from `MainWindow.__init__`).
 
-Cheap at start-up: each feature imports its screens when first shown or used.
+Each feature is handed the window as a `FeatureHost` and imports no window. Cheap at
+start-up: each feature imports its screens when first shown or used.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ui.features.backup_runner import BackupRunner
 from ui.features.checkpoint_status import CheckpointStatus
@@ -14,9 +14,7 @@ from ui.features.follow_up import FollowUpSection
 from ui.features.procedure_actions import ProcedureActions
 from ui.features.record_tabs import NurseRecordTabs
 from ui.features.site_menu import SiteContextMenu
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.frame.host import FeatureHost
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,16 +27,16 @@ class Features:
     backup_runner: BackupRunner
 
 
-def install_features(window: MainWindow) -> Features:
-    record_tabs = NurseRecordTabs(window)
-    follow_up = FollowUpSection(window)
-    procedure = ProcedureActions(window, follow_up)
-    site_menu = SiteContextMenu(window, procedure)
+def install_features(host: FeatureHost) -> Features:
+    record_tabs = NurseRecordTabs(host)
+    follow_up = FollowUpSection(host)
+    procedure = ProcedureActions(host, follow_up)
+    site_menu = SiteContextMenu(host, procedure)
     return Features(
         record_tabs,
         follow_up,
         procedure,
         site_menu,
-        CheckpointStatus(window),
-        BackupRunner(window),
+        CheckpointStatus(host.frame()),
+        BackupRunner(host),
     )

@@ -8,7 +8,6 @@ history of the shown site or of the procedure (monitors and administrators only)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,23 +18,22 @@ from slidesk.services.dto import EntryView, ProcedureView
 from slidesk.services.procedure import service as procedures
 from ui.door import operations
 from ui.door.operations import ShowError
-
-if TYPE_CHECKING:
-    from ui.features.follow_up import FollowUpSection
-    from ui.main_window import MainWindow
+from ui.features.follow_up import FollowUpSection
+from ui.frame.host import FeatureHost
 
 
 def site_entry(view: ProcedureView, site_no: int) -> EntryView | None:
     """The entry whose history a site shows: the live one, else the last voided one."""
     entries = [e for e in view.entries if e.site_no == site_no]
     live = [e for e in entries if not e.voided]
-    return (live or entries or [None])[-1]
+    found = live or entries
+    return found[-1] if found else None
 
 
 class ProcedureActions(QObject):
-    def __init__(self, window: MainWindow, follow_up: FollowUpSection) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: FeatureHost, follow_up: FollowUpSection) -> None:
+        super().__init__(host.frame())
+        self._host = host
         self._follow_up = follow_up
         self.dialog: QWidget | None = None  # the last window opened (for tests)
         self.adverse_event_action = self._action(self.tr("Adverse &event (whole procedure)…"), "F8")
@@ -49,12 +47,11 @@ class ProcedureActions(QObject):
         self.procedure_history_action = self._action(
             self.tr("History of this proce&dure…"), "Ctrl+Shift+R"
         )
-        window.add_procedure_actions(self.actions())
-        home = window.home
-        home.add_list_action(self.sign_action, self.tr("Review and sign…  (Ctrl+Shift+S)"))
-        home.add_list_action(self.report_action, self.tr("Report…  (Ctrl+P)"))
-        home.add_list_action(self.outcomes_action, self.tr("Outcomes…  (Ctrl+Shift+O)"))
-        home.table.addActions([self.adverse_event_action, self.procedure_history_action])
+        host.add_procedure_actions(self.actions())
+        host.home.add_list_action(self.sign_action, self.tr("Review and sign…  (Ctrl+Shift+S)"))
+        host.home.add_list_action(self.report_action, self.tr("Report…  (Ctrl+P)"))
+        host.home.add_list_action(self.outcomes_action, self.tr("Outcomes…  (Ctrl+Shift+O)"))
+        host.home.add_list_shortcuts([self.adverse_event_action, self.procedure_history_action])
         self._connect_signals()
         self._update_actions()
 
@@ -75,10 +72,10 @@ class ProcedureActions(QObject):
         ]
 
     def _connect_signals(self) -> None:
-        w = self._window
-        w.adverse_event_requested.connect(self._on_window_adverse_event_requested)
-        w.procedure_opened.connect(self._on_window_procedure_opened)
-        w.session.active_changed.connect(self._on_session_active_changed)
+        host = self._host
+        host.adverse_event_requested.connect(self._on_window_adverse_event_requested)
+        host.procedure_opened.connect(self._on_window_procedure_opened)
+        host.session.active_changed.connect(self._on_session_active_changed)
         self.adverse_event_action.triggered.connect(self._on_adverse_event_action_triggered)
         self.sign_action.triggered.connect(self._on_sign_action_triggered)
         self.report_action.triggered.connect(self._on_report_action_triggered)
@@ -89,20 +86,21 @@ class ProcedureActions(QObject):
     # --- what the user means -------------------------------------------------------------------
 
     def in_workspace(self) -> bool:
-        return self._window.pages.currentWidget() is not self._window.home
+        return not self._host.on_home()
 
     def open_view(self) -> ProcedureView | None:
         """The procedure open in the workspace (None on the home page)."""
-        return self._window.workspace.view if self.in_workspace() else None
+        page = self._host.shown_workspace()
+        return page.view if page is not None else None
 
     def target_procedure_id(self) -> int | None:
         if self.in_workspace():
             view = self.open_view()
             return view.id if view is not None else None
-        return self._window.home.selected_procedure_id()
+        return self._host.home.selected_procedure_id()
 
     def _actor(self) -> Actor | None:
-        actor = self._window.session.active
+        actor = self._host.session.active
         if actor is None:
             self._say(self.tr("Sign in first."))
         return actor
@@ -118,10 +116,10 @@ class ProcedureActions(QObject):
         return actor, procedure_id
 
     def _say(self, text: str) -> None:
-        self._window.statusBar().showMessage(text, 6000)
+        self._host.say(text, 6000)
 
     def _warn(self) -> ShowError:
-        return operations.message_box(self._window, self.tr("SLI Desk"))
+        return operations.message_box(self._host.frame(), self.tr("SLI Desk"))
 
     def _show(
         self, build: Callable[[], QWidget | None], what: str, *, modal: bool = False
@@ -133,7 +131,7 @@ class ProcedureActions(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             dialog = operations.attempt(
-                self._window.context, build, show_error=self._warn(), what=what
+                self._host.context, build, show_error=self._warn(), what=what
             )
         finally:
             QApplication.restoreOverrideCursor()
@@ -155,10 +153,15 @@ class ProcedureActions(QObject):
 
         if self._actor() is None:
             return
-        w = self._window
+        host, w = self._host, self._host.frame()
         dialog = self._show(
             lambda: AdverseEventDialog.for_procedure(
-                w.context, w.session, w, procedure_id, site_nos=site_nos, show_error=self._warn()
+                host.context,
+                host.session,
+                w,
+                procedure_id,
+                site_nos=site_nos,
+                show_error=self._warn(),
             ),
             self.tr("Opening the adverse-event form"),
             modal=True,
@@ -169,9 +172,9 @@ class ProcedureActions(QObject):
     def open_sign(self, actor: Actor, procedure_id: int) -> None:
         from ui.signing.sign_dialog import SignDialog
 
-        w = self._window
+        host, w = self._host, self._host.frame()
         self._show(
-            lambda: SignDialog(w.context, actor, procedure_id, w),
+            lambda: SignDialog(host.context, actor, procedure_id, w),
             self.tr("Opening the review and signing"),
             modal=True,
         )
@@ -179,9 +182,9 @@ class ProcedureActions(QObject):
     def open_report(self, actor: Actor, procedure_id: int) -> None:
         from ui.signing.report_dialog import ReportDialog
 
-        w = self._window
+        host, w = self._host, self._host.frame()
         self._show(
-            lambda: ReportDialog(w.context, actor, procedure_id, w),
+            lambda: ReportDialog(host.context, actor, procedure_id, w),
             self.tr("Opening the report"),
             modal=True,
         )
@@ -189,9 +192,9 @@ class ProcedureActions(QObject):
     def open_history(self, *, procedure_id: int) -> None:
         from ui.audit.viewer import AuditViewer
 
-        w = self._window
+        host, w = self._host, self._host.frame()
         self._show(
-            lambda: AuditViewer(w.context, w.session, w, procedure_id=procedure_id),
+            lambda: AuditViewer(host.context, host.session, w, procedure_id=procedure_id),
             self.tr("Opening the procedure's history"),
         )
 
@@ -207,14 +210,14 @@ class ProcedureActions(QObject):
         if entry is None:
             self._say(self.tr("Site %1 has no entry yet: no history.").replace("%1", str(site_no)))
             return
-        w = self._window
+        host, w = self._host, self._host.frame()
 
         def build() -> AuditViewer:
-            actor = w.session.active
+            actor = host.session.active
             # The viewer refuses when nobody is signed in or the person may not read the trail.
             viewer = AuditViewer(
-                w.context,
-                w.session,
+                host.context,
+                host.session,
                 w,
                 procedure_id=view.id,
                 entity="site_entries",
@@ -222,7 +225,7 @@ class ProcedureActions(QObject):
             )
             if actor is not None:
                 label = view.site(site_no).label
-                viewer.add_record_facts(SiteFactsBox(w.context, actor, view.id, site_no, label))
+                viewer.add_record_facts(SiteFactsBox(host.context, actor, view.id, site_no, label))
             return viewer
 
         self._show(build, self.tr("Opening the site's history"))
@@ -232,7 +235,7 @@ class ProcedureActions(QObject):
         if view is not None and view.id == procedure_id:
             return view.subject.id
         found = operations.read(
-            self._window.context,
+            self._host.context,
             procedures.get_procedure,
             actor=actor,
             show_error=self._warn(),
@@ -244,7 +247,7 @@ class ProcedureActions(QObject):
     # --- state ---------------------------------------------------------------------------------
 
     def _update_actions(self) -> None:
-        actor = self._window.session.active
+        actor = self._host.session.active
         can = actor.can if actor is not None else (lambda _p: False)
         audit = can(Permission.READ_AUDIT)
         for action in (self.site_history_action, self.procedure_history_action):
@@ -296,11 +299,12 @@ class ProcedureActions(QObject):
             self.dialog = self._follow_up.open_subject(subject_id)
 
     def _on_site_history_action_triggered(self) -> None:
-        page = self._window.workspace if self.in_workspace() else None
-        if page is None or page.panel.selected is None:
+        page = self._host.shown_workspace()
+        site_no = page.selected_site if page is not None else None
+        if site_no is None:
             self._say(self.tr("Open a procedure and choose a site first."))
             return
-        self.open_site_history(page.panel.selected)
+        self.open_site_history(site_no)
 
     def _on_procedure_history_action_triggered(self) -> None:
         found = self._target()

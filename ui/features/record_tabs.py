@@ -8,16 +8,14 @@ widgets through the one notification (`ui.common.follow`), with the same economy
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slidesk.services.dto import ProcedureView
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.frame.host import FeatureHost
 
 
 class RecordWidget(Protocol):
@@ -34,7 +32,7 @@ class FollowingTab(QWidget):
     def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.inner = inner
-        self._record: RecordWidget = inner  # type: ignore[assignment]
+        self._record = cast(RecordWidget, inner)
         self.procedure_id: int | None = None
         self._told: int | None = None  # the procedure the inner widget shows
         self.stale = False
@@ -74,15 +72,15 @@ class FollowingTab(QWidget):
 class NurseRecordTabs(QObject):
     """Adds the nurse's tabs when the workspace is first built, and View ▸ Ctrl+1/2/3."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: FeatureHost) -> None:
+        super().__init__(host.frame())
+        self._host = host
         self.sedation: FollowingTab | None = None
         self.timeline: FollowingTab | None = None
         self.injection_action = self._action(self.tr("&Injection panel"), "Ctrl+1")
         self.sedation_action = self._action(self.tr("&Sedation && vitals"), "Ctrl+2")
         self.timeline_action = self._action(self.tr("T&imeline"), "Ctrl+3")
-        window.add_view_actions([self.injection_action, self.sedation_action, self.timeline_action])
+        host.add_view_actions([self.injection_action, self.sedation_action, self.timeline_action])
         self._connect_signals()
         self._on_window_procedure_opened(None)
 
@@ -93,8 +91,8 @@ class NurseRecordTabs(QObject):
         return action
 
     def _connect_signals(self) -> None:
-        self._window.workspace_created.connect(self._on_window_workspace_created)
-        self._window.procedure_opened.connect(self._on_window_procedure_opened)
+        self._host.workspace_created.connect(self._on_window_workspace_created)
+        self._host.procedure_opened.connect(self._on_window_procedure_opened)
         self.injection_action.triggered.connect(self._on_injection_action_triggered)
         self.sedation_action.triggered.connect(self._on_sedation_action_triggered)
         self.timeline_action.triggered.connect(self._on_timeline_action_triggered)
@@ -102,12 +100,12 @@ class NurseRecordTabs(QObject):
     # --- public --------------------------------------------------------------------------------
 
     def show_tab(self, tab: FollowingTab | None) -> None:
-        page = self._window.workspace
-        if tab is None or self._window.pages.currentWidget() is not page:
+        page = self._host.shown_workspace()
+        if tab is None or page is None:
             return
-        if not self._window.record_panel_action.isChecked():
-            self._window.record_panel_action.setChecked(True)  # F9 had hidden the tabs
-        page.record_tabs.setCurrentWidget(tab)
+        if not self._host.record_panel_action.isChecked():
+            self._host.record_panel_action.setChecked(True)  # F9 had hidden the tabs
+        page.show_record_tab(tab)
         tab.inner.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- slots ---------------------------------------------------------------------------------
@@ -117,23 +115,22 @@ class NurseRecordTabs(QObject):
         from ui.nurse.panel import NursePanel
         from ui.nurse.timeline import TimelineView
 
-        context, session = self._window.context, self._window.session
+        context, session = self._host.context, self._host.session
         nurse = NursePanel(context, session)
         timeline = TimelineView(context, session)
         self.sedation = FollowingTab(nurse)
         self.timeline = FollowingTab(timeline)
-        self._window.add_side_tab(self.sedation, self.tr("Sedation && vitals"))
-        self._window.add_side_tab(self.timeline, self.tr("Timeline"))
+        self._host.add_side_tab(self.sedation, self.tr("Sedation && vitals"))
+        self._host.add_side_tab(self.timeline, self.tr("Timeline"))
 
     def _on_window_procedure_opened(self, view: object) -> None:
         for action in (self.injection_action, self.sedation_action, self.timeline_action):
             action.setEnabled(view is not None)
 
     def _on_injection_action_triggered(self) -> None:
-        page = self._window.workspace
-        if self._window.pages.currentWidget() is page:
-            page.columns.show_entry_panel()
-            page.panel.syringe.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        page = self._host.shown_workspace()
+        if page is not None:
+            page.focus_entry(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_sedation_action_triggered(self) -> None:
         self.show_tab(self.sedation)

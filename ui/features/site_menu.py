@@ -8,22 +8,21 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
 from slidesk.domain.users import Permission
-from ui.features.procedure_actions import site_entry
+from ui.features.procedure_actions import ProcedureActions, site_entry
+from ui.frame.host import FeatureHost
 
-if TYPE_CHECKING:
-    from ui.features.procedure_actions import ProcedureActions
-    from ui.main_window import MainWindow
+if TYPE_CHECKING:  # the workspace is built on first use, not at start-up
     from ui.workspace.page import WorkspacePage
 
 
 class SiteContextMenu(QObject):
-    def __init__(self, window: MainWindow, actions: ProcedureActions) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: FeatureHost, actions: ProcedureActions) -> None:
+        super().__init__(host.frame())
+        self._host = host
         self._actions = actions
         self._page: WorkspacePage | None = None
         self.menu: QMenu | None = None  # the menu on screen (for tests)
-        window.workspace_created.connect(self._on_window_workspace_created)
+        host.workspace_created.connect(self._on_window_workspace_created)
 
     def site_at(self, pos: QPoint) -> int | None:
         """The site whose marker is under `pos` (viewport pixels of the diagram)."""
@@ -43,7 +42,7 @@ class SiteContextMenu(QObject):
         view = page.view if page is not None else None
         if page is None or view is None:
             return None
-        actor = self._window.session.active
+        actor = self._host.session.active
         site = view.site(site_no)
         menu = QMenu(page.diagram)
         title = menu.addAction(
@@ -65,8 +64,7 @@ class SiteContextMenu(QObject):
 
     def _show_site(self, site_no: int) -> None:
         if self._page is not None:
-            self._page.columns.show_entry_panel()
-            self._page.panel.select_site(site_no)
+            self._page.show_site(site_no)
 
     # --- slots ---------------------------------------------------------------------------------
 

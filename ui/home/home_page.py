@@ -290,6 +290,10 @@ class HomePage(QWidget):
         self.table.addAction(action)
         return button
 
+    def add_list_shortcuts(self, actions: list[QAction]) -> None:
+        """Actions whose shortcuts work while the list has the keyboard."""
+        self.table.addActions(actions)
+
     def selected_procedure_id(self) -> int | None:
         index = self.table.currentIndex()
         if not index.isValid():

@@ -1,8 +1,9 @@
 """The workspace page: header, leg diagram, entry panel and the record side panel.
 
-It is the controller of one open procedure: panel and diagram emit what the user asked for,
-this page calls one service per request (through `ui.door.operations`) and shows the state the
-service returned. Nothing is shown as done before the service has committed it. What other
+It is the controller of one open procedure: it opens it, lays out its parts and shows the state
+the services returned. Panel and diagram emit what the user asked for; what is to be recorded
+goes to its recorder (`ui.workspace.recorder`), which calls one service per request (through
+`ui.door.operations`). Nothing is shown as done before the service has committed it. What other
 screens change (the review, a signature, the nurse's record) reaches it through the one
 notification (`ui.common.follow`).
 """
@@ -10,16 +11,12 @@ notification (`ui.common.follow`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.users import Actor
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView
@@ -29,7 +26,6 @@ from slidesk.services.procedure.dto_workspace import SiteFlagView
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import SedationRecord
 from ui.common.follow import Follower
-from ui.common.timefmt import local_hms
 from ui.context import AppContext
 from ui.door import operations
 from ui.door.operations import Changed, Topic
@@ -38,8 +34,9 @@ from ui.workspace.columns import WorkspaceColumns
 from ui.workspace.diagram import palette
 from ui.workspace.diagram.legend import DiagramLegend
 from ui.workspace.diagram.view import LegDiagramScene, LegDiagramView
-from ui.workspace.entry.panel import EntryPanel, InjectionRequest
+from ui.workspace.entry.panel import EntryPanel
 from ui.workspace.header import WorkspaceHeader
+from ui.workspace.recorder import EntryRecorder
 from ui.workspace.scanner import ScanDetector
 
 
@@ -67,9 +64,6 @@ class WorkspacePage(QWidget):
         self.flags: tuple[SiteFlagView, ...] = ()
         self.disposed: frozenset[str] = frozenset()
         self._scene_follows_selection = True
-        self._pending_injection: InjectionRequest | None = None  # waiting for the lock
-        self._pending_skip: int | None = None
-        self._pending_flag: tuple[str, int] = ("", 0)  # a finding waiting for the lock
         self.header = WorkspaceHeader(context.clock, context.changes, self)
         self.scene = LegDiagramScene(self)
         self.diagram = LegDiagramView(self.scene, self)
@@ -105,22 +99,15 @@ class WorkspacePage(QWidget):
             procedure_id=self._open_id,
             take=self._take_change,
         )
+        self.recorder = EntryRecorder(self, self)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         p = self.panel
-        p.injection_requested.connect(self._on_panel_injection_requested)
-        p.skip_requested.connect(self._on_panel_skip_requested)
-        p.undo_requested.connect(self._on_panel_undo_requested)
-        p.correction_requested.connect(self._on_panel_correction_requested)
-        p.skip_correction_requested.connect(self._on_panel_skip_correction_requested)
-        p.findings_withdrawal_requested.connect(self._on_panel_findings_withdrawal_requested)
-        p.flag_requested.connect(self._on_panel_flag_requested)
-        p.late_flag_requested.connect(self._on_panel_late_flag_requested)
-        p.relocation_started.connect(self._on_panel_relocation_started)
-        p.relocation_cancelled.connect(self.scene.cancel_pick)
+        p.flows.relocation_started.connect(self._on_panel_relocation_started)
+        p.flows.relocation_cancelled.connect(self.scene.cancel_pick)
         p.site_selected.connect(self._on_panel_site_selected)
-        p.adverse_event_requested.connect(self._on_panel_adverse_event_requested)
+        p.flows.adverse_event_requested.connect(self._on_panel_adverse_event_requested)
         p.review_requested.connect(self._on_review_action_triggered)
         self.scene.site_activated.connect(self._on_scene_site_activated)
         self.scene.position_tapped.connect(self._on_scene_position_tapped)
@@ -147,8 +134,28 @@ class WorkspacePage(QWidget):
                 setter(self.view)
         return index
 
+    def focus_entry(self, reason: Qt.FocusReason, *, show: bool = True) -> None:
+        """The syringe field takes the keyboard (with `show`: the entry panel comes in view)."""
+        if show:
+            self.columns.show_entry_panel()
+        self.panel.syringe.setFocus(reason)
+
+    def show_record_tab(self, tab: QWidget) -> None:
+        """The "Record" panel at `tab`."""
+        self.record_tabs.setCurrentWidget(tab)
+
+    @property
+    def selected_site(self) -> int | None:
+        """The site the entry panel shows."""
+        return self.panel.selected
+
+    def show_site(self, site_no: int) -> None:
+        """The entry panel in view, showing site `site_no`."""
+        self.columns.show_entry_panel()
+        self.panel.select_site(site_no)
+
     def open_procedure(self, procedure_id: int) -> ProcedureView | None:
-        actor = self._actor()
+        actor = self.actor()
         if actor is None:
             return None
         uow = self.context.uow
@@ -178,7 +185,7 @@ class WorkspacePage(QWidget):
         self.panel.set_procedure(view, self.protocol, flags=self.flags, disposed=self.disposed)
         self.panel.set_vitals_charted(charted)
         self.addActions(self.panel.actions.flag_actions)
-        self._show(view)
+        self.show_state(view)
         self.diagram.fit()
         self.review_action.setEnabled(True)
         if switched:
@@ -203,7 +210,8 @@ class WorkspacePage(QWidget):
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _actor(self) -> Actor | None:
+    def actor(self) -> Actor | None:
+        """The active person; when nobody is signed in the entry panel says so."""
         actor = self.session.active
         if actor is None:
             self.panel.show_error(self.tr("Nobody is signed in: sign in to record."))
@@ -221,40 +229,13 @@ class WorkspacePage(QWidget):
             return True
         return False  # the review, a signature: read the procedure again
 
-    def _call(
-        self,
-        fn: Callable[..., Any],
-        *,
-        what: str,
-        about: int | None = None,
-        later: Callable[[Any], None] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """Call one recording service as the active person; a refusal or failure is shown in
-        the panel (None is returned). With `later`, a lock held by another program is waited
-        for without freezing the window, and `later` gets the service's result."""
-        self.follower.paused = True  # this page shows what the service returns
-        try:
-            return operations.write(
-                self.context,
-                fn,
-                actor=self._actor(),
-                show_error=self._show_problem,
-                what=what,
-                changes=(Topic.PROCEDURE,),
-                about=about,
-                later=later,
-                owner=self if later is not None else None,
-                **kwargs,
-            )
-        finally:
-            self.follower.paused = False
-
-    def _show_problem(self, text: str) -> None:
+    def show_problem(self, text: str) -> None:
+        """A refusal or failure of a service call: said in the entry panel, in view."""
         self.columns.show_entry_panel()
         self.panel.show_error(text)
 
-    def _show(self, view: ProcedureView, message: str = "") -> None:
+    def show_state(self, view: ProcedureView, message: str = "") -> None:
+        """The state a service returned (with `message`: what was saved)."""
         self.view = view
         self.header.set_procedure(view, self.protocol)  # type: ignore[arg-type]
         if message:
@@ -263,226 +244,14 @@ class WorkspacePage(QWidget):
                 self.panel.update_view(view, message)
             finally:
                 self._scene_follows_selection = True
-        self._update_scene()
+        self.update_scene()
 
-    def _update_scene(self) -> None:
+    def update_scene(self) -> None:
         if self.view is not None:
             counts = Counter(f.site_no for f in self.flags)
             self.scene.show_procedure(self.view, self.panel.selected, counts)
 
-    def _saved(self, view: ProcedureView, text: str) -> None:
-        self._show(
-            view,
-            text
-            + " "
-            + self.tr("— saved %1").replace(
-                "%1", local_hms(view.last_saved_at, self.context.clock.zone)
-            ),
-        )
-
     # --- slots ---------------------------------------------------------------------------------
-
-    def _on_panel_injection_requested(self, request: InjectionRequest) -> None:
-        assert self.view is not None
-        self._pending_injection = request
-        view = self._call(
-            procedures.record_injection,
-            what=self.tr("The injection at site %1").replace("%1", str(request.site_no)),
-            later=self._injection_recorded_later,
-            procedure_id=self.view.id,
-            site_no=request.site_no,
-            depth_mm=request.depth_mm,
-            volume_ml=request.volume_ml,
-            syringe=request.syringe,
-            deviation_reason=request.deviation_reason,
-            actual_position=request.actual_position,
-        )
-        if view is None:
-            self.panel.focus_syringe()  # to scan again, or another syringe
-            return
-        self._injection_recorded(request, view)
-
-    def _injection_recorded_later(self, view: ProcedureView) -> None:
-        """The injection went through once another program let go of the database."""
-        request = self._pending_injection
-        if request is not None:
-            self._injection_recorded(request, view)
-
-    def _injection_recorded(self, request: InjectionRequest, view: ProcedureView) -> None:
-        self._pending_injection = None
-        self.panel.mark_recorded(request)
-        self._saved(
-            view,
-            self.tr("Site %1 injected (%2)")
-            .replace("%1", str(request.site_no))
-            .replace("%2", request.syringe),
-        )
-
-    def _on_panel_skip_requested(self, site_no: int, reason: SkipReason, detail: str) -> None:
-        assert self.view is not None
-        self._pending_skip = site_no
-        view = self._call(
-            procedures.skip_site,
-            what=self.tr("The skip of site %1").replace("%1", str(site_no)),
-            later=self._skip_recorded,
-            procedure_id=self.view.id,
-            site_no=site_no,
-            reason=reason,
-            detail=detail or None,
-        )
-        if view is not None:
-            self._skip_recorded(view)
-
-    def _skip_recorded(self, view: ProcedureView) -> None:
-        """The skip went through (at once, or once another program let go of the database)."""
-        site_no, self._pending_skip = self._pending_skip, None
-        if site_no is not None:
-            self._saved(view, self.tr("Site %1 skipped").replace("%1", str(site_no)))
-
-    def _on_panel_undo_requested(self, reason: str) -> None:
-        assert self.view is not None
-        view = self._call(
-            procedures.undo_last,
-            what=self.tr("The undo of the last entry"),
-            later=self._undone,
-            procedure_id=self.view.id,
-            reason=reason,
-        )
-        if view is not None:
-            self._undone(view)
-
-    def _undone(self, view: ProcedureView) -> None:
-        """The undo went through (at once, or once another program let go of the database)."""
-        self._saved(view, self.tr("Last entry undone"))
-
-    def _on_panel_correction_requested(
-        self, entry_id: int, changes: dict[str, object], reason: str
-    ) -> None:
-        self._correct(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
-
-    def _on_panel_skip_correction_requested(
-        self, entry_id: int, changes: dict[str, object], reason: str
-    ) -> None:
-        self._correct(procedures.correct_skip, entry_id=entry_id, reason=reason, **changes)
-
-    def _correct(self, service: Callable[..., ProcedureView], **values: Any) -> None:
-        """A correction of a saved site entry (injected or skipped), with its reason."""
-        view = self._call(
-            service,
-            what=self.tr("The correction"),
-            about=self._open_id(),
-            later=self._corrected,
-            **values,
-        )
-        if view is not None:
-            self._corrected(view)
-
-    def _corrected(self, view: ProcedureView) -> None:
-        """The correction went through (at once, or once another program let go)."""
-        self._show(view)
-        self.panel.update_view(view)
-        self.panel.last_action.setText(
-            "✓ "
-            + self.tr("Correction saved %1").replace(
-                "%1", local_hms(view.last_saved_at, self.context.clock.zone)
-            )
-        )
-
-    def _on_panel_findings_withdrawal_requested(
-        self, flag_ids: tuple[int, ...], reason: str
-    ) -> None:
-        if self.view is None:
-            return
-        actor = self._actor()
-        for flag_id in flag_ids:
-            saved = operations.write(
-                self.context,
-                workspace.void_flag,
-                actor=actor,
-                show_error=self._refused,
-                what=self.tr("The withdrawal of the finding"),
-                changes=(Topic.PROCEDURE,),
-                flag_id=flag_id,
-                reason=reason,
-            )
-            if saved is None:
-                break
-        flags = operations.read(
-            self.context,
-            workspace.list_flags,
-            actor=actor,
-            show_error=self._refused,
-            what=self.tr("The findings"),
-            procedure_id=self.view.id,
-        )
-        if flags is not None:
-            self.flags = flags
-            self.panel.set_flags(self.flags, self.disposed)
-            self._update_scene()
-
-    def _refused(self, text: str) -> None:
-        """A refusal or failure of a service call: said in the entry panel, in view."""
-        self.columns.show_entry_panel()
-        self.panel.show_error(text)
-
-    def _on_panel_flag_requested(self, site_no: int, flag: str, note: str) -> None:
-        assert self.view is not None
-        self._pending_flag = (flag, site_no)
-        saved = self._call(
-            workspace.flag_site,
-            what=self.tr("The finding '%1' at site %2")
-            .replace("%1", flag)
-            .replace("%2", str(site_no)),
-            later=self._flag_recorded,
-            procedure_id=self.view.id,
-            site_no=site_no,
-            flag=flag,
-            note=note or None,
-        )
-        if saved is not None:
-            self._flag_recorded(saved)
-
-    def _on_panel_late_flag_requested(
-        self, site_no: int, flag: str, note: str, observed_at: datetime
-    ) -> None:
-        assert self.view is not None
-        self._pending_flag = (flag, site_no)
-        saved = operations.write(
-            self.context,
-            workspace.flag_site,
-            actor=self._actor(),
-            show_error=self._refused,
-            what=self.tr("The finding"),
-            changes=(Topic.PROCEDURE,),
-            later=self._flag_recorded,
-            owner=self,
-            procedure_id=self.view.id,
-            site_no=site_no,
-            flag=flag,
-            note=note or None,
-            observed_at=observed_at,
-        )
-        if saved is not None:
-            self._flag_recorded(saved)
-
-    def _flag_recorded(self, saved: SiteFlagView) -> None:
-        """A finding went through (at once, or once another program let go)."""
-        flag, site_no = self._pending_flag
-        self._show_new_flag(saved, flag, site_no)
-
-    def _show_new_flag(self, saved: SiteFlagView, flag: str, site_no: int) -> None:
-        self.flags = (*self.flags, saved)
-        self.panel.set_flags(self.flags, self.disposed)
-        self._update_scene()
-        self.panel.show_info(
-            self.tr(
-                "Flag '%1' recorded at site %2. If this is an adverse event, report it now "
-                "(Ctrl+Shift+E)."
-            )
-            .replace("%1", flag)
-            .replace("%2", str(site_no)),
-            "info",
-        )
 
     def _on_panel_adverse_event_requested(self, site_no: int) -> None:
         if self.view is not None:
@@ -495,15 +264,15 @@ class WorkspacePage(QWidget):
 
     def _on_panel_site_selected(self, _number: int) -> None:
         if self._scene_follows_selection:
-            self._update_scene()
+            self.update_scene()
 
     def _on_scene_site_activated(self, number: int) -> None:
         self.columns.show_entry_panel()
-        self.panel.cancel_relocation()
+        self.panel.flows.cancel_relocation()
         self.panel.select_site(number)
 
     def _on_scene_position_tapped(self, view_name: str, x: Decimal, y: Decimal) -> None:
-        self.panel.relocation_picked(view_name, x, y)
+        self.panel.flows.relocation_picked(view_name, x, y)
 
     def _on_scanner_scanned(self, label: str) -> None:
         if self.view is None or self.panel.active_dialog is not None:

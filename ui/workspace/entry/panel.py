@@ -4,6 +4,10 @@ The next site in protocol order is pre-selected; depth and volume default to the
 target (or the last in-range value used) and the syringe field suggests the next unused syringe,
 so the common case is one key (Enter, Space or the big button). The panel never marks a site
 done itself: it emits a request, and shows the result only when the service has returned.
+
+The panel is composed of parts that do not import it: its widgets (`entry.layout`, the base
+class), its keyboard actions (`entry.actions`), the secondary flows (`entry.side`, through the
+`EntryPort` it implements) and the texts (`entry.presenter`, applied by `entry.text`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from slidesk.clock import Clock
-from slidesk.domain.procedure.model import EntryKind, ProcedureStatus
+from slidesk.domain.procedure.model import EntryKind
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Depth, Volume
 from slidesk.protocol import Protocol
@@ -26,45 +30,16 @@ from slidesk.services.procedure.dto_workspace import SiteFlagView
 from slidesk.services.procedure.service import normalise_syringe, range_problems
 from ui.common.timefmt import local_hm
 from ui.door import operations
-from ui.workspace.entry.actions import EntryActions
-from ui.workspace.entry.layout import build_panel, rebuild_flag_buttons
-from ui.workspace.entry.side import DEVIATION_PRESETS, EntrySideActions, InjectionRequest
-from ui.workspace.entry.text import field_number
+from ui.workspace.entry.layout import EntryForm
+from ui.workspace.entry.presenter import EntrySelection, field_number, vitals_notice
+from ui.workspace.entry.request import DEVIATION_PRESETS, InjectionRequest
+from ui.workspace.entry.side import EntrySideFlows
+from ui.workspace.entry.text import describe, describe_syringe
 
 
-class EntryPanel(EntrySideActions, QWidget):
+class EntryPanel(EntryForm):
     injection_requested = Signal(object)
     """Confirm was given for a site with valid values (an `InjectionRequest`)."""
-
-    skip_requested = Signal(int, object, str)
-    """A site is to be skipped: site number, `SkipReason`, detail text."""
-
-    relocation_started = Signal(int)
-    """The user wants to record the actual position of this site (start picking)."""
-
-    relocation_cancelled = Signal()
-    """Picking a position was abandoned."""
-
-    undo_requested = Signal(str)
-    """Undo the last entry, with this reason."""
-
-    correction_requested = Signal(int, object, str)
-    """Correct a saved injection: entry id, {field: value}, reason."""
-
-    skip_correction_requested = Signal(int, object, str)
-    """Correct a saved skip: entry id, {field: value} (reason, explanation, time), reason."""
-
-    findings_withdrawal_requested = Signal(object, str)
-    """Withdraw findings recorded by mistake: their ids (a tuple), reason."""
-
-    flag_requested = Signal(int, str, str)
-    """A quick flag was tapped: site number, flag, note."""
-
-    late_flag_requested = Signal(int, str, str, object)
-    """During an amendment, a finding added late: site number, flag, note, when it was seen."""
-
-    adverse_event_requested = Signal(int)
-    """Open an adverse event for this site (the form lives elsewhere)."""
 
     site_selected = Signal(int)
     """The panel now shows this site."""
@@ -77,9 +52,8 @@ class EntryPanel(EntrySideActions, QWidget):
     repeat_guard_s = 0.6
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(clock, parent)
         self.setObjectName("EntryPanel")
-        self.clock = clock  # times shown in the site's zone
         self.view: ProcedureView | None = None
         self.protocol: Protocol | None = None
         self.selected: int | None = None
@@ -89,37 +63,55 @@ class EntryPanel(EntrySideActions, QWidget):
         self.active_dialog: QDialog | None = None
         self._last_confirm = 0.0
         self._last_values: tuple[str, str] | None = None
-        self._pending_relocation: InjectionRequest | None = None
         self._vitals_charted = True
-        self.actions = EntryActions(self)
-        self._build()
+        self.flows = EntrySideFlows(self, self)
         self._connect_signals()
         self._refresh()
 
-    def _build(self) -> None:
-        build_panel(self)
-
     def _connect_signals(self) -> None:
-        a = self.actions
+        a, flows = self.actions, self.flows
         self.confirm_button.clicked.connect(self._on_confirm_triggered)
         a.confirm.triggered.connect(self._on_confirm_triggered)
-        a.skip.triggered.connect(self._on_skip_triggered)
-        a.relocate.triggered.connect(self._on_relocate_triggered)
-        a.undo.triggered.connect(self._on_undo_triggered)
-        a.correct.triggered.connect(self._on_correct_triggered)
-        a.goto.triggered.connect(self._on_goto_action_triggered)
-        a.back_to_next.triggered.connect(self._on_back_to_next_triggered)
-        a.adverse_event.triggered.connect(self._on_adverse_event_triggered)
-        a.flag_triggered.connect(self._on_flag_triggered)
+        a.skip.triggered.connect(flows.skip)
+        a.relocate.triggered.connect(flows.relocate)
+        a.undo.triggered.connect(flows.undo)
+        a.correct.triggered.connect(flows.correct)
+        a.goto.triggered.connect(flows.focus_goto)
+        a.back_to_next.triggered.connect(flows.back_to_next)
+        a.adverse_event.triggered.connect(flows.adverse_event)
+        a.flag_triggered.connect(flows.flag)
         for field in (self.depth, self.volume, self.syringe):
             field.returnPressed.connect(self._on_confirm_triggered)
             field.textEdited.connect(self._on_field_text_edited)
         self.syringe.textChanged.connect(self._on_syringe_text_changed)
-        self.goto.returnPressed.connect(self._on_goto_return_pressed)
+        self.goto.returnPressed.connect(flows.goto_typed)
 
-    def all_sites_finished(self) -> bool:
-        """Every site has a live entry (injected or skipped): what is left is the review."""
-        return self.view is not None and self.view.next_site_no is None
+    def selection(self) -> EntrySelection:
+        """What the panel shows, for the presenter and the side flows."""
+        typed, label = self.syringe.text(), None
+        refusal: list[str] = []
+        if self.view is not None and self.protocol is not None and typed.strip():
+            label = operations.check(
+                partial(normalise_syringe, self.protocol, self.view.kit_number, typed.strip()),
+                show_error=refusal.append,
+            )
+        return EntrySelection(
+            view=self.view,
+            protocol=self.protocol,
+            selected=self.selected,
+            actor=self.actor,
+            zone=self.clock.zone,
+            flags=self.flags,
+            disposed=self.disposed,
+            syringe_text=typed,
+            syringe_label=label,
+            syringe_refusal=refusal[0] if refusal else "",
+            flag_count=len(self.actions.flag_actions),
+        )
+
+    def flag_target(self) -> int | None:
+        """The site a quick flag applies to (see `EntrySelection.flag_target`)."""
+        return self.selection().flag_target()
 
     # --- state from outside --------------------------------------------------------------------
 
@@ -136,9 +128,9 @@ class EntryPanel(EntrySideActions, QWidget):
         self.flags = flags
         self.disposed = disposed
         self._last_values = None
-        self._pending_relocation = None
+        self.flows.pending_relocation = None
         self.actions.set_flags(protocol.site_flags)
-        self._rebuild_flag_buttons()
+        self.rebuild_flag_buttons()
         self.view = view
         self.selected = None
         self.banner.clear_message()
@@ -172,25 +164,10 @@ class EntryPanel(EntrySideActions, QWidget):
         self._show_vitals_notice()
 
     def _show_vitals_notice(self) -> None:
-        view = self.view
-        missing = (
-            not self._vitals_charted
-            and view is not None
-            and view.status is ProcedureStatus.IN_PROGRESS
-        )
-        if missing and view is not None:
-            first = view.injected_count == 0
-            self.vitals_notice.setText(
-                self.tr(
-                    "No vital signs charted yet: baseline vital signs come before the first "
-                    "injection (nurse: Sedation & vitals, Ctrl+2)."
-                )
-                if first
-                else self.tr(
-                    "No vital signs charted for this procedure (nurse: Sedation & vitals, Ctrl+2)."
-                )
-            )
-        self.vitals_notice.setVisible(missing)
+        notice = vitals_notice(self.view, self._vitals_charted, self.tr)
+        if notice is not None:
+            self.vitals_notice.setText(notice)
+        self.vitals_notice.setVisible(notice is not None)
 
     def set_actor(self, actor: Actor | None) -> None:
         before = self.actor
@@ -236,12 +213,7 @@ class EntryPanel(EntrySideActions, QWidget):
     # --- internals -------------------------------------------------------------------------------
 
     def _site(self) -> SiteView | None:
-        if self.view is None or self.selected is None:
-            return None
-        for site in self.view.sites:
-            if site.number == self.selected:
-                return site
-        return None
+        return self.selection().site()
 
     def _select(self, number: int) -> None:
         changed = number != self.selected
@@ -263,35 +235,10 @@ class EntryPanel(EntrySideActions, QWidget):
             depth, volume = self._last_values
         self.depth.setText(depth)
         self.volume.setText(volume)
-        self.syringe.setText(self._suggested_syringe())
-
-    def _suggested_syringe(self) -> str:
-        """The lowest syringe number of the kit not yet used, returned or wasted."""
-        if self.view is None or self.protocol is None:
-            return ""
-        product = self.protocol.product
-        taken = self._used_labels().keys() | self.disposed
-        for n in range(1, product.syringes_per_kit + 1):
-            if product.syringe_format.format(kit=self.view.kit_number, n=n) not in taken:
-                return f"{n:02d}"
-        return ""
-
-    def _used_labels(self) -> dict[str, int]:
-        if self.view is None:
-            return {}
-        return {
-            e.syringe_label: e.site_no
-            for e in self.view.entries
-            if not e.voided and e.syringe_label and e.kind is EntryKind.INJECTED
-        }
-
-    def _recording_open(self) -> bool:
-        return self.view is not None and self.view.status is ProcedureStatus.IN_PROGRESS
+        self.syringe.setText(self.selection().suggested_syringe())
 
     def _refresh(self) -> None:
-        from ui.workspace.entry.text import describe
-
-        describe(self)
+        describe(self, self.selection())
         if not self.isVisible():  # shortcuts act only while the workspace is on screen
             self.actions.set_enabled(False)
 
@@ -301,14 +248,15 @@ class EntryPanel(EntrySideActions, QWidget):
     # --- actions ---------------------------------------------------------------------------------
 
     def _on_confirm_triggered(self) -> None:
-        if not self._recording_open() or self.active_dialog is not None:
+        chosen = self.selection()
+        if not chosen.recording_open() or self.active_dialog is not None:
             return
         if time.monotonic() - self._last_confirm < self.repeat_guard_s:
             return
-        if self.all_sites_finished():
+        if chosen.all_sites_finished():
             self.review_requested.emit()
             return
-        request = self._build_request()
+        request = self.build_request()
         if request is None:
             return
         assert self.protocol is not None
@@ -319,17 +267,17 @@ class EntryPanel(EntrySideActions, QWidget):
             text = self.tr("Out of the protocol range: %1. Give the deviation reason.").replace(
                 "%1", "; ".join(problems)
             )
-            self._ask_reason(
+            self.flows.ask_reason(
                 self.tr("Deviation at site %1").replace("%1", str(request.site_no)),
                 text,
                 DEVIATION_PRESETS,
-                lambda reason: self._emit_injection(request, reason, None),
+                lambda reason: self.emit_injection(request, reason, None),
                 self.tr("Confirm site %1 with this reason").replace("%1", str(request.site_no)),
             )
             return
-        self._emit_injection(request, None, None)
+        self.emit_injection(request, None, None)
 
-    def _emit_injection(
+    def emit_injection(
         self,
         request: InjectionRequest,
         reason: str | None,
@@ -357,7 +305,7 @@ class EntryPanel(EntrySideActions, QWidget):
         else:
             self._last_values = None
 
-    def _build_request(self) -> InjectionRequest | None:
+    def build_request(self) -> InjectionRequest | None:
         site = self._site()
         if site is None or self.view is None or self.protocol is None:
             return None
@@ -391,7 +339,7 @@ class EntryPanel(EntrySideActions, QWidget):
         if label is None:
             self.focus_syringe()
             return None
-        used = self._used_labels()
+        used = self.selection().used_labels()
         if label in used:
             self.show_error(
                 self.tr("Syringe %1 was already used at site %2. Each syringe is used once.")
@@ -411,12 +359,7 @@ class EntryPanel(EntrySideActions, QWidget):
         return InjectionRequest(site.number, depth.mm, volume.ml, label)
 
     def _on_syringe_text_changed(self, _text: str) -> None:
-        from ui.workspace.entry.text import describe_syringe
-
-        describe_syringe(self)
-
-    def _rebuild_flag_buttons(self) -> None:
-        rebuild_flag_buttons(self)
+        describe_syringe(self, self.selection())
 
     # --- visibility and keyboard ----------------------------------------------------------------
 
