@@ -342,7 +342,7 @@ def _correct(rig: Rig) -> Scene:
         panel.select_site(first)
         rig.qtbot.keyClick(panel.syringe, Qt.Key.Key_E, CTRL)
         dialog = rig.shown(panel.active_dialog)
-        dialog.depth.setText("13")
+        dialog.depth_field.setText("13")
         rig.qtbot.keyClicks(dialog.reason, "Depth read again from the needle marks")
         rig.qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
 

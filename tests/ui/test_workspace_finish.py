@@ -141,7 +141,7 @@ def test_after_completion_a_correction_with_a_reason_is_still_possible(
     assert panel.actions.correct.isEnabled()
     press(qtbot, panel.syringe, Qt.Key.Key_E, CTRL)
     dialog = panel.active_dialog
-    dialog.depth.setText("13")
+    dialog.depth_field.setText("13")
     assert not dialog.buttons.buttons()[0].isEnabled()
     qtbot.keyClicks(dialog.reason, "Depth read again from the needle marks")
     press(qtbot, dialog.reason, Qt.Key.Key_Return)

@@ -219,7 +219,7 @@ class CorrectionDialog(QDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.depth = QLineEdit(str(entry.depth.mm) if entry.depth else "")
+        self.depth_field = QLineEdit(str(entry.depth.mm) if entry.depth else "")
         self.volume = QLineEdit(str(entry.volume.ml) if entry.volume else "")
         self.syringe = QLineEdit(entry.syringe_label or "")
         self.deviation = QLineEdit(entry.deviation_reason or "")
@@ -229,7 +229,7 @@ class CorrectionDialog(QDialog):
         self.time.setDisplayFormat("HH:mm")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Why is this corrected? (required)"))
-        form.addRow(self.tr("&Depth (mm):"), self.depth)
+        form.addRow(self.tr("&Depth (mm):"), self.depth_field)
         form.addRow(self.tr("&Volume (mL):"), self.volume)
         form.addRow(self.tr("S&yringe:"), self.syringe)
         form.addRow(self.tr("&Time given:"), self.time)
@@ -263,7 +263,7 @@ class CorrectionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(self._on_reason_text_changed)
         self._on_reason_text_changed("")
-        self.depth.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.depth_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_reason_text_changed(self, text: str) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
@@ -276,8 +276,8 @@ class CorrectionDialog(QDialog):
         """Only the fields that differ from the saved entry (for correct_entry)."""
         entry = self.entry
         values: dict[str, object] = {}
-        if self.depth.text().strip() != (str(entry.depth.mm) if entry.depth else ""):
-            values["depth_mm"] = self.depth.text().strip()
+        if self.depth_field.text().strip() != (str(entry.depth.mm) if entry.depth else ""):
+            values["depth_mm"] = self.depth_field.text().strip()
         if self.volume.text().strip() != (str(entry.volume.ml) if entry.volume else ""):
             values["volume_ml"] = self.volume.text().strip()
         if self.syringe.text().strip().upper() != (entry.syringe_label or ""):

@@ -37,13 +37,16 @@ class ScanDetector(QObject):
         self._pattern = re.compile(pattern)
 
     def start(self) -> None:
-        if not self._active:
-            QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if not self._active and app is not None:
+            app.installEventFilter(self)
             self._active = True
 
     def stop(self) -> None:
+        app = QApplication.instance()
         if self._active:
-            QApplication.instance().removeEventFilter(self)
+            if app is not None:  # None only once the application is gone
+                app.removeEventFilter(self)
             self._active = False
         self._buffer.clear()
 
