@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from slidesk.domain.errors import NotFoundError
-from slidesk.domain.sedation.model import is_late
+from slidesk.domain.sedation.timing import is_late
 from slidesk.domain.users import Actor
 from slidesk.persistence.rows.core import Audited, ProcedureRow
 from slidesk.persistence.rows.sedation import SedationRepository
