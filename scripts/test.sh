@@ -24,7 +24,7 @@ export QT_QPA_PLATFORM=offscreen
 
 ruff check .
 lint-imports
-mypy  # --strict on the core (pyproject [tool.mypy])
+mypy  # --strict on the core and the GUI (pyproject [tool.mypy]: packages slidesk and ui)
 
 PGBIN=/usr/lib/postgresql/15/bin
 if [ -z "${TEST_PG_URL:-}" ] && [ -x "$PGBIN/initdb" ] && [ "$(id -u)" = 0 ]; then

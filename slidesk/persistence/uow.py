@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Role
 from slidesk.integrity.chain import (
     GENESIS_HASH,
@@ -143,7 +144,7 @@ class _Op:
     """One pending audit entry of the transaction."""
 
     action: str
-    event_type: str
+    event_type: AuditEvent
     row: Audited | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     entity: str | None = None
@@ -152,6 +153,10 @@ class _Op:
     subject_id: int | None = None
     reason: str | None = None
     user: tuple[int | None, str | None] | None = None
+
+    def __post_init__(self) -> None:
+        # An event type the enum does not name is a programming error: raise before any write.
+        self.event_type = AuditEvent(self.event_type)
 
 
 class Transaction:
@@ -244,7 +249,7 @@ class Transaction:
         self,
         row: Audited,
         *,
-        event_type: str,
+        event_type: AuditEvent,
         procedure_id: int | None = None,
         subject_id: int | None = None,
         reason: str | None = None,
@@ -282,7 +287,7 @@ class Transaction:
         cls: type[Audited],
         values: Mapping[str, Any],
         *,
-        event_type: str,
+        event_type: AuditEvent,
         procedure_id: int | None = None,
         subject_id: int | None = None,
     ) -> int:
@@ -315,7 +320,7 @@ class Transaction:
         self,
         row: Audited,
         *,
-        event_type: str,
+        event_type: AuditEvent,
         reason: str,
         procedure_id: int | None = None,
         subject_id: int | None = None,
@@ -354,7 +359,7 @@ class Transaction:
     def event(
         self,
         *,
-        event_type: str,
+        event_type: AuditEvent,
         details: Mapping[str, Any] | None = None,
         entity: str | None = None,
         entity_id: str | None = None,

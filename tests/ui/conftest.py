@@ -34,7 +34,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from slidesk.domain.users import Actor
+from slidesk.services.workstation.database import OpenedDatabase
 from tests.conftest import Team
+from tests.fakes import FakeClock
 from tests.ui.bedside import Bedside
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -77,7 +79,14 @@ def nurse_panel(team: Team, context: AppContext, qtbot: Any) -> Any:
 
 @pytest.fixture
 def context(team: Team) -> AppContext:
+    """The app's context on the team's database: the one every screen test builds on."""
     return AppContext(uow=team.uow, clock=team.clock, database_location=team.db.location)
+
+
+@pytest.fixture
+def empty_context(db: OpenedDatabase, clock: FakeClock) -> AppContext:
+    """The app's context on the test's database before it has an account (the first run)."""
+    return AppContext(uow=db.uow, clock=clock, database_location=db.location)
 
 
 def delete_pending_windows() -> None:

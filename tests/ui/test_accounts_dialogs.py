@@ -13,7 +13,6 @@ from ui.admin.user_forms import AddUserForm, OneTimePasswordDialog, ReasonForm
 from ui.admin.users_dialog import UsersDialog
 from ui.auth.first_run import FirstRunDialog
 from ui.auth.sign_in import SignInDialog
-from ui.context import AppContext
 from ui.session import BedsideSession
 
 NEW_PASSWORD = "blue-river-stone-4"
@@ -42,11 +41,10 @@ def type_and_enter(qtbot, field, text: str) -> None:
 # --- first run ------------------------------------------------------------------------------
 
 
-def test_first_run_creates_the_administrator_from_the_keyboard(qtbot, db, clock) -> None:
+def test_first_run_creates_the_administrator_from_the_keyboard(qtbot, db, empty_context) -> None:
     from tests.fakes import cheap_hasher
 
-    context = AppContext(uow=db.uow, clock=clock, database_location=db.location)
-    dialog = FirstRunDialog(context, hasher=cheap_hasher())
+    dialog = FirstRunDialog(empty_context, hasher=cheap_hasher())
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.username, "dm.jansen")
@@ -60,9 +58,8 @@ def test_first_run_creates_the_administrator_from_the_keyboard(qtbot, db, clock)
     assert dialog.created.roles == {Role.ADMIN}
 
 
-def test_first_run_refuses_differing_passwords_and_writes_nothing(qtbot, db, clock) -> None:
-    context = AppContext(uow=db.uow, clock=clock, database_location=db.location)
-    dialog = FirstRunDialog(context)
+def test_first_run_refuses_differing_passwords_and_writes_nothing(qtbot, db, empty_context) -> None:
+    dialog = FirstRunDialog(empty_context)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.username, "admin")
@@ -74,9 +71,10 @@ def test_first_run_refuses_differing_passwords_and_writes_nothing(qtbot, db, clo
     assert not accounts.has_users(uow=db.uow)
 
 
-def test_first_run_enter_in_an_empty_field_moves_on_without_an_error(qtbot, db, clock) -> None:
-    context = AppContext(uow=db.uow, clock=clock, database_location=db.location)
-    dialog = FirstRunDialog(context)
+def test_first_run_enter_in_an_empty_field_moves_on_without_an_error(
+    qtbot, db, empty_context
+) -> None:
+    dialog = FirstRunDialog(empty_context)
     qtbot.addWidget(dialog)
     dialog.show()
     type_and_enter(qtbot, dialog.username, "admin")

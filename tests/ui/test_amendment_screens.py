@@ -18,7 +18,6 @@ from slidesk.services.signing.changes import changes_since_signed
 from tests.signing_helpers import amend, completed_procedure, sign, signed_procedure
 from tests.ui.bedside import activate, live_entry, open_procedure
 from tests.ui.test_amendment_journey import alt, key, shot, type_text
-from ui.context import AppContext
 from ui.signing.amendment_dialog import AmendmentDialog
 from ui.workspace.dialogs import CorrectionDialog, SkipCorrectionDialog
 from ui.workspace.entry.late_finding import LateFindingDialog
@@ -160,9 +159,10 @@ def test_the_nurse_adds_a_forgotten_dose_late_on_the_procedures_day(
     assert dose.late
 
 
-def test_an_amendment_without_a_reason_or_password_says_what_is_missing(qtbot, team) -> None:
+def test_an_amendment_without_a_reason_or_password_says_what_is_missing(
+    qtbot, team, context
+) -> None:
     view = signed_procedure(team)
-    context = AppContext(uow=team.uow, clock=team.clock, database_location="test")
     review = signing.review_for_signing(uow=team.uow, actor=team.operator, procedure_id=view.id)
     dialog = AmendmentDialog(context, team.operator, review)
     qtbot.addWidget(dialog)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 
 from slidesk.domain.errors import PermissionDenied
+from slidesk.domain.events import AuditEvent
 from slidesk.services.audit.trail import PAGE_SIZE, AuditFilter
 from slidesk.services.procedure import service as procedures
 from ui.audit.model import AuditTrailModel, Column
@@ -46,7 +47,7 @@ def many_events(team, n: int) -> None:
     """n non-data entries in one transaction (the real append path, hash chain included)."""
     with team.uow.begin(actor=team.admin, clock=team.clock) as tx:
         for i in range(n):
-            tx.event(event_type="export.test", details={"n": i})
+            tx.event(event_type=AuditEvent.SESSION_LOCKED, details={"n": i})
         tx.commit()
 
 
@@ -122,6 +123,20 @@ def test_an_unknown_subject_says_so(qtbot, context, monitor_session) -> None:
     qtbot.keyClick(viewer.filters.subject, Qt.Key.Key_Return)
     assert viewer.model.rowCount() == 0
     assert "No subject with study ID SAIL-09-999" in viewer.message.text()
+
+
+def test_the_kind_of_change_reads_in_words_on_hover(
+    qtbot, context, monitor_session, corrected
+) -> None:
+    _view, entry = corrected
+    viewer = open_viewer(
+        qtbot, context, monitor_session, entity="site_entries", entity_id=str(entry.id)
+    )
+    model = viewer.model
+    last = model.rowCount() - 1
+    assert model.index(last, Column.KIND).data() == "site.corrected"
+    hover = model.index(last, Column.KIND).data(Qt.ItemDataRole.ToolTipRole)
+    assert hover == "Injection corrected"
 
 
 def test_kind_filter_keeps_only_that_family(qtbot, context, monitor_session, corrected) -> None:

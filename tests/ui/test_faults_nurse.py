@@ -81,9 +81,9 @@ def _oxygen(rig: Rig) -> Scene:
     med = nurse.medication
 
     def act() -> None:
-        med.o2_device.setCurrentIndex(med.o2_device.findData(OxygenDevice.NASAL_CANNULA))
-        med.o2_flow.setText("2")
-        rig.click(med.o2_button)
+        med.o2.device.setCurrentIndex(med.o2.device.findData(OxygenDevice.NASAL_CANNULA))
+        med.o2.flow.setText("2")
+        rig.click(med.o2.button)
 
     return Scene(act, lambda: nurse.record.current_oxygen is not None)
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.services.sedation import service as sedation
-from ui.nurse.medication import MedicationEntry
+from ui.nurse.medication.entry import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
 from ui.session import BedsideSession
@@ -90,10 +90,10 @@ def test_striking_out_vital_signs_uses_the_same_flow(ward, qtbot) -> None:
 
 def test_a_refused_entry_shows_the_reason_and_publishes_nothing(ward, qtbot) -> None:
     med = _tab(MedicationEntry, ward, qtbot)
-    med.o2_device.setCurrentIndex(med.o2_device.findData(OxygenDevice.NASAL_CANNULA))
-    med.o2_flow.setText("abc")
+    med.o2.device.setCurrentIndex(med.o2.device.findData(OxygenDevice.NASAL_CANNULA))
+    med.o2.flow.setText("abc")
     with qtbot.assertNotEmitted(ward[0].changes.changed):
-        med.o2_button.click()
+        med.o2.button.click()
     assert not med.message.isHidden()
     assert "flow" in med.message.text().lower()
 

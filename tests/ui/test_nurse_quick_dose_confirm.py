@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from ui.nurse.medication import DoseConfirmDialog
+from ui.nurse.medication.confirm import DoseConfirmDialog
 from ui.nurse.panel import NursePanel
 
 

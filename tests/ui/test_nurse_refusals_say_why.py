@@ -85,18 +85,18 @@ def test_return_on_an_unscored_aldrete_form_says_what_is_missing(nurse_panel, qt
 
 def test_a_flow_that_is_not_a_number_says_the_oxygen_is_not_charted(nurse_panel, qtbot):
     med = nurse_panel.medication
-    med.o2_flow.setFocus()
-    med.o2_flow.selectAll()
-    qtbot.keyClicks(med.o2_flow, "x")
+    med.o2.flow.setFocus()
+    med.o2.flow.selectAll()
+    qtbot.keyClicks(med.o2.flow, "x")
     with qtbot.assertNotEmitted(nurse_panel._context.changes.changed):
-        med.o2_button.click()
+        med.o2.button.click()
     assert med.message.text() == "Oxygen flow 'x' is not a number. The oxygen is NOT charted."
     assert nurse_panel.record.oxygen == ()
 
 
 def test_a_dose_over_the_limit_without_a_reason_is_asked_for_not_greyed(nurse_panel, qtbot):
     from slidesk.services.sedation import service as sedation
-    from ui.nurse.medication import DoseConfirmDialog
+    from ui.nurse.medication.confirm import DoseConfirmDialog
 
     preview = sedation.preview_dose(
         uow=nurse_panel._context.uow,

@@ -26,7 +26,7 @@ class _Actor:
 
 
 @pytest.fixture
-def context() -> _Context:
+def fake_context() -> _Context:
     return _Context()
 
 
@@ -41,16 +41,16 @@ def log_file(tmp_path: Path):  # type: ignore[no-untyped-def]
             handler.close()
 
 
-def test_a_refusal_is_shown_as_the_service_worded_it_and_nothing_is_announced(context) -> None:
+def test_a_refusal_is_shown_as_the_service_worded_it_and_nothing_is_announced(fake_context) -> None:
     shown: list[str] = []
     announced: list[Changed] = []
-    context.changes.changed.connect(announced.append)
+    fake_context.changes.changed.connect(announced.append)
 
     def service(**_: object) -> str:
         raise ValidationError("Depth 30 mm is outside 10–15 mm.")
 
     result = operations.write(
-        context,
+        fake_context,
         service,
         actor=_Actor(),
         show_error=shown.append,
@@ -64,7 +64,7 @@ def test_a_refusal_is_shown_as_the_service_worded_it_and_nothing_is_announced(co
 
 
 def test_an_unexpected_failure_says_what_was_not_saved_and_logs_the_traceback(
-    context, log_file
+    fake_context, log_file
 ) -> None:
     shown: list[str] = []
 
@@ -72,7 +72,7 @@ def test_an_unexpected_failure_says_what_was_not_saved_and_logs_the_traceback(
         raise AttributeError("'str' object has no attribute 'value'")
 
     result = operations.write(
-        context,
+        fake_context,
         service,
         actor=_Actor(),
         show_error=shown.append,
@@ -89,10 +89,10 @@ def test_an_unexpected_failure_says_what_was_not_saved_and_logs_the_traceback(
     assert "has no attribute 'value'" in logged
 
 
-def test_a_success_passes_uow_clock_and_actor_and_announces_one_change(context) -> None:
+def test_a_success_passes_uow_clock_and_actor_and_announces_one_change(fake_context) -> None:
     seen: dict[str, object] = {}
     announced: list[Changed] = []
-    context.changes.changed.connect(announced.append)
+    fake_context.changes.changed.connect(announced.append)
 
     def service(*, uow: object, clock: object, actor: object, procedure_id: int) -> str:
         seen.update(uow=uow, clock=clock, actor=actor)
@@ -100,7 +100,7 @@ def test_a_success_passes_uow_clock_and_actor_and_announces_one_change(context) 
 
     actor = _Actor()
     result = operations.write(
-        context,
+        fake_context,
         service,
         actor=actor,
         show_error=pytest.fail,
@@ -109,7 +109,7 @@ def test_a_success_passes_uow_clock_and_actor_and_announces_one_change(context) 
         procedure_id=5,
     )
     assert result == "view of 5"
-    assert seen == {"uow": context.uow, "clock": context.clock, "actor": actor}
+    assert seen == {"uow": fake_context.uow, "clock": fake_context.clock, "actor": actor}
     (change,) = announced
     assert change.topics == {Topic.SEDATION}
     assert change.procedure_id == 5
@@ -119,10 +119,10 @@ def test_a_success_passes_uow_clock_and_actor_and_announces_one_change(context) 
     assert not change.touches(Topic.FOLLOW_UP)
 
 
-def test_nobody_at_the_keyboard_is_said_not_ignored(context) -> None:
+def test_nobody_at_the_keyboard_is_said_not_ignored(fake_context) -> None:
     shown: list[str] = []
     result = operations.write(
-        context,
+        fake_context,
         lambda **_: "x",
         actor=None,
         show_error=shown.append,
@@ -135,21 +135,23 @@ def test_nobody_at_the_keyboard_is_said_not_ignored(context) -> None:
     assert "NOT recorded" in shown[0]
 
 
-def test_a_failed_read_says_so(context) -> None:
+def test_a_failed_read_says_so(fake_context) -> None:
     shown: list[str] = []
 
     def service(**_: object) -> str:
         raise OSError("disk I/O error")
 
     assert (
-        operations.read(context, service, actor=_Actor(), show_error=shown.append, what="The list")
+        operations.read(
+            fake_context, service, actor=_Actor(), show_error=shown.append, what="The list"
+        )
         is None
     )
     assert shown
     assert "The list could not be read: what is on screen may NOT be up to date." in shown[0]
 
 
-def test_a_screen_that_tells_refusals_apart_gets_the_refusal_itself(context) -> None:
+def test_a_screen_that_tells_refusals_apart_gets_the_refusal_itself(fake_context) -> None:
     shown: list[str] = []
     refusals: list[Exception] = []
 
@@ -157,7 +159,7 @@ def test_a_screen_that_tells_refusals_apart_gets_the_refusal_itself(context) -> 
         raise ValidationError("Wrong password.")
 
     result = operations.write(
-        context,
+        fake_context,
         service,
         actor=_Actor(),
         show_error=shown.append,
@@ -170,11 +172,11 @@ def test_a_screen_that_tells_refusals_apart_gets_the_refusal_itself(context) -> 
     assert shown == []
 
 
-def test_a_change_to_another_record_is_announced_for_its_procedure(context) -> None:
+def test_a_change_to_another_record_is_announced_for_its_procedure(fake_context) -> None:
     announced: list[Changed] = []
-    context.changes.changed.connect(announced.append)
+    fake_context.changes.changed.connect(announced.append)
     operations.write(
-        context,
+        fake_context,
         lambda **_: "ok",
         actor=_Actor(),
         show_error=lambda _m: None,

@@ -17,7 +17,6 @@ from ui.admin.user_forms import AddUserForm
 from ui.admin.users_dialog import UsersDialog
 from ui.auth.first_run import FirstRunDialog
 from ui.auth.sign_in import SignInDialog
-from ui.context import AppContext
 from ui.session import BedsideSession
 
 TEXT = st.one_of(
@@ -59,9 +58,10 @@ def test_sign_in_dialog_answers_any_input_with_a_message(qtbot, context, team, u
 
 @UI_FUZZ
 @given(username=TEXT, full_name=TEXT, password=TEXT)
-def test_first_run_dialog_answers_any_input(qtbot, db, clock, username, full_name, password):
-    context = AppContext(uow=db.uow, clock=clock, database_location=db.location)
-    dialog = FirstRunDialog(context)
+def test_first_run_dialog_answers_any_input(
+    qtbot, db, empty_context, username, full_name, password
+):
+    dialog = FirstRunDialog(empty_context)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.username.setText(username)

@@ -252,7 +252,7 @@ def test_a_print_that_draws_no_page_says_so_and_is_not_audited_as_printed(
     qtbot, team, context, tmp_path, monkeypatch
 ) -> None:
     dialog = _report_dialog(qtbot, team, context, tmp_path)
-    monkeypatch.setattr("ui.signing.report_dialog.render_pages", lambda data, scale: None)
+    monkeypatch.setattr("ui.signing.report_pages.render_pages", lambda data, scale: None)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -125,11 +125,11 @@ def _oxygen(qtbot: Any, bedside: Bedside, team: Team) -> None:
     nurse = _nurse_tab(qtbot, bedside)
     nurse.tabs.setCurrentWidget(nurse.medication)
     med = nurse.medication
-    med.o2_device.setCurrentIndex(med.o2_device.findData(OxygenDevice.NASAL_CANNULA.value))
-    med.o2_flow.setText("2")
+    med.o2.device.setCurrentIndex(med.o2.device.findData(OxygenDevice.NASAL_CANNULA.value))
+    med.o2.flow.setText("2")
     team.clock.advance(seconds=10)
     with qtbot.waitSignal(bedside.context.changes.changed):
-        qtbot.mouseClick(med.o2_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(med.o2.button, Qt.MouseButton.LeftButton)
     assert "Oxygen charted" in med.message.text()
 
 
@@ -315,7 +315,7 @@ def test_a_team_records_signs_and_amends_a_procedure_through_the_main_window(
         nurse = _nurse_tab(qtbot, bedside)
         nurse.tabs.setCurrentWidget(nurse.medication)  # off oxygen before SpO2 on room air
         with qtbot.waitSignal(bedside.context.changes.changed):
-            qtbot.mouseClick(nurse.medication.o2_stop, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(nurse.medication.o2.stop, Qt.MouseButton.LeftButton)
         nurse.tabs.setCurrentWidget(nurse.recovery)
         for combo in nurse.recovery.items.values():
             combo.setCurrentIndex(combo.findData(2))

@@ -52,8 +52,10 @@ class AuditFilterBar(QWidget):
         self.user.setEditable(True)
         self.user.setMinimumWidth(150)
         self.user.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.user.lineEdit().setPlaceholderText(self.tr("Any user"))
-        self.user.lineEdit().setMaxLength(64)
+        user_edit = self.user.lineEdit()
+        assert user_edit is not None  # an editable combo box has its line edit
+        user_edit.setPlaceholderText(self.tr("Any user"))
+        user_edit.setMaxLength(64)
         self.kind = QComboBox()
         self.kind.setMinimumWidth(240)
         self.use_since = QCheckBox(self.tr("&From"))
@@ -168,4 +170,4 @@ class AuditFilterBar(QWidget):
 
 def _local_midnight(day: QDate, zone: tzinfo) -> datetime:
     """The start of a calendar day in the site's time zone, as an aware time."""
-    return datetime.combine(day.toPython(), time(0), tzinfo=zone)
+    return datetime.combine(date(day.year(), day.month(), day.day()), time(0), tzinfo=zone)

@@ -203,6 +203,8 @@ class AuditTrailModel(QAbstractTableModel):
             return line.change.sentence or AuditTrailModel._display(line, column)
         if column == Column.REASON:
             return AuditTrailModel._display(line, column)
+        if column == Column.KIND and entry.label:
+            return entry.label
         procedure = f" · procedure {entry.procedure_id}" if entry.procedure_id else ""
         return (
             f"Audit entry {entry.seq} ({entry.action}){procedure} · "

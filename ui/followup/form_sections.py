@@ -68,8 +68,9 @@ class Section(QGroupBox):
         """Give every section the same label column, so the missing pickers line up."""
         for row in range(self.form.rowCount()):
             item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and item.widget() is not None:
-                item.widget().setFixedWidth(width)
+            label = item.widget() if item is not None else None
+            if label is not None:
+                label.setFixedWidth(width)
 
 
 class VisitSection(Section):
@@ -87,10 +88,10 @@ class VisitSection(Section):
         self.not_done.setAccessibleName("Visit did not take place: reason")
         self.assessor = ChoiceBox((f"{u.full_name}", u.id) for u in users)
         self.assessor.setAccessibleName("Assessor")
-        self.window = QLabel()
-        self.window.setStyleSheet("color: #4b5563;")
+        self.window_note = QLabel()
+        self.window_note.setStyleSheet("color: #4b5563;")
         self.form.addRow("Visit &date", self.visit_date)
-        self.form.addRow("", self.window)
+        self.form.addRow("", self.window_note)
         self.form.addRow("Visit did &not take place", self.not_done)
         self.form.addRow("A&ssessed by", self.assessor)
         for widget in (self.visit_date, self.not_done, self.assessor):
@@ -106,16 +107,16 @@ class VisitSection(Section):
     def _on_visit_date_dateChanged(self, *_args: object) -> None:
         window = self.visit_window
         if window is None or self.not_done.choice() is not None:
-            self.window.setText("")
+            self.window_note.setText("")
             return
         offset = window.offset_days(day_of(self.visit_date))
         if offset == 0:
-            self.window.setText("Inside the protocol window.")
-            self.window.setStyleSheet("color: #1d6b3a;")
+            self.window_note.setText("Inside the protocol window.")
+            self.window_note.setStyleSheet("color: #1d6b3a;")
         else:
             side = "after the window closes" if offset > 0 else "before the window opens"
-            self.window.setText(f"{abs(offset)} day(s) {side}: a protocol deviation.")
-            self.window.setStyleSheet("color: #7a4b00;")
+            self.window_note.setText(f"{abs(offset)} day(s) {side}: a protocol deviation.")
+            self.window_note.setStyleSheet("color: #7a4b00;")
 
     def load(self, entry: VisitEntry) -> None:
         if entry.visit_date is not None:

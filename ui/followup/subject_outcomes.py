@@ -1,7 +1,8 @@
 """One subject's outcomes: the visit timeline, trend plots and the therapy-success verdict.
 
 It follows the one notification: a visit saved, signed or amended anywhere (its own form
-included) reads the subject again, keeping the selected time point.
+included) reads the subject again, keeping the selected time point. The plots' points come
+from `trends`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from slidesk.clock import local
 from slidesk.domain.followup.model import BASELINE_MONTH, VisitStatus
-from slidesk.domain.followup.vascular import RatioStatus
 from slidesk.domain.users import Permission
 from slidesk.services.followup import service as followup
 from slidesk.services.followup.dto import SubjectOutcomes, TimePointView
@@ -37,17 +37,14 @@ from ui.context import AppContext
 from ui.door import operations
 from ui.door.operations import Topic
 from ui.followup.common import MessageLine, ReasonDialog, SignDialog, day_text, shortcut_text
-from ui.followup.plots import PlotPoint, TrendPlot
+from ui.followup.plots import TrendPlot
 from ui.followup.procedure_date_dialog import ProcedureDateDialog
 from ui.followup.timeline_model import Column, TimelineModel
+from ui.followup.trends import trend_series
 from ui.followup.verdict_panel import VerdictPanel
 from ui.session import BedsideSession
 
 _D = Decimal
-
-
-def _short(month: int) -> str:
-    return "BL" if month == BASELINE_MONTH else f"M{month}"
 
 
 class SubjectOutcomesWindow(QMainWindow):
@@ -215,34 +212,13 @@ class SubjectOutcomesWindow(QMainWindow):
         return with_verdict[-1] if with_verdict else 0
 
     def _update_plots(self, data: SubjectOutcomes) -> None:
-        vas, rutherford, abi = [], [], []
-        for point in data.time_points:
-            visit = point.visit
-            if visit is None or visit.entry.visit_date is None:
-                continue
-            day, label, entry = visit.entry.visit_date, _short(point.month), visit.entry
-            if entry.vas_mm is not None:
-                vas.append(PlotPoint(day, entry.vas_mm, label))
-            if entry.rutherford is not None:
-                rutherford.append(PlotPoint(day, entry.rutherford, label))
-            if visit.abi.value is not None:
-                abi.append(PlotPoint(day, visit.abi.value, label))
-            elif visit.abi.status is RatioStatus.NON_COMPRESSIBLE:
-                abi.append(PlotPoint(day, None, label, "NC"))
-        days = [
-            t.visit.entry.visit_date
-            for t in data.time_points
-            if t.visit is not None and t.visit.entry.visit_date is not None
-        ]
-        if data.procedure_date is not None:
-            days.append(data.procedure_date)
-        span = (min(days), max(days)) if days else None
+        series = trend_series(data)
         for plot, points in (
-            (self.vas_plot, vas),
-            (self.rutherford_plot, rutherford),
-            (self.abi_plot, abi),
+            (self.vas_plot, series.vas),
+            (self.rutherford_plot, series.rutherford),
+            (self.abi_plot, series.abi),
         ):
-            plot.set_points(tuple(points), data.procedure_date, span)
+            plot.set_points(points, data.procedure_date, series.span)
 
     def _selected_point(self) -> TimePointView | None:
         index = self.table.currentIndex()

@@ -94,15 +94,15 @@ class VisitFormDialog(QDialog):
             self.eq5d,
             self.rand36,
         ]
-        body = QWidget()
+        self.sections_body = body = QWidget()
         body_layout = QVBoxLayout(body)
         for section in self.sections:
             section.align_labels(210)
             body_layout.addWidget(section)
         body_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setWidgetResizable(True)
         self.blanks = QLabel()
         self.blanks.setWordWrap(True)
         self.warnings = QLabel()
@@ -120,7 +120,7 @@ class VisitFormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.warnings)
         layout.addLayout(buttons)
         self._save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
@@ -188,7 +188,7 @@ class VisitFormDialog(QDialog):
         for section in self.sections:
             section.set_read_only(read_only)
         # Locked values stay readable: dark text on the disabled inputs.
-        self.scroll.widget().setStyleSheet(
+        self.sections_body.setStyleSheet(
             "QWidget:disabled { color: #374151; }" if read_only else ""
         )
         self.save_button.setEnabled(not read_only)

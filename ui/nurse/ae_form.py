@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,7 +59,7 @@ class AdverseEventDialog(QDialog):
             adverse_events.adverse_event_options,
             actor=session.active,
             show_error=show_error,
-            what=QDialog.tr("The adverse-event form"),
+            what=QCoreApplication.translate("AdverseEventDialog", "The adverse-event form"),
             procedure_id=procedure_id,
         )
         return None if options is None else cls(context, session, parent, options, site_nos)
@@ -91,7 +91,9 @@ class AdverseEventDialog(QDialog):
         self.term.setEditable(True)
         self.term.addItems(list(o.terms))
         self.term.setCurrentIndex(-1)
-        self.term.lineEdit().setPlaceholderText(self.tr("Choose or type the event term"))
+        term_edit = self.term.lineEdit()
+        assert term_edit is not None  # an editable combo box has its line edit
+        term_edit.setPlaceholderText(self.tr("Choose or type the event term"))
         zone = self._context.clock.zone  # the site's wall clock, as on every other screen
         self.onset = OneStopDateTimeEdit(site_wall_clock(now, zone))
         self.known = OneStopDateTimeEdit(site_wall_clock(now, zone))

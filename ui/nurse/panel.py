@@ -23,6 +23,7 @@ from slidesk.domain.users import Actor, Permission
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import SedationRecord
 from ui.common.follow import Follower
+from ui.common.layouts import clear_layout
 from ui.common.timefmt import local_hm
 from ui.context import AppContext
 from ui.door import operations
@@ -30,7 +31,7 @@ from ui.door.operations import Changed, Topic
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.common import MessageLine
 from ui.nurse.events import EventsEntry
-from ui.nurse.medication import MedicationEntry
+from ui.nurse.medication.entry import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry
 from ui.nurse.vitals import VitalsEntry
 from ui.session import BedsideSession
@@ -180,10 +181,7 @@ class NursePanel(QWidget):
                 )
 
     def _show_totals(self, record: SedationRecord | None) -> None:
-        while self.totals.count():
-            item = self.totals.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.totals)
         if record is None:
             return
         shown = [t for t in record.totals if t.dose_count or t.kind != "reversal"]

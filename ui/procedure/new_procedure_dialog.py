@@ -183,7 +183,7 @@ class NewProcedureDialog(QDialog):
         self.nurse.changed.connect(self._update)
 
     def _is_new_subject(self) -> bool:
-        return self.subject.currentData() == _NEW
+        return bool(self.subject.currentData() == _NEW)
 
     def _on_any_changed(self, *_args: object) -> None:
         self._update()

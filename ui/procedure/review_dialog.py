@@ -1,7 +1,8 @@
 """Review and finish: every site, what is missing, totals, and the syringe reconciliation.
 
 Completing needs the procedure's operator (the service refuses anyone else). After completion
-the record is read-only except corrections with a reason.
+the record is read-only except corrections with a reason. The texts (totals, skips and
+deviations, what is missing) are worded in `review_texts`, the sites' table in `review_model`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.kits import syringe_list
-from slidesk.domain.procedure.model import EntryKind, ProcedureStatus
+from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
@@ -35,10 +35,11 @@ from slidesk.services.procedure.dto_workspace import (
     SiteFlagView,
     SyringeDisposition,
 )
-from ui.common.timefmt import duration, local_hm
+from ui.common.timefmt import local_hm
 from ui.context import AppContext
 from ui.door import operations
 from ui.door.operations import Topic
+from ui.procedure import review_texts
 from ui.procedure.reconciliation_panel import ReconciliationPanel
 from ui.procedure.review_model import ReviewColumn, ReviewSitesModel
 from ui.session import BedsideSession
@@ -190,25 +191,7 @@ class ReviewDialog(QDialog):
         self.model.set_rows(view, self.flags)
         self.reconcile.set_state(state)
         self._on_session_active_changed(self.session.active)
-        started = view.started_at
-        took = (
-            duration((view.completed_at or self.context.clock.now()) - started) if started else "—"
-        )
-        self.totals.setText(
-            self.tr(
-                "<b>%1</b> of %2 injected · <b>%3</b> skipped · <b>%4</b> deviation(s) · "
-                "volume <b>%5</b> · started %7 · duration %8 · "
-                "%9 site flag(s)"
-            )
-            .replace("%1", str(view.injected_count))
-            .replace("%2", str(view.total_sites))
-            .replace("%3", str(view.skipped_count))
-            .replace("%4", str(view.deviation_count))
-            .replace("%5", str(view.injected_volume))
-            .replace("%7", local_hm(started, self.context.clock.zone))
-            .replace("%8", took)
-            .replace("%9", str(len(self.flags)))
-        )
+        self.totals.setText(review_texts.totals_text(view, len(self.flags), self.context.clock))
         self.exceptions.setText(self.exception_text())
         gaps = self.missing_items()
         if gaps:
@@ -251,65 +234,13 @@ class ReviewDialog(QDialog):
     def exception_text(self) -> str:
         """Skips with their reasons, deviations and relocations, one line each."""
         assert self.view is not None
-        lines = []
-        for site in self.view.sites:
-            entry = site.entry
-            if entry is None:
-                continue
-            if entry.kind is EntryKind.SKIPPED:
-                reason = entry.skip_reason.label if entry.skip_reason else "?"
-                detail = f": {entry.skip_detail}" if entry.skip_detail else ""
-                lines.append(
-                    self.tr("Site %1 skipped — %2%3")
-                    .replace("%1", str(site.number))
-                    .replace("%2", reason)
-                    .replace("%3", detail)
-                )
-            elif entry.deviation_reason or entry.relocated:
-                what = [str(entry.depth), str(entry.volume)]
-                if entry.relocated:
-                    what.append(self.tr("relocated"))
-                lines.append(
-                    self.tr("Site %1 deviation (%2) — %3")
-                    .replace("%1", str(site.number))
-                    .replace("%2", ", ".join(what))
-                    .replace("%3", entry.deviation_reason or "")
-                )
-        if not lines:
-            return self.tr("No skips or deviations.")
-        return "\n".join(lines)
+        return review_texts.exception_text(self.view)
 
     def missing_items(self) -> list[str]:
+        """What still keeps the procedure from being complete (see `review_texts`)."""
         assert self.view is not None
         assert self.reconciliation is not None
-        view, state = self.view, self.reconciliation
-        gaps = []
-        open_sites = [str(s.number) for s in view.sites if s.entry is None]
-        if open_sites:
-            gaps.append(
-                self.tr("sites neither injected nor skipped: %1").replace(
-                    "%1", ", ".join(open_sites)
-                )
-            )
-        if state.unaccounted and view.status is not ProcedureStatus.IN_PROGRESS:
-            # Still open to reconcile after completion; before it, the gaps below say it.
-            gaps.append(
-                self.tr("%1 not yet accounted for: %2")
-                .replace("%1", str(len(state.unaccounted)))
-                .replace("%2", syringe_list(state.unaccounted))
-            )
-        skipped_without = [
-            str(e.site_no)
-            for e in view.entries
-            if not e.voided and e.kind is EntryKind.SKIPPED and e.skip_reason is None
-        ]
-        if skipped_without:
-            gaps.append(
-                self.tr("skips without reason: %1").replace("%1", ", ".join(skipped_without))
-            )
-        if view.status is ProcedureStatus.IN_PROGRESS:
-            gaps += list(self.completion_gaps)  # worded by the service that checks them
-        return gaps
+        return review_texts.missing_items(self.view, self.reconciliation, self.completion_gaps)
 
     # --- actions -------------------------------------------------------------------------------
 

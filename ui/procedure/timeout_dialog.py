@@ -6,7 +6,8 @@ Each item shows a box per role that confirms it ("Operator", "Nurse") and who ha
 it. The person chosen under "Confirmed by" ticks the boxes of their role; an item of two roles
 needs a second person, who signs in here if they are not yet. A tick shows only after the
 service saved it; a refused tick says why (and who must confirm instead). Unticking asks for
-a reason.
+a reason. The boxes are drawn by `timeout_items`, the texts worded by `timeout_texts`, and the
+question before closing a begun time-out asked by `timeout_close`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
 from slidesk.services.procedure import checklist
 from slidesk.services.procedure import service as procedures
@@ -36,6 +36,7 @@ from slidesk.services.procedure.dto_workspace import ChecklistView
 from ui.context import AppContext
 from ui.door import operations
 from ui.door.operations import Topic
+from ui.procedure import timeout_texts
 from ui.procedure.timeout_close import begun_unfinished, close_question
 from ui.procedure.timeout_items import ROLES, ChecklistBox, ChecklistGrid
 from ui.session import BedsideSession
@@ -80,19 +81,7 @@ class TimeOutDialog(QDialog):
         title = QLabel(self.tr("Time-out before the first injection"))
         title.setStyleSheet("font-size:16pt; font-weight:700;")
         layout.addWidget(title)
-        limb = self.tr("LEFT") if view.subject.index_limb is Limb.LEFT else self.tr("RIGHT")
-        facts = QLabel(
-            self.tr(
-                "<b>%1</b> · index limb <span style='font-size:15pt; font-weight:700; "
-                "background:#0072B2; color:white; padding:2px 6px;'>&nbsp;%2 leg&nbsp;</span> · "
-                "kit <b>%3</b> · operator %4 · nurse %5"
-            )
-            .replace("%1", view.subject.study_id)
-            .replace("%2", limb)
-            .replace("%3", view.kit_number)
-            .replace("%4", view.operator.full_name)
-            .replace("%5", view.nurse.full_name)
-        )
+        facts = QLabel(timeout_texts.facts(view))
         facts.setWordWrap(True)
         layout.addWidget(facts)
         who = QHBoxLayout()
@@ -211,18 +200,9 @@ class TimeOutDialog(QDialog):
     def _render(self, state: ChecklistView) -> None:
         self.state = state
         self.items.show_state(state, self._confirmer())
-        self.progress.setText(
-            self.tr("%1 of %2 items complete")
-            .replace("%1", str(state.done_count))
-            .replace("%2", str(len(state.items)))
-        )
-        operator = self.view.operator.full_name
+        self.progress.setText(timeout_texts.progress(state))
         self.start_button.setEnabled(state.complete and state.editable)
-        self.start_button.setText(
-            self.tr("Start procedure (operator %1)").replace("%1", operator)
-            if state.complete
-            else self.tr("Start procedure — %n item(s) open", "", len(state.open_items))
-        )
+        self.start_button.setText(timeout_texts.start_button(state, self.view.operator.full_name))
 
     def _focus_first_open(self) -> None:
         """Focus where the time-out goes on: the chosen person's first open box, else Start,
@@ -325,13 +305,9 @@ class TimeOutDialog(QDialog):
         elif state.open_items and person and not self.items.open_boxes_of(person, state):
             roles = [r for r in ROLES if any(r in item.missing for item in state.open_items)]
             self.banner.show_message(
-                self.tr(
-                    "%1 has confirmed everything theirs to confirm. Still open: %2 item(s), "
-                    "for the %3 — choose who confirms under “Confirmed by” (Alt+B)."
-                )
-                .replace("%1", person.full_name)
-                .replace("%2", str(len(state.open_items)))
-                .replace("%3", self.items.roles_words(roles)),
+                timeout_texts.others_to_confirm(
+                    person.full_name, len(state.open_items), self.items.roles_words(roles)
+                ),
                 "info",
             )
             self.who.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,18 +1,17 @@
 """Preview, print, save and open a procedure report (each export or print is audited).
 
-The preview renders the PDF's pages with pypdfium2 (installed with pdfplumber); without it the
-dialog offers the default PDF viewer instead. Printing paints the same rendered pages on the
-printer, so paper shows exactly what was previewed and archived.
+The preview shows the PDF's pages as `report_pages` draws them; without pypdfium2 the dialog
+offers the default PDF viewer instead. Printing paints the same rendered pages on the printer,
+so paper shows exactly what was previewed and archived.
 """
 
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,33 +35,11 @@ from slidesk.services.reporting.service import (
 )
 from slidesk.services.signing import service as signing
 from ui.auth.common import MessageStrip
+from ui.common.layouts import clear_layout
 from ui.context import AppContext
 from ui.door import operations
 from ui.door.operations import Topic
-
-
-def render_pages(data: bytes, scale: float) -> list[QImage] | None:
-    """The PDF's pages as images, or None when pypdfium2 is not installed."""
-    try:
-        import pypdfium2 as pdfium
-    except ImportError:
-        return None
-    document = pdfium.PdfDocument(data)
-    images = []
-    try:
-        for page in document:
-            bitmap = page.render(scale=scale)
-            image = QImage(
-                bytes(bitmap.buffer),
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_BGR888,
-            ).copy()
-            images.append(image)
-    finally:
-        document.close()
-    return images
+from ui.signing import report_pages
 
 
 class ReportDialog(QDialog):
@@ -95,9 +72,10 @@ class ReportDialog(QDialog):
         self.resize(900, 700)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("&Version:")))
+        version_label = QLabel(self.tr("&Version:"))
+        top.addWidget(version_label)
         self.version = QComboBox()
-        top.itemAt(0).widget().setBuddy(self.version)  # type: ignore[attr-defined]
+        version_label.setBuddy(self.version)
         top.addWidget(self.version, 1)
         self.info = QLabel()
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -105,15 +83,15 @@ class ReportDialog(QDialog):
         layout.addLayout(top)
         self.message = MessageStrip()
         layout.addWidget(self.message)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setStyleSheet("QScrollArea { background: #5f6b76; }")
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #5f6b76; }")
+        layout.addWidget(self.scroll_area, 1)
         buttons = QHBoxLayout()
         self.print_button = QPushButton(self.tr("&Print… (Ctrl+P)"))
         self.save_button = QPushButton(self.tr("&Save as… (Ctrl+S)"))
@@ -176,10 +154,7 @@ class ReportDialog(QDialog):
         self.issued = None
         self._asked += 1
         asked = self._asked
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.pages_layout)
         if self.version.count() == 0:  # the versions could not be read (said above)
             self.loaded.emit()
             return
@@ -228,7 +203,7 @@ class ReportDialog(QDialog):
             self.message.show_message(issued.seal_problem, "warning")
         else:
             self.message.clear_message()
-        images = render_pages(issued.pdf, scale=1.25)
+        images = report_pages.render_pages(issued.pdf, scale=1.25)
         if images is None:
             self.pages_layout.addWidget(
                 QLabel(self.tr("No preview here: use “Open in PDF viewer”."))
@@ -259,7 +234,7 @@ class ReportDialog(QDialog):
         dpi = max(150, min(printer.resolution(), 300))
         images = operations.attempt(
             self._context,
-            lambda: render_pages(issued.pdf, scale=dpi / 72) or [],
+            lambda: report_pages.render_pages(issued.pdf, scale=dpi / 72) or [],
             show_error=self._show_error,
             what=self.tr("Drawing the report's pages for the printer"),
         )
@@ -273,25 +248,12 @@ class ReportDialog(QDialog):
                 )
             )
             return 0
-        painter = QPainter()
-        if not painter.begin(printer):
+        if not report_pages.paint_pages(printer, images):
             self._show_error(
                 self.tr("Nothing was printed: the printer could not be started (%s).")
                 % (printer.printerName() or printer.outputFileName() or self.tr("no printer"))
             )
             return 0
-        try:
-            for i, image in enumerate(images):
-                if i:
-                    printer.newPage()
-                target = painter.viewport()
-                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.setViewport(QRect(target.x(), target.y(), size.width(), size.height()))
-                painter.setWindow(image.rect())
-                painter.drawImage(0, 0, image)
-                painter.setViewport(target)
-        finally:
-            painter.end()
         if not self._audit(ReportPurpose.PRINT):
             return 0
         return len(images)
@@ -376,7 +338,7 @@ class ReportDialog(QDialog):
             return
         path = operations.attempt(
             self._context,
-            lambda: _temporary_copy(issued),
+            lambda: report_pages.temporary_copy(issued),
             show_error=self._show_error,
             what=self.tr("The copy for the PDF viewer"),
         )
@@ -393,10 +355,3 @@ class ReportDialog(QDialog):
             )
             return
         self._audit(ReportPurpose.OPEN)
-
-
-def _temporary_copy(issued: IssuedReport) -> Path:
-    """The PDF in a fresh temporary folder, for the system's viewer."""
-    path = Path(tempfile.mkdtemp(prefix="slidesk-report-")) / f"{issued.document_id}.pdf"
-    path.write_bytes(issued.pdf)
-    return path

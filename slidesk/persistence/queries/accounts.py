@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from slidesk.domain.events import AuditEvent
 from slidesk.persistence.rows.accounts import PasswordHistoryRow
 from slidesk.persistence.rows.core import AuditRow
 
@@ -28,7 +29,7 @@ class AccountQueries:
         """Audit positions of the user's latest successful sign-ins, newest first."""
         return self.session.scalars(
             select(AuditRow.seq)
-            .where(AuditRow.user_id == user_id, AuditRow.event_type == "auth.sign-in")
+            .where(AuditRow.user_id == user_id, AuditRow.event_type == AuditEvent.AUTH_SIGN_IN)
             .order_by(AuditRow.seq.desc())
             .limit(limit)
         ).all()
@@ -37,7 +38,7 @@ class AccountQueries:
         """(username, UTC time) of every account lockout after audit position `seq`."""
         rows = self.session.execute(
             select(AuditRow.username, AuditRow.at_utc)
-            .where(AuditRow.seq > seq, AuditRow.event_type == "auth.locked")
+            .where(AuditRow.seq > seq, AuditRow.event_type == AuditEvent.AUTH_LOCKED)
             .order_by(AuditRow.seq)
         ).all()
         return [(r[0], r[1]) for r in rows]

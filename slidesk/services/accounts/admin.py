@@ -14,6 +14,7 @@ from pathlib import Path
 from slidesk.clock import Clock
 from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
 from slidesk.persistence.queries.accounts import AccountQueries
@@ -75,7 +76,7 @@ def reset_password(
         was_locked = row.locked_until is not None and row.locked_until > tx.now
         changed = tx.change(
             row,
-            event_type="user.password_reset",
+            event_type=AuditEvent.USER_PASSWORD_RESET,
             reason=why,
             must_change_password=True,
             password_hash=hasher.hash(password),
@@ -85,7 +86,7 @@ def reset_password(
         )
         if not changed:
             tx.event(
-                event_type="user.password_reset",
+                event_type=AuditEvent.USER_PASSWORD_RESET,
                 entity="users",
                 entity_id=str(row.id),
                 reason=why,
@@ -114,7 +115,7 @@ def set_roles(
         if row.id == actor.user_id:
             raise ValidationError("Another administrator must change your roles.")
         if not tx.change(
-            row, event_type="user.roles_changed", reason=why, roles=format_roles(roles)
+            row, event_type=AuditEvent.USER_ROLES_CHANGED, reason=why, roles=format_roles(roles)
         ):
             raise ValidationError("These are already the account's roles; nothing was changed.")
         tx.commit()
@@ -138,7 +139,7 @@ def set_active(
         cleared = {"failed_attempts": 0, "locked_until": None} if active else {}
         tx.change(
             row,
-            event_type="user.activated" if active else "user.deactivated",
+            event_type=AuditEvent.USER_ACTIVATED if active else AuditEvent.USER_DEACTIVATED,
             reason=why,
             active=active,
             **cleared,
@@ -154,7 +155,7 @@ def access_review(*, uow: UnitOfWork, clock: Clock, actor: Actor) -> AccessRevie
         actor.require(Permission.MANAGE_USERS)
     with uow.read() as tx:
         queries = tx.repo(AccountQueries)
-        roles_changed = queries.last_events_by_user("user.roles_changed")
+        roles_changed = queries.last_events_by_user(AuditEvent.USER_ROLES_CHANGED)
         rows = tuple(_review_row(r, roles_changed.get(r.id)) for r in tx.users.all())
     return AccessReview(generated_at=clock.now(), generated_by=actor.username, rows=rows)
 
@@ -205,7 +206,7 @@ def export_access_review(
     )
     with uow.begin(actor=actor, clock=clock) as tx:
         tx.event(
-            event_type="export.access_review",
+            event_type=AuditEvent.EXPORT_ACCESS_REVIEW,
             details={
                 "file": written.path.name,
                 "checkpoint": checkpoint,

@@ -121,7 +121,7 @@ def create_first_admin(
         row.password_hash = hasher.hash(password)
         row.must_change_password = False
         row.password_changed_at = tx.now
-        tx.add(row, event_type="user.created")
+        tx.add(row, event_type=AuditEvent.USER_CREATED)
         tx.commit()
         return user_view(row)
 
@@ -149,7 +149,7 @@ def add_user(
             raise ConflictError(f"The username '{name}' is taken; usernames are never reused.")
         row = _new_user(name, full_name, roles, tx.now)
         row.password_hash = hasher.hash(temporary_password)
-        tx.add(row, event_type="user.created")
+        tx.add(row, event_type=AuditEvent.USER_CREATED)
         tx.commit()
         return user_view(row)
 
@@ -163,7 +163,7 @@ def authenticate(
     password: AnyText,
     hasher: PasswordHasher | None = None,
     purpose: str = "sign-in",
-    success_event: str | None = None,
+    success_event: AuditEvent | None = None,
 ) -> Actor:
     """Check a username and password; count failures, lock after five, audit every outcome.
 
@@ -179,7 +179,7 @@ def authenticate(
         if row is None:
             _verify(hasher, None, secret)
             tx.event(
-                event_type="auth.failed",
+                event_type=AuditEvent.AUTH_FAILED,
                 details={"purpose": purpose, "username_known": False},
                 user=(None, None),
             )
@@ -191,10 +191,10 @@ def authenticate(
         who = (row.id, row.username)
         locked_now = False
         if locked:
-            _refusal(tx, "auth.refused_locked", row, purpose)
+            _refusal(tx, AuditEvent.AUTH_REFUSED_LOCKED, row, purpose)
             ok = False
         elif not row.active:
-            _refusal(tx, "auth.refused_inactive", row, purpose)
+            _refusal(tx, AuditEvent.AUTH_REFUSED_INACTIVE, row, purpose)
             ok = False
         elif not ok:
             locked_now = _count_failure(tx, row, purpose)
@@ -216,7 +216,7 @@ def authenticate(
             password_hash=password_hash,
         )
         tx.event(
-            event_type=success_event or f"auth.{purpose}",
+            event_type=success_event or AuditEvent(f"auth.{purpose}"),
             entity="users",
             entity_id=str(row.id),
             details={"must_change_password": row.must_change_password},
@@ -236,7 +236,7 @@ def retire_password(tx: Transaction, row: UserRow) -> None:
         )
 
 
-def _refusal(tx: Transaction, event_type: str, row: UserRow, purpose: str) -> None:
+def _refusal(tx: Transaction, event_type: AuditEvent, row: UserRow, purpose: str) -> None:
     tx.event(
         event_type=event_type,
         entity="users",
@@ -260,7 +260,7 @@ def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> bool:
     )
     if locked:
         tx.event(
-            event_type="auth.locked",
+            event_type=AuditEvent.AUTH_LOCKED,
             entity="users",
             entity_id=str(row.id),
             details={"purpose": purpose, "until": row.locked_until},
@@ -268,7 +268,7 @@ def _count_failure(tx: Transaction, row: UserRow, purpose: str) -> bool:
         )
     else:
         tx.event(
-            event_type="auth.failed",
+            event_type=AuditEvent.AUTH_FAILED,
             entity="users",
             entity_id=str(row.id),
             details={"purpose": purpose, "failed_attempts": row.failed_attempts},
@@ -313,14 +313,16 @@ def change_password(
         retire_password(tx, row)
         changed = tx.change(
             row,
-            event_type="user.password_changed",
+            event_type=AuditEvent.USER_PASSWORD_CHANGED,
             reason="password changed by its owner",
             must_change_password=False,
             password_hash=hasher.hash(new_password),
             password_changed_at=tx.now,
         )
         if not changed:
-            tx.event(event_type="user.password_changed", entity="users", entity_id=str(row.id))
+            tx.event(
+                event_type=AuditEvent.USER_PASSWORD_CHANGED, entity="users", entity_id=str(row.id)
+            )
         tx.commit()
     return actor
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from slidesk.clock import Clock
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
 from slidesk.persistence.queries.accounts import AccountQueries
@@ -26,9 +27,9 @@ PASSWORD_MAX_AGE: timedelta | None = timedelta(days=365)
 class SessionEvent(StrEnum):
     """Bedside-session events that are audited (the unlock is audited by `unlock_session`)."""
 
-    LOCKED = "session.locked"
-    SIGNED_OUT = "session.signed_out"
-    TYPIST_CHANGED = "session.typist_changed"
+    LOCKED = AuditEvent.SESSION_LOCKED
+    SIGNED_OUT = AuditEvent.SESSION_SIGNED_OUT
+    TYPIST_CHANGED = AuditEvent.SESSION_TYPIST_CHANGED
 
 
 @boundary
@@ -97,7 +98,7 @@ def unlock_session(
         password=password,
         hasher=hasher,
         purpose="unlock",
-        success_event="session.unlocked",
+        success_event=AuditEvent.SESSION_UNLOCKED,
     )
 
 
@@ -118,7 +119,7 @@ def record_session_event(
         )
     with uow.begin(actor=actor, clock=clock) as tx:
         tx.event(
-            event_type=SessionEvent(event).value,
+            event_type=AuditEvent(SessionEvent(event).value),
             entity="users",
             entity_id=str(actor.user_id),
             details=clean,

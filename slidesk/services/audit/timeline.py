@@ -21,6 +21,7 @@ from slidesk.domain.procedure.model import EntryKind
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.rows.core import AuditRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.services.audit.words import event_label, event_of
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import EntryView
 from slidesk.services.procedure.views import entry_view, load_procedure
@@ -216,55 +217,61 @@ def _entry_items(entries: list[EntryView]) -> Iterator[TimelineItem]:
         )  # fmt: skip
 
 
+# The audit entries the timeline shows, and under which kind; each is titled by its label.
 _AUDIT_KINDS = {
-    "checklist.ticked": (TimelineKind.CHECKLIST, "Ticked"),
-    "checklist.unticked": (TimelineKind.CHECKLIST, "Tick withdrawn"),
-    "site.corrected": (TimelineKind.CORRECTION, "Injection corrected"),
-    "site.undone": (TimelineKind.CORRECTION, "Entry undone"),
-    AuditEvent.SITE_SKIP_CORRECTED: (TimelineKind.CORRECTION, "Skip corrected"),
-    "site.flagged": (TimelineKind.FLAG, "Site finding"),
-    "site.flag_withdrawn": (TimelineKind.FLAG, "Site finding withdrawn"),
-    "procedure.planned": (TimelineKind.STATUS, "Procedure planned"),
-    "procedure.started": (TimelineKind.STATUS, "Procedure started"),
-    "procedure.completed": (TimelineKind.STATUS, "Procedure completed"),
-    "procedure.signed": (TimelineKind.STATUS, "Record signed"),
-    "procedure.amendment_opened": (TimelineKind.STATUS, "Amendment opened"),
-    "sedation.dose_corrected": (TimelineKind.CORRECTION, "Dose corrected"),
-    "sedation.vitals_corrected": (TimelineKind.CORRECTION, "Vital signs corrected"),
-    "ae.followed_up": (TimelineKind.ADVERSE_EVENT, "Adverse event followed up"),
+    AuditEvent.CHECKLIST_TICKED: TimelineKind.CHECKLIST,
+    AuditEvent.CHECKLIST_UNTICKED: TimelineKind.CHECKLIST,
+    AuditEvent.SITE_CORRECTED: TimelineKind.CORRECTION,
+    AuditEvent.SITE_UNDONE: TimelineKind.CORRECTION,
+    AuditEvent.SITE_SKIP_CORRECTED: TimelineKind.CORRECTION,
+    AuditEvent.SITE_FLAGGED: TimelineKind.FLAG,
+    AuditEvent.SITE_FLAG_WITHDRAWN: TimelineKind.FLAG,
+    AuditEvent.PROCEDURE_PLANNED: TimelineKind.STATUS,
+    AuditEvent.PROCEDURE_STARTED: TimelineKind.STATUS,
+    AuditEvent.PROCEDURE_COMPLETED: TimelineKind.STATUS,
+    AuditEvent.PROCEDURE_SIGNED: TimelineKind.STATUS,
+    # The status change, not the amendment row written beside it (AMENDMENT_OPENED): one line
+    # per amendment, in old trails as in new ones.
+    AuditEvent.PROCEDURE_AMENDMENT_OPENED: TimelineKind.STATUS,
+    AuditEvent.SEDATION_DOSE_CORRECTED: TimelineKind.CORRECTION,
+    AuditEvent.SEDATION_VITALS_CORRECTED: TimelineKind.CORRECTION,
+    AuditEvent.AE_FOLLOWED_UP: TimelineKind.ADVERSE_EVENT,
 }
 
 
-_WITH_REASON = {
-    "checklist.unticked",
-    "site.corrected",
-    "site.undone",
-    AuditEvent.SITE_SKIP_CORRECTED,
-    "site.flag_withdrawn",
-    "sedation.dose_corrected",
-    "sedation.vitals_corrected",
-    "ae.followed_up",
-}
+_WITH_REASON = frozenset(
+    {
+        AuditEvent.CHECKLIST_UNTICKED,
+        AuditEvent.SITE_CORRECTED,
+        AuditEvent.SITE_UNDONE,
+        AuditEvent.SITE_SKIP_CORRECTED,
+        AuditEvent.SITE_FLAG_WITHDRAWN,
+        AuditEvent.SEDATION_DOSE_CORRECTED,
+        AuditEvent.SEDATION_VITALS_CORRECTED,
+        AuditEvent.AE_FOLLOWED_UP,
+    }
+)
 
 
 def _audit_items(tx: Transaction, procedure_id: int) -> Iterator[TimelineItem]:
     names = tx.users.names()
     for a in tx.audit.for_procedure(procedure_id):
-        known = _AUDIT_KINDS.get(a.event_type)
-        if known is None:
+        event = event_of(a.event_type)
+        kind = _AUDIT_KINDS.get(event) if event is not None else None
+        if event is None or kind is None:
             continue
-        kind, title = known
+        title = event_label(event)
         changes = _changes(a)
         at = recorded = _utc(a.at_utc)
         detail = _describe(changes) if a.action == "update" else ""
-        if a.event_type == "site.flagged":
+        if event is AuditEvent.SITE_FLAGGED:
             at = _utc(_new(changes, "observed_at")) or at
             title = f"Site {_new(changes, 'site_no')}: {_new(changes, 'flag')}"
             detail = _new(changes, "note") or ""
-        elif a.event_type == "checklist.ticked":
+        elif event is AuditEvent.CHECKLIST_TICKED:
             role = _new(changes, "ticked_role")
             detail = (_new(changes, "item_text") or "") + (f" (as {role})" if role else "")
-        if a.reason and a.event_type in _WITH_REASON:
+        if a.reason and event in _WITH_REASON:
             detail = f"{detail} — reason: {a.reason}" if detail else f"reason: {a.reason}"
         yield TimelineItem(
             at, recorded, kind, title, detail, names.get(a.user_id or 0, a.username or "system")

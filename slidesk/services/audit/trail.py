@@ -19,6 +19,7 @@ from typing import Any
 from slidesk.clock import Clock
 from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import DomainError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
 from slidesk.i18n import _
@@ -30,6 +31,7 @@ from slidesk.services.audit.words import (
     AuditChange,
     Names,
     changes_in_words,
+    event_label,
     field_label,
     format_local,
     named,
@@ -98,6 +100,7 @@ class AuditEntryView:
     reason: str | None
     hash: str
     record: str = ""  # the record in words: "Account of M. Jansen (monitor)", "Procedure 4"
+    label: str = ""  # the event type in words: "Injection corrected" (the stored text if unnamed)
 
     @property
     def who(self) -> str:
@@ -280,7 +283,7 @@ def export_csv(
         # An export of one subject's (or procedure's) trail is part of that trail.
         scope = _resolve(tx, audit_filter).criteria
         tx.event(
-            event_type="export.audit_trail",
+            event_type=AuditEvent.EXPORT_AUDIT_TRAIL,
             details=details,
             subject_id=scope.subject_id if scope is not None else None,
             procedure_id=audit_filter.procedure_id,
@@ -379,4 +382,5 @@ def _entry_view(
         reason=row["reason"],
         hash=row["hash"],
         record=record_in_words(row["entity"], row["entity_id"], names, user_id),
+        label=event_label(row["event_type"]),
     )

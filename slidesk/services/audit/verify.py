@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from slidesk.domain.events import AuditEvent
 from slidesk.i18n import _
 from slidesk.integrity.chain import ChainBreak, canonical_value, replay, verify_chain
 from slidesk.persistence.checks.cell_scan import unaudited_classes
@@ -142,7 +143,12 @@ def verify_database(*, uow: UnitOfWork, max_mismatches: int = 50) -> VerifyRepor
 # Every successful authentication (sign-in, unlock, signature, amendment, password change) sets
 # users.last_login_at to its own time; it is not in the trail itself, but its entry is.
 _AUTH_REFUSALS = frozenset(
-    {"auth.failed", "auth.locked", "auth.refused_locked", "auth.refused_inactive"}
+    {
+        AuditEvent.AUTH_FAILED,
+        AuditEvent.AUTH_LOCKED,
+        AuditEvent.AUTH_REFUSED_LOCKED,
+        AuditEvent.AUTH_REFUSED_INACTIVE,
+    }
 )
 
 
@@ -153,7 +159,9 @@ def _last_authentications(entries: list[dict[str, Any]]) -> dict[str, object]:
         kind = entry.get("event_type")
         if entry.get("entity") != "users" or not isinstance(kind, str):
             continue
-        if kind == "session.unlocked" or (kind.startswith("auth.") and kind not in _AUTH_REFUSALS):
+        if kind == AuditEvent.SESSION_UNLOCKED or (
+            kind.startswith("auth.") and kind not in _AUTH_REFUSALS
+        ):
             newest[str(entry.get("entity_id"))] = entry.get("at_utc")
     return newest
 

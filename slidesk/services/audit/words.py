@@ -1,9 +1,11 @@
-"""How the audit trail reads to a monitor: field names, stored values, people and records in words.
+"""How the audit trail reads to a monitor: event types, field names, stored values, people and
+records in words.
 
-A stored entry holds column names and raw values ({field: [old, new]}, user ids, micro-units,
-UTC text). This module turns them into what a reader understands: "Must change the password
-at the next sign-in", "S. Bakker, RN (nurse)" instead of a user id, "12.5" mm instead of
-12500 µm, local time with the offset recorded at the time, and a sentence per change
+A stored entry holds its event type, column names and raw values ({field: [old, new]}, user
+ids, micro-units, UTC text). This module turns them into what a reader understands: "Injection
+corrected" for `site.corrected` (the `AuditEvent` label, translated here), "Must change the
+password at the next sign-in", "S. Bakker, RN (nurse)" instead of a user id, "12.5" mm instead
+of 12500 µm, local time with the offset recorded at the time, and a sentence per change
 ("Depth (mm) changed from 12.5 to 14."). Pure: no database, no Qt.
 """
 
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+from slidesk.domain.events import AuditEvent
 from slidesk.i18n import N_, _
 
 People = Mapping[int, tuple[str, str]]
@@ -82,6 +85,22 @@ _LABELS = {
     "site_no": N_("site"),
     "subject_id": N_("subject"),
 }
+
+
+def event_of(stored: str) -> AuditEvent | None:
+    """The member a stored event type names; None for text no member names (this application
+    writes none: the unit of work refuses it; a trail edited by hand could hold one)."""
+    try:
+        return AuditEvent(stored)
+    except ValueError:
+        return None
+
+
+def event_label(stored: str) -> str:
+    """A stored event type in words ('site.corrected' → 'Injection corrected'), in the current
+    language; text no member names is shown as it is stored."""
+    event = event_of(stored)
+    return _(event.label) if event is not None else stored
 
 
 def field_label(name: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from slidesk.domain.errors import NotFoundError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.followup.model import Amputation, Ulcer, VisitEntry
 from slidesk.integrity.chain import canonical_value
 from slidesk.persistence.queries.followup import FollowUpRepository
@@ -92,7 +93,7 @@ def _sync(
                     void_reason=None,
                     **values,
                 )
-                tx.add(row, event_type=f"{event}_added")
+                tx.add(row, event_type=AuditEvent(f"{event}_added"))
             continue
         row = live.get(item.id)
         if row is None:
@@ -103,7 +104,9 @@ def _sync(
         if any(canonical_value(getattr(row, k)) != canonical_value(v) for k, v in values.items()):
             changed = overwritten = True
             if not dry_run:
-                tx.change(row, event_type=f"{event}_corrected", reason=reason or "", **values)
+                tx.change(
+                    row, event_type=AuditEvent(f"{event}_corrected"), reason=reason or "", **values
+                )
     for row_id, row in live.items():
         if row_id in kept:
             continue
@@ -111,7 +114,7 @@ def _sync(
         if not dry_run:
             tx.change(
                 row,
-                event_type=f"{event}_removed",
+                event_type=AuditEvent(f"{event}_removed"),
                 reason=reason or "",
                 voided=True,
                 void_reason=reason,

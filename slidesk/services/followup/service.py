@@ -14,6 +14,7 @@ from datetime import date
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, PermissionDenied, StateError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.followup.model import BASELINE_MONTH, VisitEntry, VisitStatus
 from slidesk.domain.followup.visit_order import check_deaths, check_procedure_date
 from slidesk.domain.followup.visit_rules import blanks, validate
@@ -132,7 +133,7 @@ def save_visit(
                 signed_by=None,
                 **columns,
             )
-            tx.add(row, event_type="followup.visit_created")
+            tx.add(row, event_type=AuditEvent.FOLLOWUP_VISIT_CREATED)
             tx.session.flush()
             sync_children(tx, row, entry, reason=None)
         else:
@@ -172,7 +173,7 @@ def sign_visit(
         amended = row.status == VisitStatus.AMENDED.value
         tx.change(
             row,
-            event_type="followup.visit_signed",
+            event_type=AuditEvent.FOLLOWUP_VISIT_SIGNED,
             reason=f"{'amendment signed' if amended else 'signed'}: {SIGNATURE_MEANING}",
             status=VisitStatus.SIGNED.value,
             signed_at=tx.now,
@@ -222,7 +223,7 @@ def open_amendment(
             raise StateError("Only a signed visit needs an amendment; this one can be edited.")
         tx.change(
             row,
-            event_type="followup.visit_amendment_opened",
+            event_type=AuditEvent.FOLLOWUP_VISIT_AMENDMENT_OPENED,
             reason=why,
             status=VisitStatus.AMENDED.value,
         )
@@ -261,11 +262,11 @@ def set_procedure_date(
                 entered_at=tx.now,
                 entered_by=actor.user_id,
             )
-            tx.add(anchor, event_type="followup.procedure_date_entered", reason=why)
+            tx.add(anchor, event_type=AuditEvent.FOLLOWUP_PROCEDURE_DATE_ENTERED, reason=why)
         else:
             tx.change(
                 anchor,
-                event_type="followup.procedure_date_changed",
+                event_type=AuditEvent.FOLLOWUP_PROCEDURE_DATE_CHANGED,
                 reason=why,
                 procedure_date=procedure_date.isoformat(),
                 entry_reason=why,

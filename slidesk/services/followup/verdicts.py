@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.followup.model import BASELINE_MONTH, AmputationLevel, VitalStatus
 from slidesk.domain.followup.schedule import VisitWindow
 from slidesk.integrity.chain import canonical_json
@@ -163,7 +164,7 @@ def refresh_verdicts(
                 computed_at=tx.now,
                 **values,
             )
-            tx.add(row, event_type="followup.verdict_computed")
+            tx.add(row, event_type=AuditEvent.FOLLOWUP_VERDICT_COMPUTED)
             continue
         if all(getattr(row, k) == v for k, v in values.items()):
             continue
@@ -175,7 +176,7 @@ def refresh_verdicts(
             why = "explanation wording updated (same rule, same inputs)"
         tx.change(
             row,
-            event_type="followup.verdict_recomputed",
+            event_type=AuditEvent.FOLLOWUP_VERDICT_RECOMPUTED,
             reason=why,
             computed_at=tx.now,
             **values,

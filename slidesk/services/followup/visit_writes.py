@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from slidesk.domain.errors import NotFoundError, ReasonRequired, StateError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.followup.model import Item, VisitEntry, VisitStatus, VitalStatus
 from slidesk.domain.followup.visit_order import SeenVisit, time_point_label
 from slidesk.domain.free_text import free_text
@@ -70,7 +71,7 @@ def update_visit(
         raise ReasonRequired(f"A reason is required to change what was already saved: {what}.")
     tx.change(
         row,
-        event_type="followup.visit_updated",
+        event_type=AuditEvent.FOLLOWUP_VISIT_UPDATED,
         reason=why or _FIRST_ENTRY,
         updated_at=tx.now,
         updated_by=tx.actor.user_id if tx.actor else row.updated_by,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, StateError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure.checklist import (
     Confirmation,
@@ -84,7 +85,7 @@ def tick_item(
             voided=False,
             void_reason=None,
         )
-        tx.add(tick, event_type="checklist.ticked", subject_id=row.subject_id)
+        tx.add(tick, event_type=AuditEvent.CHECKLIST_TICKED, subject_id=row.subject_id)
         tx.commit()
         return _view(tx, row)
 
@@ -117,7 +118,7 @@ def untick_item(
         tick = _withdrawn(live, actor, wanted)
         tx.change(
             tick,
-            event_type="checklist.unticked",
+            event_type=AuditEvent.CHECKLIST_UNTICKED,
             reason=why,
             subject_id=row.subject_id,
             voided=True,

@@ -109,7 +109,7 @@ def plan_procedure(
             planned_at=tx.now,
             created_by=actor.user_id,
         )
-        tx.add(row, event_type="procedure.planned")
+        tx.add(row, event_type=AuditEvent.PROCEDURE_PLANNED)
         tx.flush()
         view = procedure_view(tx, row, (), tx.now)
         tx.commit()
@@ -133,7 +133,7 @@ def start_procedure(
         require_checklist_complete(tx, row)  # time-out before the first needle (PRC-05)
         tx.change(
             row,
-            event_type="procedure.started",
+            event_type=AuditEvent.PROCEDURE_STARTED,
             reason="procedure started",
             procedure_id=row.id,
             subject_id=row.subject_id,
@@ -223,7 +223,7 @@ def record_injection(
         new_id = tx.insert(
             SiteEntryRow,
             values,
-            event_type="site.injected",
+            event_type=AuditEvent.SITE_INJECTED,
             procedure_id=view.id,
             subject_id=view.subject.id,
         )
@@ -278,7 +278,12 @@ def skip_site(
             voided=False,
             void_reason=None,
         )
-        tx.add(entry, event_type="site.skipped", procedure_id=row.id, subject_id=row.subject_id)
+        tx.add(
+            entry,
+            event_type=AuditEvent.SITE_SKIPPED,
+            procedure_id=row.id,
+            subject_id=row.subject_id,
+        )
         tx.flush()
         entries.append(entry)
         view = procedure_view(tx, row, entries, tx.now)
@@ -349,7 +354,7 @@ def correct_entry(
         values["deviation_reason"] = new_reason
         changed = tx.change(
             entry,
-            event_type="site.corrected",
+            event_type=AuditEvent.SITE_CORRECTED,
             reason=why,
             procedure_id=row.id,
             subject_id=row.subject_id,
@@ -440,7 +445,7 @@ def undo_last(
         last = live[-1]
         tx.change(
             last,
-            event_type="site.undone",
+            event_type=AuditEvent.SITE_UNDONE,
             reason=why,
             procedure_id=row.id,
             subject_id=row.subject_id,
@@ -496,7 +501,7 @@ def complete_procedure(
             reason = f"procedure completed without: {'; '.join(gaps)} — reason: {later}"
         tx.change(
             row,
-            event_type="procedure.completed",
+            event_type=AuditEvent.PROCEDURE_COMPLETED,
             reason=reason,
             procedure_id=row.id,
             subject_id=row.subject_id,

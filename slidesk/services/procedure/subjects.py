@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ConflictError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.subject import validate_study_id
 from slidesk.domain.users import Actor, Permission
@@ -46,7 +47,7 @@ def register_subject(
             created_at=tx.now,
             created_by=actor.user_id,
         )
-        tx.add(row, event_type="subject.registered")
+        tx.add(row, event_type=AuditEvent.SUBJECT_REGISTERED)
         tx.commit()
         return subject_view(row)
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from slidesk.clock import Clock, require_aware
 from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure.amendments import late_entry_time
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, require_status
@@ -95,7 +96,7 @@ def flag_site(
             voided=False,
             void_reason=None,
         )
-        tx.add(flag_row, event_type="site.flagged", subject_id=row.subject_id)
+        tx.add(flag_row, event_type=AuditEvent.SITE_FLAGGED, subject_id=row.subject_id)
         tx.commit()
         return _flag_view(flag_row, tx.users.names())
 
@@ -115,7 +116,7 @@ def void_flag(
         require_status(ProcedureStatus(row.status), _FLAG_STATUSES, "withdraw a flag")
         tx.change(
             flag_row,
-            event_type="site.flag_withdrawn",
+            event_type=AuditEvent.SITE_FLAG_WITHDRAWN,
             reason=why,
             subject_id=row.subject_id,
             voided=True,
@@ -194,7 +195,7 @@ def record_disposition(
                     voided=False,
                     void_reason=None,
                 ),
-                event_type=f"syringe.{disposition.value}",
+                event_type=AuditEvent(f"syringe.{disposition.value}"),
                 subject_id=row.subject_id,
             )
         tx.commit()
@@ -215,7 +216,7 @@ def void_disposition(
         require_status(ProcedureStatus(row.status), _RECONCILE_STATUSES, "change reconciliation")
         tx.change(
             found,
-            event_type="syringe.disposition_withdrawn",
+            event_type=AuditEvent.SYRINGE_DISPOSITION_WITHDRAWN,
             reason=why,
             subject_id=row.subject_id,
             voided=True,

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from slidesk.clock import Clock
 from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.integrity.chain import canonical_json
@@ -194,13 +195,13 @@ def issue_report(
                     created_by=actor.user_id,
                     issued_with=issued_with,
                 ),
-                event_type="report.archived",
+                event_type=AuditEvent.REPORT_ARCHIVED,
                 procedure_id=procedure_id,
                 subject_id=subject_id,
             )
         if purpose is not ReportPurpose.PREVIEW:
             tx.event(
-                event_type=f"report.{purpose.value}",
+                event_type=AuditEvent(f"report.{purpose.value}"),
                 entity="procedures",
                 entity_id=str(procedure_id),
                 procedure_id=procedure_id,
@@ -241,7 +242,7 @@ def record_report_event(
     actor.require(Permission.READ_RECORDS)
     with uow.begin(actor=actor, clock=clock) as tx:
         tx.event(
-            event_type=f"report.{purpose.value}",
+            event_type=AuditEvent(f"report.{purpose.value}"),
             entity="procedures",
             entity_id=str(issued.procedure_id),
             procedure_id=issued.procedure_id,

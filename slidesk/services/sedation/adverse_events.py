@@ -13,6 +13,7 @@ from datetime import datetime
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.sedation.adverse_events import (
@@ -142,10 +143,12 @@ def record_adverse_event(
             voided=False,
             void_reason=None,
         )
-        tx.add(entry, event_type="ae.recorded", procedure_id=row.id, subject_id=row.subject_id)
+        tx.add(
+            entry, event_type=AuditEvent.AE_RECORDED, procedure_id=row.id, subject_id=row.subject_id
+        )
         if seriousness.serious:
             tx.event(
-                event_type="ae.serious",
+                event_type=AuditEvent.AE_SERIOUS,
                 details={"term": what, "report_due_utc": entry.sae_due_at},
                 entity="adverse_events",
                 procedure_id=row.id,
@@ -228,7 +231,7 @@ def follow_up_adverse_event(
             values["description"] = clean_text(description, "Description", max_len=4000)
         if not tx.change(
             entry,
-            event_type="ae.followed_up",
+            event_type=AuditEvent.AE_FOLLOWED_UP,
             reason=why,
             procedure_id=row.id,
             subject_id=row.subject_id,
@@ -237,7 +240,7 @@ def follow_up_adverse_event(
             raise ValidationError("Nothing was changed.")
         if seriousness.serious and not was_serious:
             tx.event(
-                event_type="ae.serious",
+                event_type=AuditEvent.AE_SERIOUS,
                 details={"term": entry.term, "report_due_utc": values["sae_due_at"]},
                 entity="adverse_events",
                 procedure_id=row.id,
@@ -262,7 +265,7 @@ def void_adverse_event(
         row = open_for_entry(tx, entry.procedure_id, "strike out an adverse event")
         tx.change(
             entry,
-            event_type="ae.voided",
+            event_type=AuditEvent.AE_VOIDED,
             reason=why,
             procedure_id=row.id,
             subject_id=row.subject_id,

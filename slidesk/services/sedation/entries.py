@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from slidesk.domain.errors import NotFoundError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.sedation.timing import is_late
 from slidesk.domain.users import Actor
 from slidesk.persistence.rows.core import Audited, ProcedureRow
@@ -60,7 +61,7 @@ def live_entry(tx: Transaction, cls: type[EntryRow], entry_id: int, missing: str
     return entry
 
 
-def add_entry(tx: Transaction, row: ProcedureRow, entry: Audited, event_type: str) -> None:
+def add_entry(tx: Transaction, row: ProcedureRow, entry: Audited, event_type: AuditEvent) -> None:
     """Insert the entry, audited under the procedure and its subject."""
     tx.add(entry, event_type=event_type, procedure_id=row.id, subject_id=row.subject_id)
 
@@ -69,7 +70,7 @@ def change_entry(
     tx: Transaction,
     row: ProcedureRow,
     entry: Audited,
-    event_type: str,
+    event_type: AuditEvent,
     reason: str,
     **values: Any,
 ) -> bool:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.sedation.events import Intervention, SedationEventKind
 from slidesk.domain.sedation.oxygen import OxygenDevice
@@ -107,7 +108,7 @@ def record_vitals(
             **asdict(signs),  # the observations, column for column
             **entries.stamp(tx, row, actor, when),
         )
-        entries.add_entry(tx, row, entry, "sedation.vitals")
+        entries.add_entry(tx, row, entry, AuditEvent.SEDATION_VITALS)
         return entries.saved_record(tx, row)
 
 
@@ -157,7 +158,9 @@ def correct_vitals(
         if measured_at is not None:
             when = bedside_time(tx, measured_at, row, "The time of the observations")
             changes.update(measured_at=when, late=is_late(when, entry.recorded_at))
-        if not entries.change_entry(tx, row, entry, "sedation.vitals_corrected", why, **changes):
+        if not entries.change_entry(
+            tx, row, entry, AuditEvent.SEDATION_VITALS_CORRECTED, why, **changes
+        ):
             raise ValidationError("Nothing was changed.")
         return entries.saved_record(tx, row)
 
@@ -201,7 +204,7 @@ def record_sedation_event(
             dose_id=dose_id,
             **entries.stamp(tx, row, actor, when),
         )
-        entries.add_entry(tx, row, entry, "sedation.event")
+        entries.add_entry(tx, row, entry, AuditEvent.SEDATION_EVENT)
         return entries.saved_record(tx, row)
 
 
@@ -239,7 +242,7 @@ def record_recovery(
             note=text,
             **entries.stamp(tx, row, actor, when),
         )
-        entries.add_entry(tx, row, entry, "sedation.recovery")
+        entries.add_entry(tx, row, entry, AuditEvent.SEDATION_RECOVERY)
         return entries.saved_record(tx, row)
 
 

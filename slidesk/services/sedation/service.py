@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired, ValidationError
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.sedation.charting import OTHER
 from slidesk.domain.sedation.charting import route as charted_route
@@ -157,11 +158,11 @@ def record_dose(
             **dose_values(preview, amount, unit_code, reason),
             **entries.stamp(tx, row, actor, when, _performer(tx, row, given_by_id)),
         )
-        entries.add_entry(tx, row, dose, "sedation.dose")
+        entries.add_entry(tx, row, dose, AuditEvent.SEDATION_DOSE)
         if preview.over_cumulative_max:
             # The override of a hard stop is an event of its own in the trail, with its reason.
             tx.event(
-                event_type="sedation.limit_override",
+                event_type=AuditEvent.SEDATION_LIMIT_OVERRIDE,
                 details={"drug": preview.drug_key, "total": preview.after_text},
                 entity="sedation_doses",
                 procedure_id=row.id,
@@ -208,7 +209,9 @@ def correct_dose(
             values.update(given_at=when, late=is_late(when, dose.recorded_at))
         if route is not None:
             values["route"] = charted_route(route)
-        if not entries.change_entry(tx, row, dose, "sedation.dose_corrected", why, **values):
+        if not entries.change_entry(
+            tx, row, dose, AuditEvent.SEDATION_DOSE_CORRECTED, why, **values
+        ):
             raise ValidationError("Nothing was changed.")
         return entries.saved_record(tx, row)
 
@@ -241,7 +244,7 @@ def record_oxygen(
             flow_ml_min=flow,
             **entries.stamp(tx, row, actor, when),
         )
-        entries.add_entry(tx, row, entry, "sedation.oxygen")
+        entries.add_entry(tx, row, entry, AuditEvent.SEDATION_OXYGEN)
         return entries.saved_record(tx, row)
 
 
@@ -267,7 +270,13 @@ def void_entry(
         )
         row = open_for_entry(tx, entry.procedure_id, f"strike out a {entry_type.value} entry")
         entries.change_entry(
-            tx, row, entry, f"sedation.{entry_type.value}_voided", why, voided=True, void_reason=why
+            tx,
+            row,
+            entry,
+            AuditEvent(f"sedation.{entry_type.value}_voided"),
+            why,
+            voided=True,
+            void_reason=why,
         )
         return entries.saved_record(tx, row)
 

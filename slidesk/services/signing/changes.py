@@ -15,6 +15,7 @@ import json
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.i18n import _
@@ -31,7 +32,7 @@ from slidesk.services.signing.dto import RecordChange, SignedChanges
 # The record's own entries (what a signature covers); status changes, signatures and
 # sign-in events are not changes of the record.
 _ENTITIES = frozenset(KIND_LABELS)
-_VERSION_SIGNED = "record.version_signed"
+_VERSION_SIGNED = AuditEvent.RECORD_VERSION_SIGNED
 # When each kind of entry happened (the event time, as opposed to the entry time).
 _EVENT_TIME = (
     "performed_at",

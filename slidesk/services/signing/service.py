@@ -110,7 +110,7 @@ def sign_record(
         # A refused signature leaves no signature row, but the attempt is in the trail.
         with uow.begin(actor=signer, clock=clock) as tx:
             tx.event(
-                event_type="signature.refused",
+                event_type=AuditEvent.SIGNATURE_REFUSED,
                 entity="procedures",
                 entity_id=str(procedure_id),
                 procedure_id=procedure_id,
@@ -192,7 +192,7 @@ def _sign(
         )
         tx.add(
             signature,
-            event_type="signature.applied",
+            event_type=AuditEvent.SIGNATURE_APPLIED,
             procedure_id=row.id,
             subject_id=row.subject_id,
         )
@@ -257,10 +257,12 @@ def open_amendment(
             opened_at=tx.now,
             opened_by=opener.user_id,
         )
-        tx.add(amendment, event_type="amendment.opened", subject_id=row.subject_id, reason=why)
+        tx.add(
+            amendment, event_type=AuditEvent.AMENDMENT_OPENED, subject_id=row.subject_id, reason=why
+        )
         tx.change(
             row,
-            event_type="procedure.amendment_opened",
+            event_type=AuditEvent.PROCEDURE_AMENDMENT_OPENED,
             reason=why,
             procedure_id=row.id,
             subject_id=row.subject_id,

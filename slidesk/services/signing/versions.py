@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure.model import ProcedureStatus, check_transition
 from slidesk.integrity.chain import canonical_json
 from slidesk.persistence.rows.core import ProcedureRow
@@ -111,11 +112,11 @@ def complete_version(
         utc_offset_min=utc_offset_min,
         signature_ids=canonical_json(sorted(signature_ids)),
     )
-    tx.add(version, event_type="record.version_signed", subject_id=row.subject_id)
+    tx.add(version, event_type=AuditEvent.RECORD_VERSION_SIGNED, subject_id=row.subject_id)
     check_transition(ProcedureStatus(row.status), ProcedureStatus.SIGNED)
     tx.change(
         row,
-        event_type="procedure.signed",
+        event_type=AuditEvent.PROCEDURE_SIGNED,
         reason=f"all required signatures given (version {review.version})",
         procedure_id=row.id,
         subject_id=row.subject_id,

@@ -11,13 +11,9 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,73 +30,16 @@ from slidesk.services.sedation.dto import DosePreview, SedationEntryType, Sedati
 from ui.common.keys import press_with
 from ui.context import AppContext
 from ui.door import operations
-from ui.nurse.common import MessageLine, TimeField
-from ui.nurse.dose_correction import DoseCorrectionDialog
+from ui.nurse.common import TimeField
 from ui.nurse.entry import RecordEntry, chosen_row, entry_table, right_aligned
+from ui.nurse.medication.confirm import DoseConfirmDialog
+from ui.nurse.medication.correction import DoseCorrectionDialog
+from ui.nurse.medication.oxygen import OxygenRow
+from ui.nurse.medication.quick import QuickDoses
 from ui.nurse.models import DoseModel
 from ui.session import BedsideSession
 
 OTHER = charting.OTHER
-
-
-class DoseConfirmDialog(QDialog):
-    """Shows the dose as it will be charted; asks a reason when a limit is exceeded."""
-
-    def __init__(self, preview: DosePreview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.preview = preview
-        self.setWindowTitle(self.tr("Confirm dose"))
-        layout = QVBoxLayout(self)
-        big = self.headline = QLabel(f"{preview.drug_name}  {preview.text}")
-        font = QFont(big.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        big.setFont(font)
-        layout.addWidget(big)
-        if preview.unit_converted:
-            layout.addWidget(QLabel(self.tr("Typed as {0}").format(preview.entered_text)))
-        self.total_line = QLabel(
-            self.tr("Total {0} → {1}").format(preview.before_text, preview.after_text)
-        )
-        layout.addWidget(self.total_line)
-        for text in preview.messages:
-            line = MessageLine()
-            (line.error if "STOP" in text or "more than" in text else line.warn)(text)
-            layout.addWidget(line)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("Reason for exceeding the protocol limit"))
-        self.reason.setVisible(preview.needs_reason)
-        layout.addWidget(self.reason)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(
-            self.tr("Chart {0}").format(preview.text), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.message = MessageLine()
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        self.message.follow(self)
-        # Enter charts, Escape does not: the keyboard stays one key from done.
-        self.ok_button.setDefault(True)
-        (self.reason if preview.needs_reason else self.ok_button).setFocus()
-
-    def _on_buttons_accepted(self) -> None:
-        """Chart stays pressable: without a needed reason it says so and charts nothing."""
-        if self.preview.needs_reason and not self.reason.text().strip():
-            self.message.error(
-                self.tr("Give the reason for exceeding the protocol limit. Nothing is charted yet.")
-            )
-            self.reason.setFocus()
-            return
-        self.accept()
-
-    @classmethod
-    def ask(cls, parent: QWidget, preview: DosePreview) -> tuple[bool, str | None]:
-        dialog = cls(preview, parent)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return ok, (dialog.reason.text().strip() or None) if ok else None
 
 
 class MedicationEntry(RecordEntry):
@@ -128,7 +67,7 @@ class MedicationEntry(RecordEntry):
         self.drug = QComboBox()
         self.other_name = QLineEdit()
         self.other_name.setPlaceholderText(self.tr("Name of the other drug"))
-        self.quick = QHBoxLayout()
+        self.quick = QuickDoses()
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("dose"))
         self.amount.setMaximumWidth(90)
@@ -147,7 +86,6 @@ class MedicationEntry(RecordEntry):
         form.addRow("", self.other_name)
         quick_row = QWidget()
         quick_row.setLayout(self.quick)
-        self.quick.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Quick"), quick_row)
         dose_row = QHBoxLayout()
         dose_row.addWidget(self.amount)
@@ -157,27 +95,7 @@ class MedicationEntry(RecordEntry):
         form.addRow(self.tr("Dose"), dose_row)
         form.addRow(self.tr("Time"), self.time)
 
-        self.o2_device = QComboBox()
-        for device in OxygenDevice:
-            # The value, not the enum: Qt hands an enum back as plain text anyway.
-            self.o2_device.addItem(device.label, device.value)
-        self.o2_device.setCurrentIndex(1)
-        self.o2_flow = QLineEdit("2")
-        self.o2_flow.setMaximumWidth(50)
-        self.o2_button = QPushButton(self.tr("Se&t O₂"))
-        self.o2_stop = QPushButton(self.tr("St&op O₂"))
-        self.o2_stop.setToolTip(
-            self.tr("Chart that the oxygen was stopped (room air); a flow of 0 does the same")
-        )
-        self.o2_now = QLabel()
-        o2 = QGridLayout()
-        o2.addWidget(QLabel(self.tr("Oxygen")), 0, 0)
-        o2.addWidget(self.o2_device, 0, 1)
-        o2.addWidget(self.o2_flow, 0, 2)
-        o2.addWidget(QLabel(self.tr("L/min")), 0, 3)
-        o2.addWidget(self.o2_button, 0, 4)
-        o2.addWidget(self.o2_now, 1, 1, 1, 3)
-        o2.addWidget(self.o2_stop, 1, 4)
+        self.o2 = OxygenRow()
 
         self.model = DoseModel(self._context.clock.zone, self)
         self.table = entry_table(self.model, fill=False, single=True)
@@ -193,17 +111,17 @@ class MedicationEntry(RecordEntry):
         buttons.addWidget(self.give)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addLayout(o2)
+        layout.addLayout(self.o2)
         layout.addWidget(self.table, 1)
         layout.addLayout(right_aligned(self.correct, self.strike))
 
     def _connect_signals(self) -> None:
         self.drug.currentIndexChanged.connect(self._on_drug_current_index_changed)
         self.give.clicked.connect(self._on_give_clicked)
+        self.quick.chosen.connect(self._on_quick_clicked)
         self.amount.returnPressed.connect(self._on_give_clicked)
-        self.o2_button.clicked.connect(self._on_o2_button_clicked)
-        self.o2_stop.clicked.connect(self._on_o2_stop_clicked)
-        self.o2_device.currentIndexChanged.connect(self._on_o2_device_current_index_changed)
+        self.o2.button.clicked.connect(self._on_o2_button_clicked)
+        self.o2.stop.clicked.connect(self._on_o2_stop_clicked)
         self.strike.clicked.connect(self._on_strike_clicked)
         self.correct.clicked.connect(self._on_correct_clicked)
 
@@ -221,6 +139,7 @@ class MedicationEntry(RecordEntry):
         self._record = record
         if record is None:
             self.model.set_rows(())
+            self.o2.show_record(None)
             return
         if first:
             current = self.drug.currentData()
@@ -236,24 +155,9 @@ class MedicationEntry(RecordEntry):
             self._on_drug_current_index_changed(self.drug.currentIndex())
         self.model.set_rows(tuple(reversed(record.doses)))
         self._update_total_line()
-        oxygen = record.current_oxygen
-        self.o2_now.setText(
-            self.tr("Now: {0}").format(oxygen.text) if oxygen else self.tr("No oxygen charted")
-        )
-        editable = record.editable
-        for w in (
-            self.give,
-            self.o2_button,
-            self.o2_device,
-            self.strike,
-            self.correct,
-            self.amount,
-            self.drug,
-        ):
-            w.setEnabled(editable)
-        self._on_o2_device_current_index_changed(self.o2_device.currentIndex())
-        running = oxygen is not None and oxygen.device is not OxygenDevice.ROOM_AIR
-        self.o2_stop.setEnabled(editable and running)
+        for w in (self.give, self.strike, self.correct, self.amount, self.drug):
+            w.setEnabled(record.editable)
+        self.o2.show_record(record)
 
     def _drug_key(self) -> str:
         return str(self.drug.currentData() or "")
@@ -280,10 +184,6 @@ class MedicationEntry(RecordEntry):
     def _on_drug_current_index_changed(self, _index: int) -> None:
         key = self._drug_key()
         self.other_name.setVisible(key == OTHER)
-        while self.quick.count():
-            item = self.quick.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
         self.unit.clear()
         total = self._record.total(key) if self._record else None
         chart_unit = total.unit if total and key != OTHER else "mg"
@@ -294,19 +194,7 @@ class MedicationEntry(RecordEntry):
             self.unit.addItem("mL", "mL")
             self.unit.addItem("IU", "IU")
         self.unit.setCurrentIndex(max(self.unit.findData(chart_unit), 0))
-        if total is not None and key != OTHER:
-            for step in total.increments:
-                button = QPushButton(f"{plain(step)} {unit(total.unit).symbol}")
-                button.setToolTip(
-                    (
-                        self.tr("{0} {1}: shown back to confirm; Enter charts it")
-                        if total.confirm_each_bolus
-                        else self.tr("Give and chart {0} {1}")
-                    ).format(plain(step), total.drug_name)
-                )
-                button.clicked.connect(lambda _=False, s=step: self._on_quick_clicked(s))
-                self.quick.addWidget(button)
-        self.quick.addStretch(1)
+        self.quick.show_total(total if key != OTHER else None)
         self._update_total_line()
 
     def _on_quick_clicked(self, step: Decimal) -> None:
@@ -327,21 +215,26 @@ class MedicationEntry(RecordEntry):
             return
         actor = self._session.active
         self.message.clear_message()
+        procedure_id = self._record.procedure_id
         key = self._drug_key()
-        values = {
-            "procedure_id": self._record.procedure_id,
-            "drug_key": key,
-            "amount": self.amount.text(),
-            "unit_code": str(self.unit.currentData()),
-            "other_name": self.other_name.text() if key == OTHER else None,
-        }
+        amount = self.amount.text()
+        unit_code = str(self.unit.currentData())
+        other_name = self.other_name.text() if key == OTHER else None
         if actor is None:
             self._not_charted(self.tr("Nobody is signed in: sign in first."))
             return
         uow = self._context.uow
         preview = operations.attempt(
             self._context,
-            lambda: sedation.preview_dose(uow=uow, actor=actor, **values),  # type: ignore[arg-type]
+            lambda: sedation.preview_dose(
+                uow=uow,
+                actor=actor,
+                procedure_id=procedure_id,
+                drug_key=key,
+                amount=amount,
+                unit_code=unit_code,
+                other_name=other_name,
+            ),
             show_error=self._not_charted,
             what=self.tr("The check of the dose"),
         )
@@ -362,7 +255,10 @@ class MedicationEntry(RecordEntry):
             given_at=self.time.value(),
             confirmed_nano=confirmed,
             limit_reason=reason,
-            **{k: v for k, v in values.items() if k != "procedure_id"},
+            drug_key=key,
+            amount=amount,
+            unit_code=unit_code,
+            other_name=other_name,
             later=self._dose_charted,
         )
         if record is not None:
@@ -386,16 +282,8 @@ class MedicationEntry(RecordEntry):
     def _oxygen_not_charted(self, text: str) -> None:
         self.message.error(text + " " + self.tr("The oxygen is NOT charted."))
 
-    def o2_choice(self) -> OxygenDevice:
-        """The oxygen device chosen in the list."""
-        return OxygenDevice(str(self.o2_device.currentData()))
-
-    def _on_o2_device_current_index_changed(self, _index: int) -> None:
-        editable = self._record is None or self._record.editable
-        self.o2_flow.setEnabled(editable and self.o2_choice() is not OxygenDevice.ROOM_AIR)
-
     def _on_o2_button_clicked(self) -> None:
-        self._chart_oxygen(self.o2_choice(), self.o2_flow.text() or "0")
+        self._chart_oxygen(self.o2.choice(), self.o2.flow.text() or "0")
 
     def _on_o2_stop_clicked(self) -> None:
         self._chart_oxygen(OxygenDevice.ROOM_AIR, "0")
@@ -511,6 +399,3 @@ class MedicationEntry(RecordEntry):
                 dose.drug_name, dose.text
             ),
         )
-
-
-__all__ = ["DoseConfirmDialog", "MedicationEntry", "Qt"]

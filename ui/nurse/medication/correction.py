@@ -9,6 +9,7 @@ DTOs in, values out.
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TypedDict
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
@@ -28,6 +29,15 @@ from slidesk.services.sedation.dto import DoseView
 from ui.common.fields import OneStopTimeEdit
 from ui.common.timefmt import local_hm
 from ui.nurse.common import MessageLine
+
+
+class DoseChanges(TypedDict, total=False):
+    """What differs from the charted dose: the keyword arguments of `sedation.correct_dose`."""
+
+    amount: str
+    unit_code: str
+    route: str
+    given_at: datetime
 
 
 class DoseCorrectionDialog(QDialog):
@@ -127,9 +137,9 @@ class DoseCorrectionDialog(QDialog):
             or str(self.unit.currentData()) != self.dose.unit
         )
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> DoseChanges:
         """Only what differs from the charted dose (for `sedation.correct_dose`)."""
-        values: dict[str, object] = {}
+        values: DoseChanges = {}
         if self.amount_changed():
             values["amount"] = self.amount.text().strip()
             values["unit_code"] = str(self.unit.currentData())
