@@ -22,13 +22,9 @@ import pdfplumber
 from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.sedation.doses import Dimension, Dose, plain, unit
-from slidesk.domain.sedation.model import (
-    Intervention,
-    OxygenDevice,
-    SedationEventKind,
-    VitalSigns,
-    alarms,
-)
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.vitals import VitalSigns, alarms
 from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.protocol import Protocol
 from slidesk.services.procedure.dto_workspace import SyringeDisposition

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.sedation.model import Aldrete, Intervention, OxygenDevice, SedationEventKind
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import Aldrete
 from slidesk.domain.values import Limb
 from slidesk.services.procedure import service as procedures
 from slidesk.services.procedure import workspace

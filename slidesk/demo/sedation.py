@@ -18,7 +18,9 @@ from typing import Protocol
 
 from slidesk.clock import Clock
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome
-from slidesk.domain.sedation.model import Aldrete, Intervention, OxygenDevice, SedationEventKind
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import Aldrete
 from slidesk.domain.users import Actor
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.procedure import service as procedures

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from slidesk.domain.procedure.checklist import CONFIRMING_ROLES
-from slidesk.domain.sedation.model import VitalAlarmLimits
+from slidesk.domain.sedation.vitals import VitalAlarmLimits
 from slidesk.domain.users import Role
 from slidesk.outcomes import ALGORITHM_VERSION
 from slidesk.paths import resource_dir

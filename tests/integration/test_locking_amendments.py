@@ -10,7 +10,9 @@ import pytest
 
 from slidesk.domain.errors import DomainError, StateError, ValidationError
 from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
-from slidesk.domain.sedation.model import Aldrete, OxygenDevice, SedationEventKind
+from slidesk.domain.sedation.events import SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import Aldrete
 from slidesk.services.audit.verify import verify_database
 from slidesk.services.procedure import checklist, workspace
 from slidesk.services.procedure import service as procedures

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slidesk.domain.errors import DomainError, ValidationError
-from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.persistence.rows.sedation import OxygenRow, SedationRepository
 from slidesk.services.sedation import service as sedation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from slidesk.domain.sedation.model import Aldrete
+from slidesk.domain.sedation.recovery import Aldrete
 from slidesk.services.procedure import service as procedures
 from slidesk.services.sedation import monitoring as monitoring
 from slidesk.services.sedation import service as sedation

@@ -8,12 +8,15 @@ import pytest
 
 from slidesk.domain.errors import PermissionDenied, ReasonRequired, StateError, ValidationError
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.sedation.model import AlarmKind, DueState, Intervention, SedationEventKind
+from slidesk.domain.sedation.doses import LimitState
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.timing import DueState
+from slidesk.domain.sedation.vitals import AlarmKind
 from slidesk.services.audit.timeline import TimelineKind, get_timeline
 from slidesk.services.sedation import adverse_events as aes
 from slidesk.services.sedation import monitoring as mon
 from slidesk.services.sedation import service as sedation
-from slidesk.services.sedation.dto import LimitState, SedationEntryType
+from slidesk.services.sedation.dto import SedationEntryType
 
 
 def _audit_count(team) -> int:
@@ -288,7 +291,7 @@ def test_reversal_agent_is_highlighted_and_an_intervention_is_a_sedation_event(t
 
 
 def test_recovery_shows_whether_the_discharge_score_is_met(team) -> None:
-    from slidesk.domain.sedation.model import Aldrete
+    from slidesk.domain.sedation.recovery import Aldrete
 
     pid = team.started_procedure().id
     record = mon.record_recovery(
@@ -458,7 +461,7 @@ def test_record_gaps_name_what_a_finished_procedure_lacks(team) -> None:
 
 
 def test_a_flow_of_zero_stops_the_oxygen_audited_and_on_the_timeline(team) -> None:
-    from slidesk.domain.sedation.model import OxygenDevice
+    from slidesk.domain.sedation.oxygen import OxygenDevice
 
     pid = team.started_procedure().id
     sedation.record_oxygen(
@@ -493,7 +496,8 @@ def test_a_flow_of_zero_stops_the_oxygen_audited_and_on_the_timeline(team) -> No
 
 
 def test_aldrete_spo2_on_room_air_is_refused_while_oxygen_runs(team) -> None:
-    from slidesk.domain.sedation.model import Aldrete, OxygenDevice
+    from slidesk.domain.sedation.oxygen import OxygenDevice
+    from slidesk.domain.sedation.recovery import Aldrete
 
     pid = team.started_procedure().id
     sedation.record_oxygen(

@@ -210,7 +210,8 @@ def test_a_forgotten_finding_is_added_late_with_the_time_it_was_seen(
 def test_the_nurse_strikes_out_a_sedation_event_and_a_recovery_score_during_an_amendment(
     qtbot, team, make_window
 ) -> None:
-    from slidesk.domain.sedation.model import Aldrete, SedationEventKind
+    from slidesk.domain.sedation.events import SedationEventKind
+    from slidesk.domain.sedation.recovery import Aldrete
     from slidesk.services.sedation import monitoring as monitoring
 
     view = completed_procedure(team)

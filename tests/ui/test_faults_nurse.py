@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from slidesk.demo.sedation import SedationCourse
 from slidesk.domain.sedation.adverse_events import Outcome
-from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.services.procedure import service as procedures
 from slidesk.services.sedation import service as sedation
 from tests.signing_helpers import amend, sign

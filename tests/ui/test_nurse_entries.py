@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.services.sedation import service as sedation
 from ui.nurse.medication.entry import MedicationEntry
 from ui.nurse.recovery import RecoveryEntry

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from slidesk.demo.sedation import SedationCourse, populate
-from slidesk.domain.sedation.model import DueState
+from slidesk.domain.sedation.doses import LimitState
+from slidesk.domain.sedation.timing import DueState
 from slidesk.services.audit.timeline import TimelineKind
 from slidesk.services.sedation import service as sedation
-from slidesk.services.sedation.dto import LimitState
 from ui.nurse.ae_form import AdverseEventDialog
 from ui.nurse.models import AdverseEventModel, DoseModel, EventModel, RecoveryModel, VitalsModel
 from ui.nurse.panel import NursePanel

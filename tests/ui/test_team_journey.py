@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 
 from slidesk.domain.procedure.model import ProcedureStatus, SiteState
-from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.services.audit.verify import verify_database
 from slidesk.services.procedure import service as procedures
 from slidesk.services.procedure import workspace

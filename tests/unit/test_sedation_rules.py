@@ -16,17 +16,15 @@ from slidesk.domain.sedation.adverse_events import (
     parse_site_numbers,
     sae_report_deadline,
 )
-from slidesk.domain.sedation.model import (
+from slidesk.domain.sedation.recovery import Aldrete
+from slidesk.domain.sedation.scales import scale
+from slidesk.domain.sedation.timing import DueState, is_late, vitals_due
+from slidesk.domain.sedation.vitals import (
     AlarmKind,
-    Aldrete,
-    DueState,
     VitalAlarmLimits,
     VitalSigns,
     alarms,
-    is_late,
     parse_temperature,
-    scale,
-    vitals_due,
 )
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

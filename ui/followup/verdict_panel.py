@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slidesk.domain.followup.visit_order import time_point_label
 from slidesk.outcomes import Criterion
-from slidesk.services.followup.dto import VerdictView, time_point_label
+from slidesk.services.followup.dto import VerdictView
 from ui.common.timefmt import local_with_offset
 from ui.followup.common import (
     CRITERION_MARKS,

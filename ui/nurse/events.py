@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation.model import Intervention, SedationEventKind
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
 from ui.context import AppContext

@@ -17,10 +17,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from slidesk.domain.sedation.model import DueState
+from slidesk.domain.sedation.doses import LimitState
+from slidesk.domain.sedation.timing import DueState
 from slidesk.domain.users import Actor, Permission
 from slidesk.services.sedation import service as sedation
-from slidesk.services.sedation.dto import LimitState, SedationRecord
+from slidesk.services.sedation.dto import SedationRecord
 from ui.common.follow import Follower
 from ui.common.layouts import clear_layout
 from ui.common.timefmt import local_hm

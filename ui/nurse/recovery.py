@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation.model import ALDRETE_ITEMS, Aldrete, OxygenDevice
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import ALDRETE_ITEMS, Aldrete
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
 from ui.context import AppContext

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation.model import scale
+from slidesk.domain.sedation.scales import scale
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation.dto import SedationEntryType, SedationRecord
 from ui.common.keys import press_with

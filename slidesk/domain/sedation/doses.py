@@ -185,6 +185,27 @@ class DoseAssessment:
         return self.over_single_max or self.over_cumulative_max
 
 
+class LimitState(StrEnum):
+    """Where a drug's running total stands against its protocol limits."""
+
+    OK = "ok"
+    WARNING = "warning"  # at or above the protocol's cumulative warning
+    AT_MAX = "at_max"  # exactly at the hard maximum: no further dose without a reason
+    OVER_MAX = "over_max"  # above the hard maximum (an audited override)
+
+
+def limit_state(limits: DoseLimits, amount: Dose) -> LimitState:
+    """The state of a total against the limits: over or at the maximum, warned, or fine."""
+    if limits.cumulative_max is not None:
+        if amount.nano > limits.cumulative_max.nano:
+            return LimitState.OVER_MAX
+        if amount.nano == limits.cumulative_max.nano:
+            return LimitState.AT_MAX
+    if limits.cumulative_warning is not None and amount.nano >= limits.cumulative_warning.nano:
+        return LimitState.WARNING
+    return LimitState.OK
+
+
 def assess_dose(dose: Dose, before: Dose, limits: DoseLimits) -> DoseAssessment:
     """Single dose above single_max, total at/above the warning, total above the hard maximum."""
     after = before + dose

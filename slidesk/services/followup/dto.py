@@ -9,12 +9,9 @@ from slidesk.domain.followup.model import BASELINE_MONTH, Amputation, VisitEntry
 from slidesk.domain.followup.rand36 import ScaleScore
 from slidesk.domain.followup.schedule import DueState, VisitWindow
 from slidesk.domain.followup.vascular import AbiMethod, Ratio
+from slidesk.domain.followup.visit_order import time_point_label
 from slidesk.outcomes import Criterion, Verdict
 from slidesk.services.dto import PersonRef, SubjectView
-
-
-def time_point_label(month: int) -> str:
-    return "Baseline" if month == BASELINE_MONTH else f"Month {month}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,36 +11,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from slidesk.clock import Clock
-from slidesk.domain.errors import (
-    NotFoundError,
-    PermissionDenied,
-    ReasonRequired,
-    StateError,
-    ValidationError,
-)
+from slidesk.domain.errors import NotFoundError, PermissionDenied, StateError, ValidationError
 from slidesk.domain.events import AuditEvent
-from slidesk.domain.followup.model import BASELINE_MONTH, Item, VisitEntry, VisitStatus, VitalStatus
+from slidesk.domain.followup.model import BASELINE_MONTH, VisitEntry, VisitStatus
+from slidesk.domain.followup.visit_order import check_deaths, check_procedure_date
 from slidesk.domain.followup.visit_rules import blanks, validate
 from slidesk.domain.free_text import free_text
-from slidesk.domain.users import Actor, Permission, Role, parse_roles
-from slidesk.domain.values import clean_text
-from slidesk.integrity.chain import canonical_value
+from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.queries.followup import FollowUpRepository
 from slidesk.persistence.rows.followup import FollowUpAnchorRow, FollowUpVisitRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.accounts.service import PasswordHasher, authenticate
 from slidesk.services.boundary import boundary
 from slidesk.services.followup.children import sync_children
-from slidesk.services.followup.codec import entry_columns, missing_column, parse_iso
-from slidesk.services.followup.dto import (
-    EntryPreview,
-    SubjectOutcomes,
-    VisitView,
-    time_point_label,
-)
+from slidesk.services.followup.codec import entry_columns, row_entry
+from slidesk.services.followup.dto import EntryPreview, SubjectOutcomes, VisitView
 from slidesk.services.followup.due import due_visits
 from slidesk.services.followup.verdicts import refresh_verdicts
 from slidesk.services.followup.views import (
@@ -50,6 +37,13 @@ from slidesk.services.followup.views import (
     subject_outcomes,
     subject_protocol,
     visit_view,
+)
+from slidesk.services.followup.visit_writes import (
+    cleaned,
+    load_visit,
+    require_assessor,
+    seen_visits,
+    update_visit,
 )
 
 __all__ = [
@@ -65,23 +59,6 @@ __all__ = [
 ]
 
 SIGNATURE_MEANING = "I assessed this subject at this visit; the entries are complete and correct."
-_FIRST_ENTRY = "first entry of blank items"
-_COLUMN_LABELS = {missing_column(item): f"{item.label} (missing code)" for item in Item} | {
-    "visit_date": "Visit date",
-    "visit_missing": "Visit did not take place",
-    "assessor_id": "Assessor",
-    "vital_status": "Vital status",
-    "death_date": "Date of death",
-    "death_cause": "Cause of death",
-    "new_amputation": "Amputation",
-    "rutherford": "Rutherford category",
-    "fontaine": "Fontaine stage",
-    "rest_pain": "Rest pain",
-    "vas_mm": "Pain (VAS)",
-    "ulcer_count": "Number of ulcers",
-    "walk_distance_m": "Walking distance",
-    "walk_unable": "Unable to walk",
-}
 
 
 def preview_entry(entry: VisitEntry, *, month: int, fontaine_cutoff_m: int = 200) -> EntryPreview:
@@ -102,7 +79,7 @@ def get_subject_outcomes(
 def get_visit(*, uow: UnitOfWork, clock: Clock, actor: Actor, visit_id: int) -> VisitView:
     actor.require(Permission.READ_RECORDS)
     with uow.read() as tx:
-        row = _load_visit(tx, visit_id)
+        row = load_visit(tx, visit_id)
         procedure, _ = procedure_anchor(tx, clock, row.subject_id)
         return visit_view(tx, row, subject_protocol(tx, row.subject_id), procedure)
 
@@ -121,7 +98,7 @@ def save_visit(
     """Create or update the visit at `month` (0 = baseline) from the form's `entry`."""
     actor.require(Permission.RECORD_FOLLOW_UP)
     why = free_text(reason, "Reason for the change")
-    entry = _cleaned(entry)
+    entry = cleaned(entry)
     with uow.begin(actor=actor, clock=clock) as tx:
         if tx.subjects.get(subject_id) is None:
             raise NotFoundError(f"Subject {subject_id} does not exist.")
@@ -130,7 +107,7 @@ def save_visit(
             raise ValidationError(f"The protocol has no follow-up visit at month {month}.")
         procedure, _ = procedure_anchor(tx, clock, subject_id)
         entry = replace(entry, assessor_id=entry.assessor_id or actor.user_id)
-        _require_assessor(tx, entry.assessor_id)
+        require_assessor(tx, entry.assessor_id)
         validate(
             entry,
             baseline=month == BASELINE_MONTH,
@@ -138,7 +115,7 @@ def save_visit(
             today=local_date(clock, tx.now),
         )
         repo = tx.repo(FollowUpRepository)
-        _check_deaths(repo.visits(subject_id), month, entry)
+        check_deaths(seen_visits(repo.visits(subject_id)), month, entry)
         columns = entry_columns(entry)
         row = repo.visit_at(subject_id, month)
         if row is None:
@@ -160,50 +137,10 @@ def save_visit(
             tx.session.flush()
             sync_children(tx, row, entry, reason=None)
         else:
-            _update(tx, row, entry, columns, why)
+            update_visit(tx, row, entry, columns, why)
         refresh_verdicts(tx, subject_id, protocol, procedure)
         tx.commit()
         return visit_view(tx, row, protocol, procedure)
-
-
-def _update(
-    tx: Transaction,
-    row: FollowUpVisitRow,
-    entry: VisitEntry,
-    columns: dict[str, Any],
-    why: str | None,
-) -> None:
-    status = VisitStatus(row.status)
-    if status is VisitStatus.SIGNED:
-        raise StateError(
-            f"The {time_point_label(row.month).lower()} visit is signed; open an amendment "
-            "(with a reason) to change it."
-        )
-    changed = [k for k, new in columns.items() if _differs(getattr(row, k), new)]
-    overwritten = [k for k in changed if getattr(row, k) is not None]
-    child_overwrites = sync_children(tx, row, entry, reason=why, dry_run=True)
-    if not changed and child_overwrites is None:
-        return  # nothing to save
-    needs_reason = overwritten or child_overwrites or status is VisitStatus.AMENDED
-    if needs_reason and not why:
-        what = ", ".join(
-            dict.fromkeys(_COLUMN_LABELS.get(k, k.replace("_", " ")) for k in overwritten)
-        )
-        what = ", ".join(w for w in (what, child_overwrites or "") if w) or "a signed visit"
-        raise ReasonRequired(f"A reason is required to change what was already saved: {what}.")
-    tx.change(
-        row,
-        event_type=AuditEvent.FOLLOWUP_VISIT_UPDATED,
-        reason=why or _FIRST_ENTRY,
-        updated_at=tx.now,
-        updated_by=tx.actor.user_id if tx.actor else row.updated_by,
-        **columns,
-    )
-    sync_children(tx, row, entry, reason=why or _FIRST_ENTRY)
-
-
-def _differs(old: Any, new: Any) -> bool:
-    return bool(canonical_value(old) != canonical_value(new))
 
 
 @boundary
@@ -219,7 +156,7 @@ def sign_visit(
     """The assessor signs with their password; the visit is then locked."""
     actor.require(Permission.RECORD_FOLLOW_UP)
     with uow.read() as tx:
-        _check_signable(tx, clock, _load_visit(tx, visit_id), actor)
+        _check_signable(tx, clock, load_visit(tx, visit_id), actor)
     signer = authenticate(
         uow=uow,
         clock=clock,
@@ -231,7 +168,7 @@ def sign_visit(
     if signer.user_id != actor.user_id:
         raise PermissionDenied("The signature must be given by the signed-in assessor.")
     with uow.begin(actor=actor, clock=clock) as tx:
-        row = _load_visit(tx, visit_id)
+        row = load_visit(tx, visit_id)
         _check_signable(tx, clock, row, actor)
         amended = row.status == VisitStatus.AMENDED.value
         tx.change(
@@ -249,8 +186,6 @@ def sign_visit(
 
 
 def _check_signable(tx: Transaction, clock: Clock, row: FollowUpVisitRow, actor: Actor) -> None:
-    from slidesk.services.followup.codec import row_entry
-
     if row.status == VisitStatus.SIGNED.value:
         raise StateError("This visit is already signed.")
     if row.assessor_id != actor.user_id:
@@ -283,7 +218,7 @@ def open_amendment(
     actor.require(Permission.RECORD_FOLLOW_UP)
     why = free_text(reason, "Amendment reason", required=True) or ""
     with uow.begin(actor=actor, clock=clock) as tx:
-        row = _load_visit(tx, visit_id)
+        row = load_visit(tx, visit_id)
         if row.status != VisitStatus.SIGNED.value:
             raise StateError("Only a signed visit needs an amendment; this one can be edited.")
         tx.change(
@@ -317,17 +252,7 @@ def set_procedure_date(
         if procedure_date > local_date(clock, tx.now):
             raise ValidationError("The procedure date lies in the future.")
         repo = tx.repo(FollowUpRepository)
-        for visit in repo.visits(subject_id):
-            day = parse_iso(visit.visit_date)
-            if day is None:
-                continue
-            if visit.month == BASELINE_MONTH and day > procedure_date:
-                raise ValidationError("The baseline visit would come after this procedure date.")
-            if visit.month != BASELINE_MONTH and day <= procedure_date:
-                raise ValidationError(
-                    f"The {time_point_label(visit.month).lower()} visit would come before "
-                    "this procedure date."
-                )
+        check_procedure_date(procedure_date, seen_visits(repo.visits(subject_id)))
         anchor = repo.anchor(subject_id)
         if anchor is None:
             anchor = FollowUpAnchorRow(
@@ -351,69 +276,3 @@ def set_procedure_date(
         refresh_verdicts(tx, subject_id, subject_protocol(tx, subject_id), procedure_date)
         tx.commit()
         return subject_outcomes(tx, clock, subject_id)
-
-
-def _load_visit(tx: Transaction, visit_id: int) -> FollowUpVisitRow:
-    row = tx.repo(FollowUpRepository).visit(visit_id)
-    if row is None:
-        raise NotFoundError(f"Visit {visit_id} does not exist.")
-    return row
-
-
-def _require_assessor(tx: Transaction, user_id: int | None) -> None:
-    user = tx.users.get(user_id) if user_id is not None else None
-    if user is None or not user.active:
-        raise ValidationError("Choose an active user as the assessor.")
-    if not parse_roles(user.roles) & {Role.OPERATOR, Role.NURSE}:
-        raise ValidationError(f"{user.full_name} is not an operator or nurse and cannot assess.")
-
-
-def _check_deaths(visits: Any, month: int, entry: VisitEntry) -> None:
-    """A subject dies once: later visits cannot find them alive, nor die again elsewhere."""
-    for other in visits:
-        if other.month == month:
-            continue
-        seen = parse_iso(other.visit_date)
-        if (
-            entry.vital_status is VitalStatus.DIED
-            and other.vital_status == VitalStatus.ALIVE.value
-            and seen is not None
-            and entry.death_date is not None
-            and seen > entry.death_date
-        ):
-            raise ValidationError(
-                f"The subject was seen alive on {seen} "
-                f"({time_point_label(other.month).lower()} visit), after this date of death."
-            )
-        if other.vital_status != VitalStatus.DIED.value:
-            continue
-        died = parse_iso(other.death_date)
-        where = time_point_label(other.month).lower()
-        if entry.vital_status is VitalStatus.DIED and died != entry.death_date:
-            raise ValidationError(
-                f"A death on {died} is already recorded at the {where} visit; correct it there."
-            )
-        if (
-            entry.vital_status is VitalStatus.ALIVE
-            and died is not None
-            and entry.visit_date is not None
-            and entry.visit_date > died
-        ):
-            raise ValidationError(
-                f"The subject died on {died} (recorded at the {where} visit) and cannot be "
-                "seen alive later."
-            )
-
-
-def _cleaned(entry: VisitEntry) -> VisitEntry:
-    """Trim and check the free texts of the entry."""
-    return replace(
-        entry,
-        death_cause=clean_text(entry.death_cause, "Cause of death"),
-        walk_unable_detail=free_text(entry.walk_unable_detail, "Why unable to walk"),
-        eq5d_version=clean_text(entry.eq5d_version, "EQ-5D-5L version", max_len=100),
-        rand36_version=clean_text(entry.rand36_version, "RAND-36 version", max_len=100),
-        ulcers=tuple(
-            replace(u, detail=clean_text(u.detail, "Ulcer location")) for u in entry.ulcers
-        ),
-    )

@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from slidesk.domain.sedation.doses import Dimension, Dose, plain
-from slidesk.domain.sedation.model import OxygenDevice, SedationEventKind
+from slidesk.domain.sedation.events import SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.i18n import N_, _
 from slidesk.services.record.snapshot import RecordSnapshot
 from slidesk.services.record.v1 import RecordSnapshotV1

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from slidesk.domain.sedation.doses import Dimension, Dose, plain
-from slidesk.domain.sedation.model import OxygenDevice, SedationEventKind
+from slidesk.domain.sedation.events import SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.i18n import _
 from slidesk.reports.model import Chart, ChartMark, ChartSeries
 from slidesk.services.record.snapshot import RecordSnapshot, live

@@ -47,7 +47,8 @@ from slidesk.services.reporting.changes import amendment_changes
 from slidesk.services.reporting.chart import record_chart
 from slidesk.services.reporting.text import corrections_table, local
 from slidesk.services.signing.dto import SignatureView, VersionView
-from slidesk.services.signing.service import review_in, version_views
+from slidesk.services.signing.state import review_in
+from slidesk.services.signing.versions import version_views
 
 Snapshot = RecordSnapshot | RecordSnapshotV1
 

@@ -13,14 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from slidesk.domain.sedation.doses import Dimension, Dose, plain, unit
-from slidesk.domain.sedation.model import (
-    ALDRETE_ITEMS,
-    Intervention,
-    OxygenDevice,
-    SedationEventKind,
-    VitalSigns,
-    alarms,
-)
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import ALDRETE_ITEMS
+from slidesk.domain.sedation.vitals import VitalSigns, alarms
 from slidesk.i18n import _
 from slidesk.protocol import Protocol
 from slidesk.reports.model import Table

@@ -33,13 +33,9 @@ from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.protocol import Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
+from slidesk.services.sedation.bedside import event_time, open_for_entry
 from slidesk.services.sedation.dto import AdverseEventOptions, AdverseEventView
-from slidesk.services.sedation.views import (
-    adverse_event_view,
-    causality_scale,
-    event_time,
-    open_for_entry,
-)
+from slidesk.services.sedation.entry_views import adverse_event_view, causality_scale
 
 
 @boundary

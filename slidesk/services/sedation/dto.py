@@ -13,24 +13,13 @@ from enum import StrEnum
 
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
-from slidesk.domain.sedation.doses import Dose, bolus_needs_confirmation
-from slidesk.domain.sedation.model import (
-    Alarm,
-    Aldrete,
-    Intervention,
-    OxygenDevice,
-    SedationEventKind,
-    VitalAlarmLimits,
-    VitalsDue,
-)
+from slidesk.domain.sedation.doses import Dose, LimitState, bolus_needs_confirmation
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import Aldrete
+from slidesk.domain.sedation.timing import VitalsDue
+from slidesk.domain.sedation.vitals import Alarm, VitalAlarmLimits
 from slidesk.services.dto import PersonRef
-
-
-class LimitState(StrEnum):
-    OK = "ok"
-    WARNING = "warning"  # at or above the protocol's cumulative warning
-    AT_MAX = "at_max"  # exactly at the hard maximum: no further dose without a reason
-    OVER_MAX = "over_max"  # above the hard maximum (an audited override)
 
 
 class SedationEntryType(StrEnum):

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 
 from slidesk.domain.errors import NotFoundError
 from slidesk.domain.events import AuditEvent
-from slidesk.domain.sedation.model import is_late
+from slidesk.domain.sedation.timing import is_late
 from slidesk.domain.users import Actor
 from slidesk.persistence.rows.core import Audited, ProcedureRow
 from slidesk.persistence.rows.sedation import SedationRepository

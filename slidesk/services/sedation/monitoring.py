@@ -15,17 +15,11 @@ from slidesk.clock import Clock
 from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
-from slidesk.domain.sedation.model import (
-    Aldrete,
-    Intervention,
-    OxygenDevice,
-    SedationEventKind,
-    VitalSigns,
-    alarms,
-    aldrete_oxygen_conflict,
-    is_late,
-    parse_temperature,
-)
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
+from slidesk.domain.sedation.oxygen import OxygenDevice
+from slidesk.domain.sedation.recovery import Aldrete, aldrete_oxygen_conflict
+from slidesk.domain.sedation.timing import is_late
+from slidesk.domain.sedation.vitals import VitalSigns, alarms, parse_temperature
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import clean_text, parse_whole_number
 from slidesk.i18n import _
@@ -41,13 +35,9 @@ from slidesk.persistence.uow import Transaction, UnitOfWork
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import procedure_protocol
 from slidesk.services.sedation import entries as entries
+from slidesk.services.sedation.bedside import bedside_time, open_for_entry
 from slidesk.services.sedation.dto import SedationRecord
-from slidesk.services.sedation.views import (
-    bedside_time,
-    open_for_entry,
-    oxygen_view,
-    vitals_signs,
-)
+from slidesk.services.sedation.entry_views import oxygen_view, vitals_signs
 
 
 @boundary

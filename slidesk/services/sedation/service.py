@@ -15,10 +15,11 @@ from slidesk.clock import Clock
 from slidesk.domain.errors import ReasonRequired, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
-from slidesk.domain.sedation.doses import Dose, DoseLimits, assess_dose, plain, unit
-from slidesk.domain.sedation.model import OxygenDevice, VitalsDue, is_late, oxygen_setting
+from slidesk.domain.sedation.charting import OTHER
+from slidesk.domain.sedation.charting import route as charted_route
+from slidesk.domain.sedation.oxygen import OxygenDevice, oxygen_setting
+from slidesk.domain.sedation.timing import VitalsDue, is_late
 from slidesk.domain.users import Actor, Permission, Role, parse_roles
-from slidesk.domain.values import clean_text, parse_decimal
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.rows.sedation import (
     OxygenRow,
@@ -29,22 +30,14 @@ from slidesk.persistence.rows.sedation import (
     VitalSignsRow,
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Medication, Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
 from slidesk.services.sedation import entries as entries
+from slidesk.services.sedation.bedside import bedside_time, open_for_entry
+from slidesk.services.sedation.dose_preview import dose_values, drug_kind, preview_in
 from slidesk.services.sedation.dto import DosePreview, SedationEntryType, SedationRecord
-from slidesk.services.sedation.views import (
-    bedside_time,
-    compute_due,
-    limits_of,
-    live_total,
-    open_for_entry,
-    sedation_record,
-)
+from slidesk.services.sedation.views import compute_due, sedation_record
 
-OTHER = "other"
-ROUTES = ("IV", "IM", "SC", "PO", "IN", "inhaled")
 _ENTRY_ROWS: dict[SedationEntryType, type] = {
     SedationEntryType.DOSE: SedationDoseRow,
     SedationEntryType.OXYGEN: OxygenRow,
@@ -124,7 +117,7 @@ def preview_dose(
     actor.require(Permission.RECORD_SEDATION)
     with uow.read() as tx:
         row = load_procedure(tx, procedure_id)
-        return _preview(tx, row, drug_key, amount, unit_code, other_name, exclude_dose_id)
+        return preview_in(tx, row, drug_key, amount, unit_code, other_name, exclude_dose_id)
 
 
 @boundary
@@ -148,21 +141,21 @@ def record_dose(
     when the unit was converted); `limit_reason` when a protocol limit is exceeded."""
     actor.require(Permission.RECORD_SEDATION)
     reason = free_text(limit_reason, "Reason for exceeding the limit")
-    how = _route(route)
+    how = charted_route(route)
     with uow.begin(actor=actor, clock=clock, role=Role.NURSE) as tx:
         row = open_for_entry(tx, procedure_id, "record a dose")
-        preview = _preview(tx, row, drug_key, amount, unit_code, other_name, 0)
+        preview = preview_in(tx, row, drug_key, amount, unit_code, other_name, 0)
         _require_confirmed(preview, confirmed_nano, reason)
         when = bedside_time(tx, given_at, row, "The time the dose was given")
         dose = SedationDoseRow(
             given_at=when,
             drug_key=preview.drug_key,
             drug_name=preview.drug_name,
-            drug_kind=_kind(procedure_protocol(tx, row), preview.drug_key),
+            drug_kind=drug_kind(procedure_protocol(tx, row), preview.drug_key),
             dimension=preview.dose.dimension.value,
             unit=preview.unit,
             route=how,
-            **_dose_values(preview, amount, unit_code, reason),
+            **dose_values(preview, amount, unit_code, reason),
             **entries.stamp(tx, row, actor, when, _performer(tx, row, given_by_id)),
         )
         entries.add_entry(tx, row, dose, AuditEvent.SEDATION_DOSE)
@@ -208,14 +201,14 @@ def correct_dose(
             typed = amount if amount is not None else dose.entered_amount
             code = unit_code or dose.entered_unit
             other = dose.drug_name if dose.drug_key == OTHER else None
-            preview = _preview(tx, row, dose.drug_key, typed, code, other, dose.id)
+            preview = preview_in(tx, row, dose.drug_key, typed, code, other, dose.id)
             _require_confirmed(preview, confirmed_nano, over_reason)
-            values.update(_dose_values(preview, typed, code, over_reason))
+            values.update(dose_values(preview, typed, code, over_reason))
         if given_at is not None:
             when = bedside_time(tx, given_at, row, "The time the dose was given")
             values.update(given_at=when, late=is_late(when, dose.recorded_at))
         if route is not None:
-            values["route"] = _route(route)
+            values["route"] = charted_route(route)
         if not entries.change_entry(
             tx, row, dose, AuditEvent.SEDATION_DOSE_CORRECTED, why, **values
         ):
@@ -288,98 +281,6 @@ def void_entry(
         return entries.saved_record(tx, row)
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _medication(protocol: Protocol, drug_key: str) -> Medication | None:
-    if drug_key == OTHER:
-        return None
-    med = protocol.medication(drug_key)
-    if med is None:
-        names = ", ".join(m.name for m in protocol.medications)
-        raise ValidationError(f"'{drug_key}' is not on the protocol's list ({names}, or other).")
-    return med
-
-
-def _kind(protocol: Protocol, drug_key: str) -> str:
-    med = _medication(protocol, drug_key)
-    return med.kind if med else "other"
-
-
-def _preview(
-    tx: Transaction,
-    row: ProcedureRow,
-    drug_key: str,
-    amount: str | Decimal,
-    unit_code: str,
-    other_name: str | None,
-    exclude: int,
-) -> DosePreview:
-    protocol = procedure_protocol(tx, row)
-    med = _medication(protocol, drug_key)
-    typed_unit = unit(unit_code)
-    dose = Dose.parse(amount, typed_unit.code)
-    entered = f"{plain(parse_decimal(amount, 'Dose'))} {typed_unit.symbol}"
-    if med is None:
-        name = clean_text(other_name, "Drug name", max_len=100, required=True) or ""
-        chart_unit, key = typed_unit.code, OTHER
-    else:
-        name, chart_unit, key = med.name, med.unit, med.key
-        if unit(chart_unit).dimension is not dose.dimension:
-            raise ValidationError(
-                f"{med.name} is charted in {unit(chart_unit).symbol}; "
-                f"{typed_unit.symbol} is not a unit of the same kind."
-            )
-    doses = tx.repo(SedationRepository).for_procedure(SedationDoseRow, row.id)
-    if med is None:
-        same = [d for d in doses if d.drug_key == OTHER and d.drug_name.lower() == name.lower()]
-        same = [d for d in same if d.dimension == dose.dimension.value]
-        before = live_total(same, OTHER, dose.dimension, exclude)
-        assessment = assess_dose(dose, before, DoseLimits(None, None, None))
-    else:
-        before = live_total(doses, key, dose.dimension, exclude)
-        assessment = assess_dose(dose, before, limits_of(med))
-    text = dose.text(chart_unit)
-    messages = []
-    if typed_unit.code != chart_unit:
-        messages.append(f"Typed {entered}: this is {text}. Confirm the converted dose.")
-    if med is not None and assessment.over_single_max:
-        messages.append(
-            f"{text} is more than the protocol's single dose of "
-            f"{limits_of(med).single_max.text(chart_unit)}."  # type: ignore[union-attr]
-        )
-    if med is not None and assessment.over_cumulative_max:
-        messages.append(
-            f"STOP: the total would be {assessment.after.text(chart_unit)}, above the protocol "
-            f"maximum of {limits_of(med).cumulative_max.text(chart_unit)}. "  # type: ignore[union-attr]
-            "Only with a documented reason."
-        )
-    elif med is not None and assessment.at_or_over_warning:
-        messages.append(
-            f"The total reaches {assessment.after.text(chart_unit)} (warning at "
-            f"{limits_of(med).cumulative_warning.text(chart_unit)})."  # type: ignore[union-attr]
-        )
-    if not [
-        v for v in tx.repo(SedationRepository).for_procedure(VitalSignsRow, row.id) if not v.voided
-    ] and not [d for d in doses if not d.voided]:
-        messages.append("No baseline vital signs are recorded yet.")
-    return DosePreview(
-        drug_key=key,
-        drug_name=name,
-        dose=dose,
-        unit=chart_unit,
-        text=text,
-        entered_text=entered,
-        unit_converted=typed_unit.code != chart_unit,
-        before_text=assessment.before.text(chart_unit),
-        after_text=assessment.after.text(chart_unit),
-        over_single_max=med is not None and assessment.over_single_max,
-        at_or_over_warning=med is not None and assessment.at_or_over_warning,
-        over_cumulative_max=med is not None and assessment.over_cumulative_max,
-        messages=tuple(messages),
-    )
-
-
 def _require_confirmed(
     preview: DosePreview, confirmed_nano: int | None, reason: str | None
 ) -> None:
@@ -394,30 +295,6 @@ def _require_confirmed(
             " ".join(m for m in preview.messages if "Confirm" not in m) + " A reason is required.",
             preview,
         )
-
-
-def _dose_values(
-    preview: DosePreview, typed: str | Decimal, unit_code: str, reason: str | None
-) -> dict[str, object]:
-    """The columns a previewed dose sets, on charting and on correction alike: the amount as
-    charted and as typed, the protocol-limit flags and the reason kept when one is needed."""
-    return {
-        "amount_nano": preview.dose.nano,
-        "entered_amount": plain(parse_decimal(typed, "Dose")),
-        "entered_unit": unit(unit_code).code,
-        "over_single_max": preview.over_single_max,
-        "over_cumulative_max": preview.over_cumulative_max,
-        "cumulative_warning": preview.at_or_over_warning,
-        "limit_reason": reason if preview.needs_reason else None,
-    }
-
-
-def _route(route: str) -> str:
-    text = clean_text(route, "Route", max_len=20, required=True) or ""
-    for known in ROUTES:
-        if text.lower() == known.lower():
-            return known
-    raise ValidationError(f"Route '{text}' is not known ({', '.join(ROUTES)}).")
 
 
 def _performer(tx: Transaction, row: ProcedureRow, given_by_id: int | None) -> int:

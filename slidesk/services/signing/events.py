@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from slidesk.domain.sedation.adverse_events import Grade, Outcome, SeriousCriterion
-from slidesk.domain.sedation.model import Intervention, SedationEventKind
+from slidesk.domain.sedation.events import Intervention, SedationEventKind
 from slidesk.domain.signing import Finding, Severity
 from slidesk.i18n import _
 from slidesk.services.record.snapshot import RecordSnapshot, live

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SkipReason
 from slidesk.domain.procedure.record_gaps import Gap, GapKind, SedationTimeline, sedation_gaps
-from slidesk.domain.sedation.model import is_late
+from slidesk.domain.sedation.timing import is_late
 from slidesk.domain.signing import Finding, Severity
 from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import _

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton
 
-from slidesk.domain.sedation.model import OxygenDevice
+from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.services.sedation.dto import SedationRecord
 
 
