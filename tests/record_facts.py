@@ -30,7 +30,7 @@ from slidesk.domain.sedation.model import (
     alarms,
 )
 from slidesk.domain.values import Depth, Limb, Volume
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from slidesk.services.record.snapshot import RecordSnapshot
 

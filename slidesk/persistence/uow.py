@@ -43,7 +43,7 @@ from slidesk.persistence.queries.repositories import (
 )
 from slidesk.persistence.rows import load_row_modules
 from slidesk.persistence.rows.core import Audited, AuditRow
-from slidesk.protocol import ProtocolCatalog
+from slidesk.protocol.catalog import ProtocolCatalog
 
 log = logging.getLogger(__name__)
 _R = TypeVar("_R")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.users import Actor
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView
 from slidesk.services.procedure import service as procedures
 from slidesk.services.procedure import workspace

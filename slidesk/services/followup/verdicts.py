@@ -34,7 +34,7 @@ from slidesk.persistence.rows.followup import (
     FollowUpVisitRow,
 )
 from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.followup.codec import parse_iso
 from slidesk.services.followup.dto import CriterionView, VerdictView
 

@@ -26,7 +26,7 @@ from slidesk.i18n import _
 from slidesk.persistence.rows.checklist import ChecklistRepository, ChecklistTickRow
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import ChecklistItem
+from slidesk.protocol.model import ChecklistItem
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.procedure.dto_workspace import ChecklistItemView, ChecklistView, TickView

@@ -39,7 +39,7 @@ from slidesk.persistence.queries.kits import KitQueries
 from slidesk.persistence.queries.workspace import WorkspaceRepository
 from slidesk.persistence.rows.core import ProcedureRow, SiteEntryRow
 from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
 from slidesk.services.procedure.checklist import require_checklist_complete

@@ -21,7 +21,7 @@ from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.persistence.rows.core import ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol, Site
+from slidesk.protocol.model import Protocol, Site
 from slidesk.services.dto import (
     EntryView,
     PersonRef,

@@ -29,7 +29,7 @@ from slidesk.domain.values import clean_text
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.rows.sedation import AdverseEventRow, SedationRepository
 from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
 from slidesk.services.sedation.dto import AdverseEventOptions, AdverseEventView

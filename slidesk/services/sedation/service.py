@@ -28,7 +28,7 @@ from slidesk.persistence.rows.sedation import (
     VitalSignsRow,
 )
 from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Medication, Protocol
+from slidesk.protocol.model import Medication, Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
 from slidesk.services.sedation import entries as entries

@@ -45,7 +45,7 @@ from slidesk.persistence.rows.sedation import (
     VitalSignsRow,
 )
 from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Medication, Protocol
+from slidesk.protocol.model import Medication, Protocol
 from slidesk.services.dto import PersonRef
 from slidesk.services.procedure.views import amendment_opened_at, load_procedure, procedure_protocol
 from slidesk.services.sedation.dto import (
