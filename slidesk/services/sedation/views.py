@@ -44,7 +44,7 @@ from slidesk.persistence.rows.sedation import (
     SedationRepository,
     VitalSignsRow,
 )
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.protocol.model import Medication, Protocol
 from slidesk.services.dto import PersonRef
 from slidesk.services.procedure.views import amendment_opened_at, load_procedure, procedure_protocol

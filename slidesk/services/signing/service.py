@@ -47,7 +47,8 @@ from slidesk.persistence.rows.signing import (
     SignatureRow,
     SigningRepository,
 )
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.protocol.model import SignatureMeaning
 from slidesk.services.accounts import service as accounts
 from slidesk.services.accounts.service import PasswordHasher
