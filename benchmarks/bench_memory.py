@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -108,15 +109,18 @@ def main() -> None:
     # The app's data folder (keys, witnesses) stays inside the temporary folder.
     os.environ["XDG_DATA_HOME"] = str(folder / "data")
     db = str(folder / "demo.sqlite3")
-    _child(_BUILD.format(root=str(ROOT), db=db))
     figures: dict[str, list[float]] = {m: [] for m in MOMENTS}
     study = ""
-    for _ in range(args.runs):
-        for line in _child(_RUN.format(root=str(ROOT), db=db)).splitlines():
-            parts = line.split()
-            if len(parts) >= 3 and parts[0] == "RSS" and parts[1] in figures:
-                figures[parts[1]].append(float(parts[2]))
-                study = parts[3] if len(parts) > 3 else study
+    try:
+        _child(_BUILD.format(root=str(ROOT), db=db))
+        for _ in range(args.runs):
+            for line in _child(_RUN.format(root=str(ROOT), db=db)).splitlines():
+                parts = line.split()
+                if len(parts) >= 3 and parts[0] == "RSS" and parts[1] in figures:
+                    figures[parts[1]].append(float(parts[2]))
+                    study = parts[3] if len(parts) > 3 else study
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"resident memory (VmRSS), {args.runs} runs, each a fresh process (offscreen)")
     labels = {
         "qt": "bare QApplication",

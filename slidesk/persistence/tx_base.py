@@ -46,6 +46,17 @@ _R = TypeVar("_R")
 _PG_AUDIT_LOCK = 74_180_001
 
 
+_SHAPES: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _audit_shape(cls: type[Audited]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A row class's audited fields and those kept as a digest (fixed once it is mapped)."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = (cls.audit_fields(), frozenset(cls.__audit_digest__))
+    return shape
+
+
 class Database(Protocol):
     """What a transaction needs of its unit of work."""
 
@@ -177,13 +188,19 @@ class BaseTransaction:
         """Insert an audited row through the DBAPI path; returns its id. Same audit as `add`."""
         self._require_writable()
         table = table_of(cls)
-        fields = cls.audit_fields()
+        fields, digested = _audit_shape(cls)
         missing = [f for f in fields if f != "id" and f not in values]
         if missing:
             raise ValueError(f"{table.name}: values missing for {missing}")
         new_id = self.fast.insert(table, values)
         changes = {
-            f: [None, new_id if f == "id" else cls.audit_value(f, values[f])] for f in fields
+            f: [
+                None,
+                new_id
+                if f == "id"
+                else (cls.audit_value(f, values[f]) if f in digested else values[f]),
+            ]
+            for f in fields
         }
         self._ops.append(
             PendingEntry(
@@ -282,7 +299,7 @@ class BaseTransaction:
             if op.action == "create":
                 cls = type(row)
                 changes = {
-                    f: [None, cls.audit_value(f, getattr(row, f))] for f in cls.audit_fields()
+                    f: [None, cls.audit_value(f, getattr(row, f))] for f in _audit_shape(cls)[0]
                 }
             else:
                 changes = op.changes

@@ -98,9 +98,8 @@ class UnitOfWork:
         try:
             fast = FastSQL(raw.driver_connection, self.engine.dialect)
             rows = fast.scalar_rows("SELECT active, roles FROM users WHERE id = :i", {"i": user_id})
-            raw.rollback()
         finally:
-            raw.close()
+            raw.close()  # back to the pool, which rolls the connection back on its return
         return (bool(rows[0][0]), str(rows[0][1])) if rows else None
 
     def dispose(self) -> None:
