@@ -26,7 +26,7 @@ from slidesk.domain.sedation.events import Intervention, SedationEventKind
 from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.domain.sedation.vitals import VitalSigns, alarms
 from slidesk.domain.values import Depth, Limb, Volume
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from slidesk.services.record.snapshot import RecordSnapshot
 

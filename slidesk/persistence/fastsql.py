@@ -81,18 +81,13 @@ class FastSQL:
         self, table: Table, values: Mapping[str, Any], *, returning_id: bool = True
     ) -> int | None:
         """Insert one row; returns its new integer id when the table has one."""
-        names = list(values)
+        names = tuple(values)
         binds = _bind_processors(self.dialect, table)
         params = {n: _bound(binds[n], values[n]) for n in names}
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - metadata names
-            f"VALUES ({', '.join(':' + n for n in names)})"
-        )
-        if returning_id and not self._sqlite:
-            sql += " RETURNING id"
+        returning = returning_id and not self._sqlite
         cursor = self._dbapi.cursor()
         try:
-            cursor.execute(self._sql(sql), params)
+            cursor.execute(_insert_sql(table.name, names, returning, self._sqlite), params)
             if not returning_id:
                 return None
             return int(cursor.lastrowid) if self._sqlite else int(cursor.fetchone()[0])
@@ -102,18 +97,30 @@ class FastSQL:
     def insert_many(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
-        names = list(rows[0])
+        names = tuple(rows[0])
         binds = _bind_processors(self.dialect, table)
         params = [{n: _bound(binds[n], r[n]) for n in names} for r in rows]
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - metadata names
-            f"VALUES ({', '.join(':' + n for n in names)})"
-        )
+        sql = _insert_sql(table.name, names, False, self._sqlite)
         cursor = self._dbapi.cursor()
         try:
-            cursor.executemany(self._sql(sql), params)
+            if len(params) == 1:
+                cursor.execute(sql, params[0])
+            else:
+                cursor.executemany(sql, params)
         finally:
             cursor.close()
+
+
+@cache
+def _insert_sql(table: str, names: tuple[str, ...], returning: bool, sqlite: bool) -> str:
+    """The INSERT statement in the driver's paramstyle, made once per table and column list."""
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608 - metadata names
+        f"VALUES ({', '.join(':' + n for n in names)})"
+    )
+    if returning:
+        sql += " RETURNING id"
+    return sql if sqlite else _pyformat(sql)
 
 
 def _bound(processor: Processor, value: Any) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from slidesk.domain.procedure.model import ProcedureStatus
-from slidesk.protocol import ProtocolCatalog, load_protocol
+from slidesk.protocol.catalog import ProtocolCatalog
+from slidesk.protocol.parse import load_protocol
 from slidesk.services.procedure import service as procedures
 from slidesk.services.procedure import subjects
 from tests.conftest import NOT_CHARTED, Team

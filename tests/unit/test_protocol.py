@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from slidesk.paths import resource_dir
-from slidesk.protocol import ProtocolCatalog, ProtocolError, load_protocol, parse_protocol
+from slidesk.protocol.catalog import ProtocolCatalog
+from slidesk.protocol.model import ProtocolError
+from slidesk.protocol.parse import load_protocol, parse_protocol
 
 SAIL = resource_dir() / "protocols" / "sail.toml"
 GRID40 = Path(__file__).parent.parent / "fixtures" / "protocols" / "grid40.toml"

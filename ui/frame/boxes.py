@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.values import Limb
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QScrollArea, QWidget
 
 from slidesk.domain.users import Actor, Role
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.procedure.dto_workspace import ChecklistItemView, ChecklistView
 from ui.common.timefmt import local_hm
 

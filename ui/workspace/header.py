@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from slidesk.clock import Clock
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.values import Limb
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView
 from ui.common.timefmt import duration, local_hm, local_hms, minutes_text, utc_offset
 from ui.door.operations import Changed, ChangeNotifier

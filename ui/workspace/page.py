@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slidesk.domain.users import Actor
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView
 from slidesk.services.procedure import service as procedures
 from slidesk.services.procedure import workspace

@@ -19,7 +19,8 @@ from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
 from slidesk.persistence.queries.accounts import AccountQueries
 from slidesk.persistence.rows.core import UserRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.accounts.dto import AccessReview, AccessReviewRow
 from slidesk.services.accounts.password_policy import (
     check_password_policy,

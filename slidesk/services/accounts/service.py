@@ -22,7 +22,8 @@ from slidesk.domain.values import clean_text
 from slidesk.persistence.queries.accounts import AccountQueries
 from slidesk.persistence.rows.accounts import PasswordHistoryRow
 from slidesk.persistence.rows.core import UserRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.accounts.entitlement import entitled_actor
 from slidesk.services.accounts.password_policy import (
     COMMON_PASSWORDS,  # noqa: F401 - re-exported: callers know the policy from here

@@ -15,7 +15,7 @@ from typing import Any
 
 from slidesk.i18n import _
 from slidesk.persistence.queries.checkpoints import CheckpointRepository
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 
 HEAD_HEX = 16  # of the 64: enough to compare by eye, short enough for a footer
 

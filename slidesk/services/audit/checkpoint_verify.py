@@ -18,7 +18,8 @@ from slidesk.integrity.chain import GENESIS_HASH
 from slidesk.integrity.checkpoint import CheckpointFormatError, SignedCheckpoint, parse_line
 from slidesk.integrity.witness import WitnessLine, compare, read_witness, witness_file
 from slidesk.persistence.queries.checkpoints import CheckpointRepository
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.audit.checkpoints import witness_folders_in
 from slidesk.services.boundary import boundary
 

@@ -35,7 +35,8 @@ from slidesk.integrity.witness_writer import WRITER
 from slidesk.integrity.witness_writer import set_thread_guard as set_thread_guard  # for the GUI
 from slidesk.persistence.queries.checkpoints import CheckpointRepository
 from slidesk.persistence.rows.checkpoints import CheckpointRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.boundary import boundary
 from slidesk.services.workstation.settings import value_in
 

@@ -20,7 +20,8 @@ from slidesk.domain.events import AuditEvent
 from slidesk.domain.procedure.model import EntryKind
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.rows.core import AuditRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.audit.words import event_label, event_of
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import EntryView

@@ -25,7 +25,8 @@ from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.integrity.chain import canonical_value
 from slidesk.persistence.queries.audit import AuditCriteria, AuditQueries
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.audit.checkpoint_marks import mark_text, newest_in
 from slidesk.services.audit.words import (
     AuditChange,

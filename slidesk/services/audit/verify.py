@@ -23,7 +23,8 @@ from slidesk.persistence.checks.schema_check import (
     schema_problems,
 )
 from slidesk.persistence.rows import audited_classes
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.boundary import boundary
 from slidesk.services.signing.verify import signature_problems
 

@@ -19,7 +19,7 @@ from slidesk.persistence.rows.followup import (
     FollowUpUlcerRow,
     FollowUpVisitRow,
 )
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.followup.codec import amputation_columns, ulcer_columns
 
 

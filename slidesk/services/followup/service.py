@@ -22,7 +22,8 @@ from slidesk.domain.free_text import free_text
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.queries.followup import FollowUpRepository
 from slidesk.persistence.rows.followup import FollowUpAnchorRow, FollowUpVisitRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.accounts.service import PasswordHasher, authenticate
 from slidesk.services.boundary import boundary
 from slidesk.services.followup.children import sync_children

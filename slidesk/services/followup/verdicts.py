@@ -34,8 +34,8 @@ from slidesk.persistence.rows.followup import (
     FollowUpVerdictRow,
     FollowUpVisitRow,
 )
-from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.protocol.model import Protocol
 from slidesk.services.followup.codec import parse_iso
 from slidesk.services.followup.dto import CriterionView, VerdictView
 

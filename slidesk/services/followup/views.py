@@ -13,8 +13,8 @@ from slidesk.domain.followup.vascular import AbiMethod, PressureSite, compute_ab
 from slidesk.domain.followup.visit_rules import blanks, warnings
 from slidesk.persistence.queries.followup import FollowUpRepository
 from slidesk.persistence.rows.followup import FollowUpVisitRow
-from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import PersonRef
 from slidesk.services.followup.codec import amputation, row_entry
 from slidesk.services.followup.dto import (

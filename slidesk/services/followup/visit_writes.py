@@ -21,7 +21,7 @@ from slidesk.domain.values import clean_text
 from slidesk.integrity.chain import canonical_value
 from slidesk.persistence.queries.followup import FollowUpRepository
 from slidesk.persistence.rows.followup import FollowUpVisitRow
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.followup.children import sync_children
 from slidesk.services.followup.codec import missing_column, parse_iso
 

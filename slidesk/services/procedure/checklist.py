@@ -26,8 +26,9 @@ from slidesk.domain.users import Actor, Permission, Role
 from slidesk.i18n import _
 from slidesk.persistence.rows.checklist import ChecklistRepository, ChecklistTickRow
 from slidesk.persistence.rows.core import ProcedureRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import ChecklistItem
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.protocol.model import ChecklistItem
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.procedure.dto_workspace import ChecklistItemView, ChecklistView, TickView

@@ -38,8 +38,10 @@ from slidesk.i18n import _
 from slidesk.persistence.queries.kits import KitQueries
 from slidesk.persistence.queries.workspace import WorkspaceRepository
 from slidesk.persistence.rows.core import ProcedureRow, SiteEntryRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.tx_base import BaseTransaction
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.protocol.model import Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import ProcedurePage, ProcedureSummary, ProcedureView
 from slidesk.services.procedure.checklist import require_checklist_complete
@@ -656,7 +658,7 @@ def _require_site(protocol: Protocol, site_no: int) -> None:
         )
 
 
-def _refuse_finished_site(tx: Transaction, view: ProcedureView, site_no: int) -> None:
+def _refuse_finished_site(tx: BaseTransaction, view: ProcedureView, site_no: int) -> None:
     entry = view.site(site_no).entry
     if entry is not None:
         what = "done" if entry.kind is EntryKind.INJECTED else "skipped"
@@ -666,7 +668,9 @@ def _refuse_finished_site(tx: Transaction, view: ProcedureView, site_no: int) ->
         )
 
 
-def _dispositions(uow: UnitOfWork, tx: Transaction, procedure_id: int, seq: int) -> dict[str, str]:
+def _dispositions(
+    uow: UnitOfWork, tx: BaseTransaction, procedure_id: int, seq: int
+) -> dict[str, str]:
     """Syringes recorded as returned or wasted; kept like the snapshot, read when stale."""
     found = uow.recall(("dispositions", procedure_id), seq)
     if isinstance(found, dict):
@@ -676,7 +680,7 @@ def _dispositions(uow: UnitOfWork, tx: Transaction, procedure_id: int, seq: int)
     return fresh
 
 
-def _remember(uow: UnitOfWork, tx: Transaction, view: ProcedureView) -> ProcedureView:
+def _remember(uow: UnitOfWork, tx: BaseTransaction, view: ProcedureView) -> ProcedureView:
     """Keep the view as the procedure's snapshot at the chain head this commit made."""
     if tx.committed_seq is not None:
         uow.remember(("procedure", view.id), tx.committed_seq, view)
@@ -740,6 +744,6 @@ def _require_user_with_role(tx: Transaction, user_id: int, role: Role, what: str
         )
 
 
-def _local_hm(value: datetime, tx: Transaction) -> str:
+def _local_hm(value: datetime, tx: BaseTransaction) -> str:
     """A time in a message, on the site's wall clock."""
     return value.astimezone(tx.zone).strftime("%H:%M")

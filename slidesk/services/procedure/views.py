@@ -20,8 +20,9 @@ from slidesk.domain.users import parse_roles
 from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.persistence.rows.core import ProcedureRow, SiteEntryRow, SubjectRow, UserRow
 from slidesk.persistence.rows.signing import SigningRepository
-from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol, Site
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.tx_base import BaseTransaction
+from slidesk.protocol.model import Protocol, Site
 from slidesk.services.dto import (
     EntryView,
     PersonRef,
@@ -90,12 +91,12 @@ def amendment_opened_at(tx: Transaction, row: ProcedureRow) -> datetime | None:
     return max((a.opened_at for a in tx.repo(SigningRepository).amendments(row.id)), default=None)
 
 
-def procedure_protocol(tx: Transaction, row: ProcedureRow | Any) -> Protocol:
+def procedure_protocol(tx: BaseTransaction, row: ProcedureRow | Any) -> Protocol:
     return tx.protocols.get(row.protocol_key, row.protocol_version)
 
 
 def procedure_view(
-    tx: Transaction,
+    tx: BaseTransaction,
     row: ProcedureRow | Any,
     entries: Sequence[SiteEntryRow | Any] | None = None,
     saved_at: datetime | None = None,

@@ -22,7 +22,8 @@ from slidesk.i18n import _
 from slidesk.persistence.queries.workspace import WorkspaceRepository
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.rows.workspace import SiteFlagRow, SyringeDispositionRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.procedure.dto_workspace import (

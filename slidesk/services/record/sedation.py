@@ -28,7 +28,7 @@ from slidesk.domain.sedation.site import (
 )
 from slidesk.domain.users import Actor, Permission
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.protocol import Medication, Protocol
+from slidesk.protocol.model import Medication, Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
 from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot, live

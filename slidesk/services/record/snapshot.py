@@ -32,7 +32,7 @@ from slidesk.persistence.rows.sedation import (
     SedationRepository,
     VitalSignsRow,
 )
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.procedure.views import load_procedure
 from slidesk.services.record.codec import decode, hash_text, stored_schema, to_json
 from slidesk.services.record.map import RECORD, copied

@@ -22,7 +22,7 @@ from typing import Any
 
 from slidesk.integrity.chain import canonical_value
 from slidesk.persistence.rows.checklist import ChecklistRepository
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.procedure.views import load_procedure
 from slidesk.services.record.codec import decode, hash_text, to_json
 from slidesk.services.sedation.views import sedation_record

@@ -17,8 +17,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from slidesk.i18n import N_, _
-from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.protocol.model import Protocol
 from slidesk.services.record.names import RecordNames, entry_name
 from slidesk.services.record.snapshot import RecordSnapshot
 from slidesk.services.record.v1 import RecordSnapshotV1

@@ -23,8 +23,9 @@ from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
 from slidesk.i18n import N_, _
 from slidesk.persistence.rows.signing import SigningRepository
-from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.protocol.model import Protocol
 from slidesk.reports.model import (
     Block,
     Chart,

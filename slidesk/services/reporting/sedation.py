@@ -18,7 +18,7 @@ from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.domain.sedation.recovery import ALDRETE_ITEMS
 from slidesk.domain.sedation.vitals import VitalSigns, alarms
 from slidesk.i18n import _
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.reports.model import Table
 from slidesk.services.record.snapshot import RecordSnapshot, live
 from slidesk.services.reporting.record import Names, entered, join, struck, undone

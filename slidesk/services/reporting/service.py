@@ -27,7 +27,8 @@ from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Actor, Permission
 from slidesk.integrity.chain import canonical_json
 from slidesk.persistence.rows.signing import ReportDocumentRow, SigningRepository
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.reports.pdf import build_pdf
 from slidesk.services.audit.checkpoint_marks import CheckpointMark, mark_text, newest_in
 from slidesk.services.boundary import boundary

@@ -17,7 +17,7 @@ from slidesk.domain.sedation.adverse_events import Grade
 from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import _
 from slidesk.paths import resource_dir
-from slidesk.protocol import Protocol, Site
+from slidesk.protocol.model import Protocol, Site
 from slidesk.reports.model import Diagram, DiagramSite, HeaderField, Table
 from slidesk.services.record.sections import SnapshotEntry
 from slidesk.services.record.sedation import SiteSedationView

@@ -16,7 +16,7 @@ from slidesk.domain.errors import DomainError
 from slidesk.domain.sedation.doses import Dimension, Dose, plain, unit
 from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import N_, _
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.reports.model import Table
 from slidesk.services.record.names import RecordNames
 from slidesk.services.record.snapshot import RecordSnapshot

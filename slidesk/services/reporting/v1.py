@@ -12,7 +12,7 @@ import re
 from datetime import datetime, tzinfo
 
 from slidesk.i18n import N_, _
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.reports.model import Block, Chart, HeaderField, Table
 from slidesk.services.record.sections import SnapshotEntry
 from slidesk.services.record.v1 import RecordSnapshotV1, V1Table

@@ -29,8 +29,9 @@ from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import clean_text
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.rows.sedation import AdverseEventRow, SedationRepository
-from slidesk.persistence.uow import Transaction, UnitOfWork
-from slidesk.protocol import Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
+from slidesk.protocol.model import Protocol
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
 from slidesk.services.sedation.bedside import event_time, open_for_entry

@@ -15,7 +15,7 @@ from slidesk.domain.procedure.amendments import late_entry_time
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.sedation.timing import check_event_time
 from slidesk.persistence.rows.core import ProcedureRow
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.procedure.views import amendment_opened_at, load_procedure
 
 EDITABLE = (

@@ -15,8 +15,8 @@ from slidesk.domain.sedation.doses import Dose, DoseLimits, assess_dose, plain, 
 from slidesk.domain.values import clean_text, parse_decimal
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.rows.sedation import SedationDoseRow, SedationRepository, VitalSignsRow
-from slidesk.persistence.uow import Transaction
-from slidesk.protocol import Medication, Protocol
+from slidesk.persistence.transaction import Transaction
+from slidesk.protocol.model import Medication, Protocol
 from slidesk.services.procedure.views import procedure_protocol
 from slidesk.services.sedation.dto import DosePreview
 from slidesk.services.sedation.totals import limits_of, live_total

@@ -15,7 +15,7 @@ from slidesk.domain.sedation.timing import is_late
 from slidesk.domain.users import Actor
 from slidesk.persistence.rows.core import Audited, ProcedureRow
 from slidesk.persistence.rows.sedation import SedationRepository
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.sedation.dto import SedationRecord
 from slidesk.services.sedation.views import EntryRow, sedation_record
 

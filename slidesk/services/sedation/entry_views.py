@@ -34,7 +34,7 @@ from slidesk.persistence.rows.sedation import (
     SedationEventRow,
     VitalSignsRow,
 )
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import PersonRef
 from slidesk.services.sedation.dto import (
     AdverseEventView,

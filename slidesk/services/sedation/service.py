@@ -29,7 +29,8 @@ from slidesk.persistence.rows.sedation import (
     SedationRepository,
     VitalSignsRow,
 )
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure, procedure_protocol
 from slidesk.services.sedation import entries as entries

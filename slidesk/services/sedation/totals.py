@@ -19,7 +19,7 @@ from slidesk.domain.sedation.doses import (
     unit,
 )
 from slidesk.persistence.rows.sedation import SedationDoseRow
-from slidesk.protocol import Medication, Protocol
+from slidesk.protocol.model import Medication, Protocol
 from slidesk.services.sedation.dto import DrugTotal
 
 

@@ -21,7 +21,7 @@ from slidesk.persistence.rows.sedation import (
     SedationRepository,
     VitalSignsRow,
 )
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.procedure.views import procedure_protocol
 from slidesk.services.sedation.bedside import EDITABLE
 from slidesk.services.sedation.dto import (

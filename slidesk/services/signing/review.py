@@ -19,7 +19,7 @@ from slidesk.domain.sedation.timing import is_late
 from slidesk.domain.signing import Finding, Severity
 from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import _
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.procedure.review_late import late_findings
 from slidesk.services.procedure.service import range_problems
 from slidesk.services.record.sedation import TRACKED_KINDS

@@ -42,7 +42,7 @@ from slidesk.persistence.rows.signing import (
     SigningRepository,
 )
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.protocol import SignatureMeaning
+from slidesk.protocol.model import SignatureMeaning
 from slidesk.services.accounts import service as accounts
 from slidesk.services.accounts.service import PasswordHasher
 from slidesk.services.boundary import boundary

@@ -11,7 +11,7 @@ from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.signing import Finding, Severity, amendment_findings
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.persistence.rows.signing import SigningRepository
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.procedure.views import procedure_protocol
 from slidesk.services.procedure.workspace import reconciliation_in
 from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot, stored_snapshot

@@ -16,7 +16,7 @@ import logging
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.i18n import _
 from slidesk.persistence.rows.signing import SigningRepository
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.record.codec import stored_schema
 from slidesk.services.record.snapshot import hash_text, live_hash
 from slidesk.services.signing.dto import RECORD_CHANGED

@@ -18,7 +18,7 @@ from slidesk.persistence.rows.signing import (
     SignatureRow,
     SigningRepository,
 )
-from slidesk.persistence.uow import Transaction
+from slidesk.persistence.transaction import Transaction
 from slidesk.services.dto import PersonRef
 from slidesk.services.record.codec import stored_schema
 from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot, hash_text, live_hash

@@ -33,7 +33,7 @@ from slidesk.persistence.db import copy_engine
 from slidesk.persistence.queries.checkpoints import CheckpointRepository
 from slidesk.persistence.sqlite_copy import TargetExists, online_copy, settle
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.protocol import ProtocolCatalog
+from slidesk.protocol.catalog import ProtocolCatalog
 from slidesk.services.audit.checkpoint_verify import verify_witnesses
 from slidesk.services.audit.checkpoints import write_checkpoint
 from slidesk.services.audit.verify import verify_database

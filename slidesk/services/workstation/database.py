@@ -13,7 +13,7 @@ from slidesk.persistence.checks.readonly import read_only
 from slidesk.persistence.db import make_engine
 from slidesk.persistence.migrate import MigrationResult, upgrade
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.protocol import ProtocolCatalog
+from slidesk.protocol.catalog import ProtocolCatalog
 
 log = logging.getLogger(__name__)
 # How long closing waits for witness files still being written: their threads are daemons and

@@ -20,7 +20,8 @@ from slidesk.domain.users import Actor, Permission, Role
 from slidesk.i18n import _
 from slidesk.persistence.queries.settings import SettingsRepository
 from slidesk.persistence.rows.settings import SettingRow
-from slidesk.persistence.uow import Transaction, UnitOfWork
+from slidesk.persistence.transaction import Transaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.boundary import boundary
 
 

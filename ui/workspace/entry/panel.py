@@ -24,7 +24,7 @@ from slidesk.clock import Clock
 from slidesk.domain.procedure.model import EntryKind
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Depth, Volume
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.procedure.dto_workspace import SiteFlagView
 from slidesk.services.procedure.service import normalise_syringe, range_problems

@@ -17,7 +17,7 @@ from html import escape
 
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SiteState
 from slidesk.domain.users import Actor, Permission
-from slidesk.protocol import Protocol
+from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.procedure.dto_workspace import SiteFlagView
 
