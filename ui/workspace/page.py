@@ -24,7 +24,7 @@ from slidesk.domain.users import Actor
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
+from slidesk.services.procedure import site_entries, workspace
 from slidesk.services.procedure.dto_workspace import SiteFlagView
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import SedationRecord
@@ -286,7 +286,7 @@ class WorkspacePage(QWidget):
         assert self.view is not None
         self._pending_injection = request
         view = self._call(
-            procedures.record_injection,
+            site_entries.record_injection,
             what=self.tr("The injection at site %1").replace("%1", str(request.site_no)),
             later=self._injection_recorded_later,
             procedure_id=self.view.id,
@@ -322,7 +322,7 @@ class WorkspacePage(QWidget):
         assert self.view is not None
         self._pending_skip = site_no
         view = self._call(
-            procedures.skip_site,
+            site_entries.skip_site,
             what=self.tr("The skip of site %1").replace("%1", str(site_no)),
             later=self._skip_recorded,
             procedure_id=self.view.id,
@@ -342,7 +342,7 @@ class WorkspacePage(QWidget):
     def _on_panel_undo_requested(self, reason: str) -> None:
         assert self.view is not None
         view = self._call(
-            procedures.undo_last,
+            site_entries.undo_last,
             what=self.tr("The undo of the last entry"),
             later=self._undone,
             procedure_id=self.view.id,
@@ -358,12 +358,12 @@ class WorkspacePage(QWidget):
     def _on_panel_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
-        self._correct(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
+        self._correct(site_entries.correct_entry, entry_id=entry_id, reason=reason, **changes)
 
     def _on_panel_skip_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
-        self._correct(procedures.correct_skip, entry_id=entry_id, reason=reason, **changes)
+        self._correct(site_entries.correct_skip, entry_id=entry_id, reason=reason, **changes)
 
     def _correct(self, service: Callable[..., ProcedureView], **values: Any) -> None:
         """A correction of a saved site entry (injected or skipped), with its reason."""

@@ -11,10 +11,16 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from slidesk.clock import Clock, require_aware
-from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure.amendments import late_entry_time
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, require_status
+from slidesk.domain.procedure.syringe import (
+    SyringeDisposition,
+    issued_syringes,
+    normalise_syringe,
+    refuse_undisposable_syringe,
+)
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.domain.values import Volume, clean_text
 from slidesk.i18n import _
@@ -29,9 +35,7 @@ from slidesk.services.procedure.dto_workspace import (
     PartialSyringe,
     ReconciliationView,
     SiteFlagView,
-    SyringeDisposition,
 )
-from slidesk.services.procedure.service import normalise_syringe
 from slidesk.services.procedure.views import amendment_opened_at, load_procedure, procedure_protocol
 
 _FLAG_STATUSES = (ProcedureStatus.IN_PROGRESS, ProcedureStatus.AMENDED)
@@ -165,22 +169,14 @@ def record_disposition(
         protocol = procedure_protocol(tx, row)
         used = _injected_at(tx, row)
         disposed = {
-            d.syringe_label: d
+            d.syringe_label: d.disposition
             for d in tx.repo(WorkspaceRepository).dispositions(row.id)
             if not d.voided
         }
         labels: list[str] = []
         for typed in syringes:
             label = normalise_syringe(protocol, row.kit_number, typed)
-            if label in used:
-                raise ConflictError(
-                    f"Syringe {label} was injected at site {used[label]}; it counts as used."
-                )
-            if label in disposed:
-                what = SyringeDisposition(disposed[label].disposition).label.lower()
-                raise ConflictError(f"Syringe {label} is already recorded as {what}.")
-            if label in labels:
-                raise ConflictError(f"Syringe {label} is listed twice.")
+            refuse_undisposable_syringe(label, chosen=labels, injected_at=used, disposed=disposed)
             labels.append(label)
         for label in labels:
             tx.add(
@@ -250,11 +246,7 @@ def reconciliation_in(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
 
 def _reconciliation(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
     protocol = procedure_protocol(tx, row)
-    product = protocol.product
-    issued = tuple(
-        product.syringe_format.format(kit=row.kit_number, n=n)
-        for n in range(1, product.syringes_per_kit + 1)
-    )
+    issued = issued_syringes(protocol.product, row.kit_number)
     planned_ul = int(protocol.injection.volume_ml * 1000)
     injected: list[str] = []
     partial: list[PartialSyringe] = []

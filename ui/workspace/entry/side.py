@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from slidesk.domain.procedure.injection import range_problems
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SkipReason
 from slidesk.domain.values import Depth, Volume
-from slidesk.services.procedure.service import range_problems
 from ui.common.timefmt import local_hm
 from ui.workspace.dialogs import (
     CorrectionDialog,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SiteState
+from slidesk.domain.procedure.syringe import normalise_syringe
 from slidesk.domain.users import Permission
-from slidesk.services.procedure.service import normalise_syringe
 from ui.common.timefmt import local_hm
 from ui.door import operations
 
