@@ -16,7 +16,7 @@ from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.sedation.model import Aldrete, Intervention, OxygenDevice, SedationEventKind
 from slidesk.domain.values import Limb
-from slidesk.services.procedure import completion, planning, site_entries, workspace
+from slidesk.services.procedure import completion, corrections, planning, site_entries, workspace
 from slidesk.services.procedure import service as procedures
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import monitoring as monitoring
@@ -158,7 +158,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         )
         if number == UNDONE_SITE:
             c.advance(seconds=15)
-            site_entries.undo_last(
+            corrections.undo_last(
                 uow=u,
                 clock=c,
                 actor=op,
@@ -302,7 +302,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         for e in procedures.get_procedure(uow=u, actor=op, procedure_id=pid).entries
         if e.site_no == CORRECTED_SITE and not e.voided
     )
-    site_entries.correct_entry(
+    corrections.correct_entry(
         uow=u,
         clock=c,
         actor=op,

@@ -8,6 +8,7 @@ from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
 from slidesk.services.procedure import completion, site_entries, workspace
 from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure.corrections import correct_entry
 from slidesk.services.signing import service as signing
 from slidesk.services.signing.dto import AmendmentView, SigningResult
 from tests.conftest import NOT_CHARTED, PASSWORD, Team
@@ -53,7 +54,7 @@ def completed_procedure(
         depth = "13" if first_round else "12.5"
         if entry.site_no == shallow:
             depth = "9" if first_round else "8"
-        site_entries.correct_entry(
+        correct_entry(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,

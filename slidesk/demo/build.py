@@ -20,7 +20,7 @@ from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services.accounts import service as accounts
 from slidesk.services.followup.views import local_date
-from slidesk.services.procedure import completion, site_entries, workspace
+from slidesk.services.procedure import completion, corrections, site_entries, workspace
 from slidesk.services.workstation.database import open_database
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
             corrected_entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
     if corrected_entry is not None:
         clock.advance(minutes=1)
-        site_entries.correct_entry(
+        corrections.correct_entry(
             uow=uow,
             clock=clock,
             actor=op,

@@ -18,7 +18,7 @@ from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, 
 from slidesk.domain.users import Actor
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import site_entries, workspace
+from slidesk.services.procedure import corrections, site_entries, workspace
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import SedationEntryType
@@ -60,7 +60,7 @@ def after_injection(
         # Recorded on the wrong site by a slip of the finger: undone and recorded again.
         entry = next(e for e in view.entries if e.site_no == site_no and not e.voided)
         clock.advance(seconds=10)
-        site_entries.undo_last(
+        corrections.undo_last(
             uow=uow,
             clock=clock,
             actor=operator,

@@ -17,7 +17,7 @@ from slidesk.demo.steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.services.procedure import completion, site_entries
+from slidesk.services.procedure import completion, corrections
 from slidesk.services.procedure import service as procedures
 from slidesk.services.signing import service as signing
 
@@ -49,7 +49,7 @@ def populate(
     view = procedures.get_procedure(uow=uow, actor=op, procedure_id=procedure_id)
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
     clock.advance(minutes=2)
-    site_entries.correct_entry(
+    corrections.correct_entry(
         uow=uow,
         clock=clock,
         actor=op,

@@ -15,7 +15,7 @@ from slidesk.domain.errors import ConflictError, DomainError, StateError
 from slidesk.domain.procedure.model import SkipReason
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import completion, planning, site_entries
+from slidesk.services.procedure import completion, corrections, planning
 from slidesk.services.workstation.database import open_database
 from tests.conftest import NOT_CHARTED, Team
 from tests.fakes import START, FakeClock
@@ -84,7 +84,7 @@ def test_a_kit_used_in_a_procedure_serves_no_second_one_for_the_same_subject(tea
 def test_an_injection_struck_out_still_counts_as_the_kit_used(team) -> None:
     view = team.started_procedure("SAIL-01-004", kit="SAIL-K004")
     team.inject(view.id, view.next_site_no, "1")
-    site_entries.undo_last(
+    corrections.undo_last(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -13,7 +13,14 @@ from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
 from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.model import Aldrete, OxygenDevice, SedationEventKind
 from slidesk.services.audit.verify import verify_database
-from slidesk.services.procedure import checklist, completion, planning, site_entries, workspace
+from slidesk.services.procedure import (
+    checklist,
+    completion,
+    corrections,
+    planning,
+    site_entries,
+    workspace,
+)
 from slidesk.services.procedure import service as procedures
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import monitoring as sedation_monitoring
@@ -44,10 +51,10 @@ def _write_attempts(team, view) -> dict[str, Callable[[], object]]:
         "skip": lambda: site_entries.skip_site(
             uow=u, clock=c, actor=op, procedure_id=pid, site_no=18, reason=SkipReason.ULCER
         ),
-        "correct": lambda: site_entries.correct_entry(
+        "correct": lambda: corrections.correct_entry(
             uow=u, clock=c, actor=op, entry_id=entry.id, depth_mm="11", reason="misread"
         ),
-        "undo": lambda: site_entries.undo_last(
+        "undo": lambda: corrections.undo_last(
             uow=u, clock=c, actor=op, procedure_id=pid, reason="wrong"
         ),
         "complete": lambda: completion.complete_procedure(
@@ -153,7 +160,7 @@ def test_amendment_round_trip_keeps_version_one_and_needs_new_signatures(team) -
     amendment = amend(team, view.id, "Depth at site 12 transcribed wrongly")
     assert amendment.version == 2
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
-    site_entries.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

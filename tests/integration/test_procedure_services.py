@@ -17,7 +17,7 @@ from slidesk.domain.errors import (
 from slidesk.domain.procedure.model import ProcedureStatus, SiteState, SkipReason
 from slidesk.domain.values import Limb
 from slidesk.services.audit.verify import verify_database
-from slidesk.services.procedure import completion, planning, site_entries, subjects
+from slidesk.services.procedure import completion, corrections, planning, site_entries, subjects
 from slidesk.services.procedure import service as procedures
 from tests.conftest import NOT_CHARTED
 
@@ -163,10 +163,10 @@ def test_undo_last_voids_the_entry_with_its_reason_and_the_site_is_next_again(te
     site = view.next_site_no
     view = team.inject(view.id, site, "1")
     with pytest.raises(ValidationError):
-        site_entries.undo_last(
+        corrections.undo_last(
             uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id, reason="  "
         )
-    view = site_entries.undo_last(
+    view = corrections.undo_last(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -191,7 +191,7 @@ def test_a_correction_records_old_new_and_reason(team) -> None:
     entry = view.site(site).entry
     assert entry is not None
     with pytest.raises(ReasonRequired):
-        site_entries.correct_entry(
+        corrections.correct_entry(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -199,7 +199,7 @@ def test_a_correction_records_old_new_and_reason(team) -> None:
             depth_mm="13",
             reason="",
         )
-    site_entries.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

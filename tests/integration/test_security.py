@@ -20,7 +20,7 @@ from slidesk.services.accounts import sessions
 from slidesk.services.accounts.service import AuthenticationFailed
 from slidesk.services.audit import trail as audit_trail
 from slidesk.services.audit.trail import AuditFilter
-from slidesk.services.procedure import completion, planning, site_entries, subjects
+from slidesk.services.procedure import completion, corrections, planning, site_entries, subjects
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation import service as sedation
 from slidesk.services.workstation import settings
@@ -264,13 +264,13 @@ def _actions() -> dict[str, tuple[Permission, Call]]:
         ),
         "correct_entry (another user's entry)": (
             Permission.RECORD_INJECTION,
-            lambda t, a, s: site_entries.correct_entry(
+            lambda t, a, s: corrections.correct_entry(
                 **uow(t), actor=a, entry_id=s["entry_id"], reason="mine now", depth_mm="13.0"
             ),
         ),
         "undo_last": (
             Permission.RECORD_INJECTION,
-            lambda t, a, s: site_entries.undo_last(
+            lambda t, a, s: corrections.undo_last(
                 **uow(t), actor=a, procedure_id=s["procedure_id"], reason="undo"
             ),
         ),

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QThreadPool
 
 from slidesk.domain.errors import PermissionDenied
 from slidesk.services.audit.trail import PAGE_SIZE, AuditFilter
-from slidesk.services.procedure import site_entries
+from slidesk.services.procedure import corrections
 from ui.audit.model import AuditTrailModel, Column
 from ui.audit.viewer import AuditViewer
 from ui.session import BedsideSession
@@ -31,7 +31,7 @@ def corrected(team):
     view = team.inject(view.id, view.next_site_no, "2")
     entry = view.entries[-1]
     team.clock.advance(minutes=3)
-    site_entries.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

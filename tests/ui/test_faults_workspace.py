@@ -313,7 +313,7 @@ def _skip(rig: Rig) -> Scene:
     return Scene(act, lambda: bedside.view.skipped_count == 1)
 
 
-@here("slidesk.services.procedure.site_entries.undo_last", writes=True)
+@here("slidesk.services.procedure.corrections.undo_last", writes=True)
 def _undo(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -329,7 +329,7 @@ def _undo(rig: Rig) -> Scene:
     return Scene(act, lambda: not _live(bedside.view))
 
 
-@here("slidesk.services.procedure.site_entries.correct_entry", writes=True)
+@here("slidesk.services.procedure.corrections.correct_entry", writes=True)
 def _correct(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -366,7 +366,7 @@ def _amended(rig: Rig) -> ProcedureView:
     return view
 
 
-@here("slidesk.services.procedure.site_entries.correct_skip", writes=True)
+@here("slidesk.services.procedure.corrections.correct_skip", writes=True)
 def _correct_skip(rig: Rig) -> Scene:
     view = _amended(rig)
     bedside = rig.workspace(view.id)

@@ -23,8 +23,8 @@ from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.users import Actor
 from slidesk.protocol import Protocol
 from slidesk.services.dto import ProcedureView
+from slidesk.services.procedure import corrections, site_entries, workspace
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import site_entries, workspace
 from slidesk.services.procedure.dto_workspace import SiteFlagView
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import SedationRecord
@@ -342,7 +342,7 @@ class WorkspacePage(QWidget):
     def _on_panel_undo_requested(self, reason: str) -> None:
         assert self.view is not None
         view = self._call(
-            site_entries.undo_last,
+            corrections.undo_last,
             what=self.tr("The undo of the last entry"),
             later=self._undone,
             procedure_id=self.view.id,
@@ -358,12 +358,12 @@ class WorkspacePage(QWidget):
     def _on_panel_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
-        self._correct(site_entries.correct_entry, entry_id=entry_id, reason=reason, **changes)
+        self._correct(corrections.correct_entry, entry_id=entry_id, reason=reason, **changes)
 
     def _on_panel_skip_correction_requested(
         self, entry_id: int, changes: dict[str, object], reason: str
     ) -> None:
-        self._correct(site_entries.correct_skip, entry_id=entry_id, reason=reason, **changes)
+        self._correct(corrections.correct_skip, entry_id=entry_id, reason=reason, **changes)
 
     def _correct(self, service: Callable[..., ProcedureView], **values: Any) -> None:
         """A correction of a saved site entry (injected or skipped), with its reason."""
