@@ -31,8 +31,10 @@ from slidesk.domain.procedure.injection import (
 )
 from slidesk.domain.procedure.model import EntryKind, SiteState, SkipReason
 from slidesk.domain.procedure.syringe import (
+    PartialSyringe,
     SyringeDisposition,
     SyringeUse,
+    account_for_syringes,
     issued_syringes,
     normalise_syringe,
     refuse_disposed_syringe,
@@ -146,6 +148,26 @@ def test_a_syringe_is_returned_or_wasted_only_when_unused_and_listed_once() -> N
         refuse_undisposable_syringe(label, chosen=[], injected_at={}, disposed={label: "wasted"})
     with pytest.raises(ConflictError, match="listed twice"):
         refuse_undisposable_syringe(label, chosen=[label], injected_at={}, disposed={})
+
+
+def test_every_syringe_of_the_kit_is_accounted_for_in_issue_order() -> None:
+    issued = issued_syringes(P.product, KIT)
+    account = account_for_syringes(
+        issued,
+        [("SAIL-K017-03", 2, 1000), ("SAIL-K017-01", 1, 1000), ("SAIL-K017-02", 3, 400)],
+        1000,
+        [("SAIL-K017-30", "wasted"), ("SAIL-K017-05", "returned"), ("SAIL-K017-04", "returned")],
+    )
+    assert account.injected == ("SAIL-K017-01", "SAIL-K017-03")
+    assert account.partial == (PartialSyringe("SAIL-K017-02", 3, Volume(400)),)
+    assert account.returned == ("SAIL-K017-04", "SAIL-K017-05")
+    assert account.wasted == ("SAIL-K017-30",)
+    assert account.unaccounted == issued[5:29]
+
+
+def test_an_injection_without_a_volume_counts_as_a_full_one() -> None:
+    account = account_for_syringes(("SAIL-K017-01",), [("SAIL-K017-01", 1, None)], 1000, [])
+    assert (account.injected, account.partial, account.unaccounted) == (("SAIL-K017-01",), (), ())
 
 
 # --- one site entry --------------------------------------------------------------------------

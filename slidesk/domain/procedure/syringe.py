@@ -9,13 +9,13 @@ trial it carries another subject's allocation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from slidesk.domain.errors import ConflictError, ValidationError
-from slidesk.domain.values import clean_text
+from slidesk.domain.values import Volume, clean_text
 
 
 class SyringeDisposition(StrEnum):
@@ -56,6 +56,27 @@ class SyringeUse:
     label: str
     site_no: int
     at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartialSyringe:
+    """A syringe injected with less than the protocol's volume: where, and how much."""
+
+    syringe_label: str
+    site_no: int
+    volume: Volume
+
+
+@dataclass(frozen=True, slots=True)
+class SyringeAccount:
+    """Issued = injected + partial + returned + wasted (each in issue order); the rest is
+    unaccounted."""
+
+    injected: tuple[str, ...]
+    partial: tuple[PartialSyringe, ...]
+    returned: tuple[str, ...]
+    wasted: tuple[str, ...]
+    unaccounted: tuple[str, ...]
 
 
 def normalise_syringe(protocol: HasKitProduct, kit_number: str, typed: str) -> str:
@@ -136,3 +157,32 @@ def refuse_undisposable_syringe(
         raise ConflictError(f"Syringe {label} is already recorded as {what}.")
     if label in chosen:
         raise ConflictError(f"Syringe {label} is listed twice.")
+
+
+def account_for_syringes(
+    issued: Sequence[str],
+    injections: Iterable[tuple[str, int, int | None]],
+    planned_ul: int,
+    dispositions: Iterable[tuple[str, str]],
+) -> SyringeAccount:
+    """The kit's reconciliation from its live injections (label, site, volume in µL) and its
+    live dispositions (label, "returned" or "wasted"); less than `planned_ul` is partial."""
+    injected: list[str] = []
+    partial: list[PartialSyringe] = []
+    for label, site_no, volume_ul in injections:
+        if volume_ul is not None and volume_ul < planned_ul:
+            partial.append(PartialSyringe(label, site_no, Volume(volume_ul)))
+        else:
+            injected.append(label)
+    disposed = list(dispositions)
+    returned = [label for label, what in disposed if what == SyringeDisposition.RETURNED]
+    wasted = [label for label, what in disposed if what == SyringeDisposition.WASTED]
+    counted = set(injected) | {p.syringe_label for p in partial} | set(returned) | set(wasted)
+    order = {label: i for i, label in enumerate(issued)}
+    return SyringeAccount(
+        injected=tuple(sorted(injected, key=lambda s: order.get(s, 10**6))),
+        partial=tuple(sorted(partial, key=lambda p: order.get(p.syringe_label, 10**6))),
+        returned=tuple(sorted(returned, key=lambda s: order.get(s, 10**6))),
+        wasted=tuple(sorted(wasted, key=lambda s: order.get(s, 10**6))),
+        unaccounted=tuple(s for s in issued if s not in counted),
+    )

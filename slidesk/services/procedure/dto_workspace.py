@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from slidesk.domain.procedure.syringe import SyringeDisposition
+from slidesk.domain.procedure.syringe import PartialSyringe, SyringeDisposition
 from slidesk.domain.users import Role
-from slidesk.domain.values import Volume
 from slidesk.services.dto import PersonRef
 
 
@@ -85,13 +84,6 @@ class DispositionView:
     note: str | None
     recorded_at: datetime
     recorder: PersonRef
-
-
-@dataclass(frozen=True, slots=True)
-class PartialSyringe:
-    syringe_label: str
-    site_no: int
-    volume: Volume
 
 
 @dataclass(frozen=True, slots=True)
