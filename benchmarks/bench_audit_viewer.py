@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication
 from slidesk.services.audit import trail as audit_trail
 from slidesk.services.audit.trail import AuditFilter
 from slidesk.services.audit.verify import verify_database
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import corrections
 from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
 from tests.fakes import FakeClock
@@ -56,7 +56,7 @@ def build(folder: Path, entries: int, batch: int = 5000) -> tuple[Team, int, int
         view = team.inject(view.id, view.next_site_no, str(n))
     entry_id = view.entries[1].id
     clock.advance(minutes=2)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=clock,
         actor=team.operator,

@@ -31,8 +31,7 @@ from argon2.profiles import CHEAPEST
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services.accounts import service as accounts
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
+from slidesk.services.procedure import planning, site_entries, subjects
 from slidesk.services.workstation.database import open_database
 
 
@@ -101,7 +100,7 @@ def main() -> None:
     )
 
     def new_procedure() -> tuple[int, list[int]]:
-        view = procedures.plan_procedure(
+        view = planning.plan_procedure(
             uow=uow,
             clock=clock,
             actor=op,
@@ -125,7 +124,7 @@ def main() -> None:
                     item_key=item.key,
                     role=role,
                 )
-        view = procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+        view = planning.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
         return view.id, [s.number for s in view.sites]
 
     raw = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
@@ -157,7 +156,7 @@ def main() -> None:
             clock.t += timedelta(minutes=61)
             hourly_rounds.add(n)
         t0 = time.perf_counter()
-        procedures.record_injection(
+        site_entries.record_injection(
             uow=uow,
             clock=clock,
             actor=op,

@@ -90,8 +90,7 @@ def build_team(path: Path):  # type: ignore[no-untyped-def]
 
 def started_procedure(uow, clock, op, rn, n: int) -> int:  # type: ignore[no-untyped-def]
     from slidesk.domain.values import Limb
-    from slidesk.services.procedure import checklist, subjects
-    from slidesk.services.procedure import service as procedures
+    from slidesk.services.procedure import checklist, planning, subjects
 
     subject = subjects.register_subject(
         uow=uow,
@@ -101,7 +100,7 @@ def started_procedure(uow, clock, op, rn, n: int) -> int:  # type: ignore[no-unt
         index_limb=Limb.LEFT if n % 2 else Limb.RIGHT,
         centre="bench",
     )
-    view = procedures.plan_procedure(
+    view = planning.plan_procedure(
         uow=uow,
         clock=clock,
         actor=op,
@@ -123,7 +122,7 @@ def started_procedure(uow, clock, op, rn, n: int) -> int:  # type: ignore[no-unt
                 item_key=item.key,
                 role=role,
             )
-    return procedures.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id).id
+    return planning.start_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id).id
 
 
 # --- 1. confirm → repaint ---------------------------------------------------------------------

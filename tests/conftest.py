@@ -20,8 +20,7 @@ from slidesk.domain.users import Actor, Role
 from slidesk.domain.values import Limb
 from slidesk.services.accounts import service as accounts
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
+from slidesk.services.procedure import planning, site_entries, subjects
 from slidesk.services.workstation.database import OpenedDatabase, open_database
 from tests.fakes import FIXED_START, FakeClock, cheap_hasher
 
@@ -116,7 +115,7 @@ class Team:
     def started_procedure(
         self, study_id: str = "SAIL-01-001", kit: str = "SAIL-K001", limb: Limb = Limb.RIGHT
     ) -> ProcedureView:
-        view = procedures.plan_procedure(
+        view = planning.plan_procedure(
             uow=self.uow,
             clock=self.clock,
             actor=self.operator,
@@ -128,7 +127,7 @@ class Team:
             product_release_at=self.clock.now(),
         )
         self.tick_checklist(view.id)
-        return procedures.start_procedure(
+        return planning.start_procedure(
             uow=self.uow, clock=self.clock, actor=self.operator, procedure_id=view.id
         )
 
@@ -156,7 +155,7 @@ class Team:
         self.clock.advance(seconds=40)
         params: dict[str, object] = {"depth_mm": "12.5", "volume_ml": "1.0"}
         params.update(kwargs)
-        return procedures.record_injection(
+        return site_entries.record_injection(
             uow=self.uow,
             clock=self.clock,
             actor=self.operator,
@@ -174,7 +173,7 @@ class Team:
         detail: str | None = None,
     ) -> ProcedureView:
         self.clock.advance(seconds=20)
-        return procedures.skip_site(
+        return site_entries.skip_site(
             uow=self.uow,
             clock=self.clock,
             actor=self.operator,

@@ -6,8 +6,9 @@ to `operations.write`/`read`, or called inside a lambda given to `operations.att
 catches a refusal (`DomainError` or a subclass), `Exception`, `BaseException`, or everything
 (a bare `except:`) itself: the door shows refusals and failures where the person looks.
 
-A service is a function of `slidesk.services` that takes the unit of work (`uow`); the pure
-helpers there (`normalise_syringe`, `vitals_due` …) are not. Two rules find a call that
+A service is a function of `slidesk.services` that takes the unit of work (`uow`); a pure
+helper there (`vitals_due` …) is not, nor is a rule of `slidesk.domain` (`normalise_syringe` …),
+which screens call directly. Two rules find a call that
 bypasses the door: a call of a name or attribute that resolves to a service, and any call
 given `uow=` (a screen's own wrapper calling a service it was handed).
 

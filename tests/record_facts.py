@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pdfplumber
 
 from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.sedation.doses import Dimension, Dose, plain, unit
 from slidesk.domain.sedation.events import Intervention, SedationEventKind
@@ -27,7 +28,6 @@ from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.domain.sedation.vitals import VitalSigns, alarms
 from slidesk.domain.values import Depth, Limb, Volume
 from slidesk.protocol.model import Protocol
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from slidesk.services.record.snapshot import RecordSnapshot
 
 

@@ -12,14 +12,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.sedation.events import Intervention, SedationEventKind
 from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.domain.sedation.recovery import Aldrete
 from slidesk.domain.values import Limb
+from slidesk.services.procedure import completion, corrections, planning, site_entries, workspace
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import monitoring as monitoring
 from slidesk.services.sedation import service as sedation
@@ -48,7 +48,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
     reconciliation; completed, not signed. Returns EveryKind."""
     u, c, op, nurse = team.uow, team.clock, team.operator, team.nurse
     subject_id = team.subject(study_id, Limb.RIGHT)
-    planned = procedures.plan_procedure(
+    planned = planning.plan_procedure(
         uow=u,
         clock=c,
         actor=op,
@@ -95,7 +95,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
     c.advance(minutes=1)
     team.tick_checklist(pid)
     c.advance(minutes=1)
-    view = procedures.start_procedure(uow=u, clock=c, actor=op, procedure_id=pid)
+    view = planning.start_procedure(uow=u, clock=c, actor=op, procedure_id=pid)
     c.advance(seconds=30)
     sedation.record_oxygen(
         uow=u,
@@ -117,7 +117,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
     for number in order:
         c.advance(seconds=50)
         if number == SKIPPED_SITE:
-            procedures.skip_site(
+            site_entries.skip_site(
                 uow=u,
                 clock=c,
                 actor=op,
@@ -128,7 +128,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
             )
             continue
         if number == SKIPPED_OTHER_SITE:
-            procedures.skip_site(
+            site_entries.skip_site(
                 uow=u,
                 clock=c,
                 actor=op,
@@ -147,7 +147,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
                 "actual_position": RELOCATED_TO,
                 "deviation_reason": "Scar tissue at the planned point; moved 1 cm laterally",
             }
-        procedures.record_injection(
+        site_entries.record_injection(
             uow=u,
             clock=c,
             actor=op,
@@ -160,7 +160,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         )
         if number == UNDONE_SITE:
             c.advance(seconds=15)
-            procedures.undo_last(
+            corrections.undo_last(
                 uow=u,
                 clock=c,
                 actor=op,
@@ -168,7 +168,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
                 reason="Recorded on the wrong site; needle not yet in",
             )
             c.advance(seconds=30)
-            procedures.record_injection(
+            site_entries.record_injection(
                 uow=u,
                 clock=c,
                 actor=op,
@@ -304,7 +304,7 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         for e in procedures.get_procedure(uow=u, actor=op, procedure_id=pid).entries
         if e.site_no == CORRECTED_SITE and not e.voided
     )
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=u,
         clock=c,
         actor=op,
@@ -360,5 +360,5 @@ def every_kind_procedure(team, *, study_id: str = "SAIL-01-042", kit: str = "SAI
         scores=Aldrete(2, 2, 2, 2, 2),
     )
     c.advance(minutes=1)
-    procedures.complete_procedure(uow=u, clock=c, actor=op, procedure_id=pid)
+    completion.complete_procedure(uow=u, clock=c, actor=op, procedure_id=pid)
     return EveryKind(pid, subject_id)

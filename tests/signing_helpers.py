@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
+from slidesk.services.procedure import completion, site_entries, workspace
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.procedure.corrections import correct_entry
 from slidesk.services.signing import service as signing
 from slidesk.services.signing.dto import AmendmentView, SigningResult
 from tests.conftest import NOT_CHARTED, PASSWORD, Team
@@ -30,7 +31,7 @@ def completed_procedure(
     for site in view.sites:
         if site.number == skip:
             team.clock.advance(seconds=30)
-            view = procedures.skip_site(
+            view = site_entries.skip_site(
                 uow=team.uow,
                 clock=team.clock,
                 actor=team.operator,
@@ -53,7 +54,7 @@ def completed_procedure(
         depth = "13" if first_round else "12.5"
         if entry.site_no == shallow:
             depth = "9" if first_round else "8"
-        procedures.correct_entry(
+        correct_entry(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -74,7 +75,7 @@ def completed_procedure(
             syringes=list(unused),
             disposition=SyringeDisposition.RETURNED,
         )
-    return procedures.complete_procedure(
+    return completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

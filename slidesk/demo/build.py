@@ -15,13 +15,12 @@ from slidesk.demo import signing as demo_signing
 from slidesk.demo.steps import DEMO_PASSWORD, EARLIER_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.followup.schedule import add_months
 from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services.accounts import service as accounts
 from slidesk.services.followup.views import local_date
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.procedure import completion, corrections, site_entries, workspace
 from slidesk.services.workstation.database import open_database
 
 log = logging.getLogger(__name__)
@@ -158,7 +157,7 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
         clock.advance(seconds=55)
         sedation_course.catch_up()
         if number == 18:
-            view = procedures.skip_site(
+            view = site_entries.skip_site(
                 uow=uow,
                 clock=clock,
                 actor=op,
@@ -170,7 +169,7 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
             continue
         syringe += 1
         depth = Decimal("8") if number == 23 else Decimal("12.5")
-        view = procedures.record_injection(
+        view = site_entries.record_injection(
             uow=uow,
             clock=clock,
             actor=op,
@@ -187,7 +186,7 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
             corrected_entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
     if corrected_entry is not None:
         clock.advance(minutes=1)
-        procedures.correct_entry(
+        corrections.correct_entry(
             uow=uow,
             clock=clock,
             actor=op,
@@ -207,7 +206,7 @@ def _fill(uow, real_now: datetime) -> None:  # type: ignore[no-untyped-def]
         note="Returned sealed to the trial pharmacy",
     )
     clock.advance(minutes=1)
-    procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+    completion.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
     sedation_course.finish()  # recovery to a discharge Aldrete score
     demo_signing.populate(uow, clock, people, view.id, password=EARLIER_PASSWORD)
 

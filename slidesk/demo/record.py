@@ -13,13 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from slidesk.domain.procedure.model import SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.users import Actor
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.procedure import corrections, site_entries, workspace
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import service as sedation
 from slidesk.services.sedation.dto import SedationEntryType
@@ -61,7 +60,7 @@ def after_injection(
         # Recorded on the wrong site by a slip of the finger: undone and recorded again.
         entry = next(e for e in view.entries if e.site_no == site_no and not e.voided)
         clock.advance(seconds=10)
-        procedures.undo_last(
+        corrections.undo_last(
             uow=uow,
             clock=clock,
             actor=operator,
@@ -69,7 +68,7 @@ def after_injection(
             reason="Tapped before the needle was in; recorded again",
         )
         clock.advance(seconds=20)
-        view = procedures.record_injection(
+        view = site_entries.record_injection(
             uow=uow,
             clock=clock,
             actor=operator,
@@ -90,7 +89,7 @@ def unsigned_extras(
     vasovagal reaction."""
     last = view.sites[-1].number
     clock.advance(seconds=40)
-    procedures.skip_site(
+    site_entries.skip_site(
         uow=uow,
         clock=clock,
         actor=operator,

@@ -17,6 +17,7 @@ from slidesk.demo.steps import DEMO_PASSWORD, inject, plan_and_start, register
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Limb
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.procedure import completion, corrections
 from slidesk.services.procedure import service as procedures
 from slidesk.services.signing import service as signing
 
@@ -48,7 +49,7 @@ def populate(
     view = procedures.get_procedure(uow=uow, actor=op, procedure_id=procedure_id)
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
     clock.advance(minutes=2)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=uow,
         clock=clock,
         actor=op,
@@ -94,4 +95,4 @@ def completed_unsigned(uow: UnitOfWork, clock: Any, op: Actor, nurse: Actor) -> 
     view = inject(uow, clock, op, view, [site.number for site in view.sites[:-1]])
     demo_record.unsigned_extras(uow, clock, op, nurse, view)
     clock.advance(minutes=3)
-    procedures.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)
+    completion.complete_procedure(uow=uow, clock=clock, actor=op, procedure_id=view.id)

@@ -15,8 +15,7 @@ from slidesk.domain.users import Actor, Role
 from slidesk.domain.values import Limb
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.dto import ProcedureView, SubjectView
-from slidesk.services.procedure import checklist, subjects
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import checklist, planning, site_entries, subjects
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the published demo password (README, cli)
 # The demo accounts' passwords of the year before (passwords expire after a year).
@@ -64,7 +63,7 @@ def plan_and_start(
     """The operator plans the procedure (product released that long ago); after a while the
     nurse does the time-out and the operator starts. `people` is (operator, nurse)."""
     operator, nurse = people
-    view = procedures.plan_procedure(
+    view = planning.plan_procedure(
         uow=uow,
         clock=clock,
         actor=operator,
@@ -77,7 +76,7 @@ def plan_and_start(
     )
     clock.advance(minutes=time_out_after_minutes)
     time_out(uow, clock, people, view.id)
-    return procedures.start_procedure(uow=uow, clock=clock, actor=operator, procedure_id=view.id)
+    return planning.start_procedure(uow=uow, clock=clock, actor=operator, procedure_id=view.id)
 
 
 def inject(
@@ -92,7 +91,7 @@ def inject(
     """Routine injections (12.5 mm, 1.0 mL), one site every `every_seconds`, syringes 1, 2, …"""
     for syringe, site_no in enumerate(site_nos, start=1):
         clock.advance(seconds=every_seconds)
-        view = procedures.record_injection(
+        view = site_entries.record_injection(
             uow=uow,
             clock=clock,
             actor=operator,

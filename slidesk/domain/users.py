@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from slidesk.domain.errors import PermissionDenied
+from slidesk.domain.errors import PermissionDenied, ValidationError
 
 
 class Role(StrEnum):
@@ -129,3 +130,34 @@ def parse_roles(text: str) -> frozenset[Role]:
 
 def format_roles(roles: frozenset[Role] | set[Role]) -> str:
     return ",".join(sorted(r.value for r in roles))
+
+
+_USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
+
+
+def plausible_username(typed: object) -> str | None:
+    """The typed username normalised, or None when it cannot be one (never queried then)."""
+    if not isinstance(typed, str):
+        return None
+    name = typed.strip().lower()
+    return name if _USERNAME.fullmatch(name) else None
+
+
+def valid_username(username: str) -> str:
+    """A new account's username, normalised; ValidationError says what one may be."""
+    name = username.strip().lower() if isinstance(username, str) else ""
+    if not _USERNAME.fullmatch(name):
+        raise ValidationError(
+            "A username has 2–32 characters: a letter first, then letters, digits, '.', '_' or '-'."
+        )
+    return name
+
+
+def valid_roles(roles: frozenset[Role]) -> None:
+    """Operator and nurse may be combined; an admin holds no clinical role; a monitor only reads."""
+    if not roles:
+        raise ValidationError("Give the account at least one role.")
+    if Role.ADMIN in roles and roles & {Role.OPERATOR, Role.NURSE}:
+        raise ValidationError("An administrator account cannot also enter clinical data.")
+    if Role.MONITOR in roles and len(roles) > 1:
+        raise ValidationError("A monitor account is read-only and holds no other role.")

@@ -11,6 +11,7 @@ import sys
 from slidesk.clock import SystemClock
 from slidesk.services.accounts import service as accounts
 from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import site_entries
 from slidesk.services.workstation.database import open_database
 from tests.conftest import PASSWORD
 from tests.fakes import cheap_hasher
@@ -30,7 +31,7 @@ def main(argv: list[str]) -> None:
         while view.next_site_no is not None:
             syringe = next(n for n in range(1, 31) if f"{view.kit_number}-{n:02d}" not in used)
             site = view.next_site_no
-            view = procedures.record_injection(
+            view = site_entries.record_injection(
                 uow=uow,
                 clock=clock,
                 actor=operator,

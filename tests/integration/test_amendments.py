@@ -17,8 +17,8 @@ from slidesk.services.accounts.service import (
     AuthenticationFailed,
 )
 from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import corrections, site_entries, workspace
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation import service as sedation
 from slidesk.services.signing import service as signing
@@ -161,7 +161,7 @@ def test_an_amendment_corrects_site_entries_but_adds_no_injection_or_skip(team) 
     amend(team, view.id, "Skip reason chosen wrongly")
     skipped = next(e for e in view.entries if e.site_no == 18 and not e.voided)
     with pytest.raises(StateError, match="'Amendment open', not 'In progress'"):
-        procedures.record_injection(
+        site_entries.record_injection(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -172,7 +172,7 @@ def test_an_amendment_corrects_site_entries_but_adds_no_injection_or_skip(team) 
             syringe="30",
         )
     with pytest.raises(StateError, match="no injection values"):
-        procedures.correct_entry(
+        corrections.correct_entry(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -181,10 +181,10 @@ def test_an_amendment_corrects_site_entries_but_adds_no_injection_or_skip(team) 
             reason="x",
         )
     with pytest.raises(StateError, match="undo an entry"):
-        procedures.undo_last(
+        corrections.undo_last(
             uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id, reason="x"
         )
-    after = procedures.correct_skip(
+    after = corrections.correct_skip(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -207,7 +207,7 @@ def test_a_skip_correction_keeps_other_explained_and_refuses_an_injected_site(te
     skipped = next(e for e in view.entries if e.site_no == 18 and not e.voided)
     injected = next(e for e in view.entries if e.site_no == 1 and not e.voided)
     with pytest.raises(ReasonRequired, match="Other"):
-        procedures.correct_skip(
+        corrections.correct_skip(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -217,7 +217,7 @@ def test_a_skip_correction_keeps_other_explained_and_refuses_an_injected_site(te
             reason="x",
         )
     with pytest.raises(StateError, match="was injected"):
-        procedures.correct_skip(
+        corrections.correct_skip(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -226,7 +226,7 @@ def test_a_skip_correction_keeps_other_explained_and_refuses_an_injected_site(te
             reason="x",
         )
     with pytest.raises(ValidationError, match="Nothing was changed"):
-        procedures.correct_skip(
+        corrections.correct_skip(
             uow=team.uow, clock=team.clock, actor=team.operator, entry_id=skipped.id, reason="x"
         )
 
@@ -255,7 +255,7 @@ def test_the_change_list_names_each_change_since_the_signed_version_with_who_whe
     assert _changes(team, view.id).changes == ()
     amend(team, view.id, "Values checked against the source notes")
     site = next(e for e in view.entries if e.site_no == 12 and not e.voided)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -310,7 +310,7 @@ def test_a_change_made_within_the_same_clock_tick_as_the_signature_is_still_list
         hasher=team.hasher,
     )
     site = next(e for e in view.entries if e.site_no == 12 and not e.voided)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

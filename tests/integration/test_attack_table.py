@@ -24,7 +24,7 @@ import pytest
 from slidesk.cli.main import main
 from slidesk.services.accounts import service as accounts
 from slidesk.services.audit.checkpoints import enable_automatic, write_checkpoint
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import site_entries
 from slidesk.services.record.codec import hash_text
 from slidesk.services.record.snapshot import snapshot_from_json
 from slidesk.services.workstation.database import open_database
@@ -192,7 +192,7 @@ def test_row5_a_replaced_password_hash_then_a_sign_in_and_a_site_in_the_operator
         operator = accounts.authenticate(
             uow=opened.uow, clock=clock, username="operator", password="attacker-chosen-1"
         )
-        procedures.record_injection(
+        site_entries.record_injection(
             uow=opened.uow,
             clock=clock,
             actor=operator,
@@ -330,7 +330,7 @@ def test_row9_a_copy_of_the_file_taken_while_the_app_runs_without_its_wal(
             uow=running.uow, clock=clock, username="operator", password=OPERATOR_PASSWORD
         )
         for site_no, syringe in ((18, 16), (19, 17)):
-            procedures.record_injection(
+            site_entries.record_injection(
                 uow=running.uow,
                 clock=clock,
                 actor=operator,

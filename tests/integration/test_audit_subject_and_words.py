@@ -9,7 +9,7 @@ import io
 
 from slidesk.services.audit import trail as audit_trail
 from slidesk.services.audit.trail import AuditFilter
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import corrections
 from slidesk.services.reporting.service import ReportPurpose, issue_report
 
 
@@ -145,7 +145,7 @@ def test_a_correction_reads_as_a_sentence(team):
     view = team.started_procedure()
     view = team.inject(view.id, view.next_site_no, "1")
     entry = view.entries[-1]
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -12,7 +12,7 @@ import pytest
 from slidesk.domain.errors import PermissionDenied
 from slidesk.services.audit import trail as audit_trail
 from slidesk.services.audit.trail import AuditFilter
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import corrections
 
 
 def _corrected_site(team):
@@ -20,7 +20,7 @@ def _corrected_site(team):
     view = team.inject(view.id, view.next_site_no, "1")
     entry = view.entries[-1]
     team.clock.advance(minutes=2)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

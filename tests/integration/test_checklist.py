@@ -17,14 +17,13 @@ from slidesk.domain.errors import (
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.users import Role
 from slidesk.services.audit.timeline import TimelineKind, get_timeline
-from slidesk.services.procedure import checklist
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import checklist, planning
 
 CHECKLIST = TimelineKind.CHECKLIST
 
 
 def _planned(team) -> int:
-    return procedures.plan_procedure(
+    return planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -82,7 +81,7 @@ def test_start_is_refused_while_an_item_lacks_a_role_and_names_who_must_confirm(
     )
     before = _audit_count(team)
     with pytest.raises(StateError) as caught:
-        procedures.start_procedure(
+        planning.start_procedure(
             uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=pid
         )
     assert caught.value.message == (
@@ -104,7 +103,7 @@ def test_start_succeeds_once_every_item_is_confirmed_by_each_of_its_roles(team) 
         ("Olga Operator", "operator"),
         ("Nina Nurse", "nurse"),
     ]
-    started = procedures.start_procedure(
+    started = planning.start_procedure(
         uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=pid
     )
     assert started.status is ProcedureStatus.IN_PROGRESS

@@ -16,8 +16,7 @@ from slidesk.domain.users import Role
 from slidesk.persistence import migrate
 from slidesk.persistence.migrate import MigrationResult
 from slidesk.persistence.rows.checklist import ChecklistTickRow
-from slidesk.services.procedure import checklist
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import checklist, planning
 from slidesk.services.workstation import database
 from slidesk.services.workstation.database import open_database
 from tests.conftest import Team
@@ -64,7 +63,7 @@ def _old_style_time_out(team: Team, procedure_id: int, *, start: bool) -> None:
 
 
 def _plan(team: Team, study_id: str, kit: str) -> int:
-    return procedures.plan_procedure(
+    return planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -156,7 +155,7 @@ def test_a_planned_procedure_asks_the_roles_its_old_ticks_do_not_cover(upgraded)
         "imp": (Role.OPERATOR,),
     }
     team.tick_checklist(planned)  # the operator adds a second tick where the item has one
-    started = procedures.start_procedure(
+    started = planning.start_procedure(
         uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=planned
     )
     assert started.status.value == "in_progress"

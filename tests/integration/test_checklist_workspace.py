@@ -6,9 +6,8 @@ import pytest
 
 from slidesk.domain.errors import ConflictError, ReasonRequired, StateError, ValidationError
 from slidesk.domain.procedure.model import ProcedureStatus
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.domain.procedure.syringe import SyringeDisposition
+from slidesk.services.procedure import completion, workspace
 from slidesk.services.signing import service as signing
 from tests.conftest import NOT_CHARTED
 
@@ -154,7 +153,7 @@ def test_flags_are_refused_once_the_procedure_is_completed(team) -> None:
     view = team.started_procedure()
     for n, site in enumerate(view.sites, start=1):
         team.inject(view.id, site.number, str(n))
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -173,7 +172,7 @@ def test_flags_are_refused_once_the_procedure_is_completed(team) -> None:
 
 
 def _complete(team, procedure_id: int, **kwargs: object):  # type: ignore[no-untyped-def]
-    return procedures.complete_procedure(
+    return completion.complete_procedure(
         uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=procedure_id, **kwargs
     )
 
@@ -234,7 +233,7 @@ def test_a_reconciled_kit_completes_without_a_reason(team) -> None:
     )
     team.chart_sedation(view.id)
     assert (
-        procedures.get_completion_gaps(uow=team.uow, actor=team.monitor, procedure_id=view.id) == ()
+        completion.get_completion_gaps(uow=team.uow, actor=team.monitor, procedure_id=view.id) == ()
     )
     assert _complete(team, view.id).status is ProcedureStatus.COMPLETED
 

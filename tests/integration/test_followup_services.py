@@ -289,12 +289,12 @@ def test_death_is_recorded_once_and_later_visits_are_not_chased(team):
 
 
 def completed_procedure(team, study_id: str = "SAIL-01-201"):
-    from slidesk.services.procedure import service as procedures
+    from slidesk.services.procedure import completion
 
     view = team.started_procedure(study_id=study_id, kit="SAIL-K201")
     for n, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(n))
-    return procedures.complete_procedure(
+    return completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

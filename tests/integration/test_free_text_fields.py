@@ -6,8 +6,7 @@ import pytest
 
 from slidesk.domain.errors import ValidationError
 from slidesk.domain.values import Limb
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
+from slidesk.services.procedure import corrections, planning, subjects
 from slidesk.services.text_checks import free_text_warnings
 from tests.conftest import Team
 
@@ -32,7 +31,7 @@ def test_a_plan_with_a_bsn_in_location_or_kit_is_refused(team: Team, field, what
     values = {"kit_number": "SAIL-K001", "location": "Angio 2"}
     values[field] = "123456782"
     with pytest.raises(ValidationError, match=f"{what}.* holds a number"):
-        procedures.plan_procedure(
+        planning.plan_procedure(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -49,7 +48,7 @@ def test_a_deviation_reason_and_an_undo_reason_with_a_bsn_are_refused(team: Team
         team.inject(view.id, 1, "1", depth_mm="30", deviation_reason="pt 1234.56.782 asked")
     view = team.inject(view.id, 1, "1")
     with pytest.raises(ValidationError, match="An undo reason holds a number"):
-        procedures.undo_last(
+        corrections.undo_last(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,

@@ -15,7 +15,7 @@ from slidesk.domain.errors import ConflictError, DomainError, StateError
 from slidesk.domain.procedure.model import SkipReason
 from slidesk.persistence.rows.core import ProcedureRow
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import completion, corrections, planning
 from slidesk.services.workstation.database import open_database
 from tests.conftest import NOT_CHARTED, Team
 from tests.fakes import START, FakeClock
@@ -24,7 +24,7 @@ PG_URL = os.environ.get("TEST_PG_URL")
 
 
 def _plan(team: Team, subject_id: int, kit: str) -> ProcedureView:
-    return procedures.plan_procedure(
+    return planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -38,7 +38,7 @@ def _plan(team: Team, subject_id: int, kit: str) -> ProcedureView:
 
 def _start(team: Team, procedure_id: int) -> ProcedureView:
     team.tick_checklist(procedure_id)
-    return procedures.start_procedure(
+    return planning.start_procedure(
         uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=procedure_id
     )
 
@@ -84,7 +84,7 @@ def test_a_kit_used_in_a_procedure_serves_no_second_one_for_the_same_subject(tea
 def test_an_injection_struck_out_still_counts_as_the_kit_used(team) -> None:
     view = team.started_procedure("SAIL-01-004", kit="SAIL-K004")
     team.inject(view.id, view.next_site_no, "1")
-    procedures.undo_last(
+    corrections.undo_last(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -105,7 +105,7 @@ def test_a_procedure_abandoned_before_its_first_injection_frees_its_kit(team) ->
     view = team.started_procedure("SAIL-01-004", kit="SAIL-K004")
     for site in view.sites:
         team.skip(view.id, site.number, SkipReason.INTOLERANCE)
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -123,7 +123,7 @@ def test_a_replanned_kit_serves_the_new_plan_and_the_old_plan_cannot_start(team)
     team.tick_checklist(first.id)
     before = _written(team)
     with pytest.raises(StateError, match="that plan replaced this one, which can no longer"):
-        procedures.start_procedure(
+        planning.start_procedure(
             uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=first.id
         )
     assert _written(team) == before
@@ -176,7 +176,7 @@ def test_two_planners_of_one_kit_for_two_subjects_cannot_both_succeed(
     second_subject = team.subject("SAIL-01-007")
     checked = threading.Event()
     go = threading.Event()
-    rule = procedures.check_kit_for_new_procedure
+    rule = planning.check_kit_for_new_procedure
 
     def hold_the_first_planner(kit: str, study_id: str, uses: object) -> None:
         rule(kit, study_id, uses)  # type: ignore[arg-type]
@@ -184,7 +184,7 @@ def test_two_planners_of_one_kit_for_two_subjects_cannot_both_succeed(
             checked.set()  # the rule passed; the plan is not yet committed
             assert go.wait(30)
 
-    monkeypatch.setattr(procedures, "check_kit_for_new_procedure", hold_the_first_planner)
+    monkeypatch.setattr(planning, "check_kit_for_new_procedure", hold_the_first_planner)
     results: dict[str, object] = {}
 
     def plan(label: str, subject_id: int) -> None:

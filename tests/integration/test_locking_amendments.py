@@ -10,13 +10,20 @@ import pytest
 
 from slidesk.domain.errors import DomainError, StateError, ValidationError
 from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.events import SedationEventKind
 from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.domain.sedation.recovery import Aldrete
 from slidesk.services.audit.verify import verify_database
-from slidesk.services.procedure import checklist, workspace
+from slidesk.services.procedure import (
+    checklist,
+    completion,
+    corrections,
+    planning,
+    site_entries,
+    workspace,
+)
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation import service as sedation
@@ -32,8 +39,8 @@ def _write_attempts(team, view) -> dict[str, Callable[[], object]]:
     pid = view.id
     entry = next(e for e in view.entries if not e.voided and e.depth is not None)
     return {
-        "start": lambda: procedures.start_procedure(uow=u, clock=c, actor=op, procedure_id=pid),
-        "inject": lambda: procedures.record_injection(
+        "start": lambda: planning.start_procedure(uow=u, clock=c, actor=op, procedure_id=pid),
+        "inject": lambda: site_entries.record_injection(
             uow=u,
             clock=c,
             actor=op,
@@ -43,16 +50,16 @@ def _write_attempts(team, view) -> dict[str, Callable[[], object]]:
             volume_ml="1.0",
             syringe="30",
         ),
-        "skip": lambda: procedures.skip_site(
+        "skip": lambda: site_entries.skip_site(
             uow=u, clock=c, actor=op, procedure_id=pid, site_no=18, reason=SkipReason.ULCER
         ),
-        "correct": lambda: procedures.correct_entry(
+        "correct": lambda: corrections.correct_entry(
             uow=u, clock=c, actor=op, entry_id=entry.id, depth_mm="11", reason="misread"
         ),
-        "undo": lambda: procedures.undo_last(
+        "undo": lambda: corrections.undo_last(
             uow=u, clock=c, actor=op, procedure_id=pid, reason="wrong"
         ),
-        "complete": lambda: procedures.complete_procedure(
+        "complete": lambda: completion.complete_procedure(
             uow=u, clock=c, actor=op, procedure_id=pid, gaps_reason=NOT_CHARTED
         ),
         "checklist": lambda: checklist.untick_item(
@@ -155,7 +162,7 @@ def test_amendment_round_trip_keeps_version_one_and_needs_new_signatures(team) -
     amendment = amend(team, view.id, "Depth at site 12 transcribed wrongly")
     assert amendment.version == 2
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -14,7 +14,7 @@ import pytest
 from slidesk.cli import main as cli
 from slidesk.reports.certificates import PASSPHRASE_NAME, load_signing_key
 from slidesk.reports.pdfsign import check_pdf
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import corrections
 from slidesk.services.reporting.service import ReportPurpose, issue_report, verify_pdf
 from slidesk.services.signing import service as signing
 from tests.conftest import PASSWORD
@@ -91,7 +91,7 @@ def test_a_signed_version_is_archived_and_reissued_unchanged_after_an_amendment(
         hasher=team.hasher,
     )
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -136,7 +136,7 @@ def test_verify_pdf_tells_a_report_of_a_changed_record_from_a_current_one(team, 
     issued = _issue(team, keys, view.id)
     assert verify_pdf(uow=team.uow, data=issued.pdf, key_folder=keys, tz=AMS).matches_database
     entry = next(e for e in view.entries if e.site_no == 5 and not e.voided)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

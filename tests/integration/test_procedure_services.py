@@ -17,8 +17,8 @@ from slidesk.domain.errors import (
 from slidesk.domain.procedure.model import ProcedureStatus, SiteState, SkipReason
 from slidesk.domain.values import Limb
 from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import completion, corrections, planning, site_entries, subjects
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
 from tests.conftest import NOT_CHARTED
 
 
@@ -118,7 +118,7 @@ def test_a_relocated_site_keeps_its_actual_position(team) -> None:
 
 def test_entries_are_refused_when_the_procedure_is_not_in_progress(team) -> None:
     subject = team.subject()
-    planned = procedures.plan_procedure(
+    planned = planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -136,7 +136,7 @@ def test_skipping_needs_a_reason_and_other_needs_text(team) -> None:
     view = team.started_procedure()
     site = view.next_site_no
     with pytest.raises(ReasonRequired):
-        procedures.skip_site(
+        site_entries.skip_site(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -144,7 +144,7 @@ def test_skipping_needs_a_reason_and_other_needs_text(team) -> None:
             site_no=site,
             reason=SkipReason.OTHER,
         )
-    view = procedures.skip_site(
+    view = site_entries.skip_site(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -163,10 +163,10 @@ def test_undo_last_voids_the_entry_with_its_reason_and_the_site_is_next_again(te
     site = view.next_site_no
     view = team.inject(view.id, site, "1")
     with pytest.raises(ValidationError):
-        procedures.undo_last(
+        corrections.undo_last(
             uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id, reason="  "
         )
-    view = procedures.undo_last(
+    view = corrections.undo_last(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -191,7 +191,7 @@ def test_a_correction_records_old_new_and_reason(team) -> None:
     entry = view.site(site).entry
     assert entry is not None
     with pytest.raises(ReasonRequired):
-        procedures.correct_entry(
+        corrections.correct_entry(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -199,7 +199,7 @@ def test_a_correction_records_old_new_and_reason(team) -> None:
             depth_mm="13",
             reason="",
         )
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -232,7 +232,7 @@ def test_event_time_and_entry_time_are_separate(team) -> None:
 def test_completion_refuses_open_sites_then_locks_entries(team) -> None:
     view = team.started_procedure()
     with pytest.raises(StateError, match="30 site"):
-        procedures.complete_procedure(
+        completion.complete_procedure(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -242,7 +242,7 @@ def test_completion_refuses_open_sites_then_locks_entries(team) -> None:
     for i, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(i))
     assert view.next_site_no is None
-    done = procedures.complete_procedure(
+    done = completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -260,7 +260,7 @@ def test_a_nurse_cannot_record_an_injection_and_nothing_is_written(team) -> None
     view = team.started_procedure()
     before = audit_count(team)
     with pytest.raises(PermissionDenied, match="may not record injections"):
-        procedures.record_injection(
+        site_entries.record_injection(
             uow=team.uow,
             clock=team.clock,
             actor=team.nurse,

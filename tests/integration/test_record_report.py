@@ -19,6 +19,7 @@ import pytest
 
 from slidesk.domain.sedation.adverse_events import Grade
 from slidesk.reports.pdf import build_pdf
+from slidesk.services.procedure import corrections
 from slidesk.services.procedure import service as procedures
 from slidesk.services.record.sections import SnapshotEntry
 from slidesk.services.record.sedation import site_sedation
@@ -219,7 +220,7 @@ def test_the_first_amendment_is_amendment_1(team) -> None:
         ).entries
         if e.site_no == 12 and not e.voided
     )
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

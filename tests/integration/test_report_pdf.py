@@ -14,7 +14,9 @@ from pypdf import PdfReader
 
 from slidesk.domain.values import Limb
 from slidesk.reports.pdf import KEYWORD_HASH, build_pdf
+from slidesk.services.procedure import completion
 from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure.corrections import correct_entry
 from slidesk.services.reporting.data import procedure_report
 from slidesk.services.sedation import adverse_events
 from slidesk.services.sedation import monitoring as monitoring
@@ -228,7 +230,7 @@ def test_a_long_procedure_flows_over_pages_with_nothing_lost(team) -> None:
     view = procedures.get_procedure(uow=team.uow, actor=team.operator, procedure_id=base.id)
     for i, entry in enumerate(e for e in view.entries if not e.voided):
         team.clock.advance(seconds=5)
-        procedures.correct_entry(
+        correct_entry(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,
@@ -236,7 +238,7 @@ def test_a_long_procedure_flows_over_pages_with_nothing_lost(team) -> None:
             depth_mm="13",
             reason=f"Needle marks re-read, round {i + 1}",
         )
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -282,7 +284,7 @@ def test_each_version_report_shows_its_own_content(team, version) -> None:
         hasher=team.hasher,
     )
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
-    procedures.correct_entry(
+    correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

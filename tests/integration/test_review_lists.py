@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from slidesk.domain.sedation.recovery import Aldrete
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import completion, site_entries
 from slidesk.services.sedation import monitoring as monitoring
 from slidesk.services.sedation import service as sedation
 from slidesk.services.signing import service as signing
@@ -65,7 +65,7 @@ def test_late_entries_and_a_stretch_without_vital_signs_are_listed(team) -> None
         syringe += 1
         if site.number == 9:  # typed 15 minutes after it was done
             c.advance(minutes=15)
-            procedures.record_injection(
+            site_entries.record_injection(
                 uow=u,
                 clock=c,
                 actor=team.operator,
@@ -92,7 +92,7 @@ def test_late_entries_and_a_stretch_without_vital_signs_are_listed(team) -> None
     monitoring.record_recovery(
         uow=u, clock=c, actor=nurse, procedure_id=view.id, scores=Aldrete(2, 2, 2, 2, 2)
     )
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=u, clock=c, actor=team.operator, procedure_id=view.id, gaps_reason=NOT_CHARTED
     )
     review = signing.review_for_signing(uow=u, actor=team.monitor, procedure_id=view.id)

@@ -21,6 +21,7 @@ from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.reports.pdf import build_pdf
 from slidesk.services.accounts import service as accounts
 from slidesk.services.audit.verify import verify_database
+from slidesk.services.procedure import corrections
 from slidesk.services.procedure import service as procedures
 from slidesk.services.record.codec import stored_schema
 from slidesk.services.record.snapshot import SNAPSHOT_SCHEMA, build_snapshot, live_hash
@@ -181,7 +182,7 @@ def test_an_amendment_opened_before_the_upgrade_is_signed_in_schema_2(old) -> No
     view = procedures.get_procedure(uow=old.uow, actor=old.operator, procedure_id=3)
     entry = next(e for e in view.entries if e.site_no == 12 and not e.voided)
     old.clock.advance(minutes=2)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=old.uow,
         clock=old.clock,
         actor=old.operator,

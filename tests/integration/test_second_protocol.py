@@ -7,8 +7,7 @@ from pathlib import Path
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.protocol.catalog import ProtocolCatalog
 from slidesk.protocol.parse import load_protocol
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
+from slidesk.services.procedure import completion, planning, subjects
 from tests.conftest import NOT_CHARTED, Team
 
 GRID40 = Path(__file__).parent.parent / "fixtures" / "protocols" / "grid40.toml"
@@ -25,7 +24,7 @@ def test_a_whole_procedure_runs_under_a_forty_site_protocol(make_db, clock) -> N
         index_limb="left",
         centre="X",
     )
-    view = procedures.plan_procedure(
+    view = planning.plan_procedure(
         uow=team.uow,
         clock=clock,
         actor=team.operator,
@@ -37,7 +36,7 @@ def test_a_whole_procedure_runs_under_a_forty_site_protocol(make_db, clock) -> N
     )
     assert (view.protocol_key, view.protocol_version) == ("GRID40", "2.0-test")
     team.tick_checklist(view.id)
-    view = procedures.start_procedure(
+    view = planning.start_procedure(
         uow=team.uow, clock=clock, actor=team.operator, procedure_id=view.id
     )
     assert view.total_sites == 40
@@ -46,7 +45,7 @@ def test_a_whole_procedure_runs_under_a_forty_site_protocol(make_db, clock) -> N
         proposed.append(view.next_site_no)
         view = team.inject(view.id, view.next_site_no, str(syringe))
     assert proposed == list(range(40, 0, -1))
-    done = procedures.complete_procedure(
+    done = completion.complete_procedure(
         uow=team.uow,
         clock=clock,
         actor=team.operator,

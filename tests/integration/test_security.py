@@ -20,8 +20,7 @@ from slidesk.services.accounts import sessions
 from slidesk.services.accounts.service import AuthenticationFailed
 from slidesk.services.audit import trail as audit_trail
 from slidesk.services.audit.trail import AuditFilter
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
+from slidesk.services.procedure import completion, corrections, planning, site_entries, subjects
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation import service as sedation
 from slidesk.services.workstation import settings
@@ -241,7 +240,7 @@ def _actions() -> dict[str, tuple[Permission, Call]]:
         ),
         "plan_procedure": (
             Permission.PLAN_PROCEDURE,
-            lambda t, a, s: procedures.plan_procedure(
+            lambda t, a, s: planning.plan_procedure(
                 **uow(t),
                 actor=a,
                 subject_id=s["subject_id"],
@@ -253,7 +252,7 @@ def _actions() -> dict[str, tuple[Permission, Call]]:
         ),
         "record_injection": (
             Permission.RECORD_INJECTION,
-            lambda t, a, s: procedures.record_injection(
+            lambda t, a, s: site_entries.record_injection(
                 **uow(t),
                 actor=a,
                 procedure_id=s["procedure_id"],
@@ -265,19 +264,19 @@ def _actions() -> dict[str, tuple[Permission, Call]]:
         ),
         "correct_entry (another user's entry)": (
             Permission.RECORD_INJECTION,
-            lambda t, a, s: procedures.correct_entry(
+            lambda t, a, s: corrections.correct_entry(
                 **uow(t), actor=a, entry_id=s["entry_id"], reason="mine now", depth_mm="13.0"
             ),
         ),
         "undo_last": (
             Permission.RECORD_INJECTION,
-            lambda t, a, s: procedures.undo_last(
+            lambda t, a, s: corrections.undo_last(
                 **uow(t), actor=a, procedure_id=s["procedure_id"], reason="undo"
             ),
         ),
         "complete_procedure": (
             Permission.COMPLETE_PROCEDURE,
-            lambda t, a, s: procedures.complete_procedure(
+            lambda t, a, s: completion.complete_procedure(
                 **uow(t), actor=a, procedure_id=s["procedure_id"]
             ),
         ),

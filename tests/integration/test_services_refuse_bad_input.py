@@ -73,7 +73,10 @@ SERVICES = public_services()
 
 def test_the_services_are_found_by_introspection() -> None:
     names = {_id(f) for f in SERVICES}
-    assert {"procedure.service.record_injection", "procedure.subjects.register_subject"} <= names
+    assert {
+        "procedure.site_entries.record_injection",
+        "procedure.subjects.register_subject",
+    } <= names
     assert len(SERVICES) > 60
 
 

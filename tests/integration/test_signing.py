@@ -19,7 +19,7 @@ from slidesk.domain.users import Role
 from slidesk.services.accounts import admin as account_admin
 from slidesk.services.accounts import service as accounts
 from slidesk.services.accounts.service import AuthenticationFailed
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import completion, corrections
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.signing import service as signing
 from tests.conftest import NOT_CHARTED, PASSWORD
@@ -182,7 +182,7 @@ def test_a_correction_after_the_first_signature_supersedes_it(team) -> None:
     view = completed_procedure(team)
     sign(team, view.id, "operator", "operator")
     entry = next(e for e in view.entries if e.site_no == 5)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -254,7 +254,7 @@ def test_missing_baseline_vitals_is_a_warning_until_vitals_precede_the_first_inj
     )
     for n, site in enumerate(view.sites, start=1):
         team.inject(view.id, site.number, str(n))
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -23,7 +23,7 @@ from slidesk.integrity.chain import GENESIS_HASH, HASHED_FIELDS, chain_hash
 from slidesk.services.accounts import service as accounts
 from slidesk.services.audit.checkpoints import write_checkpoint
 from slidesk.services.audit.verify import verify_database
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import site_entries
 from slidesk.services.workstation.database import open_database
 from tests.fakes import FakeClock
 
@@ -60,7 +60,7 @@ def witnessed_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
         checkpoint()
         for site_no, syringe in ((15, 13), (16, 14), (17, 15)):
             clock.advance(minutes=1)
-            procedures.record_injection(
+            site_entries.record_injection(
                 uow=opened.uow,
                 clock=clock,
                 actor=operator,

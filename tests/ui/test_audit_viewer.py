@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from slidesk.domain.errors import PermissionDenied
 from slidesk.domain.events import AuditEvent
 from slidesk.services.audit.trail import PAGE_SIZE, AuditFilter
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import corrections
 from ui.audit.model import AuditTrailModel, Column
 from ui.audit.viewer import AuditViewer
 from ui.session import BedsideSession
@@ -32,7 +32,7 @@ def corrected(team):
     view = team.inject(view.id, view.next_site_no, "2")
     entry = view.entries[-1]
     team.clock.advance(minutes=3)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

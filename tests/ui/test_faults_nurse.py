@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from slidesk.demo.sedation import SedationCourse
 from slidesk.domain.sedation.adverse_events import Outcome
 from slidesk.domain.sedation.oxygen import OxygenDevice
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import completion
 from slidesk.services.sedation import service as sedation
 from tests.signing_helpers import amend, sign
 from tests.ui.bedside import Bedside, open_procedure
@@ -120,7 +120,7 @@ def _correct_dose(rig: Rig) -> Scene:
     team.chart_sedation(view.id)  # fentanyl 50 µg among the rest
     for n, site in enumerate(view.sites, start=1):
         view = team.inject(view.id, site.number, str(n))
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow, clock=team.clock, actor=team.operator, procedure_id=view.id
     )
     sign(team, view.id, "operator", "operator")

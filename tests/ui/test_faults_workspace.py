@@ -12,12 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from slidesk.domain.procedure.model import ProcedureStatus, SkipReason
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import checklist, workspace
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.services.procedure import checklist, planning, workspace
 from tests.signing_helpers import amend, signed_procedure
 from tests.ui.fault_rig import CASES, Rig, Scene, case, drive
 
@@ -34,7 +33,7 @@ def here(service: str, *, writes: bool):  # type: ignore[no-untyped-def]
 
 def _planned(rig: Rig, study_id: str = "SAIL-01-001", kit: str = "SAIL-K001") -> ProcedureView:
     team = rig.team
-    return procedures.plan_procedure(
+    return planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -194,7 +193,7 @@ def _planning(rig: Rig, *, new_subject: bool) -> Scene:
     return Scene(act, worked, keep=[dialog])
 
 
-@here("slidesk.services.procedure.service.plan_procedure", writes=True)
+@here("slidesk.services.procedure.planning.plan_procedure", writes=True)
 def _plan(rig: Rig) -> Scene:
     return _planning(rig, new_subject=False)
 
@@ -266,7 +265,7 @@ def _untick(rig: Rig) -> Scene:
     return Scene(act, lambda: not dialog.boxes[first].isChecked(), keep=[dialog])
 
 
-@here("slidesk.services.procedure.service.start_procedure", writes=True)
+@here("slidesk.services.procedure.planning.start_procedure", writes=True)
 def _start(rig: Rig) -> Scene:
     planned = _planned(rig)
     rig.team.tick_checklist(planned.id)
@@ -285,7 +284,7 @@ def _start(rig: Rig) -> Scene:
 # --- the bedside workspace -------------------------------------------------------------------
 
 
-@here("slidesk.services.procedure.service.record_injection", writes=True)
+@here("slidesk.services.procedure.site_entries.record_injection", writes=True)
 def _inject(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.workspace(view.id)
@@ -296,7 +295,7 @@ def _inject(rig: Rig) -> Scene:
     )
 
 
-@here("slidesk.services.procedure.service.skip_site", writes=True)
+@here("slidesk.services.procedure.site_entries.skip_site", writes=True)
 def _skip(rig: Rig) -> Scene:
     view = rig.team.started_procedure()
     bedside = rig.workspace(view.id)
@@ -314,7 +313,7 @@ def _skip(rig: Rig) -> Scene:
     return Scene(act, lambda: bedside.view.skipped_count == 1)
 
 
-@here("slidesk.services.procedure.service.undo_last", writes=True)
+@here("slidesk.services.procedure.corrections.undo_last", writes=True)
 def _undo(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -330,7 +329,7 @@ def _undo(rig: Rig) -> Scene:
     return Scene(act, lambda: not _live(bedside.view))
 
 
-@here("slidesk.services.procedure.service.correct_entry", writes=True)
+@here("slidesk.services.procedure.corrections.correct_entry", writes=True)
 def _correct(rig: Rig) -> Scene:
     view = _injected(rig, 1)
     bedside = rig.workspace(view.id)
@@ -367,7 +366,7 @@ def _amended(rig: Rig) -> ProcedureView:
     return view
 
 
-@here("slidesk.services.procedure.service.correct_skip", writes=True)
+@here("slidesk.services.procedure.corrections.correct_skip", writes=True)
 def _correct_skip(rig: Rig) -> Scene:
     view = _amended(rig)
     bedside = rig.workspace(view.id)
@@ -432,7 +431,7 @@ def _review(rig: Rig, procedure_id: int) -> Any:
     return rig.shown(bedside.window.dialog)
 
 
-@here("slidesk.services.procedure.service.get_completion_gaps", writes=False)
+@here("slidesk.services.procedure.completion.get_completion_gaps", writes=False)
 def _gaps(rig: Rig) -> Scene:
     view = _injected(rig, 2)
     rig.workspace(view.id)
@@ -485,7 +484,7 @@ def _withdraw(rig: Rig) -> Scene:
     return Scene(act, lambda: not review.reconciliation.disposed_labels, keep=[review])
 
 
-@here("slidesk.services.procedure.service.complete_procedure", writes=True)
+@here("slidesk.services.procedure.completion.complete_procedure", writes=True)
 def _complete(rig: Rig) -> Scene:
     view = rig.team.started_procedure(limb=Limb.RIGHT)
     for n, site in enumerate(view.sites, start=1):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from slidesk.domain.procedure.model import ProcedureStatus
 from slidesk.domain.values import Limb
+from slidesk.services.procedure import planning
 from slidesk.services.procedure import service as procedures
 from tests.ui.bedside import (
     press,
@@ -16,7 +17,7 @@ from ui.home.procedure_model import PAGE_SIZE, Column, ProcedureTableModel
 
 def _plan_many(team, count: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(count):
-        procedures.plan_procedure(
+        planning.plan_procedure(
             uow=team.uow,
             clock=team.clock,
             actor=team.operator,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt
 
 from slidesk.domain.users import Role
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import planning
 from tests.ui.bedside import (
     activate,
     press,
@@ -91,7 +91,7 @@ def _timeout_dialog(qtbot, make_window, team, *, ticked: int | None = 0):  # typ
     from slidesk.services.procedure import checklist
 
     bedside = make_window(team)
-    planned = procedures.plan_procedure(
+    planned = planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from tests.ui.bedside import (
     activate,
     open_procedure,

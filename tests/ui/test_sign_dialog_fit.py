@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
+from slidesk.services.procedure import corrections
 from slidesk.services.procedure import service as procedures
 from slidesk.services.sedation import service as sedation
 from tests.record_helpers import CORRECTED_SITE, every_kind_procedure
@@ -39,7 +40,7 @@ def _amended(team) -> int:
         if e.site_no == CORRECTED_SITE and not e.voided
     )
     team.clock.advance(minutes=1)
-    procedures.correct_entry(
+    corrections.correct_entry(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

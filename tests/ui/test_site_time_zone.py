@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QDateTime
 
+from slidesk.services.procedure import planning
 from slidesk.services.procedure import service as procedures
 from slidesk.services.workstation import settings
 from ui.common.timefmt import from_site_wall_clock, local_hm, local_with_offset, site_wall_clock
@@ -27,7 +28,7 @@ def far_away_computer(monkeypatch):  # type: ignore[no-untyped-def]
 def test_the_home_list_dates_are_the_sites_time_on_a_computer_set_elsewhere(
     qtbot, team, far_away_computer
 ) -> None:
-    planned = procedures.plan_procedure(
+    planned = planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

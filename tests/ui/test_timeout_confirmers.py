@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from slidesk.domain.users import Role
 from slidesk.services.accounts import service as accounts
-from slidesk.services.procedure import checklist
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import checklist, planning
 from tests.conftest import PASSWORD
 from tests.ui.bedside import (
     activate,
@@ -37,7 +36,7 @@ def _dialog(qtbot, make_window, team, *, nurse_signed_in: bool = True, extra=Non
         bedside.session.sign_out(team.nurse.user_id)
     if extra is not None:
         bedside.session.add(extra, make_active=False)
-    planned = procedures.plan_procedure(
+    planned = planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

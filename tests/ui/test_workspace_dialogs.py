@@ -6,8 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from slidesk.domain.procedure.model import ProcedureStatus, SiteState
 from slidesk.domain.users import Role
-from slidesk.services.procedure import checklist
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import checklist, planning
 from tests.ui.bedside import (
     activate,
     open_procedure,
@@ -87,7 +86,7 @@ def test_planning_is_impossible_until_both_people_are_signed_in(qtbot, make_wind
 
 def test_an_untick_needs_a_reason_and_start_stays_refused(qtbot, make_window, team) -> None:
     bedside = make_window(team)
-    planned = procedures.plan_procedure(
+    planned = planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from slidesk.domain.procedure.model import ProcedureStatus
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import completion
 from tests.ui.bedside import (
     activate,
     live_entry,
@@ -126,7 +126,7 @@ def test_after_completion_a_correction_with_a_reason_is_still_possible(
     qtbot, make_window, team
 ) -> None:
     view = _all_but_one_skipped(team)
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,
@@ -196,7 +196,7 @@ def test_the_use_by_line_counts_down_then_stops_at_completion(qtbot, make_window
     team.clock.advance(minutes=200)  # 20 min left of the 240: a warning
     header._on_timer_timeout()
     assert "F0E442" in header.product.text()
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=team.operator,

@@ -26,12 +26,11 @@ def _walk_procedure(team):  # type: ignore[no-untyped-def]
     """A completed procedure as in the walk: its people's names, location and use-by."""
     from slidesk.domain.procedure.model import SkipReason
     from slidesk.domain.users import Role
-    from slidesk.services.procedure import checklist
-    from slidesk.services.procedure import service as procedures
+    from slidesk.services.procedure import checklist, completion, planning, site_entries
 
     operator = team.add("jdevries", "Dr. J. de Vries", Role.OPERATOR)
     nurse = team.add("sbakker", "S. Bakker, RN", Role.NURSE)
-    view = procedures.plan_procedure(
+    view = planning.plan_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=operator,
@@ -53,9 +52,9 @@ def _walk_procedure(team):  # type: ignore[no-untyped-def]
                 item_key=item.key,
                 role=role,
             )
-    procedures.start_procedure(uow=team.uow, clock=team.clock, actor=operator, procedure_id=view.id)
+    planning.start_procedure(uow=team.uow, clock=team.clock, actor=operator, procedure_id=view.id)
     *injected, skipped = view.sites
-    procedures.skip_site(
+    site_entries.skip_site(
         uow=team.uow,
         clock=team.clock,
         actor=operator,
@@ -65,7 +64,7 @@ def _walk_procedure(team):  # type: ignore[no-untyped-def]
         detail="Scar tissue from old surgery",
     )
     for n, site in enumerate(injected, start=1):
-        procedures.record_injection(
+        site_entries.record_injection(
             uow=team.uow,
             clock=team.clock,
             actor=operator,
@@ -76,7 +75,7 @@ def _walk_procedure(team):  # type: ignore[no-untyped-def]
             syringe=str(n),
         )
     team.clock.advance(minutes=11)
-    procedures.complete_procedure(
+    completion.complete_procedure(
         uow=team.uow,
         clock=team.clock,
         actor=operator,

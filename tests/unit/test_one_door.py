@@ -33,7 +33,7 @@ def test_each_allowed_place_exists_and_still_needs_its_exception() -> None:
 def test_the_screens_call_services_at_all() -> None:
     """The scan sees the services the screens call (it would pass vacuously otherwise)."""
     seen = referenced_services()
-    assert "slidesk.services.procedure.service.record_injection" in seen
+    assert "slidesk.services.procedure.site_entries.record_injection" in seen
     assert "slidesk.services.sedation.service.record_dose" in seen
     assert len(seen) > 40
 
@@ -97,7 +97,7 @@ def test_the_check_catches_each_way_around_the_door(tmp_path: Path, source: str)
         "    return operations.attempt(c, operations.performed(\n"
         "        lambda: sessions.record_session_event(uow=c.uow, clock=c.clock, actor=a,\n"
         "                                              event=e)), show_error=print, what='x')\n",
-        "from slidesk.services.procedure.service import normalise_syringe\n"  # pure: not a service
+        "from slidesk.domain.procedure.syringe import normalise_syringe\n"  # pure: not a service
         "def label(p, k, t):\n    return normalise_syringe(p, k, t)\n",
         "try:\n    pass\nexcept (OSError, ValueError):\n    pass\n",
     ],

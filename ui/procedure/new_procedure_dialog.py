@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from slidesk.domain.users import Role
 from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView, SubjectView
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import subjects
+from slidesk.services.procedure import planning, subjects
 from ui.common.fields import OneStopDateTimeEdit
 from ui.common.text_warning import IdentifyingTextWarning
 from ui.common.timefmt import from_site_wall_clock, site_wall_clock
@@ -294,7 +293,7 @@ class NewProcedureDialog(QDialog):
             return
         view = operations.write(
             self.context,
-            procedures.plan_procedure,
+            planning.plan_procedure,
             actor=actor,
             show_error=self._plan_refused,
             what=self.tr("The planned procedure"),

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.kits import syringe_list
-from slidesk.services.procedure.dto_workspace import ReconciliationView, SyringeDisposition
+from slidesk.domain.procedure.syringe import SyringeDisposition
+from slidesk.services.procedure.dto_workspace import ReconciliationView
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import ReasonDialog
 

@@ -25,16 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from slidesk.domain.procedure.model import ProcedureStatus
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.users import Actor, Permission
 from slidesk.domain.values import Limb
 from slidesk.services.dto import ProcedureView
+from slidesk.services.procedure import completion, workspace
 from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
-from slidesk.services.procedure.dto_workspace import (
-    ReconciliationView,
-    SiteFlagView,
-    SyringeDisposition,
-)
+from slidesk.services.procedure.dto_workspace import ReconciliationView, SiteFlagView
 from ui.common.timefmt import local_hm
 from ui.context import AppContext
 from ui.door import operations
@@ -166,7 +163,7 @@ class ReviewDialog(QDialog):
                 procedures.get_procedure(uow=uow, actor=actor, procedure_id=procedure_id),
                 workspace.list_flags(uow=uow, actor=actor, procedure_id=procedure_id),
                 workspace.get_reconciliation(uow=uow, actor=actor, procedure_id=procedure_id),
-                procedures.get_completion_gaps(uow=uow, actor=actor, procedure_id=procedure_id),
+                completion.get_completion_gaps(uow=uow, actor=actor, procedure_id=procedure_id),
             ),
             show_error=self._show_error,
             what=self.tr("The procedure's record"),
@@ -362,7 +359,7 @@ class ReviewDialog(QDialog):
         if not self.session.switch_to(view.operator.id, show_error=self._show_error):
             return
         done = self._save(
-            procedures.complete_procedure,
+            completion.complete_procedure,
             self.tr("The completion"),
             procedure_id=self.procedure_id,
             gaps_reason=gaps_reason,

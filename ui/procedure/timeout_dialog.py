@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 
 from slidesk.domain.users import Actor, Permission, Role
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import checklist
-from slidesk.services.procedure import service as procedures
+from slidesk.services.procedure import checklist, planning
 from slidesk.services.procedure.dto_workspace import ChecklistView
 from ui.context import AppContext
 from ui.door import operations
@@ -320,7 +319,7 @@ class TimeOutDialog(QDialog):
             return
         view = operations.write(
             self.context,
-            procedures.start_procedure,
+            planning.start_procedure,
             actor=actor,
             show_error=self._show_error,
             what=self.tr("The start of the procedure"),

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QWidget
 from slidesk.domain.procedure.model import SkipReason
 from slidesk.domain.users import Actor
 from slidesk.services.dto import ProcedureView
-from slidesk.services.procedure import service as procedures
-from slidesk.services.procedure import workspace
+from slidesk.services.procedure import corrections, site_entries, workspace
 from slidesk.services.procedure.dto_workspace import SiteFlagView
 from ui.common.follow import Follower
 from ui.common.timefmt import local_hms
@@ -115,7 +114,7 @@ class EntryRecorder(QObject):
         assert self._page.view is not None
         self._pending_injection = request
         view = self._call(
-            procedures.record_injection,
+            site_entries.record_injection,
             what=self.tr("The injection at site %1").replace("%1", str(request.site_no)),
             later=self._injection_recorded_later,
             procedure_id=self._page.view.id,
@@ -151,7 +150,7 @@ class EntryRecorder(QObject):
         assert self._page.view is not None
         self._pending_skip = site_no
         view = self._call(
-            procedures.skip_site,
+            site_entries.skip_site,
             what=self.tr("The skip of site %1").replace("%1", str(site_no)),
             later=self._skip_recorded,
             procedure_id=self._page.view.id,
@@ -171,7 +170,7 @@ class EntryRecorder(QObject):
     def undo_last(self, reason: str) -> None:
         assert self._page.view is not None
         view = self._call(
-            procedures.undo_last,
+            corrections.undo_last,
             what=self.tr("The undo of the last entry"),
             later=self._undone,
             procedure_id=self._page.view.id,
@@ -185,10 +184,10 @@ class EntryRecorder(QObject):
         self._saved(view, self.tr("Last entry undone"))
 
     def correct_injection(self, entry_id: int, changes: dict[str, object], reason: str) -> None:
-        self._correct(procedures.correct_entry, entry_id=entry_id, reason=reason, **changes)
+        self._correct(corrections.correct_entry, entry_id=entry_id, reason=reason, **changes)
 
     def correct_skip(self, entry_id: int, changes: dict[str, object], reason: str) -> None:
-        self._correct(procedures.correct_skip, entry_id=entry_id, reason=reason, **changes)
+        self._correct(corrections.correct_skip, entry_id=entry_id, reason=reason, **changes)
 
     def _correct(self, service: Callable[..., ProcedureView], **values: Any) -> None:
         """A correction of a saved site entry (injected or skipped), with its reason."""

@@ -16,7 +16,7 @@ from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
-from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
+from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles, valid_roles
 from slidesk.persistence.queries.accounts import AccountQueries
 from slidesk.persistence.rows.core import UserRow
 from slidesk.persistence.transaction import Transaction
@@ -30,7 +30,6 @@ from slidesk.services.accounts.service import (
     PasswordHasher,
     default_hasher,
     retire_password,
-    valid_roles,
 )
 from slidesk.services.audit.checkpoint_marks import mark_text, newest_in
 from slidesk.services.boundary import boundary

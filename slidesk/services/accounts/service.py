@@ -2,14 +2,14 @@
 
 Messages never reveal whether a username exists, and neither does timing: every refusal spends
 one password verification. Password hashes never leave this module's rows: they are excluded
-from the audit trail and from every DTO. Admin operations on accounts are in `account_admin`,
-session sign-in, lock and sign-out in `sessions`.
+from the audit trail and from every DTO. Admin operations on accounts are in `admin`, session
+sign-in, lock and sign-out in `sessions`; what a username and a set of roles may be is the
+domain's (`slidesk.domain.users`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -17,7 +17,16 @@ from slidesk.clock import Clock
 from slidesk.domain.checkpoints import CheckpointReason
 from slidesk.domain.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from slidesk.domain.events import AuditEvent
-from slidesk.domain.users import Actor, Permission, Role, format_roles, parse_roles
+from slidesk.domain.users import (
+    Actor,
+    Permission,
+    Role,
+    format_roles,
+    parse_roles,
+    plausible_username,
+    valid_roles,
+    valid_username,
+)
 from slidesk.domain.values import clean_text
 from slidesk.persistence.queries.accounts import AccountQueries
 from slidesk.persistence.rows.accounts import PasswordHistoryRow
@@ -39,7 +48,6 @@ from slidesk.services.procedure.views import user_view
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
-_USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 
 
 class PasswordHasher(Protocol):
@@ -173,7 +181,7 @@ def authenticate(
     type their password into the username field.
     """
     hasher = hasher or default_hasher()
-    typed = _plausible_username(username)
+    typed = plausible_username(username)
     secret = password if isinstance(password, str) else ""
     with uow.begin(actor=None, clock=clock) as tx:
         row = tx.users.by_username(typed) if typed else None
@@ -360,33 +368,6 @@ def _new_user(username: str, full_name: str, roles: frozenset[Role], now: dateti
         password_changed_at=None,
         created_at=now,
     )
-
-
-def _plausible_username(typed: object) -> str | None:
-    """The typed username normalised, or None when it cannot be one (never queried then)."""
-    if not isinstance(typed, str):
-        return None
-    name = typed.strip().lower()
-    return name if _USERNAME.fullmatch(name) else None
-
-
-def valid_username(username: str) -> str:
-    name = username.strip().lower() if isinstance(username, str) else ""
-    if not _USERNAME.fullmatch(name):
-        raise ValidationError(
-            "A username has 2–32 characters: a letter first, then letters, digits, '.', '_' or '-'."
-        )
-    return name
-
-
-def valid_roles(roles: frozenset[Role]) -> None:
-    """Operator and nurse may be combined; an admin holds no clinical role; a monitor only reads."""
-    if not roles:
-        raise ValidationError("Give the account at least one role.")
-    if Role.ADMIN in roles and roles & {Role.OPERATOR, Role.NURSE}:
-        raise ValidationError("An administrator account cannot also enter clinical data.")
-    if Role.MONITOR in roles and len(roles) > 1:
-        raise ValidationError("A monitor account is read-only and holds no other role.")
 
 
 class _DummyHashes:

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from slidesk.domain.procedure.syringe import PartialSyringe, SyringeDisposition
 from slidesk.domain.users import Role
-from slidesk.domain.values import Volume
 from slidesk.services.dto import PersonRef
-
-
-class SyringeDisposition(StrEnum):
-    """What happened to a syringe that was not injected at a site."""
-
-    RETURNED = "returned"
-    WASTED = "wasted"
-
-    @property
-    def label(self) -> str:
-        return "Unused / returned" if self is SyringeDisposition.RETURNED else "Wasted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +84,6 @@ class DispositionView:
     note: str | None
     recorded_at: datetime
     recorder: PersonRef
-
-
-@dataclass(frozen=True, slots=True)
-class PartialSyringe:
-    syringe_label: str
-    site_no: int
-    volume: Volume
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from slidesk.domain.errors import NotFoundError
+from slidesk.domain.procedure.injection import is_deviation, position_from_e4, site_state
 from slidesk.domain.procedure.model import (
     EntryKind,
     ProcedureStatus,
@@ -22,6 +22,7 @@ from slidesk.persistence.rows.core import ProcedureRow, SiteEntryRow, SubjectRow
 from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.persistence.transaction import Transaction
 from slidesk.persistence.tx_base import BaseTransaction
+from slidesk.persistence.uow import UnitOfWork
 from slidesk.protocol.model import Protocol, Site
 from slidesk.services.dto import (
     EntryView,
@@ -31,8 +32,6 @@ from slidesk.services.dto import (
     SubjectView,
     UserView,
 )
-
-_E4 = Decimal(10_000)
 
 
 def user_view(row: UserRow) -> UserView:
@@ -70,8 +69,8 @@ def entry_view(row: SiteEntryRow | Any, names: dict[int, str]) -> EntryView:
         skip_reason=SkipReason(row.skip_reason) if row.skip_reason else None,
         skip_detail=row.skip_detail,
         relocated=row.relocated,
-        actual_x=Decimal(row.actual_x_e4) / _E4 if row.actual_x_e4 is not None else None,
-        actual_y=Decimal(row.actual_y_e4) / _E4 if row.actual_y_e4 is not None else None,
+        actual_x=position_from_e4(row.actual_x_e4),
+        actual_y=position_from_e4(row.actual_y_e4),
         voided=row.voided,
         void_reason=row.void_reason,
     )
@@ -82,6 +81,13 @@ def load_procedure(tx: Transaction, procedure_id: int) -> ProcedureRow:
     if row is None:
         raise NotFoundError(f"Procedure {procedure_id} does not exist.")
     return row
+
+
+def remember_view(uow: UnitOfWork, tx: BaseTransaction, view: ProcedureView) -> ProcedureView:
+    """Keep the view as the procedure's snapshot at the chain head this commit made."""
+    if tx.committed_seq is not None:
+        uow.remember(("procedure", view.id), tx.committed_seq, view)
+    return view
 
 
 def amendment_opened_at(tx: Transaction, row: ProcedureRow) -> datetime | None:
@@ -173,15 +179,13 @@ def _sites_in_order(protocol: Protocol) -> tuple[Site, ...]:
 
 
 def _is_deviation(entry: EntryView) -> bool:
-    return entry.kind is EntryKind.INJECTED and (bool(entry.deviation_reason) or entry.relocated)
+    return is_deviation(entry.kind, entry.deviation_reason, entry.relocated)
 
 
 def _site_state(entry: EntryView | None, is_next: bool) -> SiteState:
     if entry is None:
-        return SiteState.NEXT if is_next else SiteState.PENDING
-    if entry.kind is EntryKind.SKIPPED:
-        return SiteState.SKIPPED
-    return SiteState.DEVIATION if _is_deviation(entry) else SiteState.DONE
+        return site_state(None, deviation=False, is_next=is_next)
+    return site_state(entry.kind, deviation=_is_deviation(entry), is_next=is_next)
 
 
 def with_new_entry(

@@ -11,13 +11,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from slidesk.clock import Clock, require_aware
-from slidesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from slidesk.domain.errors import NotFoundError, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.free_text import free_text
 from slidesk.domain.procedure.amendments import late_entry_time
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, require_status
+from slidesk.domain.procedure.syringe import (
+    SyringeDisposition,
+    account_for_syringes,
+    issued_syringes,
+    normalise_syringe,
+    refuse_undisposable_syringe,
+)
 from slidesk.domain.users import Actor, Permission, Role
-from slidesk.domain.values import Volume, clean_text
+from slidesk.domain.values import clean_text
 from slidesk.i18n import _
 from slidesk.persistence.queries.workspace import WorkspaceRepository
 from slidesk.persistence.rows.core import ProcedureRow
@@ -28,12 +35,9 @@ from slidesk.services.boundary import boundary
 from slidesk.services.dto import PersonRef
 from slidesk.services.procedure.dto_workspace import (
     DispositionView,
-    PartialSyringe,
     ReconciliationView,
     SiteFlagView,
-    SyringeDisposition,
 )
-from slidesk.services.procedure.service import normalise_syringe
 from slidesk.services.procedure.views import amendment_opened_at, load_procedure, procedure_protocol
 
 _FLAG_STATUSES = (ProcedureStatus.IN_PROGRESS, ProcedureStatus.AMENDED)
@@ -167,22 +171,14 @@ def record_disposition(
         protocol = procedure_protocol(tx, row)
         used = _injected_at(tx, row)
         disposed = {
-            d.syringe_label: d
+            d.syringe_label: d.disposition
             for d in tx.repo(WorkspaceRepository).dispositions(row.id)
             if not d.voided
         }
         labels: list[str] = []
         for typed in syringes:
             label = normalise_syringe(protocol, row.kit_number, typed)
-            if label in used:
-                raise ConflictError(
-                    f"Syringe {label} was injected at site {used[label]}; it counts as used."
-                )
-            if label in disposed:
-                what = SyringeDisposition(disposed[label].disposition).label.lower()
-                raise ConflictError(f"Syringe {label} is already recorded as {what}.")
-            if label in labels:
-                raise ConflictError(f"Syringe {label} is listed twice.")
+            refuse_undisposable_syringe(label, chosen=labels, injected_at=used, disposed=disposed)
             labels.append(label)
         for label in labels:
             tx.add(
@@ -252,36 +248,28 @@ def reconciliation_in(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
 
 def _reconciliation(tx: Transaction, row: ProcedureRow) -> ReconciliationView:
     protocol = procedure_protocol(tx, row)
-    product = protocol.product
-    issued = tuple(
-        product.syringe_format.format(kit=row.kit_number, n=n)
-        for n in range(1, product.syringes_per_kit + 1)
-    )
-    planned_ul = int(protocol.injection.volume_ml * 1000)
-    injected: list[str] = []
-    partial: list[PartialSyringe] = []
-    for e in tx.entries.for_procedure(row.id):
-        if e.voided or e.kind != EntryKind.INJECTED.value or not e.syringe_label:
-            continue
-        if e.volume_ul is not None and e.volume_ul < planned_ul:
-            partial.append(PartialSyringe(e.syringe_label, e.site_no, Volume(e.volume_ul)))
-        else:
-            injected.append(e.syringe_label)
+    issued = issued_syringes(protocol.product, row.kit_number)
     names = tx.users.names()
     live = [d for d in tx.repo(WorkspaceRepository).dispositions(row.id) if not d.voided]
-    returned = [d.syringe_label for d in live if d.disposition == SyringeDisposition.RETURNED]
-    wasted = [d.syringe_label for d in live if d.disposition == SyringeDisposition.WASTED]
-    counted = set(injected) | {p.syringe_label for p in partial} | set(returned) | set(wasted)
-    order = {label: i for i, label in enumerate(issued)}
+    account = account_for_syringes(
+        issued,
+        (
+            (e.syringe_label, e.site_no, e.volume_ul)
+            for e in tx.entries.for_procedure(row.id)
+            if not e.voided and e.kind == EntryKind.INJECTED.value and e.syringe_label
+        ),
+        int(protocol.injection.volume_ml * 1000),
+        ((d.syringe_label, d.disposition) for d in live),
+    )
     return ReconciliationView(
         procedure_id=row.id,
         kit_number=row.kit_number,
         issued=issued,
-        injected=tuple(sorted(injected, key=lambda s: order.get(s, 10**6))),
-        partial=tuple(sorted(partial, key=lambda p: order.get(p.syringe_label, 10**6))),
-        returned=tuple(sorted(returned, key=lambda s: order.get(s, 10**6))),
-        wasted=tuple(sorted(wasted, key=lambda s: order.get(s, 10**6))),
-        unaccounted=tuple(s for s in issued if s not in counted),
+        injected=account.injected,
+        partial=account.partial,
+        returned=account.returned,
+        wasted=account.wasted,
+        unaccounted=account.unaccounted,
         dispositions=tuple(
             DispositionView(
                 id=d.id,

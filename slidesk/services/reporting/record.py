@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from slidesk.domain.procedure.model import EntryKind
+from slidesk.domain.procedure.syringe import SyringeDisposition
 from slidesk.domain.sedation.adverse_events import ActionTaken, Grade, Outcome, SeriousCriterion
 from slidesk.domain.sedation.doses import plain
 from slidesk.i18n import _
 from slidesk.protocol.model import Protocol
 from slidesk.reports.model import Block, HeaderField, Table
-from slidesk.services.procedure.dto_workspace import SyringeDisposition
 from slidesk.services.record.snapshot import RecordSnapshot
 from slidesk.services.reporting.text import clock, local, local_time
 

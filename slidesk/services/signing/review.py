@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from slidesk.domain.procedure.injection import range_problems
 from slidesk.domain.procedure.model import EntryKind, ProcedureStatus, SkipReason
 from slidesk.domain.procedure.record_gaps import Gap, GapKind, SedationTimeline, sedation_gaps
 from slidesk.domain.sedation.timing import is_late
@@ -21,7 +22,6 @@ from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import _
 from slidesk.protocol.model import Protocol
 from slidesk.services.procedure.review_late import late_findings
-from slidesk.services.procedure.service import range_problems
 from slidesk.services.record.sedation import TRACKED_KINDS
 from slidesk.services.record.snapshot import RecordSnapshot, live
 from slidesk.services.signing.events import SERIOUS_AE, event_findings

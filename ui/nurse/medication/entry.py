@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slidesk.domain.sedation import charting
+from slidesk.domain.sedation.charting import OTHER, ROUTES
 from slidesk.domain.sedation.doses import plain, unit, units_of
 from slidesk.domain.sedation.oxygen import OxygenDevice
 from slidesk.services.sedation import service as sedation
@@ -38,8 +38,6 @@ from ui.nurse.medication.oxygen import OxygenRow
 from ui.nurse.medication.quick import QuickDoses
 from ui.nurse.models import DoseModel
 from ui.session import BedsideSession
-
-OTHER = charting.OTHER
 
 
 class MedicationEntry(RecordEntry):
@@ -73,7 +71,7 @@ class MedicationEntry(RecordEntry):
         self.amount.setMaximumWidth(90)
         self.unit = QComboBox()
         self.route = QComboBox()
-        self.route.addItems(list(charting.ROUTES))
+        self.route.addItems(list(ROUTES))
         self.time = TimeField(self._context.clock)
         self.give = QPushButton(self.tr("&Give and chart"))
         press_with(self.give, "Ctrl+Return")
@@ -331,7 +329,7 @@ class MedicationEntry(RecordEntry):
         if dose.voided:
             self.message.warn(self.tr("A struck-out dose is not corrected."))
             return
-        dialog = DoseCorrectionDialog(dose, charting.ROUTES, self._context.clock.zone, self)
+        dialog = DoseCorrectionDialog(dose, ROUTES, self._context.clock.zone, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._correct_dose(dialog))
         self.correction_dialog = dialog

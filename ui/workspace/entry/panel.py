@@ -21,13 +21,14 @@ from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from slidesk.clock import Clock
+from slidesk.domain.procedure.injection import range_problems
 from slidesk.domain.procedure.model import EntryKind
+from slidesk.domain.procedure.syringe import normalise_syringe
 from slidesk.domain.users import Actor
 from slidesk.domain.values import Depth, Volume
 from slidesk.protocol.model import Protocol
 from slidesk.services.dto import ProcedureView, SiteView
 from slidesk.services.procedure.dto_workspace import SiteFlagView
-from slidesk.services.procedure.service import normalise_syringe, range_problems
 from ui.common.timefmt import local_hm
 from ui.door import operations
 from ui.workspace.entry.layout import EntryForm

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from slidesk.clock import Clock
+from slidesk.domain.procedure.injection import range_problems
 from slidesk.domain.procedure.model import EntryKind, SkipReason
 from slidesk.domain.values import Depth, Volume
-from slidesk.services.procedure.service import range_problems
 from ui.common.timefmt import local_hm
 from ui.workspace.banner import Banner
 from ui.workspace.dialogs import (
