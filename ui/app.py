@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 
 def open_context(target: str) -> tuple[AppContext, OpenedDatabase]:
     """Open the database on this thread (scripts and benchmarks; the app uses `ui.startup`)."""
+    from slidesk.services.settings import site_zone
     from slidesk.services.workstation.database import open_database
-    from slidesk.services.workstation.settings import site_zone
 
     opened = open_database(target)
     clock = SystemClock(site_zone(uow=opened.uow))

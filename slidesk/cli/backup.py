@@ -34,9 +34,9 @@ def _size(n: int) -> str:
 def run_backup(args: argparse.Namespace, target: str) -> int:
     from slidesk.clock import SystemClock
     from slidesk.persistence.probe import sqlite_file
+    from slidesk.services.settings import site_zone
     from slidesk.services.workstation.backup import PG_DOCS, backup_database
     from slidesk.services.workstation.database import open_database
-    from slidesk.services.workstation.settings import site_zone
 
     if sqlite_file(target) is None:
         print(

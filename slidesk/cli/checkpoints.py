@@ -45,8 +45,8 @@ def run_checkpoint(args: argparse.Namespace, target: str) -> int:
     from slidesk.domain.errors import DomainError
     from slidesk.integrity.checkpoint import Reason
     from slidesk.services.audit.checkpoints import write_checkpoint
+    from slidesk.services.settings import site_zone
     from slidesk.services.workstation.database import open_database
-    from slidesk.services.workstation.settings import site_zone
 
     opened = open_database(target)
     try:

@@ -307,8 +307,8 @@ def _users(args: argparse.Namespace) -> int:
     from slidesk.domain.errors import DomainError
     from slidesk.domain.users import Role
     from slidesk.services.accounts import service as accounts
+    from slidesk.services.settings import site_zone
     from slidesk.services.workstation.database import open_database
-    from slidesk.services.workstation.settings import site_zone
 
     opened = open_database(_target(args.db))
     uow, clock = opened.uow, SystemClock(site_zone(uow=opened.uow))

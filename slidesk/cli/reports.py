@@ -52,7 +52,7 @@ def _report(uow: Any, args: argparse.Namespace) -> int:
     from slidesk.clock import SystemClock
     from slidesk.services.accounts import service as accounts
     from slidesk.services.reporting.service import ReportPurpose, issue_report, write_pdf
-    from slidesk.services.workstation.settings import site_zone
+    from slidesk.services.settings import site_zone
 
     clock = SystemClock(site_zone(uow=uow))
     username = args.username or input("Username: ")

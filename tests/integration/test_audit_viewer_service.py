@@ -184,7 +184,7 @@ def test_a_cancelled_export_leaves_no_file_and_no_audit_entry(team, tmp_path, mo
 
 
 def test_spreadsheet_formulas_in_free_text_are_neutralised(tmp_path):
-    from slidesk.services.reporting.csv_files import safe_cell, write_csv
+    from slidesk.services.csv_files import safe_cell, write_csv
 
     assert safe_cell('=HYPERLINK("http://x")').startswith("'=")
     assert safe_cell("-1.5") == "-1.5"

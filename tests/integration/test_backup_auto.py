@@ -12,8 +12,8 @@ import pytest
 
 from slidesk.domain.checkpoints import STATUS_LOGGER, CheckpointReason
 from slidesk.services.procedure import service as procedures
+from slidesk.services.settings import change_setting
 from slidesk.services.workstation.backup_auto import backups_in, enable_automatic_backups
-from slidesk.services.workstation.settings import change_setting
 from tests.conftest import Team
 from tests.signing_helpers import completed_procedure, sign
 

@@ -14,6 +14,7 @@ import pytest
 
 from slidesk.domain.errors import PermissionDenied
 from slidesk.domain.users import PERMISSIONS, Actor, Permission, Role
+from slidesk.services import settings
 from slidesk.services.accounts import admin as account_admin
 from slidesk.services.accounts import service as accounts
 from slidesk.services.accounts import sessions
@@ -23,7 +24,6 @@ from slidesk.services.audit.trail import AuditFilter
 from slidesk.services.procedure import completion, corrections, planning, site_entries, subjects
 from slidesk.services.sedation import monitoring as sedation_monitoring
 from slidesk.services.sedation import service as sedation
-from slidesk.services.workstation import settings
 from tests.conftest import PASSWORD
 from tests.fakes import cheap_hasher
 

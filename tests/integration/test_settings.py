@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from slidesk.domain.errors import DomainError, PermissionDenied, ValidationError
 from slidesk.domain.events import AuditEvent
 from slidesk.domain.settings import REGISTRY, TIME_ZONE, Scope
+from slidesk.services import settings
 from slidesk.services.audit import trail as audit_trail
 from slidesk.services.audit.trail import AuditFilter
 from slidesk.services.audit.verify import verify_database
-from slidesk.services.workstation import settings
 from slidesk.services.workstation.startup import open_for_sign_in
 from tests.integration.test_security import table_counts
 

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QDateTime
 
+from slidesk.services import settings
 from slidesk.services.procedure import planning
 from slidesk.services.procedure import service as procedures
-from slidesk.services.workstation import settings
 from ui.common.timefmt import from_site_wall_clock, local_hm, local_with_offset, site_wall_clock
 from ui.home.procedure_model import Column, ProcedureTableModel
 

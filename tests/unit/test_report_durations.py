@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from slidesk.services.reporting.text import duration_text
+from slidesk.services.record.wording import duration_text
 
 
 @pytest.mark.parametrize(

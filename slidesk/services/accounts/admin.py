@@ -31,11 +31,11 @@ from slidesk.services.accounts.service import (
     default_hasher,
     retire_password,
 )
-from slidesk.services.audit.checkpoint_marks import mark_text, newest_in
 from slidesk.services.boundary import boundary
+from slidesk.services.checkpoint_marks import mark_text, newest_in
+from slidesk.services.csv_files import CsvWritten, write_csv
 from slidesk.services.dto import UserView
 from slidesk.services.procedure.views import user_view
-from slidesk.services.reporting.csv_files import CsvWritten, write_csv
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from slidesk.persistence.rows.checkpoints import CheckpointRow
 from slidesk.persistence.transaction import Transaction
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.services.boundary import boundary
-from slidesk.services.workstation.settings import value_in
+from slidesk.services.settings import value_in
 
 # How long a checkpoint written on request waits for its witnesses (the CLI, tests); the
 # automatic ones do not wait at all.

@@ -27,7 +27,6 @@ from slidesk.integrity.chain import canonical_value
 from slidesk.persistence.queries.audit import AuditCriteria, AuditQueries
 from slidesk.persistence.transaction import Transaction
 from slidesk.persistence.uow import UnitOfWork
-from slidesk.services.audit.checkpoint_marks import mark_text, newest_in
 from slidesk.services.audit.words import (
     AuditChange,
     Names,
@@ -39,7 +38,8 @@ from slidesk.services.audit.words import (
     record_in_words,
 )
 from slidesk.services.boundary import boundary
-from slidesk.services.reporting.csv_files import CsvWritten, write_csv
+from slidesk.services.checkpoint_marks import mark_text, newest_in
+from slidesk.services.csv_files import CsvWritten, write_csv
 
 # Re-exported: callers import them from here.
 __all__ = ["AuditChange", "field_label", "format_local"]

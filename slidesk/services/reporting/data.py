@@ -37,16 +37,16 @@ from slidesk.reports.model import (
 )
 from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure
+from slidesk.services.record.changes import amendment_changes
 from slidesk.services.record.sedation import sedation_by_site
 from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot, stored_snapshot
 from slidesk.services.record.v1 import RecordSnapshotV1
+from slidesk.services.record.wording import corrections_table, local
 from slidesk.services.reporting import record as record
 from slidesk.services.reporting import sedation as sedation
 from slidesk.services.reporting import sites as sites
 from slidesk.services.reporting import v1 as v1
-from slidesk.services.reporting.changes import amendment_changes
 from slidesk.services.reporting.chart import record_chart
-from slidesk.services.reporting.text import corrections_table, local
 from slidesk.services.signing.dto import SignatureView, VersionView
 from slidesk.services.signing.state import review_in
 from slidesk.services.signing.versions import version_views

@@ -21,7 +21,7 @@ from slidesk.i18n import _
 from slidesk.protocol.model import Protocol
 from slidesk.reports.model import Block, HeaderField, Table
 from slidesk.services.record.snapshot import RecordSnapshot
-from slidesk.services.reporting.text import clock, local, local_time
+from slidesk.services.record.wording import clock, local, local_time
 
 Names = Mapping[int, str]
 

@@ -21,8 +21,8 @@ from slidesk.i18n import _
 from slidesk.protocol.model import Protocol
 from slidesk.reports.model import Table
 from slidesk.services.record.snapshot import RecordSnapshot, live
+from slidesk.services.record.wording import clock, local_time
 from slidesk.services.reporting.record import Names, entered, join, struck, undone
-from slidesk.services.reporting.text import clock, local_time
 
 
 def _dose(d: Any) -> Dose:

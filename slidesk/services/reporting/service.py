@@ -30,11 +30,11 @@ from slidesk.persistence.rows.signing import ReportDocumentRow, SigningRepositor
 from slidesk.persistence.transaction import Transaction
 from slidesk.persistence.uow import UnitOfWork
 from slidesk.reports.pdf import build_pdf
-from slidesk.services.audit.checkpoint_marks import CheckpointMark, mark_text, newest_in
 from slidesk.services.boundary import boundary
+from slidesk.services.checkpoint_marks import CheckpointMark, mark_text, newest_in
 from slidesk.services.record.snapshot import build_snapshot
 from slidesk.services.reporting.data import report_in
-from slidesk.services.workstation.settings import site_zone, zone_in
+from slidesk.services.settings import site_zone, zone_in
 
 log = logging.getLogger(__name__)
 _DOC_ID = re.compile(r"SLI-P(\d{5,})-")
@@ -281,7 +281,7 @@ def verify_pdf(
     """Check the seal of a PDF and whether its embedded record hash matches this database."""
     from slidesk.reports.certificates import SigningKeyError, load_signing_key
     from slidesk.reports.pdfsign import check_pdf
-    from slidesk.services.reporting.text import local
+    from slidesk.services.record.wording import local
 
     try:
         trust = [load_signing_key(key_folder)]

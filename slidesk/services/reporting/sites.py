@@ -21,7 +21,7 @@ from slidesk.protocol.model import Protocol, Site
 from slidesk.reports.model import Diagram, DiagramSite, HeaderField, Table
 from slidesk.services.record.sections import SnapshotEntry
 from slidesk.services.record.sedation import SiteSedationView
-from slidesk.services.reporting.text import clock, duration_text, local_time
+from slidesk.services.record.wording import clock, duration_text, local_time
 
 _TENTH = Decimal("0.1")
 _E4 = Decimal(10_000)

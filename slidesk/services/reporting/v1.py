@@ -16,8 +16,8 @@ from slidesk.protocol.model import Protocol
 from slidesk.reports.model import Block, Chart, HeaderField, Table
 from slidesk.services.record.sections import SnapshotEntry
 from slidesk.services.record.v1 import RecordSnapshotV1, V1Table
+from slidesk.services.record.wording import local, local_time
 from slidesk.services.reporting.chart import chart
-from slidesk.services.reporting.text import local, local_time
 
 NOT_IN_SCHEMA_1 = N_(
     "This version was signed in record format 1, which did not hold site findings, syringe "

@@ -26,7 +26,7 @@ from slidesk.services.boundary import boundary
 from slidesk.services.procedure.views import load_procedure
 from slidesk.services.record.names import KIND_LABELS, RecordNames
 from slidesk.services.record.snapshot import build_snapshot
-from slidesk.services.reporting.text import change_lines, dose_unit, local
+from slidesk.services.record.wording import change_lines, dose_unit, local
 from slidesk.services.signing.dto import RecordChange, SignedChanges
 
 # The record's own entries (what a signature covers); status changes, signatures and

@@ -21,10 +21,10 @@ from slidesk.domain.signing import Finding, Severity
 from slidesk.domain.values import Depth, Volume
 from slidesk.i18n import _
 from slidesk.protocol.model import Protocol
-from slidesk.services.procedure.review_late import late_findings
 from slidesk.services.record.sedation import TRACKED_KINDS
 from slidesk.services.record.snapshot import RecordSnapshot, live
 from slidesk.services.signing.events import SERIOUS_AE, event_findings
+from slidesk.services.signing.late import late_findings
 
 _SIGNABLE = (ProcedureStatus.COMPLETED, ProcedureStatus.AMENDED, ProcedureStatus.SIGNED)
 

@@ -14,8 +14,9 @@ from slidesk.persistence.rows.signing import SigningRepository
 from slidesk.persistence.transaction import Transaction
 from slidesk.services.procedure.views import procedure_protocol
 from slidesk.services.procedure.workspace import reconciliation_in
+from slidesk.services.record.changes import amendment_changes
 from slidesk.services.record.snapshot import RecordSnapshot, build_snapshot, stored_snapshot
-from slidesk.services.reporting.changes import amendment_changes
+from slidesk.services.settings import zone_in
 from slidesk.services.signing.dto import MeaningStatus, SigningReview
 from slidesk.services.signing.review import review_findings
 from slidesk.services.signing.versions import (
@@ -24,7 +25,6 @@ from slidesk.services.signing.versions import (
     signature_view,
     version_views,
 )
-from slidesk.services.workstation.settings import zone_in
 
 
 def review_in(tx: Transaction, row: ProcedureRow) -> SigningReview:

@@ -29,8 +29,8 @@ from slidesk.domain.settings import BACKUP_FOLDER, BACKUP_KEEP, keep_count
 from slidesk.i18n import _
 from slidesk.persistence.queries.checkpoints import CheckpointRepository
 from slidesk.persistence.uow import UnitOfWork
+from slidesk.services.settings import value_in
 from slidesk.services.workstation.backup import backup_database
-from slidesk.services.workstation.settings import value_in
 
 log = logging.getLogger(__name__)
 _status = logging.getLogger(STATUS_LOGGER)

@@ -37,9 +37,9 @@ def open_for_sign_in(target: str | Path) -> Opened:
     """Open (create, upgrade) the database and warm up sign-in; safe off the GUI thread."""
     from slidesk.services.accounts import service as accounts
     from slidesk.services.audit.checkpoints import enable_automatic
+    from slidesk.services.settings import site_zone
     from slidesk.services.workstation.backup_auto import enable_automatic_backups
     from slidesk.services.workstation.database import open_database
-    from slidesk.services.workstation.settings import site_zone
 
     opened = open_database(target)
     try:

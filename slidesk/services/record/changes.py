@@ -22,7 +22,7 @@ from slidesk.protocol.model import Protocol
 from slidesk.services.record.names import RecordNames, entry_name
 from slidesk.services.record.snapshot import RecordSnapshot
 from slidesk.services.record.v1 import RecordSnapshotV1
-from slidesk.services.reporting.text import change_lines, describe, dose_unit
+from slidesk.services.record.wording import change_lines, describe, dose_unit
 
 _HEADER = (
     "kit_number",
