@@ -102,7 +102,7 @@ def test_an_amendment_is_opened_corrected_re_signed_and_printed_by_keyboard(
     correction = panel.active_dialog
     assert correction is not None
     activate(qtbot, correction)
-    assert correction.depth.hasFocus()
+    assert correction.depth_field.hasFocus()
     key(qtbot, Qt.Key.Key_A, CTRL)
     type_text(qtbot, "14.0")
     alt(qtbot, Qt.Key.Key_R)
